@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+//
+// OneCheck: risk scoring and double-random inspection targeting for joint supervision.
+//
+// Dependencies point one way:
+//   onecheck (executable) → OneCheckCommands (CLI) → Planning / Fitting / Scoring / SyntheticCity
+//   → Tables, LinearAlgebra → COpenBLAS (system library: OpenBLAS CBLAS + LAPACKE).
+// Benchmarks live in the nested package Benchmarks/ so the root build stays light.
+import PackageDescription
+
+let package = Package(
+    name: "OneCheck",
+    products: [
+        .executable(name: "onecheck", targets: ["onecheck"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Tables", targets: ["Tables"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Fitting", targets: ["Fitting"]),
+        .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "SyntheticCity", targets: ["SyntheticCity"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Debian: libopenblas-dev + liblapacke-dev. The shim header pulls in cblas.h and lapacke.h.
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Tables"),
+        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables"]),
+        .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
+        .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
+        .target(
+            name: "Planning",
+            dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "OneCheckCommands",
+            dependencies: [
+                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "LinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "onecheck", dependencies: ["OneCheckCommands"]),
+
+        // Test-only helpers: locating ../shared datasets (fail under CI, skip otherwise), temp dirs.
+        .target(name: "TestSupport", path: "Sources/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
+        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Tables", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Fitting: module placeholder; replaced as the module is built.

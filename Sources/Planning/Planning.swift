@@ -1,0 +1,1 @@
+// Planning: module placeholder; replaced as the module is built.

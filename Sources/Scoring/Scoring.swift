@@ -1,0 +1,1 @@
+// Scoring: module placeholder; replaced as the module is built.

@@ -1,0 +1,1 @@
+// SyntheticCity: module placeholder; replaced as the module is built.

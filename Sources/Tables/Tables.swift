@@ -1,0 +1,1 @@
+// Tables: module placeholder; replaced as the module is built.

@@ -1,0 +1,2 @@
+import OneCheckCommands
+OneCheck.main()
