@@ -180,10 +180,12 @@ extension ScoringModel {
     }
 
     /// Scorecard points: `points = offset − factor · logOdds`, where `factor = pointsToDoubleOdds / ln 2` and
-    /// `offset = basePoints + factor · ln(baseOdds)`.
+    /// `offset = basePoints − factor · ln(baseOdds)`.
     ///
-    /// `baseOdds` are good:bad odds (e.g. 50 means 50:1), so an entity whose bad-odds are `1/baseOdds` scores
-    /// `basePoints`, and every `pointsToDoubleOdds` more points halve its odds of a problem. Higher is better.
+    /// With `logOdds` the head's score (log-odds of a problem), good:bad odds are `e^(−logOdds)`, so
+    /// `points = offset + factor · ln(good:bad odds)`. `baseOdds` are good:bad odds (50 means 50:1): an entity at
+    /// those odds scores `basePoints`, and every `pointsToDoubleOdds` more points double its good:bad odds
+    /// (halve its odds of a problem). Higher is better.
     public struct PointsScaling: Codable, Equatable, Sendable {
         public var basePoints: Double
         public var baseOdds: Double
@@ -194,7 +196,7 @@ extension ScoringModel {
         }
 
         public var factor: Double { pointsToDoubleOdds / 0.693_147_180_559_945_3 }
-        public var offset: Double { basePoints + factor * _log(baseOdds) }
+        public var offset: Double { basePoints - factor * _log(baseOdds) }
     }
 
     /// What grade bands are cut on.
@@ -242,3 +244,44 @@ import Glibc
 import Darwin
 #endif
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
+
+// MARK: - Strict decoding of features
+
+extension ScoringModel.Feature {
+    private enum Keys: String, CodingKey, CaseIterable { case name, column, element, numeric, categorical, binned }
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes a feature, rejecting unknown keys: a misspelt or unsupported transform (say `"quantile"`) must be
+    /// an error, not silently ignored.
+    public init(from decoder: Decoder) throws {
+        let any = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(Keys.allCases.map(\.rawValue))
+        if let unknown = any.allKeys.map(\.stringValue).filter({ !known.contains($0) }).sorted().first {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "unknown transform or key \"\(unknown)\" (expected one of numeric, categorical, binned)"))
+        }
+        let c = try decoder.container(keyedBy: Keys.self)
+        name = try c.decode(String.self, forKey: .name)
+        column = try c.decodeIfPresent(String.self, forKey: .column)
+        element = try c.decodeIfPresent(String.self, forKey: .element)
+        numeric = try c.decodeIfPresent(ScoringModel.NumericTransform.self, forKey: .numeric)
+        categorical = try c.decodeIfPresent(ScoringModel.CategoricalTransform.self, forKey: .categorical)
+        binned = try c.decodeIfPresent(ScoringModel.BinnedTransform.self, forKey: .binned)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(column, forKey: .column)
+        try c.encodeIfPresent(element, forKey: .element)
+        try c.encodeIfPresent(numeric, forKey: .numeric)
+        try c.encodeIfPresent(categorical, forKey: .categorical)
+        try c.encodeIfPresent(binned, forKey: .binned)
+    }
+}
