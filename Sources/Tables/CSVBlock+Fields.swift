@@ -39,7 +39,7 @@ extension CSVBlock {
     public func parseDouble(row: Int, column: Int) -> ParsedDouble {
         let k = fieldIndex(row, column)
         let start = Int(bounds[2 &* k]), end = Int(bounds[2 &* k &+ 1])
-        return DecimalParsing.parseDouble(base + start, count: end &- start)
+        return DecimalParsing.parseDoublePadded(base + start, count: end &- start)
     }
 
     /// Field (row, column) as a number under `policy`.

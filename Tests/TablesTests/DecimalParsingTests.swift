@@ -64,6 +64,61 @@ struct DecimalParsingTests {
         }
     }
 
+    @Test("numbers read from blocks (the padded SWAR path) match strtod, whatever bytes follow the field")
+    func blockFieldsAgainstStrtod() throws {
+        var rng = SeededGenerator(seed: 31)
+        let scratch = try Scratch()
+        // Short fixed-point shapes hit the fast path; the rest exercise its fallbacks. Quoted fields put a
+        // quote after the content; quoted fields with "" escapes leave stale digits after the unescaped content.
+        var fields: [String] = []
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0...3, using: &rng) {
+            case 0:
+                let integer = String(Int.random(in: 0...9_999_999, using: &rng))
+                let fraction = String(Int.random(in: 0...9_999_999, using: &rng)).prefix(Int.random(in: 0...8, using: &rng))
+                fields.append(["", "-", "+"].randomElement(using: &rng)! + integer.prefix(Int.random(in: 0...9, using: &rng))
+                              + (Bool.random(using: &rng) ? "." + fraction : ""))
+            case 1: fields.append(Self.randomDecimal(&rng))
+            case 2: fields.append(String(Double.random(in: -1e5...1e5, using: &rng)))
+            default: fields.append(String(format: "%.\(Int.random(in: 0...9, using: &rng))f", Double.random(in: -1e3...1e3, using: &rng)))
+            }
+        }
+        var text = "a,b,c\n"
+        for k in stride(from: 0, to: fields.count - 2, by: 3) {
+            text += "\(fields[k]),\"\(fields[k + 1])\",\(fields[k + 2])\n"
+        }
+        text += "\"1\"\"23\",4567,\"89\"\n"
+        let path = try scratch.write("numbers.csv", text)
+        var reader = try CSVReader(path: path, options: .init(blockSize: 4096))
+        var index = 0
+        var mismatches: [String] = []
+        while let block = try reader.nextBlock() {
+            for row in 0..<block.rowCount {
+                for column in 0..<3 {
+                    let field = block.string(row: row, column: column)
+                    let bits: UInt64?
+                    switch block.parseDouble(row: row, column: column) {
+                    case .finite(let value), .nonFinite(let value): bits = value.bitPattern
+                    case .missing, .invalid: bits = nil
+                    }
+                    let expected = DecimalParsing.parseDouble(field)
+                    let expectedBits: UInt64?
+                    switch expected {
+                    case .finite(let value), .nonFinite(let value): expectedBits = value.bitPattern
+                    case .missing, .invalid: expectedBits = nil
+                    }
+                    if bits != expectedBits || (bits != nil && bits != Self.strtodBits(field)) {
+                        mismatches.append(field)
+                    }
+                    if index < fields.count - 2 { #expect(field == fields[index]) }
+                    index += 1
+                }
+            }
+        }
+        #expect(index == 3 * ((fields.count - 1) / 3) + 3)
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
     @Test("edge cases match strtod", arguments: [
         "0", "-0", "+0", "0.0", "-0.0", "00012", "12", "-3.5", "1e-3", "+.5", "5.", "-.5e1", "1E22", "1e23",
         "9007199254740992", "9007199254740993", "9007199254740991.5", "18014398509481984", "0.1", "0.3",
