@@ -64,6 +64,18 @@ struct CSVReaderFormatTests {
         #expect(read.lines == [4, 6])
     }
 
+    @Test("quotes inside unquoted fields are literal; long fields cross the scanner's 64-byte chunks")
+    func literalQuotesAndLongFields() throws {
+        let scratch = try Scratch()
+        let long = String(repeating: "abcdefghij", count: 20)
+        let text = "a,b,c\nx\"y,\"\(long),\(long)\",\(long)\"\n\(long),,\"q\"\"\"\n"
+        for blockSize in [1, 50, 100, 1 << 20] {
+            let read = try readAll(try scratch.write("long.csv", text), blockSize: blockSize)
+            #expect(read.rows == [["x\"y", long + "," + long, long + "\""], [long, "", "q\""]], "block size \(blockSize)")
+            #expect(read.lines == [2, 3])
+        }
+    }
+
     @Test("other separators")
     func separator() throws {
         let scratch = try Scratch()
