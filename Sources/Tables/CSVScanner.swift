@@ -123,7 +123,11 @@ struct CSVScanner {
                         mask = structuralMask(bytes + p, limit: n - p)
                         break fields
                     }
-                    if c == cr && p + 1 >= n && !isFinal { break records }
+                    if c == cr && p + 1 >= n {
+                        if !isFinal { break records }  // the LF may follow in the next read
+                        p = n  // a final CR without LF ends the file like CRLF
+                        break fields
+                    }
                     var end = p
                     while end < n && bytes[end] != sep && bytes[end] != lf && bytes[end] != cr { end += 1 }
                     throw error(.malformedQuotedField, line: line, column: fieldCount - 1 - recordFirstField,

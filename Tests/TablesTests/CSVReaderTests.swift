@@ -52,6 +52,7 @@ struct CSVReaderFormatTests {
         #expect(try readAll(try scratch.write("b.csv", "a,b\n1,\"2\"")).rows == [["1", "2"]])
         #expect(try readAll(try scratch.write("c.csv", "a,b\n1,")).rows == [["1", ""]])
         #expect(try readAll(try scratch.write("d.csv", "a,b\r\n1,2\r")).rows == [["1", "2"]])
+        #expect(try readAll(try scratch.write("f.csv", "a,b\r\n1,\"2\"\r")).rows == [["1", "2"]])
         #expect(try readAll(try scratch.write("e.csv", "a,b")).rows.isEmpty)
     }
 
@@ -133,6 +134,34 @@ struct CSVReaderFormatTests {
         #expect(try block.double(row: 0, column: 1, policy: .missingAsNaN).isNaN)
         #expect(try reader.nextBlock() == nil)
         #expect(try reader.nextBlock() == nil)
+    }
+
+    @Test("disjoint row ranges of one block parse concurrently to the same values as sequentially")
+    func concurrentParsing() throws {
+        var rng = SeededGenerator(seed: 77)
+        let scratch = try Scratch()
+        var text = "a,b,c,d\n"
+        for _ in 0..<20_000 {
+            text += (0..<4).map { _ in String(Double.random(in: -1e4...1e4, using: &rng)) }.joined(separator: ",") + "\n"
+        }
+        var reader = try CSVReader(path: try scratch.write("numbers.csv", text), options: .init(blockSize: 4 << 20))
+        let block = try #require(try reader.nextBlock())
+        #expect(block.rowCount == 20_000)
+        var sequential = [Double]()
+        for row in 0..<block.rowCount {
+            for column in 0..<4 { sequential.append(try block.double(row: row, column: column)) }
+        }
+        var parallel = [Double](repeating: .nan, count: sequential.count)
+        parallel.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: 7) { part in
+                let rows = (block.rowCount * part / 7)..<(block.rowCount * (part + 1) / 7)
+                for row in rows {
+                    for column in 0..<4 { out[row * 4 + column] = (try? block.double(row: row, column: column)) ?? -1 }
+                }
+            }
+        }
+        #expect(parallel.map(\.bitPattern) == sequential.map(\.bitPattern))
     }
 
     @Test("requireColumns resolves positions in the requested order")
