@@ -27,9 +27,11 @@ struct CSVReaderFormatTests {
     func byteOrderMark() throws {
         let scratch = try Scratch()
         let path = try scratch.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("名前,値\n東京,1\n".utf8))
-        let read = try readAll(path)
-        #expect(read.header == ["名前", "値"])
-        #expect(read.rows == [["東京", "1"]])
+        for blockSize in [1, 2, 3, 4, 1 << 20] {
+            let read = try readAll(path, blockSize: blockSize)
+            #expect(read.header == ["名前", "値"], "block size \(blockSize)")
+            #expect(read.rows == [["東京", "1"]])
+        }
         // Only at the start: a BOM-looking sequence later is data.
         let inner = try scratch.write("inner.csv", bytes: Array("a\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("x\n".utf8))
         #expect(try readAll(inner).rows == [["\u{FEFF}x"]])
