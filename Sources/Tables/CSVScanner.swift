@@ -85,7 +85,7 @@ struct CSVScanner {
                             if isFinal {
                                 throw error(.unterminatedQuotedField, line: fieldLine,
                                             column: fieldCount - recordFirstField, value: nil,
-                                            expected: "a closing double quote")
+                                            expected: "a closing double quote before the end of the file")
                             }
                             result.stoppedInQuote = true
                             break records
