@@ -164,6 +164,50 @@ struct CSVReaderFormatTests {
             }
         }
         #expect(parallel.map(\.bitPattern) == sequential.map(\.bitPattern))
+
+        // Bulk extraction into row-major and column-major storage, concurrently over row ranges.
+        var rowMajor = [Double](repeating: .nan, count: sequential.count)
+        var columnMajor = [Double](repeating: .nan, count: sequential.count)
+        let n = block.rowCount
+        var succeeded = [Bool](repeating: false, count: 3)
+        rowMajor.withUnsafeMutableBufferPointer { rm in
+            columnMajor.withUnsafeMutableBufferPointer { cm in
+                succeeded.withUnsafeMutableBufferPointer { ok in
+                    let rm = rm, cm = cm, ok = ok
+                    DispatchQueue.concurrentPerform(iterations: 3) { part in
+                        let rows = (n * part / 3)..<(n * (part + 1) / 3)
+                        ok[part] = (try? block.parseDoubles(rows: rows, columns: [0, 1, 2, 3],
+                                                            into: rm.baseAddress! + rows.lowerBound * 4, rowStride: 4)) != nil
+                            && (try? block.parseDoubles(rows: rows, columns: [0, 1, 2, 3],
+                                                        into: cm.baseAddress! + rows.lowerBound,
+                                                        rowStride: 1, columnStride: n)) != nil
+                    }
+                }
+            }
+        }
+        #expect(succeeded == [true, true, true])
+        #expect(rowMajor.map(\.bitPattern) == sequential.map(\.bitPattern))
+        let transposed = (0..<n).flatMap { row in (0..<4).map { columnMajor[$0 * n + row] } }
+        #expect(transposed.map(\.bitPattern) == sequential.map(\.bitPattern))
+    }
+
+    @Test("bulk extraction: selected columns, policy, and the first bad value's location")
+    func bulkExtraction() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("bulk.csv", "id,x,y\nA,1,2\nB,,4\nC,5,x\n")
+        var reader = try CSVReader(path: path)
+        let block = try #require(try reader.nextBlock())
+        var out = [Double](repeating: 0, count: 6)
+        try out.withUnsafeMutableBufferPointer {
+            try block.parseDoubles(rows: 0..<2, columns: [2, 1], policy: .init(missing: .substitute(-9)),
+                                   into: $0.baseAddress!, rowStride: 2)
+        }
+        #expect(out == [2, 1, 4, -9, 0, 0])
+        #expect(tableErrorMessage {
+            try out.withUnsafeMutableBufferPointer {
+                try block.parseDoubles(rows: 0..<3, columns: [1, 2], policy: .missingAsNaN, into: $0.baseAddress!, rowStride: 2)
+            }
+        } == "bulk.csv:4:3 (column \"y\"): \"x\" is not a number; expected a decimal number like 12.5")
     }
 
     @Test("requireColumns resolves positions in the requested order")
