@@ -32,7 +32,9 @@ public enum ParsedDouble: Equatable, Sendable {
 /// The result is the correctly rounded nearest `Double`, bit-identical to C's `strtod` on the same text:
 /// with at most 19 significant digits whose integer fits in 2^53 and a decimal exponent within ±22, one IEEE
 /// multiplication or division by an exactly representable power of ten is correctly rounded (Clinger's fast
-/// path); every other input is handed to `strtod` on a NUL-terminated stack copy.
+/// path); mantissas above 2^53 (up to 19 digits) divided by 10^0…10^21 are guessed and then checked and
+/// corrected against exact midpoints in 128-bit integers; every other input is handed to `strtod` on a
+/// NUL-terminated stack copy.
 public enum DecimalParsing {
     /// Parses `bytes` as a decimal number. See the type's documentation for the grammar.
     /// - Complexity: O(n) in the length of the field.
@@ -137,6 +139,10 @@ public enum DecimalParsing {
             } else {
                 return slowParse(p, count: n)
             }
+            return .finite(negative ? -value : value)
+        }
+        if !truncated && exponent <= 0 && exponent >= -21,
+           let value = nearestDouble(mantissa: mantissa, dividedByPowerOfTen: -exponent) {
             return .finite(negative ? -value : value)
         }
         return slowParse(p, count: n)

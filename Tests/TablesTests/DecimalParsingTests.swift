@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Testing
-import Tables
+@testable import Tables
 
 @Suite("DecimalParsing: exact, bit-identical to strtod")
 struct DecimalParsingTests {
@@ -117,6 +117,54 @@ struct DecimalParsingTests {
         }
         #expect(index == 3 * ((fields.count - 1) / 3) + 3)
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test("17–19 digit mantissas above 2^53 (the check-and-correct path) match strtod, ties included",
+          arguments: [41, 42])
+    func longMantissas(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            // Shortest and 17-digit renderings of doubles at everyday magnitudes.
+            let value = Double.random(in: 1e-5...1e6, using: &rng)
+            texts.append(value.description)
+            texts.append(String(format: "%.17g", value))
+            // 17–19 random digits with the point anywhere (0…21 fraction digits).
+            let digits = Int.random(in: 17...19, using: &rng)
+            var text = String(Int.random(in: 1...9, using: &rng))
+            for _ in 1..<digits { text += String(Int.random(in: 0...9, using: &rng)) }
+            let point = Int.random(in: 0...digits, using: &rng)
+            let chars = Array(text)
+            texts.append(String(chars[..<point]) + "." + String(chars[point...]))
+            // Integers in [2^53, 2^63): many are exact midpoints between two doubles (ties to even).
+            let integer = UInt64.random(in: (1 << 53)...(1 << 63), using: &rng)
+            texts.append(String(integer))
+            texts.append(String(integer | 1) + "e0")
+            texts.append("0." + String(repeating: "0", count: Int.random(in: 0...3, using: &rng)) + String(integer))
+        }
+        texts += ["9007199254740993", "9007199254740995", "9007199254740997", "18014398509481986",
+                  "18014398509481990", "0.30000000000000004", "9223372036854775807", "1844674407370955.1615",
+                  "4611686018427387903.5", "0.000009007199254740993", "12345678901234567e-21"]
+        var mismatches: [String] = []
+        for text in texts where Self.parsedBits(text) != Self.strtodBits(text) { mismatches.append(text) }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test("the check-and-correct path decides nearly every long mantissa itself (strtod is the exception)")
+    func longMantissaPathIsTaken() {
+        var rng = SeededGenerator(seed: 43)
+        var decided = 0
+        for _ in 0..<10_000 {
+            let mantissa = UInt64.random(in: (1 << 53)...9_999_999_999_999_999_999, using: &rng)
+            let k = Int.random(in: 0...21, using: &rng)
+            if let value = DecimalParsing.nearestDouble(mantissa: mantissa, dividedByPowerOfTen: k) {
+                decided += 1
+                #expect(value.bitPattern == Self.strtodBits("\(mantissa)e-\(k)"), "\(mantissa)e-\(k)")
+            }
+        }
+        #expect(decided > 9_900)
+        #expect(DecimalParsing.nearestDouble(mantissa: 30_000_000_000_000_004, dividedByPowerOfTen: 17)
+                == 0.30000000000000004)
     }
 
     @Test("edge cases match strtod", arguments: [
