@@ -68,44 +68,45 @@ struct NewtonEngine {
     }
 
     /// Gradient and full Hessian of `f` at the current `beta`/`eta`, in one blocked pass.
+    ///
+    /// Each block's rows are scaled by `√(wᵢμᵢ(1 − μᵢ))` into `work` and accumulated with `syrk`; the gradient
+    /// term `wᵢ(μᵢ − yᵢ)·xᵢ` is added while the row is in cache (a one-column BLAS call would re-read the block,
+    /// and OpenBLAS would pack it first).
     mutating func derivatives() {
         let p = self.p, n = self.n, block = self.block
         var work = [Double](repeating: 0, count: block * p)
-        var residual = [Double](repeating: 0, count: block)
         for j in 0..<p { gradient[j] = 0 }
         x.storage.withUnsafeBufferPointer { xb in
-            let xp = xb.baseAddress!
-            work.withUnsafeMutableBufferPointer { wb in
-                residual.withUnsafeMutableBufferPointer { rb in
-                    hessian.withUnsafeMutableBufferPointer { hb in
-                        gradient.withUnsafeMutableBufferPointer { gb in
-                            var start = 0
-                            while start < n {
-                                let rows = min(block, n - start)
-                                for r in 0..<rows {
-                                    let i = start + r
-                                    // μ and μ(1 − μ) from a = e^{−|η|} ≤ 1: no overflow, no cancellation in 1 − μ.
-                                    let e = eta[i], a = exp(-abs(e))
-                                    let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
-                                    let variance = a / ((1 + a) * (1 + a))
-                                    rb[r] = w[i] * (mu - y[i])
-                                    let s = (w[i] * variance).squareRoot()
-                                    let src = xp + i * p, dst = wb.baseAddress! + r * p
-                                    for j in 0..<p { dst[j] = s * src[j] }
-                                }
-                                BLAS.syrkUpperTransposed(n: p, k: rows, alpha: 1, a: wb.baseAddress!, lda: p,
-                                                         beta: start == 0 ? 0 : 1, c: hb.baseAddress!)
-                                BLAS.gemm(rowMajor: .transpose, .none, m: p, n: 1, k: rows, alpha: 1,
-                                          a: xp + start * p, lda: p, b: rb.baseAddress!, ldb: 1,
-                                          beta: 1, c: gb.baseAddress!, ldc: 1)
-                                start += rows
-                            }
-                            BLAS.mirrorUpperToLower(hb.baseAddress!, n: p)
-                        }
+        eta.withUnsafeBufferPointer { etab in
+        y.withUnsafeBufferPointer { yb in
+        w.withUnsafeBufferPointer { wtb in
+        work.withUnsafeMutableBufferPointer { wb in
+        hessian.withUnsafeMutableBufferPointer { hb in
+        gradient.withUnsafeMutableBufferPointer { gb in
+            let xp = xb.baseAddress!, buffer = wb.baseAddress!, g = gb.baseAddress!
+            var start = 0
+            while start < n {
+                let rows = min(block, n - start)
+                for r in 0..<rows {
+                    let i = start + r
+                    // μ and μ(1 − μ) from a = e^{−|η|} ≤ 1: no overflow, no cancellation in 1 − μ.
+                    let e = etab[i], a = exp(-abs(e))
+                    let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
+                    let variance = a / ((1 + a) * (1 + a))
+                    let residual = wtb[i] * (mu - yb[i])
+                    let s = (wtb[i] * variance).squareRoot()
+                    let src = xp + i * p, dst = buffer + r * p
+                    for j in 0..<p {
+                        dst[j] = s * src[j]
+                        g[j] += residual * src[j]
                     }
                 }
+                BLAS.syrkUpperTransposed(n: p, k: rows, alpha: 1, a: buffer, lda: p,
+                                         beta: start == 0 ? 0 : 1, c: hb.baseAddress!)
+                start += rows
             }
-        }
+            BLAS.mirrorUpperToLower(hb.baseAddress!, n: p)
+        }}}}}}}
         if lambda > 0 {
             for j in 0..<p where penalized[j] {
                 gradient[j] += lambda * beta[j]
@@ -114,18 +115,9 @@ struct NewtonEngine {
         }
     }
 
-    /// `X·v` for a coefficient-space vector `v`.
+    /// `X·v` for a coefficient-space vector `v` (dgemv: one streaming pass, no packing).
     func times(_ v: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: n)
-        x.storage.withUnsafeBufferPointer { xb in
-            v.withUnsafeBufferPointer { vb in
-                out.withUnsafeMutableBufferPointer { ob in
-                    BLAS.gemm(rowMajor: .none, .none, m: n, n: 1, k: p, alpha: 1, a: xb.baseAddress!, lda: p,
-                              b: vb.baseAddress!, ldb: 1, beta: 0, c: ob.baseAddress!, ldc: 1)
-                }
-            }
-        }
-        return out
+        BLAS.product(x, v)
     }
 
     func scaledGradientMaxNorm() -> Double {
