@@ -94,3 +94,20 @@ import TestSupport
         print("German credit λ search (5-fold AUC):", report.entries.map { "λ=\($0.candidate): \($0.mean)" })
     }
 }
+
+@Suite struct ScorecardTuningTests {
+    @Test(.enabled(if: SharedData.shouldRun(GermanCredit.path)))
+    func repeatedCrossValidationOfScorecardSettings() throws {
+        let (columns, outcome) = try GermanCredit.load()
+        var coarse = ScorecardBuilder()
+        coarse.numericBinning.rules.maximumBins = 2
+        coarse.categoricalGrouping.rules.maximumBins = 2
+        let cv = try CrossValidation(outcomes: outcome, folds: 5, repeats: 5, seed: 2026)
+        let report = try Tuning.scorecard(columns: columns, outcomes: outcome, builders: [coarse, ScorecardBuilder()],
+                                          splits: cv, metric: .auc)
+        #expect(report.entries.allSatisfy { $0.splitValues.count == 25 && $0.failure == nil })
+        #expect(report.bestIndex == 1, "the default bins should beat two bins per feature")
+        print("German credit 5×5 CV scorecard AUC: two bins \(report.entries[0].mean) ± \(report.entries[0].standardDeviation), "
+              + "default \(report.entries[1].mean) ± \(report.entries[1].standardDeviation)")
+    }
+}
