@@ -111,6 +111,21 @@ import TestSupport
         #expect(table.hosmerLemeshow < 26.1)
     }
 
+    @Test func reportGathersEveryMetric() throws {
+        var rng = SeededGenerator(seed: 13)
+        let p = (0..<500).map { _ in Double.random(in: 0.01..<0.99, using: &rng) }
+        let y = p.map { Double.random(in: 0..<1, using: &rng) < $0 ? 1.0 : 0.0 }
+        let report = try Metrics.report(probabilities: p, outcomes: y)
+        #expect(report.count == 500 && report.events == Int(y.reduce(0, +)))
+        #expect(report.auc == (try Metrics.auc(scores: p, outcomes: y)))
+        #expect(report.gini == 2 * report.auc - 1)
+        #expect(report.ks == (try Metrics.ks(scores: p, outcomes: y)))
+        #expect(report.logLoss == (try Metrics.logLoss(probabilities: p, outcomes: y)))
+        #expect(report.brier == (try Metrics.brier(probabilities: p, outcomes: y)))
+        #expect(report.topDecile == (try Metrics.topShare(0.1, scores: p, outcomes: y)))
+        #expect(report.calibration == (try Metrics.calibration(probabilities: p, outcomes: y)))
+    }
+
     @Test func populationStability() throws {
         var rng = SeededGenerator(seed: 21)
         let reference = (0..<5000).map { _ in rng.normal() }
