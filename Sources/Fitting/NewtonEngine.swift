@@ -26,7 +26,9 @@ struct NewtonEngine {
     var eta: [Double]
     var gradient: [Double]
     var hessian: [Double]     // p × p row-major, full after `derivatives()`
-    /// Per-column convergence scale `Σw · sⱼ` (fixed at the first pass, where μ = ½ gives `XᵀDX / 4`).
+    /// `μ(1 − μ)` of every row at the starting point (¼ at β = 0).
+    var startVariance: Double
+    /// Per-column convergence scale `Σw · sⱼ` (fixed at the first pass, whose data Hessian is `μ(1 − μ)·XᵀDX`).
     var scale: [Double]
     /// `X·(t·Δ)` of the last accepted step: the separation certificate.
     var lastStepEta: [Double]?
@@ -46,6 +48,22 @@ struct NewtonEngine {
         totalWeight = weights.reduce(0, +)
         beta = [Double](repeating: 0, count: p)
         eta = [Double](repeating: 0, count: n)
+        // Start from the intercept-only fit when there is an unpenalised column of ones: it saves about one
+        // Newton step, and μ is still the same for every row, so the first Hessian stays proportional to XᵀDX
+        // (which the rank check relies on).
+        startVariance = 0.25
+        let rows = n, columns = p
+        let ones = model.unpenalizedColumns.sorted().first { j in
+            (0..<rows).allSatisfy { design.storage[$0 * columns + j] == 1 }
+        }
+        if let j = ones {
+            var events = 0.0, total = 0.0
+            for i in 0..<rows { events += weights[i] * outcome[i]; total += weights[i] }
+            let mean = events / total
+            beta[j] = LogisticLoss.logit(mean)
+            eta = [Double](repeating: beta[j], count: rows)
+            startVariance = mean * (1 - mean)
+        }
         gradient = [Double](repeating: 0, count: p)
         hessian = [Double](repeating: 0, count: p * p)
         scale = [Double](repeating: 1, count: p)
@@ -132,12 +150,12 @@ struct NewtonEngine {
         while true {
             derivatives()
             if iteration == 0 {
-                // At β = 0 every μᵢ = ½, so the data part of H is XᵀDX/4: its rank is the design's rank.
+                // At the start every μᵢ is the same, so the data part of H is μ(1 − μ)·XᵀDX: the design's rank.
                 try DesignRank.check(hessian: hessian, p: p, design: x, weights: w, names: names,
                                      tolerance: model.collinearityTolerance)
                 for j in 0..<p {
                     let data = hessian[j * p + j] - (lambda > 0 && penalized[j] ? lambda : 0)
-                    let rms = (4 * max(0, data) / totalWeight).squareRoot()
+                    let rms = (max(0, data) / (startVariance * totalWeight)).squareRoot()
                     scale[j] = totalWeight * (rms > 0 ? rms : 1)
                 }
             }
