@@ -63,7 +63,7 @@ public enum ScoreJob {
     /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
-        var reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
+        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
         let writer = try CSVWriter(url: output)
         do {
@@ -74,8 +74,10 @@ public enum ScoreJob {
             }
             var ids = IdentifierRegistry()
             var rows = 0, blocks = 0
+            let prefetcher = BlockPrefetcher(reader)
+            defer { prefetcher.drain() }
             try BLASThreads.with(1) {
-                while let block = try reader.nextBlock() {
+                while let block = try prefetcher.next() {
                     try score(block, workers: workers, ids: &ids, layout: layout, input: input)
                     for w in workers where w.rowCount > 0 { try writer.write(w.output) }
                     rows += block.rowCount
