@@ -30,8 +30,7 @@ public enum BLAS {
     /// Shapes: `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; any layouts.
     /// With `β = 0`, `C`'s previous contents are ignored (NaNs in it do not propagate).
     /// - Complexity: O(m·n·k) flops.
-    public static func gemm(_ a: Matrix, _ transA: Transpose = .none,
-                            _ b: Matrix, _ transB: Transpose = .none,
+    public static func gemm(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none,
                             alpha: Double = 1, beta: Double = 0, into c: inout Matrix) {
         let (m, k) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         let (kb, n) = transB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
@@ -66,12 +65,12 @@ public enum BLAS {
     }
 
     /// `op(A)·op(B)` as a new row-major matrix.
-    public static func product(_ a: Matrix, _ transA: Transpose = .none,
-                               _ b: Matrix, _ transB: Transpose = .none) -> Matrix {
+    public static func product(_ a: Matrix, _ b: Matrix, transA: Transpose = .none,
+                               transB: Transpose = .none) -> Matrix {
         let m = transA == .none ? a.rows : a.columns
         let n = transB == .none ? b.columns : b.rows
         var c = Matrix(rows: m, columns: n)
-        gemm(a, transA, b, transB, into: &c)
+        gemm(a, b, transA: transA, transB: transB, into: &c)
         return c
     }
 
@@ -132,7 +131,7 @@ public enum BLAS {
 
     /// `y ← α·op(A)·x + β·y` (dgemv).
     /// - Complexity: O(rows × columns).
-    public static func gemv(_ a: Matrix, _ transA: Transpose = .none, _ x: [Double],
+    public static func gemv(_ a: Matrix, _ x: [Double], transA: Transpose = .none,
                             alpha: Double = 1, beta: Double = 0, into y: inout [Double]) {
         let (m, n) = transA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
         precondition(x.count == n, "gemv: x has \(x.count) elements, expected \(n)")
@@ -154,9 +153,9 @@ public enum BLAS {
     }
 
     /// `op(A)·x` as a new vector.
-    public static func product(_ a: Matrix, _ transA: Transpose = .none, _ x: [Double]) -> [Double] {
+    public static func product(_ a: Matrix, _ x: [Double], transA: Transpose = .none) -> [Double] {
         var y = [Double](repeating: 0, count: transA == .none ? a.rows : a.columns)
-        gemv(a, transA, x, into: &y)
+        gemv(a, x, transA: transA, into: &y)
         return y
     }
 

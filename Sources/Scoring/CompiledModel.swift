@@ -1,0 +1,152 @@
+import LinearAlgebra
+
+/// A validated model prepared for scoring: encoders per feature, the weight matrix `W` (design columns × heads,
+/// row-major) and the per-head output rules.
+///
+/// Heads are scored together: for a block of `b` design rows `X`, `S = X·W + 1·interceptᵀ` is one dgemm.
+public struct CompiledModel: Sendable {
+    public let model: ScoringModel
+    public let designColumns: [String]
+    public let encoders: [FeatureEncoder]
+    /// The first design column of each feature.
+    public let designOffsets: [Int]
+    /// `p × H`, row-major: `weights[c, h]` is head `h`'s weight on design column `c`.
+    public let weights: Matrix
+    public let intercepts: [Double]
+    public let heads: [HeadOutput]
+    /// Indices into ``heads`` combined into the supervision class, and the rule.
+    public let classHeads: [Int]
+    public let classRule: ScoringModel.SupervisionClassRule.Rule?
+
+    public var designWidth: Int { designColumns.count }
+    public var headCount: Int { heads.count }
+
+    /// Compiles a model; validates it first (so it also accepts models built in code).
+    public init(_ model: ScoringModel, file: String = "model") throws {
+        try model.validate(file: file)
+        self.model = model
+        let columns = model.designColumns
+        designColumns = columns
+        var encs: [FeatureEncoder] = [], offsets: [Int] = [], at = 0
+        for f in model.features {
+            let e: FeatureEncoder
+            if let n = f.numeric { e = .numeric(NumericEncoder(n)) }
+            else if let c = f.categorical { e = .categorical(CategoricalEncoder(c)) }
+            else { e = .binned(BinnedEncoder(f.binned!)) }
+            encs.append(e); offsets.append(at); at += e.width
+        }
+        precondition(at == columns.count, "encoder widths disagree with design columns")
+        encoders = encs
+        designOffsets = offsets
+        var w = Matrix(rows: columns.count, columns: model.heads.count)
+        for (h, head) in model.heads.enumerated() {
+            for (c, name) in columns.enumerated() { w[c, h] = head.weights[name]! }
+        }
+        weights = w
+        intercepts = model.heads.map(\.intercept)
+        heads = model.heads.map(HeadOutput.init)
+        if let rule = model.supervisionClass {
+            classRule = rule.rule
+            classHeads = rule.heads.map { name in model.heads.firstIndex { $0.name == name }! }
+        } else {
+            classRule = nil
+            classHeads = []
+        }
+    }
+
+    /// `linear[i·H + h] = intercept[h] + Σ_c design[i·p + c]·W[c, h]` for `rows` design rows (row-major).
+    ///
+    /// One dgemm with `β = 1` over a buffer pre-filled with the intercepts. Call with single-threaded BLAS when
+    /// blocks are scored in parallel.
+    /// - Complexity: O(rows · p · H).
+    public func linearScores(design: UnsafePointer<Double>, rows: Int, into linear: UnsafeMutablePointer<Double>) {
+        let h = headCount, p = designWidth
+        for i in 0..<rows { for j in 0..<h { linear[i * h + j] = intercepts[j] } }
+        if p == 0 { return }
+        weights.storage.withUnsafeBufferPointer { w in
+            BLAS.gemm(rowMajor: .none, .none, m: rows, n: h, k: p, alpha: 1, a: design, lda: p,
+                      b: w.baseAddress!, ldb: h, beta: 1, c: linear, ldc: h)
+        }
+    }
+
+    /// The supervision class label from per-head grade indices (`grades[h]`, −1 when the head has no bands).
+    @inline(__always)
+    public func supervisionClass(gradeIndices: UnsafePointer<Int>) -> String? {
+        guard let rule = classRule else { return nil }
+        switch rule {
+        case .head:
+            let h = classHeads[0]
+            return heads[h].labels[gradeIndices[h]]
+        case .worst:
+            var worst = 0
+            for h in classHeads { worst = Swift.max(worst, gradeIndices[h]) }
+            return heads[classHeads[0]].labels[worst]
+        }
+    }
+}
+
+/// How one head's linear score becomes probability, points and grade.
+public struct HeadOutput: Sendable {
+    public let name: String
+    public let logistic: Bool
+    /// `points = pointsOffset − pointsFactor · score`, when the head has points.
+    public let pointsFactor: Double?
+    public let pointsOffset: Double
+    public let gradeMeasure: ScoringModel.GradeMeasure?
+    public let gradeCuts: [Double]
+    public let labels: [String]
+
+    init(_ head: ScoringModel.Head) {
+        name = head.name
+        logistic = head.link == .logistic
+        pointsFactor = head.points?.factor
+        pointsOffset = head.points?.offset ?? 0
+        gradeMeasure = head.grades?.measure
+        gradeCuts = head.grades?.cuts ?? []
+        labels = head.grades?.resolvedLabels ?? []
+    }
+
+    /// The logistic function, evaluated without overflow for any finite score.
+    @inline(__always)
+    public static func logistic(_ s: Double) -> Double {
+        s >= 0 ? 1 / (1 + _exp(-s)) : { let e = _exp(s); return e / (1 + e) }()
+    }
+
+    @inline(__always)
+    public func probability(_ score: Double) -> Double? { logistic ? Self.logistic(score) : nil }
+
+    @inline(__always)
+    public func points(_ score: Double) -> Double? { pointsFactor.map { pointsOffset - $0 * score } }
+
+    /// The grade index (0 = lowest risk) or −1 when the head has no bands.
+    ///
+    /// A value equal to a cut point belongs to the higher-risk band (`p < cuts[0]` is A; on points,
+    /// `points ≥ cuts[0]` is A), matching the half-open bins of ``ScoringModel/BinnedTransform``.
+    @inline(__always)
+    public func gradeIndex(score: Double, probability: Double?, points: Double?) -> Int {
+        guard let measure = gradeMeasure else { return -1 }
+        switch measure {
+        case .probability:
+            let p = probability!
+            var g = 0
+            while g < gradeCuts.count && p >= gradeCuts[g] { g += 1 }
+            return g
+        case .score:
+            var g = 0
+            while g < gradeCuts.count && score >= gradeCuts[g] { g += 1 }
+            return g
+        case .points:
+            let pt = points!
+            var g = 0
+            while g < gradeCuts.count && pt < gradeCuts[g] { g += 1 }
+            return g
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }

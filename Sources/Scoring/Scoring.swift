@@ -1,1 +1,0 @@
-// Scoring: module placeholder; replaced as the module is built.
