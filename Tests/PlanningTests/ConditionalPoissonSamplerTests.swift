@@ -96,4 +96,32 @@ struct ConditionalPoissonSamplerTests {
         let forced = try ConditionalPoissonSampler(design: FixedSizeDesign(probabilities: [0.5, 0.5, 1]))
         #expect(forced.sample(using: &stream).count == 2)
     }
+
+    @Test("linear-scale and log-space recursions agree")
+    func logSpaceAgreesWithLinear() {
+        let random = VerifiableRandom(seed: "cps-log", purpose: "odds")
+        let logOdds = ConditionalPoissonSampler.centred((0..<60).map { 4 * random.uniform(entity: "\($0)") - 2 })
+        let linear = ConditionalPoissonSampler.inclusionLogits(odds: logOdds.map { Foundation.exp($0) }, draws: 17)
+        let logarithmic = ConditionalPoissonSampler.inclusionLogitsInLogSpace(logOdds: logOdds, draws: 17)
+        for (a, b) in zip(linear, logarithmic) { #expect(abs(a - b) < 1e-11) }
+    }
+
+    @Test("the log-space fit reproduces π by enumeration and matches the linear fit")
+    func logSpaceFit() throws {
+        let design = try FixedSizeDesign(probabilities: Self.smallTargets)
+        let sampler = try ConditionalPoissonSampler(design: design, forceLogSpace: true)
+        let inLogSpace = sampler.fittedInLogSpace
+        #expect(inLogSpace)
+        let sets = Self.subsets(of: 8, size: 3)
+        let weights = sets.map { $0.reduce(1.0) { $0 * sampler.odds[$1] } }
+        let total = weights.reduce(0, +)
+        var pi = [Double](repeating: 0, count: 8)
+        for (set, weight) in zip(sets, weights) { for unit in set { pi[unit] += weight / total } }
+        for (value, target) in zip(pi, Self.smallTargets) { #expect(abs(value - target) < 1e-11) }
+
+        let skewed = try FixedSizeDesign(probabilities: SamplingExactnessTests.skewedProbabilities)
+        let linear = try ConditionalPoissonSampler(design: skewed).odds
+        let logarithmic = try ConditionalPoissonSampler(design: skewed, forceLogSpace: true).odds
+        for (a, b) in zip(linear, logarithmic) { #expect(abs(a / b - 1) < 1e-9) }
+    }
 }
