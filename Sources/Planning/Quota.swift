@@ -1,7 +1,6 @@
 /// How many units of a stratum a department agreed to check in a period.
 ///
-/// Encoded as JSON `{"ratio": 0.05}`, `{"count": 12}` or `{"census": {}}` (Swift's synthesized
-/// `Codable` for enums with associated values).
+/// JSON form: `{"ratio": 0.05}`, `{"count": 12}` or `{"census": true}` — exactly one key.
 public enum Quota: Sendable, Equatable, Hashable, Codable {
     /// A sampling ratio in `[0, 1]` of the stratum's units.
     case ratio(Double)
@@ -9,6 +8,36 @@ public enum Quota: Sendable, Equatable, Hashable, Codable {
     case count(Int)
     /// Every unit, with certainty (e.g. "grade D is always checked").
     case census
+
+    private enum CodingKeys: String, CodingKey { case ratio, count, census }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.allKeys.count == 1, let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "a quota has exactly one of the keys ratio, count, census"))
+        }
+        switch key {
+        case .ratio: self = .ratio(try container.decode(Double.self, forKey: .ratio))
+        case .count: self = .count(try container.decode(Int.self, forKey: .count))
+        case .census:
+            guard try container.decode(Bool.self, forKey: .census) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .census, in: container, debugDescription: "census must be true when present")
+            }
+            self = .census
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .ratio(ratio): try container.encode(ratio, forKey: .ratio)
+        case let .count(count): try container.encode(count, forKey: .count)
+        case .census: try container.encode(true, forKey: .census)
+        }
+    }
 
     /// The integer sample size for a stratum of `population` units: a ratio is rounded to the nearest
     /// integer, halves away from zero (`0.05 · 30 = 1.5 → 2`), so the realised ratio can differ from the

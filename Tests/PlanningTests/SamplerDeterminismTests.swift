@@ -56,3 +56,36 @@ struct SamplerDeterminismTests {
         }
     }
 }
+
+@Suite("Pivotal and systematic specifics")
+struct PivotalSystematicTests {
+    /// With π = ½ everywhere, each duel of units 2k and 2k+1 sums to 1 and settles both: exactly one of
+    /// every consecutive pair is drawn — the spreading property of ordered pivotal sampling.
+    @Test("ordered pivotal sampling takes one unit of each consecutive pair when π = ½")
+    func pivotalPairs() throws {
+        let design = try FixedSizeDesign(probabilities: Array(repeating: 0.5, count: 40))
+        let sampler = PivotalSampler(design: design)
+        for replicate in 0..<100 {
+            var stream = VerifiableRandom(seed: "pairs", purpose: "pivotal").stream(entity: "\(replicate)")
+            let sample = sampler.sample(using: &stream)
+            #expect(sample.map { $0 / 2 } == Array(0..<20))
+            // One uniform per duel: 39 duels.
+            #expect(stream.wordIndex == 39)
+        }
+    }
+
+    /// Systematic sampling on a random order gives every pair of units a positive joint probability:
+    /// over replicates, every pair of a small equal-π design appears together.
+    @Test("systematic sampling on a random order reaches every pair")
+    func systematicPairs() throws {
+        let design = try FixedSizeDesign(probabilities: Array(repeating: 0.5, count: 6))
+        let sampler = SystematicSampler(design: design)
+        var pairs = Set<[Int]>()
+        for replicate in 0..<400 {
+            var stream = VerifiableRandom(seed: "pairs", purpose: "systematic").stream(entity: "\(replicate)")
+            let sample = sampler.sample(using: &stream)
+            for a in sample { for b in sample where a < b { pairs.insert([a, b]) } }
+        }
+        #expect(pairs.count == 15)
+    }
+}
