@@ -6,33 +6,8 @@ import TestSupport
 /// Requires `SampleCommand` to be registered in `OneCheck.configuration.subcommands`.
 @Suite("onecheck sample")
 struct SampleCommandTests {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    /// The `onecheck` executable built beside the test runner.
-    static var executable: URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = runner.deletingLastPathComponent()
-        // On Linux the runner is `<build>/OneCheckPackageTests.xctest`; on macOS a bundle inside it.
-        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("onecheck").path),
-              directory.pathComponents.count > 1 {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("onecheck")
-    }
-
-    static func onecheck(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func onecheck(_ arguments: [String]) throws -> CommandResult {
+        try OneCheckBinary.run(arguments)
     }
 
     static func write(_ text: String, to url: URL) throws {
@@ -85,7 +60,16 @@ struct SampleCommandTests {
         try Self.write("id,size\na,1\nb,-3\n", to: file)
         let run = try Self.onecheck(["sample", "--input", file.path, "--n", "1", "--seed", "s"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("\(file.path):3:2: found \"-3\"; expected a finite number ≥ 0"))
+        #expect(run.stderr.contains("\(file.path):3:2 (column \"size\"): \"-3\" is not valid; expected a size ≥ 0"))
+
+        try Self.write("id,size\na,1\na,2\n", to: file)
+        let duplicate = try Self.onecheck(["sample", "--input", file.path, "--n", "1", "--seed", "s"])
+        #expect(duplicate.status != 0)
+        #expect(duplicate.stderr.contains("\(file.path):3:1 (column \"id\"): duplicate key \"a\" (first on line 2)"))
+
+        try Self.write("id,weight\na,1\n", to: file)
+        let header = try Self.onecheck(["sample", "--input", file.path, "--n", "1", "--seed", "s"])
+        #expect(header.status != 0 && header.stderr.contains("expected a header id,size or id,pi"))
 
         let invalid = try Self.onecheck(["sample", "--input", file.path, "--n", "1", "--seed", "s", "--method", "brewer"])
         #expect(invalid.status != 0 && invalid.stderr.contains("--method \"brewer\" is not one of: cps, pivotal, systematic"))
