@@ -79,7 +79,11 @@ public struct CoordinatedSelection: Sendable, Equatable {
             guard seen.insert(design.department).inserted else {
                 throw CoordinationError.duplicateDepartment(design.department)
             }
+            var inScope = Set<Int>()
             for (entity, pi) in zip(design.entities, design.probabilities) {
+                guard inScope.insert(entity).inserted else {
+                    throw CoordinationError.duplicateEntity(department: design.department, entity: entity)
+                }
                 guard entity >= 0 && entity < count else {
                     throw CoordinationError.entityOutOfRange(department: design.department, entity: entity)
                 }
@@ -153,6 +157,8 @@ public enum CoordinationError: Error, Equatable, CustomStringConvertible {
     case lengthMismatch(entities: Int, intervalStarts: Int)
     case duplicateDepartment(String)
     case entityOutOfRange(department: String, entity: Int)
+    /// An entity is listed twice in one department's scope.
+    case duplicateEntity(department: String, entity: Int)
     case invalidProbability(department: String, entity: Int, value: Double)
     /// The entity's visit probabilities over the year exceed its cap, so the cap cannot be guaranteed.
     case yearlyCapExceeded(entity: Int, visitProbabilitySum: Double, cap: Int)
@@ -165,6 +171,8 @@ public enum CoordinationError: Error, Equatable, CustomStringConvertible {
             return "department \(department) has two designs"
         case let .entityOutOfRange(department, entity):
             return "department \(department) refers to entity \(entity), which is not in the entity list"
+        case let .duplicateEntity(department, entity):
+            return "department \(department) lists entity \(entity) twice"
         case let .invalidProbability(department, entity, value):
             return "department \(department), entity \(entity): π = \(value); expected a number in [0, 1]"
         case let .yearlyCapExceeded(entity, sum, cap):

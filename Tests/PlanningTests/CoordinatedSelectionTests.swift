@@ -110,6 +110,10 @@ struct CoordinatedSelectionTests {
             try CoordinatedSelection(departments: [design], permanentRandomNumbers: [0.1, 0.2],
                                      intervalStarts: [0.5, 0.3], yearlyCap: 1)
         }
+        let twice = CoordinatedSelection.DepartmentDesign(department: "fire", entities: [1, 1], probabilities: [0.4, 0.4])
+        #expect(throws: CoordinationError.duplicateEntity(department: "fire", entity: 1)) {
+            try CoordinatedSelection(departments: [twice], permanentRandomNumbers: [0.1, 0.2])
+        }
         #expect(throws: CoordinationError.duplicateDepartment("fire")) {
             try CoordinatedSelection(departments: [design, design], permanentRandomNumbers: [0.1, 0.2])
         }
