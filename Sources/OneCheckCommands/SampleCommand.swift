@@ -16,6 +16,10 @@ public struct SampleCommand: ParsableCommand {
             Σπ = n) or `id,pi` (π given; their sum is n). Every random number is SHA-256 of the seed, \
             purpose "onecheck.sample", entity "replicate-r" and a counter (Sources/Planning/RANDOMNESS.md), \
             so anyone can re-derive the draw. Row order does not matter: units are sorted by id.
+
+            One draw prints the selected ids, one per line. With --replicates R it prints id,pi,count over \
+            replicates 0..<R, and on standard error a goodness-of-fit line: Pearson X² of the counts \
+            against R·π over the units with 0 < π < 1, its degrees of freedom, p-value and max |z|.
             """
     )
 
