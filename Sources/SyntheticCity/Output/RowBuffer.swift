@@ -14,6 +14,8 @@ struct RowBuffer {
 
     /// A decimal integer (optional minus sign, no leading zeros).
     mutating func appendInt(_ value: Int64) {
+        // Most counts in the city are single digits.
+        if value >= 0 && value < 10 { bytes.append(UInt8(ascii: "0") + UInt8(value)); return }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var v = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

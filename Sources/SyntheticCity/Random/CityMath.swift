@@ -10,35 +10,49 @@
 enum CityMath {
     private static let ln2Hi = 6.931_471_803_691_238_164_90e-01 // high bits of ln 2 (exact product with small k)
     private static let ln2Lo = 1.908_214_929_270_587_700_02e-10
-    private static let invLn2 = 1.442_695_040_888_963_387_00
 
-    /// `eˣ`. Returns `0` below −745 and `+∞` above 709.78.
+    /// `eˣ`. Returns `0` below −745.2 and `+∞` above 709.78.
     ///
-    /// Range reduction `x = k·ln 2 + r` with `|r| ≤ ln2/2` (ln 2 split in two parts so `k·ln2Hi` is exact), then a
-    /// degree-13 Taylor polynomial for `eʳ` (truncation error < 1e-17 on that interval), then scaling by `2ᵏ`.
+    /// Table-driven: `x = (64m + j)·ln2/64 + r` with `|r| ≤ ln2/128` (ln 2 split in two parts so the product with
+    /// the integer `64m + j` is exact), then `eˣ = 2ᵐ · 2^(j/64) · eʳ`, where `2^(j/64)` comes from a table of
+    /// correctly rounded constants and `eʳ − 1` from its degree-6 Taylor polynomial (truncation < 3e-20).
     static func exp(_ x: Double) -> Double {
         if x.isNaN { return x }
         if x > 709.78 { return .infinity }
         if x < -745.2 { return 0 }
-        let k = (x * invLn2).rounded(.toNearestOrEven)
-        let r = (x - k * ln2Hi) - k * ln2Lo
-        // Horner form of Σ rⁿ/n!, n = 0…13.
-        var p = 1.0 / 6_227_020_800.0
-        p = p * r + 1.0 / 479_001_600.0
-        p = p * r + 1.0 / 39_916_800.0
-        p = p * r + 1.0 / 3_628_800.0
-        p = p * r + 1.0 / 362_880.0
-        p = p * r + 1.0 / 40_320.0
-        p = p * r + 1.0 / 5_040.0
-        p = p * r + 1.0 / 720.0
+        let n = Int((x * 92.332_482_616_893_66).rounded(.toNearestOrEven)) // x · 64/ln 2
+        let r = (x - Double(n) * (ln2Hi / 64)) - Double(n) * (ln2Lo / 64)
+        var p = 1.0 / 720.0
         p = p * r + 1.0 / 120.0
         p = p * r + 1.0 / 24.0
         p = p * r + 1.0 / 6.0
         p = p * r + 0.5
         p = p * r + 1.0
-        p = p * r + 1.0
-        return scale(p, by: Int(k))
+        p = p * r // eʳ − 1
+        let t = twoToTheJOver64[n & 63]
+        return scale(t + t * p, by: n >> 6)
     }
+
+    /// `2^(j/64)` for `j = 0…63`, each the double nearest to the exact value (computed once, offline, with
+    /// 60-digit decimal arithmetic), so the table is the same on every machine.
+    private static let twoToTheJOver64: [Double] = [
+        0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+        0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+        0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+        0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+        0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+        0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+        0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+        0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+        0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+        0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+        0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+        0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+        0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+        0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+        0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+        0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
+    ]
 
     /// `ln x` for `x > 0`; `−∞` at 0 and NaN below.
     ///
