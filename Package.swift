@@ -18,10 +18,12 @@ let package = Package(
         .library(name: "Fitting", targets: ["Fitting"]),
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "SyntheticCity", targets: ["SyntheticCity"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Debian: libopenblas-dev + liblapacke-dev. The shim header pulls in cblas.h and lapacke.h.
@@ -39,10 +41,15 @@ let package = Package(
             name: "Planning",
             dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
+        .target(
+            name: "Registry",
+            dependencies: ["Scoring", "Planning", "Tables", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "OneCheckCommands",
             dependencies: [
-                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "LinearAlgebra",
+                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +63,8 @@ let package = Package(
         .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Tables", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,37 @@
+// swift-tools-version:6.1
+//
+// OneCheck benchmarks, kept in a nested package so the root build stays light.
+//   swift package benchmark                      ordo-one/benchmark suites (Benchmarks/<Suite>/)
+//   swift run -c release kernel-ratio            scoring kernel vs the machine's square-dgemm FLOP rate
+//   bash scripts/run-all.sh                      everything above plus the Python peers, side by side
+import PackageDescription
+
+let package = Package(
+    name: "OneCheckBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "OneCheck", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "kernel-ratio",
+            dependencies: [
+                .product(name: "Scoring", package: "OneCheck"),
+                .product(name: "LinearAlgebra", package: "OneCheck"),
+            ],
+            path: "Sources/KernelRatio"
+        ),
+        .executableTarget(
+            name: "ScoringThroughput",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Scoring", package: "OneCheck"),
+                .product(name: "LinearAlgebra", package: "OneCheck"),
+            ],
+            path: "Benchmarks/ScoringThroughput",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// Registry: module placeholder; replaced as the module is built.

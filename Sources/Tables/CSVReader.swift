@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import struct Foundation.URL
+
+/// Streams a CSV file as blocks of complete records, reading it with POSIX `read` into large buffers.
+///
+/// The header is read by the initialiser; each `nextBlock()` then returns about `Options.blockSize` bytes of
+/// complete records, indexed in one pass. A record cut by the end of a buffer is carried over to the next
+/// block, so at most one block (plus one partial record) is in memory at a time — the file is never held
+/// whole, and never twice. When the caller has released the previous block, its memory is reused.
+///
+/// Format (RFC 4180): `separator`-separated fields; fields may be double-quoted, with `""` for a quote, and
+/// quoted fields may contain separators and line breaks. UTF-8 with or without a byte-order mark (stripped);
+/// LF or CRLF line ends; the last line may lack its line end. Blank lines are skipped (so a one-column file
+/// writes a missing value as `""`). A quote inside an unquoted field is kept literally.
+///
+///     var reader = try CSVReader(url: input)
+///     let age = try reader.requireColumns(["age"])[0]
+///     while let block = try reader.nextBlock() {
+///         for row in 0..<block.rowCount { total += try block.double(row: row, column: age) }
+///     }
+public struct CSVReader {
+    /// Reading options.
+    public struct Options: Sendable {
+        /// The field separator (an ASCII byte other than `"`, CR or LF).
+        public var separator: UInt8
+        /// Target bytes per block. Larger blocks amortise more; 4–8 MiB keeps them in a shared cache level.
+        public var blockSize: Int
+        /// A record longer than this is an error (a stray quote would otherwise swallow the whole file).
+        public var maxRecordBytes: Int
+        /// Whether two header columns may have the same name (lookups then find the first).
+        public var allowsDuplicateHeaderNames: Bool
+
+        public init(separator: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20,
+                    maxRecordBytes: Int = 64 << 20, allowsDuplicateHeaderNames: Bool = false) {
+            precondition(separator != UInt8(ascii: "\"") && separator != 10 && separator != 13 && separator < 128,
+                         "separator must be an ASCII byte other than quote, CR and LF")
+            precondition(blockSize >= 1, "blockSize must be positive")
+            self.separator = separator
+            self.blockSize = blockSize
+            self.maxRecordBytes = maxRecordBytes
+            self.allowsDuplicateHeaderNames = allowsDuplicateHeaderNames
+        }
+    }
+
+    /// Column names, in file order.
+    public let header: [String]
+    /// The physical line of the header (1 unless blank lines precede it).
+    public let headerLine: Int
+    /// The file as named in error messages (its last path component).
+    public let fileName: String
+    /// The options in force.
+    public let options: Options
+
+    private let state: ReaderState
+    private let scanner: CSVScanner
+
+    /// Opens `url` (a file URL) and reads its header. See `init(path:displayName:options:)`.
+    public init(url: URL, options: Options = Options()) throws {
+        try self.init(path: url.path, options: options)
+    }
+
+    /// Opens the file at `path` and reads its header.
+    /// - Parameter displayName: how errors name the file; the last path component by default.
+    /// - Throws: `TableError` `.cannotOpen`, `.emptyFile`, `.duplicateHeader`, or a quoting error in the header.
+    public init(path: String, displayName: String? = nil, options: Options = Options()) throws {
+        let name = displayName ?? path.split(separator: "/").last.map(String.init) ?? path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw TableError(.cannotOpen(reason: systemError()), file: name) }
+        let state = ReaderState(fd: fd, fileName: name, blockSize: options.blockSize)
+        let headerScanner = CSVScanner(separator: options.separator, fileName: name, header: [])
+
+        // Read the header as a one-record block; everything after it stays pending for the first data block.
+        var header: [String] = []
+        var headerLine = 1
+        while true {
+            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else {
+                throw TableError(.emptyFile, file: name, expected: "a header line naming the columns")
+            }
+            var start = 0
+            if state.atFileStart && count >= 3 && storage.bytes[0] == 0xEF && storage.bytes[1] == 0xBB
+                && storage.bytes[2] == 0xBF {
+                start = 3
+            }
+            let scan = try headerScanner.scan(storage, from: start, count: count, isFinal: state.eof,
+                                              expectedColumns: 0, maxRecords: 1, startLine: state.line)
+            if scan.records == 1 {
+                header = (0..<scan.fields).map { k in
+                    let s = Int(storage.bounds[2 * k]), e = Int(storage.bounds[2 * k + 1])
+                    return String(decoding: UnsafeBufferPointer(start: storage.bytes + s, count: e - s),
+                                  as: UTF8.self)
+                }
+                headerLine = storage.lines[0]
+                state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
+                break
+            }
+            if state.eof {
+                throw TableError(.emptyFile, file: name, expected: "a header line naming the columns")
+            }
+            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
+                                       line: state.line, limit: options.maxRecordBytes)
+        }
+        state.atFileStart = false
+        if !options.allowsDuplicateHeaderNames {
+            var seen: [String: Int] = [:]
+            for (index, column) in header.enumerated() {
+                if let first = seen[column] {
+                    throw TableError(.duplicateHeader(firstColumn: first + 1), file: name, line: headerLine,
+                                     columnIndex: index, columnName: column, value: column,
+                                     expected: "unique column names")
+                }
+                seen[column] = index
+            }
+        }
+        self.header = header
+        self.headerLine = headerLine
+        self.fileName = name
+        self.options = options
+        self.state = state
+        self.scanner = CSVScanner(separator: options.separator, fileName: name, header: header)
+    }
+
+    /// The 0-based header position of `name`, or nil.
+    public func columnIndex(named name: String) -> Int? {
+        header.firstIndex(of: name)
+    }
+
+    /// The header positions of `names`, in the same order.
+    /// - Throws: `TableError.Kind.missingColumns` listing every absent name.
+    public func requireColumns(_ names: [String]) throws -> [Int] {
+        try Self.resolve(names, in: header, file: fileName, headerLine: headerLine)
+    }
+
+    static func resolve(_ names: [String], in header: [String], file: String, headerLine: Int) throws -> [Int] {
+        var positions: [String: Int] = [:]
+        for (index, column) in header.enumerated() where positions[column] == nil { positions[column] = index }
+        let missing = names.filter { positions[$0] == nil }
+        if !missing.isEmpty { throw TableError.missingColumns(missing, file: file, headerLine: headerLine) }
+        return names.map { positions[$0]! }
+    }
+
+    /// The next block of complete records, or nil at the end of the file.
+    /// - Throws: `TableError` for ragged rows, quoting errors, over-long records and read failures; the
+    ///   reader should not be used after an error.
+    /// - Complexity: O(bytes of the block).
+    public mutating func nextBlock() throws -> CSVBlock? {
+        while true {
+            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else { return nil }
+            let scan = try scanner.scan(storage, from: 0, count: count, isFinal: state.eof,
+                                        expectedColumns: header.count, maxRecords: .max, startLine: state.line)
+            if scan.records > 0 || state.eof {
+                state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
+                if scan.records == 0 { return nil }  // only blank lines were left
+                let block = CSVBlock(storage: storage, rowCount: scan.records, columnCount: header.count,
+                                     firstRowIndex: state.rowsRead, fileName: fileName, header: header)
+                state.rowsRead += scan.records
+                return block
+            }
+            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
+                                       line: state.line, limit: options.maxRecordBytes)
+        }
+    }
+}
+
+/// `strerror(errno)` as a Swift string.
+func systemError(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
+}

@@ -1,1 +1,0 @@
-// Tables: module placeholder; replaced as the module is built.

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs the built `onecheck` binary, as a user would, and captures what it prints.
+public struct CommandResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+public enum OneCheckBinary {
+    /// The `onecheck` executable next to the test bundle (`.build/<config>/onecheck`).
+    public static var url: URL {
+        // The test runner lives in the products directory (Linux: `<Package>PackageTests.xctest` is an executable
+        // there; macOS: inside the .xctest bundle one level deeper).
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("onecheck")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return SharedData.repositoryRoot.appendingPathComponent(".build/debug/onecheck")
+    }
+
+    /// Runs `onecheck arguments…` with an optional working directory and returns its status and output.
+    @discardableResult
+    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
+        let group = DispatchGroup()
+        var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

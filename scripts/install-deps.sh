@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system libraries OneCheck links against, when they are missing (Debian/Ubuntu).
+# OpenBLAS provides CBLAS (and openblas_set_num_threads); liblapacke-dev the LAPACKE C interface.
+set -euo pipefail
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
