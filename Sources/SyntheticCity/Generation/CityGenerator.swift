@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Tables
 
 /// Generates the synthetic city: every table of `datasets/README.md` and the two models, written together and
 /// atomically into one directory.
@@ -56,15 +57,9 @@ public struct CityGenerator: Sendable {
         let entitiesFile = try files.open("entities.csv")
         let historyFile = try files.open("history.csv")
         let creditFile = try files.open("credit_events.csv")
-        var header = RowBuffer()
-        header.appendHeader(["entity_id", "district", "scenario"] + drawer.features.map(\.name))
-        try files.write(header.bytes, to: entitiesFile)
-        header = RowBuffer()
-        header.appendHeader(["entity_id", "department", "period", "found", "element"])
-        try files.write(header.bytes, to: historyFile)
-        header = RowBuffer()
-        header.appendHeader(["entity_id", "serious_event"])
-        try files.write(header.bytes, to: creditFile)
+        try files.writeHeader(["entity_id", "district", "scenario"] + drawer.features.map(\.name), to: entitiesFile)
+        try files.writeHeader(["entity_id", "department", "period", "found", "element"], to: historyFile)
+        try files.writeHeader(["entity_id", "serious_event"], to: creditFile)
 
         var districtOf = [UInt8](); districtOf.reserveCapacity(n)
         var scenarioOf = [UInt8](); scenarioOf.reserveCapacity(n)
@@ -84,9 +79,9 @@ public struct CityGenerator: Sendable {
                 return EntityChunk(range: (c * chunk)..<Swift.min(n, (c + 1) * chunk), drawer: drawer)
             }
             for r in results {
-                try files.write(r.entities.bytes, to: entitiesFile)
-                try files.write(r.history.bytes, to: historyFile)
-                try files.write(r.credit.bytes, to: creditFile)
+                try files.write(r.entities, to: entitiesFile)
+                try files.write(r.history, to: historyFile)
+                try files.write(r.credit, to: creditFile)
                 districtOf.append(contentsOf: r.district)
                 scenarioOf.append(contentsOf: r.scenario)
                 individualOf.append(contentsOf: r.individual)
@@ -117,12 +112,12 @@ public struct CityGenerator: Sendable {
                               ("scenarios.csv", tables.scenarios()), ("items.csv", tables.items()),
                               ("quotas.csv", tables.quotas()), ("caps.csv", tables.caps()),
                               ("inspectors.csv", tables.inspectors(roster, code: code))] {
-            try files.writeFile(name, table.buffer.bytes)
+            try files.writeFile(name, table.buffer)
             rows[name] = table.rows
         }
 
-        try files.writeFile("true-model.json", [UInt8](try model.scoringModel().encoded()))
-        try files.writeFile("default-model.json", [UInt8](try DefaultModel.standard.encoded()))
+        try files.writeFile("true-model.json", try model.scoringModel().encoded())
+        try files.writeFile("default-model.json", try DefaultModel.standard.encoded())
         rows["true-model.json"] = 1
         rows["default-model.json"] = 1
         return Summary(rows: rows)

@@ -1,9 +1,11 @@
+import Tables
+
 /// One contiguous range of entities, drawn and formatted: the rows it contributes to `entities.csv`,
 /// `history.csv` and `credit_events.csv`, and the little the rest of the generation needs to remember.
 struct EntityChunk {
-    var entities = RowBuffer()
-    var history = RowBuffer()
-    var credit = RowBuffer()
+    let entities: CSVRowBuffer
+    let history: CSVRowBuffer
+    let credit: CSVRowBuffer
     var district: [UInt8] = []
     var scenario: [UInt8] = []
     var individual: [Bool] = []
@@ -16,10 +18,11 @@ struct EntityChunk {
     init(range: Range<Int>, drawer: EntityDrawer) {
         let kernel = drawer.kernel
         let decimals = drawer.features.map(\.decimals)
+        let scales = drawer.features.map(\.unitScale)
         let n = range.count
-        entities = RowBuffer(reservingCapacity: n * 190)
-        history = RowBuffer(reservingCapacity: n * 40)
-        credit = RowBuffer(reservingCapacity: n * 21)
+        entities = CSVRowBuffer(capacity: n * 190)
+        history = CSVRowBuffer(capacity: n * 40)
+        credit = CSVRowBuffer(capacity: n * 21)
         district.reserveCapacity(n); scenario.reserveCapacity(n); individual.reserveCapacity(n)
 
         var units = [Int64](repeating: 0, count: decimals.count)
@@ -56,31 +59,39 @@ struct EntityChunk {
             individual.append(basics.individual)
 
             // entities.csv
-            entities.appendPlain(code); entities.comma()
-            entities.appendPlain(districtIds[basics.district]); entities.comma()
-            entities.appendPlain(scenarioIds[basics.scenario])
+            code.withUnsafeBytes { entities.appendRawField($0) }
+            districtIds[basics.district].withUnsafeBytes { entities.appendRawField($0) }
+            scenarioIds[basics.scenario].withUnsafeBytes { entities.appendRawField($0) }
             for i in 0..<decimals.count {
-                entities.comma()
-                if units[i] != TrueModel.missingUnits { entities.appendFixed(units[i], decimals: decimals[i]) }
+                let u = units[i]
+                if u == TrueModel.missingUnits {
+                    entities.appendMissingField()
+                } else if decimals[i] == 0 {
+                    entities.appendField(Int(u))
+                } else {
+                    // The double nearest u/10ᵈ lies far closer to it than half a unit of the last place, so
+                    // fixed formatting of the exact binary value gives back exactly the digits of u.
+                    entities.appendField(Double(u) / scales[i], decimals: decimals[i])
+                }
             }
-            entities.newline()
+            entities.endRow()
 
             // history.csv
             for c in checks {
-                history.appendPlain(code); history.comma()
-                history.appendPlain(departmentIds[c.department]); history.comma()
-                history.appendPlain(periods[c.quarter]); history.comma()
-                history.bytes.append(c.found ? UInt8(ascii: "1") : UInt8(ascii: "0")); history.comma()
-                if let e = c.element { history.appendPlain(e.rawValue) }
-                history.newline()
+                code.withUnsafeBytes { history.appendRawField($0) }
+                departmentIds[c.department].withUnsafeBytes { history.appendRawField($0) }
+                periods[c.quarter].withUnsafeBytes { history.appendRawField($0) }
+                history.appendField(c.found ? 1 : 0)
+                if let e = c.element { history.appendField(e.rawValue) } else { history.appendMissingField() }
+                history.endRow()
                 if c.quarter == lastQuarter { lastChecks.append((Int32(index), UInt8(c.department))) }
             }
             historyRows += checks.count
 
             // credit_events.csv
-            credit.appendPlain(code); credit.comma()
-            credit.bytes.append(seriousEvent ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-            credit.newline()
+            code.withUnsafeBytes { credit.appendRawField($0) }
+            credit.appendField(seriousEvent ? 1 : 0)
+            credit.endRow()
         }
     }
 }

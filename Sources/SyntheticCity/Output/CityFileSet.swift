@@ -1,26 +1,17 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Tables
 
-/// The one place the city touches the file system: a set of output files written to temporary names beside
-/// their destinations and renamed into place together by ``commit()``, so a failed or interrupted run leaves the
-/// previous files (or none) — never a half-written one.
+/// The one place the city touches the file system: a set of output files, each a Tables `CSVWriter` (temporary
+/// file beside its destination, renamed on commit), committed together by ``commit()`` — so a failed or
+/// interrupted run leaves the previous files (or none), never a half-written one.
 ///
-/// This is deliberately the only file that knows how bytes reach disk: moving to the project's shared CSV writer
-/// (Tables) changes this file alone.
+/// Rows are formatted elsewhere (by parallel workers, into `CSVRowBuffer`s) and handed over in order. The two
+/// model files are JSON, not CSV; they go through the same writer as raw bytes so they share the all-or-nothing
+/// commit.
 final class CityFileSet {
-    private struct Pending {
-        var name: String
-        var temporary: URL
-        var destination: URL
-        var handle: FileHandle
-    }
-
     let directory: URL
-    private var files: [Pending] = []
+    private var names: [String] = []
+    private var writers: [CSVWriter] = []
     private var finished = false
 
     /// Prepares to write into `directory`, creating it (and its parents) when missing.
@@ -29,7 +20,7 @@ final class CityFileSet {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw SyntheticCityError.cannotWrite(path: directory.path, reason: Self.describe(error))
+            throw SyntheticCityError.cannotWrite(path: directory.path, reason: (error as NSError).localizedDescription)
         }
     }
 
@@ -37,75 +28,70 @@ final class CityFileSet {
 
     /// Opens `name` for writing (to a temporary file until ``commit()``) and returns its handle number.
     func open(_ name: String) throws -> Int {
-        let destination = directory.appendingPathComponent(name)
-        let temporary = directory.appendingPathComponent(".\(name).partial-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw SyntheticCityError.cannotWrite(path: temporary.path, reason: "cannot create file")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            files.append(Pending(name: name, temporary: temporary, destination: destination, handle: handle))
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw SyntheticCityError.cannotWrite(path: temporary.path, reason: Self.describe(error))
-        }
-        return files.count - 1
+        let writer = try wrap(name) { try CSVWriter(url: directory.appendingPathComponent(name)) }
+        names.append(name)
+        writers.append(writer)
+        return writers.count - 1
     }
 
-    /// Appends bytes to an open file.
-    func write(_ bytes: [UInt8], to file: Int) throws {
-        guard !bytes.isEmpty else { return }
-        do {
-            try files[file].handle.write(contentsOf: bytes)
-        } catch {
-            throw SyntheticCityError.cannotWrite(path: files[file].destination.path, reason: Self.describe(error))
-        }
+    /// Appends a header row.
+    func writeHeader(_ columns: [String], to file: Int) throws {
+        try wrap(names[file]) { try writers[file].appendRow(columns) }
     }
 
-    /// Writes a whole small file.
-    func writeFile(_ name: String, _ bytes: [UInt8]) throws {
-        let f = try open(name)
-        try write(bytes, to: f)
+    /// Appends rows formatted elsewhere.
+    func write(_ rows: CSVRowBuffer, to file: Int) throws {
+        try wrap(names[file]) { try writers[file].write(rows) }
     }
 
-    /// Closes every file and renames each temporary file onto its destination (replacing an older file
-    /// atomically). On failure, the not-yet-renamed files are removed.
+    /// Writes a whole small file from formatted rows.
+    func writeFile(_ name: String, _ rows: CSVRowBuffer) throws {
+        try write(rows, to: try open(name))
+    }
+
+    /// Writes a whole small file of raw bytes (the JSON models).
+    func writeFile(_ name: String, _ data: Data) throws {
+        let raw = CSVRowBuffer(capacity: data.count)
+        data.withUnsafeBytes { raw.appendRawField($0) } // no endRow: the bytes are taken verbatim
+        try writeFile(name, raw)
+    }
+
+    /// Renames every temporary file onto its destination (each rename replaces an older file atomically). On
+    /// failure, the files not yet renamed are removed.
     ///
     /// No `fsync`: the guarantee is against a failed or killed run (a reader never sees a partial file), not
     /// against power loss; syncing a million-entity city would cost more than generating it.
     func commit() throws {
-        defer { finished = true }
-        do {
-            for f in files { try f.handle.close() }
-        } catch {
-            discard()
-            throw SyntheticCityError.cannotWrite(path: directory.path, reason: Self.describe(error))
-        }
-        // A destination that is a directory would make its rename fail half-way through the set: refuse up front.
-        for f in files {
+        // A directory in the way would make its rename fail half-way through the set: refuse before any rename.
+        for name in names {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: f.destination.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let path = directory.appendingPathComponent(name).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 discard()
-                throw SyntheticCityError.cannotWrite(path: f.destination.path, reason: "a directory is in the way")
+                throw SyntheticCityError.cannotWrite(path: path, reason: "a directory is in the way")
             }
         }
-        for (i, f) in files.enumerated() where rename(f.temporary.path, f.destination.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            for g in files[i...] { try? FileManager.default.removeItem(at: g.temporary) }
-            throw SyntheticCityError.cannotWrite(path: f.destination.path, reason: reason)
+        finished = true
+        for (i, writer) in writers.enumerated() {
+            do {
+                try writer.commit()
+            } catch {
+                for later in writers[(i + 1)...] { later.abandon() }
+                throw SyntheticCityError.cannotWrite(path: directory.appendingPathComponent(names[i]).path,
+                                                     reason: "\(error)")
+            }
         }
     }
 
-    /// Closes and removes every temporary file; destinations are untouched.
+    /// Removes every temporary file; destinations are untouched.
     func discard() {
         finished = true
-        for f in files {
-            try? f.handle.close()
-            try? FileManager.default.removeItem(at: f.temporary)
-        }
+        for writer in writers { writer.abandon() }
     }
 
-    private static func describe(_ error: Error) -> String {
-        (error as NSError).localizedDescription
+    private func wrap<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SyntheticCityError { throw error } catch {
+            throw SyntheticCityError.cannotWrite(path: directory.appendingPathComponent(name).path, reason: "\(error)")
+        }
     }
 }

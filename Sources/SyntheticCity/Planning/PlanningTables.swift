@@ -1,20 +1,26 @@
+import Tables
+
 /// The small reference tables of the city, formatted as CSV (see `datasets/README.md` for every column).
 struct PlanningTables {
     /// Number of in-scope entities per department (``Department/all`` order), to size count quotas.
     var inScope: [Int]
 
     struct Table {
-        var buffer = RowBuffer()
+        let buffer = CSVRowBuffer()
         var rows = 0
-        init(_ header: [String]) { buffer.appendHeader(header) }
+        init(_ header: [String]) { buffer.appendRow(header) }
+        /// Appends a row of text fields (quoted per RFC 4180 when needed; an empty string is an empty field).
         mutating func row(_ fields: [String]) {
-            for (i, f) in fields.enumerated() {
-                if i > 0 { buffer.comma() }
-                buffer.appendText(f)
-            }
-            buffer.newline()
+            buffer.appendRow(fields)
             rows += 1
         }
+    }
+
+    /// `x` with three decimals, formatted by the Tables formatter (exact decimal rounding of the binary value).
+    static func threeDecimals(_ x: Double) -> String {
+        let b = CSVRowBuffer(capacity: 32)
+        b.appendField((x * 1000).rounded() / 1000, decimals: 3)
+        return String(decoding: b.bytes, as: UTF8.self)
     }
 
     func departments() -> Table {
@@ -34,9 +40,7 @@ struct PlanningTables {
         var total = 0.0
         for s in Scenario.all { total += s.weight }
         for s in Scenario.all {
-            var share = RowBuffer()
-            share.appendFixed(Int64((s.weight / total * 1000).rounded()), decimals: 3)
-            t.row([s.id, s.name, s.lead, s.partners.joined(separator: ";"), String(decoding: share.bytes, as: UTF8.self)])
+            t.row([s.id, s.name, s.lead, s.partners.joined(separator: ";"), Self.threeDecimals(s.weight / total)])
         }
         return t
     }
@@ -52,9 +56,7 @@ struct PlanningTables {
     func quotas() -> Table {
         var t = Table(["department", "grade", "ratio", "count", "certain"])
         for q in QuotaPolicy.quotas(inScope: inScope) {
-            var ratio = RowBuffer()
-            if let r = q.ratio { ratio.appendFixed(Int64((r * 1000).rounded()), decimals: 3) }
-            t.row([q.department, q.grade, String(decoding: ratio.bytes, as: UTF8.self), q.count.map(String.init) ?? "",
+            t.row([q.department, q.grade, q.ratio.map(Self.threeDecimals) ?? "", q.count.map(String.init) ?? "",
                    q.certain ? "1" : "0"])
         }
         return t
