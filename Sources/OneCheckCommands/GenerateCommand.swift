@@ -48,9 +48,12 @@ public struct GenerateCommand: ParsableCommand {
             throw ValidationError("--seed must be a whole number from 0 to \(UInt64.max), found '\(seed)'")
         }
         guard !output.isEmpty else { throw ValidationError("--output must name a directory, found an empty path") }
+        // The output, or the nearest of its ancestors that exists, must be a directory.
+        var path = URL(fileURLWithPath: output)
+        while path.path != "/" && !FileManager.default.fileExists(atPath: path.path) { path.deleteLastPathComponent() }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ValidationError("--output '\(output)' is an existing file, expected a directory")
+        if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--output '\(output)': '\(path.path)' is an existing file, expected a directory")
         }
         guard chunkSize >= 1 else { throw ValidationError("--chunk-size must be at least 1, found \(chunkSize)") }
     }

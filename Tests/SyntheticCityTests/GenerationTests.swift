@@ -89,8 +89,10 @@ struct GenerationTests {
         // An output path under a regular file cannot be created at all.
         let file = tmp.file("plain")
         try Data("x".utf8).write(to: file)
-        #expect(throws: SyntheticCityError.self) {
-            try Self.generate(10, seed: 1, chunk: 64, into: file.appendingPathComponent("city"))
+        let target = file.appendingPathComponent("city")
+        #expect(throws: SyntheticCityError.cannotWrite(
+            path: target.path, reason: "cannot create the directory: '\(file.path)' is a file, expected a directory")) {
+            try Self.generate(10, seed: 1, chunk: 64, into: target)
         }
     }
 }

@@ -20,8 +20,22 @@ final class CityFileSet {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw SyntheticCityError.cannotWrite(path: directory.path, reason: (error as NSError).localizedDescription)
+            throw SyntheticCityError.cannotWrite(path: directory.path, reason: Self.whyNoDirectory(directory))
         }
+    }
+
+    /// A readable reason a directory could not be created: the nearest existing ancestor is a file, or is not
+    /// writable.
+    static func whyNoDirectory(_ url: URL) -> String {
+        var ancestor = url
+        while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+            ancestor.deleteLastPathComponent()
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "cannot create the directory: '\(ancestor.path)' is a file, expected a directory"
+        }
+        return "cannot create the directory: '\(ancestor.path)' is not writable"
     }
 
     deinit { if !finished { discard() } }
