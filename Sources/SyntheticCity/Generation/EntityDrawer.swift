@@ -55,7 +55,7 @@ struct EntityDrawer {
         scenarioWeights = Scenario.all.map(\.weight)
         districtWeights = District.all.map(\.weight)
         scenarioMeans = Scenario.all.map { s in features.map { f in f.index.mean(in: s) } }
-        scopeDepartments = Scenario.all.map { s in s.departments.map { Department.index(of: $0)! } }
+        scopeDepartments = Scenario.scopeDepartmentIndices
         elementWeights = Department.all.map(\.elementFocus)
         // The organisation-code body of entity i is (a·i + b) mod 10⁸ with a coprime to 10: a bijection, so
         // codes never collide, and the seed decides which codes the city uses.

@@ -97,8 +97,6 @@ extension CityRandom {
         public static let roster = Purpose(rawValue: 3)
         /// Assigning last period's checks to inspectors, per (department, district).
         public static let lastChecks = Purpose(rawValue: 4)
-        /// The fixed reference population used to place grade cut points (independent of the city's seed).
-        public static let reference = Purpose(rawValue: 5)
     }
 }
 
