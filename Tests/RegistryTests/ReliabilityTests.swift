@@ -75,7 +75,7 @@ struct ReliabilityTests {
         let before: [String: [String]]
         do { before = try Fixtures.snapshot(try city.workspace()) }
         let file = city.directory.file("large.csv")
-        try Self.writeEntities(200_000, seed: 11, to: file)
+        try Self.writeEntities(60_000, seed: 11, to: file)
         let marker = city.directory.file("marker")
 
         let child = Process()
@@ -107,7 +107,7 @@ struct ReliabilityTests {
         #expect(integrity == "ok")
         // And the workspace still works: the same file imports completely.
         try reopened.importCSV(.entities, from: file)
-        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") } == 200_050)
+        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") } == 60_050)
     }
 
     /// The child side of `sigkillMidImportLeavesTheWorkspaceUnchanged`; disabled unless spawned by it.
@@ -118,8 +118,8 @@ struct ReliabilityTests {
         try workspace.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = 32") }
         let marker = environment[Self.childMarker]!
         try workspace.importCSV(.entities, from: URL(fileURLWithPath: environment[Self.childCSV]!),
-                                options: ImportOptions(blockSize: 256 << 10, progress: { written in
-            guard written >= 60_000 else { return }
+                                options: ImportOptions(blockSize: 64 << 10, progress: { written in
+            guard written >= 20_000 else { return }
             _ = FileManager.default.createFile(atPath: marker, contents: Data())
             while true { Thread.sleep(forTimeInterval: 1) }  // hold the transaction open until killed
         }))
