@@ -1,0 +1,143 @@
+import LinearAlgebra
+import Tables
+
+/// Scores one contiguous share of a block: encode → dgemm → format. One per worker thread, reused across blocks
+/// so its buffers are allocated once.
+final class BlockWorker {
+    let model: CompiledModel
+    let layout: InputLayout
+    let options: ScoreOptions
+    private(set) var rows: Range<Int> = 0..<0
+    private var design: [Double] = []
+    private var linear: [Double] = []
+    private var grades: [Int]
+    private(set) var idHashes: [UInt64] = []
+    let output = CSVRowBuffer(capacity: 1 << 20)
+    private(set) var failure: Error?
+
+    var rowCount: Int { rows.count }
+
+    init(model: CompiledModel, layout: InputLayout, options: ScoreOptions) {
+        self.model = model
+        self.layout = layout
+        self.options = options
+        grades = [Int](repeating: -1, count: model.headCount)
+    }
+
+    func assign(_ rows: Range<Int>) {
+        self.rows = rows
+        failure = nil
+        output.removeAll()
+        idHashes.removeAll(keepingCapacity: true)
+        let p = model.designWidth, h = model.headCount
+        if design.count < rows.count * p { design = [Double](repeating: 0, count: rows.count * p) }
+        if linear.count < rows.count * h { linear = [Double](repeating: 0, count: rows.count * h) }
+    }
+
+    /// Processes the assigned rows of `block`; on a bad value records the error and stops.
+    func process(_ block: CSVBlock) {
+        do {
+            try encode(block)
+            let n = rows.count
+            design.withUnsafeBufferPointer { d in
+                linear.withUnsafeMutableBufferPointer { l in
+                    model.linearScores(design: d.baseAddress!, rows: n, into: l.baseAddress!)
+                }
+            }
+            format(block)
+        } catch {
+            failure = error
+        }
+    }
+
+    private func encode(_ block: CSVBlock) throws {
+        let p = model.designWidth
+        let encoders = model.encoders, offsets = model.designOffsets, columns = layout.featureColumns
+        let idColumn = layout.idColumn
+        try design.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for (k, row) in rows.enumerated() {
+                let hash = block.withFieldBytes(row: row, column: idColumn) { IdentifierRegistry.hash($0) }
+                if block.isMissing(row: row, column: idColumn) {
+                    throw block.error(.missingValue, row: row, column: idColumn, expected: "an entity id")
+                }
+                idHashes.append(hash)
+                let out = base + k * p
+                for f in 0..<encoders.count {
+                    let column = columns[f], dest = out + offsets[f]
+                    do {
+                        switch encoders[f] {
+                        case let .numeric(e):
+                            try e.encode(try number(block, row, column), into: dest)
+                        case let .binned(e):
+                            try e.encode(try number(block, row, column), into: dest)
+                        case let .categorical(e):
+                            // The closure returns the failure instead of throwing it: the field accessor is
+                            // `rethrows` (untyped), and typed throws across it crash the 6.3 compiler.
+                            let failure = block.withFieldBytes(row: row, column: column) { bytes -> EncodingFailure? in
+                                do { try e.encode(bytes, into: dest); return nil } catch { return error as? EncodingFailure }
+                            }
+                            if let failure { throw failure }
+                        }
+                    } catch let failure as EncodingFailure {
+                        throw tableError(failure, block: block, row: row, column: column, feature: f)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The field as a number for an encoder: `nil` when empty; NaN/Inf passed on for the encoder's policy.
+    @inline(__always)
+    private func number(_ block: CSVBlock, _ row: Int, _ column: Int) throws(EncodingFailure) -> Double? {
+        switch block.parseDouble(row: row, column: column) {
+        case let .finite(x): return x
+        case let .nonFinite(x): return x
+        case .missing: return nil
+        case .invalid: throw .notANumber(block.string(row: row, column: column))
+        }
+    }
+
+    private func tableError(_ failure: EncodingFailure, block: CSVBlock, row: Int, column: Int, feature: Int) -> TableError {
+        switch failure {
+        case .missingNotAllowed: return block.error(.missingValue, row: row, column: column, expected: failure.expected)
+        case .nonFinite: return block.error(.nonFiniteNotAllowed, row: row, column: column, expected: failure.expected)
+        case .notANumber: return block.error(.notANumber, row: row, column: column, expected: failure.expected)
+        case .log1pDomain: return block.error(.invalidValue, row: row, column: column, expected: failure.expected)
+        case .unseenLevel:
+            let levels = model.model.features[feature].categorical?.levels ?? []
+            return block.error(.unknownCategory, row: row, column: column,
+                               expected: TableError.expectedOneOf(levels))
+        }
+    }
+
+    private func format(_ block: CSVBlock) {
+        let heads = model.heads, h = model.headCount
+        let out = output
+        linear.withUnsafeBufferPointer { scores in
+            grades.withUnsafeMutableBufferPointer { g in
+                for (k, row) in rows.enumerated() {
+                    block.withFieldBytes(row: row, column: layout.idColumn) { out.appendField(utf8: $0) }
+                    for c in layout.passThroughColumns {
+                        block.withFieldBytes(row: row, column: c) { out.appendField(utf8: $0) }
+                    }
+                    for j in 0..<h {
+                        let head = heads[j], s = scores[k * h + j]
+                        out.appendField(s, decimals: options.scoreDecimals)
+                        let p = head.probability(s)
+                        if let p { out.appendField(p, decimals: options.probabilityDecimals) }
+                        let pts = head.points(s)
+                        if let pts { out.appendField(pts, decimals: options.pointsDecimals) }
+                        let grade = head.gradeIndex(score: s, probability: p, points: pts)
+                        g[j] = grade
+                        if grade >= 0 { out.appendField(head.labels[grade]) }
+                    }
+                    if let cls = model.supervisionClass(gradeIndices: UnsafePointer(g.baseAddress!)) {
+                        out.appendField(cls)
+                    }
+                    out.endRow()
+                }
+            }
+        }
+    }
+}

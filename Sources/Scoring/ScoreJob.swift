@@ -1,0 +1,195 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import Tables
+
+/// Options of a batch scoring run.
+public struct ScoreOptions: Sendable {
+    /// Which input columns, besides the id, are copied to the output (after the id, before the scores).
+    public enum PassThrough: Sendable, Equatable {
+        case none
+        /// These columns, in this order; each must exist in the input.
+        case columns([String])
+        /// Every input column that is neither the id nor a feature, in input order.
+        case extraColumns
+    }
+
+    public var passThrough: PassThrough = .none
+    /// Worker threads; each scores a contiguous share of every block with single-threaded BLAS.
+    public var threads: Int = ProcessInfoCores.active
+    /// Target bytes of input per block: bounds memory (input block + its design matrix + output buffers).
+    public var blockBytes: Int = 8 << 20
+    public var scoreDecimals = 6
+    public var probabilityDecimals = 8
+    public var pointsDecimals = 2
+
+    public init() {}
+}
+
+/// What a finished run did.
+public struct ScoreSummary: Sendable, Equatable {
+    public var rows: Int
+    public var blocks: Int
+    public var outputColumns: [String]
+}
+
+/// Errors of a scoring run that are about the run as a whole rather than one field.
+public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The input has a header but no entity rows.
+    case noRows(file: String)
+
+    public var description: String {
+        switch self {
+        case let .noRows(file): return "\(file): the file has a header but no entity rows; expected at least one entity"
+        }
+    }
+}
+
+/// Batch scoring of a CSV file: one output row per input row, in input order.
+///
+/// The input is streamed in blocks (``ScoreOptions/blockBytes``). Each block's rows are split into contiguous
+/// shares, one per worker; a worker encodes its rows into a design matrix, scores it with one dgemm against all
+/// heads at once, and formats its output rows into its own buffer. The buffers are then written in order, so the
+/// output is byte-identical whatever the thread count. Memory is bounded by one block: its bytes and field index,
+/// its design matrix and its output text.
+///
+/// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
+/// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
+/// `supervision_class` when the model defines it.
+///
+/// Failure is atomic: the output is written to a temporary file renamed into place only after the last row, so
+/// any error (bad value, duplicate id, unseen level, I/O) leaves no output file and never clobbers an old one.
+public enum ScoreJob {
+    /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
+    public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
+                           progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
+        var reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
+        let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
+        let writer = try CSVWriter(url: output)
+        do {
+            let columns = outputColumns(model: model, layout: layout)
+            try writer.appendRow(columns)
+            let workers = (0..<max(1, options.threads)).map { _ in
+                BlockWorker(model: model, layout: layout, options: options)
+            }
+            var ids = IdentifierRegistry()
+            var rows = 0, blocks = 0
+            try BLASThreads.with(1) {
+                while let block = try reader.nextBlock() {
+                    try score(block, workers: workers, ids: &ids, layout: layout)
+                    for w in workers where w.rowCount > 0 { try writer.write(w.output) }
+                    rows += block.rowCount
+                    blocks += 1
+                    progress?(rows)
+                }
+            }
+            guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
+            try writer.commit()
+            return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// Scores one block on all workers, then checks its ids for duplicates in file order.
+    static func score(_ block: CSVBlock, workers: [BlockWorker], ids: inout IdentifierRegistry,
+                      layout: InputLayout) throws {
+        let n = block.rowCount
+        // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
+        let active = max(1, min(workers.count, n / 256))
+        let share = (n + active - 1) / active
+        for (w, worker) in workers.enumerated() {
+            let start = min(n, w * share), end = w < active ? min(n, start + share) : start
+            worker.assign(start..<end)
+        }
+        let box = UncheckedSendable(workers)
+        DispatchQueue.concurrentPerform(iterations: active) { w in box.value[w].process(block) }
+        // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
+        for w in workers { if let e = w.failure { throw e } }
+        for w in workers where w.rowCount > 0 {
+            for (k, hash) in w.idHashes.enumerated() {
+                let row = w.rows.lowerBound + k
+                if let first = ids.insert(hash, line: block.lineNumber(ofRow: row)) {
+                    throw TableError.duplicateKey(file: block.fileName, line: block.lineNumber(ofRow: row),
+                                                  columnIndex: layout.idColumn, columnName: layout.idName,
+                                                  value: block.string(row: row, column: layout.idColumn),
+                                                  firstLine: first)
+                }
+            }
+        }
+    }
+
+    static func outputColumns(model: CompiledModel, layout: InputLayout) -> [String] {
+        var columns = [layout.idName] + layout.passThroughNames
+        for h in model.heads {
+            columns.append("\(h.name)_score")
+            if h.logistic { columns.append("\(h.name)_probability") }
+            if h.pointsFactor != nil { columns.append("\(h.name)_points") }
+            if !h.labels.isEmpty { columns.append("\(h.name)_grade") }
+        }
+        if model.classRule != nil { columns.append("supervision_class") }
+        return columns
+    }
+}
+
+/// Where the model's inputs are in the file's header.
+struct InputLayout: Sendable {
+    let idColumn: Int
+    let idName: String
+    /// Per feature, its input column index.
+    let featureColumns: [Int]
+    let passThroughColumns: [Int]
+    let passThroughNames: [String]
+
+    init(model: CompiledModel, reader: CSVReader, passThrough: ScoreOptions.PassThrough) throws {
+        let m = model.model
+        var required = [m.idColumn]
+        for f in m.features where !required.contains(f.inputColumn) { required.append(f.inputColumn) }
+        let passNames: [String]
+        switch passThrough {
+        case .none: passNames = []
+        case let .columns(names): passNames = names
+        case .extraColumns:
+            let used = Set(required)
+            passNames = reader.header.filter { !used.contains($0) }
+        }
+        // One call so that every missing column is listed at once.
+        let indices = try reader.requireColumns(required + passNames.filter { !required.contains($0) })
+        var index: [String: Int] = [:]
+        for (name, i) in zip(required + passNames.filter { !required.contains($0) }, indices) { index[name] = i }
+        idColumn = index[m.idColumn]!
+        idName = m.idColumn
+        featureColumns = m.features.map { index[$0.inputColumn]! }
+        passThroughNames = passNames
+        passThroughColumns = passNames.map { index[$0]! }
+    }
+}
+
+/// Ids seen so far, by 64-bit hash of their bytes.
+///
+/// Keeping hashes rather than strings bounds memory at ~16 bytes per entity. Two distinct ids share a hash with
+/// probability about N²/2⁶⁵ (3·10⁻⁸ for a million entities); such a collision would be reported as a duplicate
+/// with both line numbers, so it can never pass silently, only be flagged wrongly.
+struct IdentifierRegistry {
+    private var firstLine: [UInt64: Int] = [:]
+
+    /// Records `hash` at `line`; returns the earlier line if the hash was already present.
+    mutating func insert(_ hash: UInt64, line: Int) -> Int? {
+        if let first = firstLine[hash] { return first }
+        firstLine[hash] = line
+        return nil
+    }
+
+    /// FNV-1a over the bytes, then a SplitMix64 finaliser so that short, similar ids spread over all 64 bits.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
+        return h ^ (h >> 31)
+    }
+}
+
+struct UncheckedSendable<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Scoring
+
+/// The streaming scorer against an independent computation: Foundation parsing, transforms written out from
+/// their definitions, and plain loops for the sums.
+@Suite struct ScoreJobTests {
+    /// Seeded rows for the fixture model, with missing ages, unseen scenarios and districts.
+    static func fixtureCSV(rows: Int, seed: UInt64) -> String {
+        var state = seed
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let scenarios = ["restaurant", "hotel", "pharmacy", "casino", "\"inn, with comma\""]
+        let districts = ["D01", "D02", "D07"]
+        var text = "entity_id,staff,equipment_age,scenario,district,complaints,note\n"
+        for i in 0..<rows {
+            let staff = Double(next() % 100_000) / 100
+            let age = next() % 7 == 0 ? "" : String(Double(next() % 3000) / 100)
+            let complaints = next() % 5
+            text += "E\(i),\(staff),\(age),\(scenarios[Int(next() % 5)]),\(districts[Int(next() % 3)]),\(complaints),n\(i)\n"
+        }
+        return text
+    }
+
+    /// The fixture model evaluated from its definition, on fields split by hand.
+    static func naiveScores(_ fields: [String], model: ScoringModel) -> [Double] {
+        let staff = Double(fields[1])!, ageField = fields[2], scenario = fields[3], district = fields[4]
+        let complaints = Double(fields[5])!
+        var x: [String: Double] = [:]
+        x["staff"] = (min(log1p(staff), 5) - 2) / 0.5
+        x["age"] = ((Double(ageField) ?? 10) - 10) / 4
+        x["age:missing"] = ageField.isEmpty ? 1 : 0
+        x["scenario=hotel"] = scenario == "hotel" ? 1 : 0
+        x["scenario=pharmacy"] = scenario == "pharmacy" ? 1 : 0
+        x["scenario=(unseen)"] = ["restaurant", "hotel", "pharmacy"].contains(scenario) ? 0 : 1
+        x["district:woe"] = district == "D01" ? 0.3 : district == "D02" ? -0.2 : 0
+        x["complaints:woe"] = complaints < 1 ? -0.5 : complaints < 3 ? 0.1 : 0.9
+        return model.heads.map { h in h.weights.reduce(h.intercept) { $0 + $1.value * x[$1.key]! } }
+    }
+
+    /// Splits one CSV line of the fixture (only the scenario field may be quoted).
+    static func split(_ line: Substring) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { fields.append(current); current = "" } else { current.append(ch) }
+        }
+        fields.append(current)
+        return fields
+    }
+
+    @Test func scoresEqualNaiveComputationTo1e12AcrossBlocksAndThreads() throws {
+        let dir = try TemporaryDirectory("scorejob")
+        defer { dir.remove() }
+        let input = dir.file("in.csv")
+        let csv = Self.fixtureCSV(rows: 3000, seed: 42)
+        try csv.write(to: input, atomically: true, encoding: .utf8)
+        let model = try CompiledModel(Fixtures.model())
+        var options = ScoreOptions()
+        options.scoreDecimals = 15
+        options.probabilityDecimals = 17
+        options.passThrough = .columns(["note"])
+        options.blockBytes = 16 << 10   // many blocks, records split across buffer ends
+        options.threads = 3
+        let summary = try ScoreJob.run(model: model, input: input, output: dir.file("out.csv"), options: options)
+        #expect(summary.rows == 3000 && summary.blocks > 3)
+        #expect(summary.outputColumns == ["entity_id", "note", "credit_score", "credit_probability", "credit_points",
+                                          "credit_grade", "risk_fire_score", "risk_fire_probability", "risk_fire_grade",
+                                          "supervision_class"])
+
+        let inputLines = csv.split(separator: "\n").dropFirst()
+        let outputLines = try String(contentsOf: dir.file("out.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(inputLines.count == outputLines.count)
+        var worst = 0.0
+        for (inLine, outLine) in zip(inputLines, outputLines) {
+            let fields = Self.split(inLine), out = outLine.split(separator: ",").map(String.init)
+            #expect(out[0] == fields[0] && out[1] == fields[6])
+            let expected = Self.naiveScores(fields, model: model.model)
+            let credit = Double(out[2])!, fire = Double(out[6])!
+            worst = max(worst, abs(credit - expected[0]), abs(fire - expected[1]))
+            #expect(abs(Double(out[3])! - 1 / (1 + exp(-expected[0]))) <= 1e-12)
+            let points = 600 - 20 / log(2.0) * log(50.0) - 20 / log(2.0) * expected[0]
+            #expect(abs(Double(out[4])! - points) <= 5e-3)   // two decimals
+        }
+        #expect(worst <= 1e-12, "worst score difference \(worst)")
+    }
+
+    @Test func outputBytesDoNotDependOnThreadsOrBlockSize() throws {
+        let dir = try TemporaryDirectory("scorejob-det")
+        defer { dir.remove() }
+        let input = dir.file("in.csv")
+        try Self.fixtureCSV(rows: 2000, seed: 7).write(to: input, atomically: true, encoding: .utf8)
+        let model = try CompiledModel(Fixtures.model())
+        var outputs: [Data] = []
+        for (threads, block) in [(1, 1 << 20), (2, 8 << 10), (5, 3 << 10)] {
+            var o = ScoreOptions()
+            o.threads = threads
+            o.blockBytes = block
+            let url = dir.file("out-\(threads).csv")
+            _ = try ScoreJob.run(model: model, input: input, output: url, options: o)
+            outputs.append(try Data(contentsOf: url))
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+    }
+
+    @Test func errorsReportTheEarliestBadRowAndLeaveNoOutput() throws {
+        let dir = try TemporaryDirectory("scorejob-err")
+        defer { dir.remove() }
+        var lines = Self.fixtureCSV(rows: 1500, seed: 3).split(separator: "\n").map(String.init)
+        lines[1200] = lines[1200].replacingOccurrences(of: ",n1199", with: "x,n1199")   // complaints not a number
+        lines[900] = lines[900].replacingOccurrences(of: "E899,", with: "E899,-7,")   // staff −7: log1p domain
+            .replacingOccurrences(of: ",n899", with: "")
+        let input = dir.file("in.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let model = Fixtures.model()
+        var o = ScoreOptions()
+        // One block, four shares: the bad rows fall to the third and fourth workers; the earlier must be reported.
+        o.threads = 4
+        o.blockBytes = 1 << 20
+        #expect {
+            _ = try ScoreJob.run(model: try CompiledModel(model), input: input, output: dir.file("out.csv"), options: o)
+        } throws: { error in
+            "\(error)".hasPrefix("in.csv:901:2 (column \"staff\"): \"-7\"")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
+    }
+}
