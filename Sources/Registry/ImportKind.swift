@@ -19,6 +19,10 @@
 /// | `findings` | (check_id, item) | `check_id`, `item`, `outcome` (compliant, minor, serious), `penalty` *optional* (yuan ≥ 0), `note` *optional* |
 /// | `disposals` | (check_id, item) | `check_id`, `item`, `action`, `opened_on`, `closed_on` *optional* (empty while open) |
 ///
+/// References are checked with the row's line: every department, scenario, item, entity and check named must
+/// exist; a plan's entity must be in the department's directory; a finding's item must be an item of the
+/// check's department; a disposal must follow a minor or serious finding.
+///
 /// A `plan` file is a draw, not an upsert: a plan for a scenario and period that already has one is refused
 /// (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log.
 public enum ImportKind: String, CaseIterable, Sendable {

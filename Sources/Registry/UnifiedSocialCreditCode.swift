@@ -54,19 +54,34 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, CustomStringConvertib
     /// - Throws: `Problem` saying what is wrong.
     /// - Complexity: O(18).
     public init(validating text: String) throws {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 18, text.count == 18 else { throw Problem.wrongLength(text.count) }
-        var values = [Int](repeating: 0, count: 18)
-        for (i, byte) in bytes.enumerated() {
-            guard let value = Self.value(of: byte) else {
-                throw Problem.invalidCharacter(position: i + 1, character: Character(Unicode.Scalar(byte)))
+        // Byte-wise: every alphabet character is one ASCII byte, so 18 valid bytes are 18 characters; the
+        // character count is only taken to describe a wrong length.
+        let utf8 = text.utf8
+        let expected: Int? = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.count == 18 else { return nil }
+            var sum = 0
+            for i in 0..<17 {
+                guard let value = Self.value(of: bytes[i]) else { return nil }
+                sum += Self.weights[i] * value
             }
-            values[i] = value
+            return (31 - sum % 31) % 31
+        } ?? nil
+        if let expected, let last = utf8.last, Self.value(of: last) == expected {
+            rawValue = text
+            return
         }
-        let expected = Self.checkValue(values[0..<17])
-        guard expected == values[17] else {
-            throw Problem.checkCharacterMismatch(expected: Character(Unicode.Scalar(Self.alphabet[expected])),
-                                                 found: Character(Unicode.Scalar(bytes[17])))
+        // Slow path: say exactly what is wrong.
+        guard text.count == 18 else { throw Problem.wrongLength(text.count) }
+        let characters = Array(text)
+        for (i, character) in characters.enumerated() {
+            guard character.isASCII, let byte = character.asciiValue, Self.value(of: byte) != nil else {
+                throw Problem.invalidCharacter(position: i + 1, character: character)
+            }
+        }
+        let check = Self.checkCharacter(forPrefix: String(characters[0..<17]))!
+        // Reached also by valid strings without contiguous UTF-8 storage (e.g. bridged ones).
+        guard check == characters[17] else {
+            throw Problem.checkCharacterMismatch(expected: check, found: characters[17])
         }
         rawValue = text
     }
