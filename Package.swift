@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
         .target(
             name: "Planning",
-            dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["RANDOMNESS.md"]
         ),
         // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
         .target(

@@ -13,7 +13,10 @@ final class BlockWorker {
     private var grades: [Int]
     private(set) var idHashes: [UInt64] = []
     let output = CSVRowBuffer(capacity: 1 << 20)
+    private let formatPlan: HeadFormatPlan
     private(set) var failure: Error?
+    /// Rows per supervision class index, accumulated over every block this worker scored.
+    private(set) var classCounts: [Int]
 
     var rowCount: Int { rows.count }
 
@@ -22,6 +25,8 @@ final class BlockWorker {
         self.layout = layout
         self.options = options
         grades = [Int](repeating: -1, count: model.headCount)
+        formatPlan = HeadFormatPlan(model: model, options: options)
+        classCounts = [Int](repeating: 0, count: model.classRule == nil ? 0 : model.heads[model.classHeads[0]].labels.count)
     }
 
     func assign(_ rows: Range<Int>) {
@@ -53,7 +58,12 @@ final class BlockWorker {
     private func encode(_ block: CSVBlock) throws {
         let p = model.designWidth
         let encoders = model.encoders, offsets = model.designOffsets, columns = layout.featureColumns
-        let idColumn = layout.idColumn
+        let idColumn = layout.idColumn, rows = self.rows
+        // Locals, not stored properties, in the hot loop: a class's stored arrays pay a dynamic
+        // exclusivity check on every access.
+        var hashes = idHashes
+        hashes.removeAll(keepingCapacity: true)
+        defer { idHashes = hashes }
         try design.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             for (k, row) in rows.enumerated() {
@@ -61,7 +71,7 @@ final class BlockWorker {
                 if block.isMissing(row: row, column: idColumn) {
                     throw block.error(.missingValue, row: row, column: idColumn, expected: "an entity id")
                 }
-                idHashes.append(hash)
+                hashes.append(hash)
                 let out = base + k * p
                 for f in 0..<encoders.count {
                     let column = columns[f], dest = out + offsets[f]
@@ -112,29 +122,20 @@ final class BlockWorker {
     }
 
     private func format(_ block: CSVBlock) {
-        let heads = model.heads, h = model.headCount
-        let out = output
+        let out = output, plan = formatPlan, h = plan.heads
+        let idColumn = layout.idColumn, passThrough = layout.passThroughColumns
+        let rows = self.rows
+        var counts = classCounts
+        defer { classCounts = counts }
         linear.withUnsafeBufferPointer { scores in
             grades.withUnsafeMutableBufferPointer { g in
                 for (k, row) in rows.enumerated() {
-                    block.withFieldBytes(row: row, column: layout.idColumn) { out.appendField(utf8: $0) }
-                    for c in layout.passThroughColumns {
+                    block.withFieldBytes(row: row, column: idColumn) { out.appendField(utf8: $0) }
+                    for c in passThrough {
                         block.withFieldBytes(row: row, column: c) { out.appendField(utf8: $0) }
                     }
-                    for j in 0..<h {
-                        let head = heads[j], s = scores[k * h + j]
-                        out.appendField(s, decimals: options.scoreDecimals)
-                        let p = head.probability(s)
-                        if let p { out.appendField(p, decimals: options.probabilityDecimals) }
-                        let pts = head.points(s)
-                        if let pts { out.appendField(pts, decimals: options.pointsDecimals) }
-                        let grade = head.gradeIndex(score: s, probability: p, points: pts)
-                        g[j] = grade
-                        if grade >= 0 { out.appendField(head.labels[grade]) }
-                    }
-                    if let cls = model.supervisionClass(gradeIndices: UnsafePointer(g.baseAddress!)) {
-                        out.appendField(cls)
-                    }
+                    let cls = plan.appendHeads(scores: scores.baseAddress! + k * h, grades: g.baseAddress!, to: out)
+                    if cls >= 0 { counts[cls] += 1 }
                     out.endRow()
                 }
             }

@@ -31,6 +31,14 @@ public struct ScoreSummary: Sendable, Equatable {
     public var rows: Int
     public var blocks: Int
     public var outputColumns: [String]
+    /// Entities per supervision class, in label order (empty when the model defines no class).
+    public var classCounts: [(label: String, count: Int)]
+
+    public static func == (a: ScoreSummary, b: ScoreSummary) -> Bool {
+        a.rows == b.rows && a.blocks == b.blocks && a.outputColumns == b.outputColumns
+            && a.classCounts.map(\.label) == b.classCounts.map(\.label)
+            && a.classCounts.map(\.count) == b.classCounts.map(\.count)
+    }
 }
 
 /// Errors of a scoring run that are about the run as a whole rather than one field.
@@ -63,7 +71,7 @@ public enum ScoreJob {
     /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
-        var reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
+        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
         let writer = try CSVWriter(url: output)
         do {
@@ -74,9 +82,11 @@ public enum ScoreJob {
             }
             var ids = IdentifierRegistry()
             var rows = 0, blocks = 0
+            let prefetcher = BlockPrefetcher(reader)
+            defer { prefetcher.drain() }
             try BLASThreads.with(1) {
-                while let block = try reader.nextBlock() {
-                    try score(block, workers: workers, ids: &ids, layout: layout)
+                while let block = try prefetcher.next() {
+                    try score(block, workers: workers, ids: &ids, layout: layout, input: input)
                     for w in workers where w.rowCount > 0 { try writer.write(w.output) }
                     rows += block.rowCount
                     blocks += 1
@@ -85,7 +95,13 @@ public enum ScoreJob {
             }
             guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
             try writer.commit()
-            return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns)
+            var classCounts: [(label: String, count: Int)] = []
+            if model.classRule != nil {
+                for (i, label) in model.heads[model.classHeads[0]].labels.enumerated() {
+                    classCounts.append((label, workers.reduce(0) { $0 + $1.classCounts[i] }))
+                }
+            }
+            return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns, classCounts: classCounts)
         } catch {
             writer.abandon()
             throw error
@@ -94,7 +110,7 @@ public enum ScoreJob {
 
     /// Scores one block on all workers, then checks its ids for duplicates in file order.
     static func score(_ block: CSVBlock, workers: [BlockWorker], ids: inout IdentifierRegistry,
-                      layout: InputLayout) throws {
+                      layout: InputLayout, input: URL) throws {
         let n = block.rowCount
         // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
         let active = max(1, min(workers.count, n / 256))
@@ -108,16 +124,30 @@ public enum ScoreJob {
         // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
         for w in workers { if let e = w.failure { throw e } }
         for w in workers where w.rowCount > 0 {
-            for (k, hash) in w.idHashes.enumerated() {
+            for (k, hash) in w.idHashes.enumerated() where !ids.insert(hash) {
                 let row = w.rows.lowerBound + k
-                if let first = ids.insert(hash, line: block.lineNumber(ofRow: row)) {
-                    throw TableError.duplicateKey(file: block.fileName, line: block.lineNumber(ofRow: row),
-                                                  columnIndex: layout.idColumn, columnName: layout.idName,
-                                                  value: block.string(row: row, column: layout.idColumn),
-                                                  firstLine: first)
+                let id = block.string(row: row, column: layout.idColumn)
+                let line = block.lineNumber(ofRow: row)
+                // A hash hit: confirm it by finding the earlier row with the same id (the error path only).
+                if let first = try firstLine(of: id, in: input, layout: layout, before: line) {
+                    throw TableError.duplicateKey(file: block.fileName, line: line, columnIndex: layout.idColumn,
+                                                  columnName: layout.idName, value: id, firstLine: first)
                 }
             }
         }
+    }
+
+    /// The line of the first row before `limit` whose id is `id`, or nil (a hash collision, not a duplicate).
+    static func firstLine(of id: String, in input: URL, layout: InputLayout, before limit: Int) throws -> Int? {
+        var reader = try CSVReader(url: input)
+        while let block = try reader.nextBlock() {
+            for row in 0..<block.rowCount {
+                let line = block.lineNumber(ofRow: row)
+                if line >= limit { return nil }
+                if block.string(row: row, column: layout.idColumn) == id { return line }
+            }
+        }
+        return nil
     }
 
     static func outputColumns(model: CompiledModel, layout: InputLayout) -> [String] {
@@ -166,19 +196,36 @@ struct InputLayout: Sendable {
     }
 }
 
-/// Ids seen so far, by 64-bit hash of their bytes.
+/// Ids seen so far, as 64-bit hashes of their bytes in an open-addressing table.
 ///
-/// Keeping hashes rather than strings bounds memory at ~16 bytes per entity. Two distinct ids share a hash with
-/// probability about N²/2⁶⁵ (3·10⁻⁸ for a million entities); such a collision would be reported as a duplicate
-/// with both line numbers, so it can never pass silently, only be flagged wrongly.
+/// Keeping only hashes bounds memory at 8–16 bytes per entity (16 MiB for a million), the one part of a scoring
+/// run that grows with the file. Two distinct ids share a hash with probability about N²/2⁶⁵ (3·10⁻⁸ for a
+/// million entities); the caller confirms every hit by re-reading the input for the earlier row, so a collision
+/// can never be reported as a duplicate, and a real duplicate is reported with both line numbers.
 struct IdentifierRegistry {
-    private var firstLine: [UInt64: Int] = [:]
+    private var slots: [UInt64] = Array(repeating: 0, count: 1 << 16)
+    private var count = 0
 
-    /// Records `hash` at `line`; returns the earlier line if the hash was already present.
-    mutating func insert(_ hash: UInt64, line: Int) -> Int? {
-        if let first = firstLine[hash] { return first }
-        firstLine[hash] = line
-        return nil
+    /// Inserts `hash`; returns false when it was already present.
+    /// - Complexity: amortised O(1); the table doubles when half full.
+    mutating func insert(_ hash: UInt64) -> Bool {
+        if 2 * (count + 1) > slots.count { grow() }
+        let key = hash == 0 ? 1 : hash   // 0 marks an empty slot
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { slots[i] = key; count += 1; return true }
+            if s == key { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        count = 0
+        for key in old where key != 0 { _ = insert(key) }
     }
 
     /// FNV-1a over the bytes, then a SplitMix64 finaliser so that short, similar ids spread over all 64 bits.

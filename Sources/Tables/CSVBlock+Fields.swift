@@ -39,7 +39,7 @@ extension CSVBlock {
     public func parseDouble(row: Int, column: Int) -> ParsedDouble {
         let k = fieldIndex(row, column)
         let start = Int(bounds[2 &* k]), end = Int(bounds[2 &* k &+ 1])
-        return DecimalParsing.parseDouble(base + start, count: end &- start)
+        return DecimalParsing.parseDoublePadded(base + start, count: end &- start)
     }
 
     /// Field (row, column) as a number under `policy`.
@@ -49,11 +49,20 @@ extension CSVBlock {
     /// - Throws: `TableError` `.notANumber`, `.nonFiniteNotAllowed` or `.missingValue`, naming the file, the
     ///   record's line, the column and the value.
     @inlinable
-    public func double(row: Int, column: Int, policy: NumericPolicy = .strict) throws -> Double {
+    public func double(row: Int, column: Int, policy: NumericPolicy) throws -> Double {
         let parsed = parseDouble(row: row, column: column)
         if case .finite(let value) = parsed { return value }
         if let value = policy.accept(parsed) { return value }
         throw numericError(parsed, row: row, column: column, policy: policy)
+    }
+
+    /// Field (row, column) as a finite number (`NumericPolicy.strict`: missing and non-finite values are
+    /// errors). Separate from the policy overload so the hot path does not even load a policy.
+    @inlinable
+    public func double(row: Int, column: Int) throws -> Double {
+        let parsed = parseDouble(row: row, column: column)
+        if case .finite(let value) = parsed { return value }
+        throw numericError(parsed, row: row, column: column, policy: .strict)
     }
 
     /// Builds the error for a rejected number (kept out of line: it is the cold path).

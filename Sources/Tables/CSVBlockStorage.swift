@@ -10,6 +10,9 @@ final class CSVBlockStorage: @unchecked Sendable {
     let bytes: UnsafeMutablePointer<UInt8>
     let byteCapacity: Int
     var byteCount = 0
+    /// Readable bytes after `byteCapacity`, so the scanner may load a full chunk anywhere before the end and
+    /// the number parser may load 16 bytes after any field.
+    static let scanPadding = 64
 
     /// Two entries per field, row-major: start offset and end offset (exclusive) of the field's content
     /// within `bytes`. For quoted fields the content excludes the quotes, with `""` already collapsed.
@@ -23,7 +26,9 @@ final class CSVBlockStorage: @unchecked Sendable {
     init(byteCapacity: Int) {
         precondition(byteCapacity > 0 && byteCapacity <= Int(UInt32.max), "block capacity out of range")
         self.byteCapacity = byteCapacity
-        bytes = .allocate(capacity: byteCapacity)
+        // The scanner reads whole 64-byte chunks; the padding keeps the last chunk inside the allocation.
+        bytes = .allocate(capacity: byteCapacity + CSVBlockStorage.scanPadding)
+        (bytes + byteCapacity).initialize(repeating: 0, count: CSVBlockStorage.scanPadding)
         // A first guess of one field per 8 bytes; the scan grows these as needed.
         boundsCapacity = max(64, byteCapacity / 4)
         bounds = .allocate(capacity: boundsCapacity)

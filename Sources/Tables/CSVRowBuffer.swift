@@ -16,10 +16,14 @@ public final class CSVRowBuffer: @unchecked Sendable {
     public let separator: UInt8
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+    // Stored state is private and read through computed properties: with no access from outside the module,
+    // the optimizer can drop the dynamic exclusivity checks that public stored class properties would need.
+    private var byteCount = 0
+    private var rows = 0
     /// Bytes written so far.
-    public private(set) var count = 0
+    public var count: Int { byteCount }
     /// Complete rows written so far (calls to `endRow`).
-    public private(set) var rowCount = 0
+    public var rowCount: Int { rows }
     /// Fields in the current, unfinished row.
     private var fieldsInRow = 0
     /// Where the current row's last field started, to tell an empty single-field row.
@@ -38,19 +42,19 @@ public final class CSVRowBuffer: @unchecked Sendable {
 
     /// Forgets the content (and any unfinished row), keeping the memory.
     public func removeAll() {
-        count = 0
-        rowCount = 0
+        byteCount = 0
+        rows = 0
         fieldsInRow = 0
         lastFieldStart = 0
     }
 
     /// Calls `body` with the bytes written so far. The pointer must not escape `body`.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: storage, count: count))
+        try body(UnsafeRawBufferPointer(start: storage, count: byteCount))
     }
 
     /// A copy of the bytes written so far.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: byteCount)) }
 
     // MARK: - Fields
 
@@ -77,7 +81,7 @@ public final class CSVRowBuffer: @unchecked Sendable {
         let out = beginField(reserving: n + (needsQuotes ? 2 + quotes : 0))
         guard needsQuotes else {
             if n > 0 { out.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
-            count += n
+            byteCount += n
             return
         }
         var w = 0
@@ -92,7 +96,7 @@ public final class CSVRowBuffer: @unchecked Sendable {
             }
         }
         out[w] = UInt8(ascii: "\"")
-        count += w + 1
+        byteCount += w + 1
     }
 
     /// Appends bytes verbatim as one field. The caller guarantees they need no quoting (or are already
@@ -101,13 +105,13 @@ public final class CSVRowBuffer: @unchecked Sendable {
         let n = bytes.count
         let out = beginField(reserving: n)
         if n > 0 { out.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
-        count += n
+        byteCount += n
     }
 
     /// Appends an integer field.
     public func appendField(_ value: Int) {
         let out = beginField(reserving: DecimalFormatting.maxIntegerLength)
-        count += DecimalFormatting.writeInteger(value, to: out)
+        byteCount += DecimalFormatting.writeInteger(value, to: out)
     }
 
     /// Appends `value` with exactly `decimals` digits after the point, rounded half away from zero on the
@@ -115,7 +119,7 @@ public final class CSVRowBuffer: @unchecked Sendable {
     /// - Precondition: `0 <= decimals <= DecimalFormatting.maxDecimals`.
     public func appendField(_ value: Double, decimals: Int) {
         let out = beginField(reserving: DecimalFormatting.maxFixedLength)
-        count += DecimalFormatting.writeFixed(value, decimals: decimals, to: out)
+        byteCount += DecimalFormatting.writeFixed(value, decimals: decimals, to: out)
     }
 
     /// Appends the shortest text that reads back as exactly `value` (see `DecimalFormatting.shortest`).
@@ -139,15 +143,15 @@ public final class CSVRowBuffer: @unchecked Sendable {
     /// Ends the current row with `\n`. A row of one empty field is written `""` so that it is not read back
     /// as a blank line (which readers skip).
     public func endRow() {
-        if fieldsInRow == 1 && lastFieldStart == count {
+        if fieldsInRow == 1 && lastFieldStart == byteCount {
             let out = reserve(2)
             out[0] = UInt8(ascii: "\"")
             out[1] = UInt8(ascii: "\"")
-            count += 2
+            byteCount += 2
         }
         reserve(1)[0] = UInt8(ascii: "\n")
-        count += 1
-        rowCount += 1
+        byteCount += 1
+        rows += 1
         fieldsInRow = 0
     }
 
@@ -160,28 +164,28 @@ public final class CSVRowBuffer: @unchecked Sendable {
         let out = reserve(extra + 1)
         if fieldsInRow > 0 {
             out[0] = separator
-            count += 1
+            byteCount += 1
             fieldsInRow += 1
-            lastFieldStart = count
+            lastFieldStart = byteCount
             return out + 1
         }
         fieldsInRow = 1
-        lastFieldStart = count
+        lastFieldStart = byteCount
         return out
     }
 
     /// Ensures `extra` more bytes fit and returns the write position.
     @inline(__always)
     private func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-        if count + extra > capacity { grow(to: count + extra) }
-        return storage + count
+        if byteCount + extra > capacity { grow(to: byteCount + extra) }
+        return storage + byteCount
     }
 
     private func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: storage, count: count)
+        grown.update(from: storage, count: byteCount)
         storage.deallocate()
         storage = grown
         capacity = newCapacity

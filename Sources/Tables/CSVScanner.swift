@@ -53,6 +53,10 @@ struct CSVScanner {
         var line = startLine
         var fieldCount = 0
         var escapedFields: [Int] = []
+        // Bit k of `mask` marks a separator, line feed or quote at `maskBase + k`; bits below the current
+        // position are cleared as it advances.
+        var maskBase = start
+        var mask = structuralMask(bytes + start, limit: n - start)
 
         records: while result.records < maxRecords && p < n {
             let recordLine = line
@@ -81,7 +85,7 @@ struct CSVScanner {
                             if isFinal {
                                 throw error(.unterminatedQuotedField, line: fieldLine,
                                             column: fieldCount - recordFirstField, value: nil,
-                                            expected: "a closing double quote")
+                                            expected: "a closing double quote before the end of the file")
                             }
                             result.stoppedInQuote = true
                             break records
@@ -104,22 +108,26 @@ struct CSVScanner {
                     fieldCount += 1
                     p = q + 1
                     if p >= n { break fields }  // end of file (isFinal, checked above)
+                    // After the separator or line end, restart the structural mask at the new position.
                     let c = bytes[p]
                     if c == sep {
                         p += 1
+                        maskBase = p
+                        mask = structuralMask(bytes + p, limit: n - p)
                         continue fields
                     }
-                    if c == lf {
-                        p += 1
+                    if c == lf || (c == cr && p + 1 < n && bytes[p + 1] == lf) {
+                        p += c == lf ? 1 : 2
                         line += 1
+                        maskBase = p
+                        mask = structuralMask(bytes + p, limit: n - p)
                         break fields
                     }
-                    if c == cr && p + 1 < n && bytes[p + 1] == lf {
-                        p += 2
-                        line += 1
+                    if c == cr && p + 1 >= n {
+                        if !isFinal { break records }  // the LF may follow in the next read
+                        p = n  // a final CR without LF ends the file like CRLF
                         break fields
                     }
-                    if c == cr && p + 1 >= n && !isFinal { break records }
                     var end = p
                     while end < n && bytes[end] != sep && bytes[end] != lf && bytes[end] != cr { end += 1 }
                     throw error(.malformedQuotedField, line: line, column: fieldCount - 1 - recordFirstField,
@@ -127,13 +135,26 @@ struct CSVScanner {
                                               as: UTF8.self),
                                 expected: "a separator or line end after the closing quote")
                 } else {
-                    // Unquoted field: runs to the next separator or line feed.
+                    // Unquoted field: runs to the next separator or line feed. The structural-character mask
+                    // finds it without a branch per byte; a quote inside an unquoted field is literal.
                     lastFieldQuoted = false
                     let fieldStart = p
-                    while p < n {
-                        let c = bytes[p]
-                        if c == sep || c == lf { break }
-                        p += 1
+                    while true {
+                        if mask == 0 {
+                            maskBase += 64
+                            if maskBase >= n {
+                                p = n
+                                break
+                            }
+                            mask = structuralMask(bytes + maskBase, limit: n - maskBase)
+                            continue
+                        }
+                        let position = maskBase + mask.trailingZeroBitCount
+                        mask &= mask &- 1
+                        if bytes[position] != quote {
+                            p = position
+                            break
+                        }
                     }
                     if p >= n && !isFinal { break records }
                     if p < n && bytes[p] == sep {
@@ -189,6 +210,30 @@ struct CSVScanner {
             bounds[2 * field + 1] = UInt32(truncatingIfNeeded: write)
         }
         return result
+    }
+
+    /// Bit k set when byte k of the 64 at `chunk` is the separator, a line feed or a quote; bits at and
+    /// beyond `limit` are cleared. Eight bytes at a time with exact SWAR byte equality (no false positives):
+    /// a byte of `x` is zero iff `((x & 0x7F…) + 0x7F…) | x` leaves its high bit clear.
+    /// - Precondition: 64 bytes at `chunk` are readable (the storage is padded).
+    @inline(__always)
+    private func structuralMask(_ chunk: UnsafePointer<UInt8>, limit: Int) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let separators = ones &* UInt64(separator)
+        let lineFeeds = ones &* 0x0A
+        let quotes = ones &* 0x22
+        var mask: UInt64 = 0
+        let raw = UnsafeRawPointer(chunk)
+        for k in 0..<8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self))
+            let a = word ^ separators, b = word ^ lineFeeds, c = word ^ quotes
+            let nonzero = (((a & low7) &+ low7) | a) & (((b & low7) &+ low7) | b) & (((c & low7) &+ low7) | c)
+            let matches = ~nonzero & 0x8080_8080_8080_8080
+            mask |= (((matches >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* k)
+        }
+        if limit < 64 { mask &= (1 << UInt64(max(limit, 0))) &- 1 }
+        return mask
     }
 
     /// An error at `column` (0-based within the record) of the record on `line`.

@@ -107,6 +107,31 @@ public struct CSVTable: Sendable, Equatable {
         return values
     }
 
+    /// The column `name` as integers: optional sign and decimal digits only, within `Int`'s range.
+    /// - Throws: `.missingColumns`, `.missingValue` for an empty field, `.invalidValue` (expected "an integer
+    ///   like 42") for anything else.
+    public func ints(named name: String) throws -> [Int] {
+        let column = try requireColumns([name])[0]
+        return try rows.indices.map { row in
+            let text = rows[row][column]
+            if text.isEmpty { throw error(.missingValue, row: row, column: column, expected: "an integer like 42") }
+            // Int(_:) also rejects spaces, "1.0" and "1e3"; it accepts a leading "+", like the number grammar.
+            guard let value = Int(text) else {
+                throw error(.invalidValue, row: row, column: column, expected: "an integer like 42")
+            }
+            return value
+        }
+    }
+
+    /// Writes the table (header, then rows) to `url` atomically with `CSVWriter`; fields are quoted only
+    /// when needed, so `CSVTable.read` gives the same table back.
+    public func write(to url: URL, separator: UInt8 = UInt8(ascii: ",")) throws {
+        let writer = try CSVWriter(url: url, separator: separator)
+        try writer.appendRow(header)
+        for row in rows { try writer.appendRow(row) }
+        try writer.commit()
+    }
+
     /// An error about field (row, column), filled in with the file, the row's line, the column's number and
     /// name and the value (omitted when empty), for callers' own checks (`.invalidValue`, `.duplicateKey`, …).
     public func error(_ kind: TableError.Kind, row: Int, column: Int, expected: String?) -> TableError {

@@ -9,7 +9,7 @@ import Darwin
 /// Fixed-decimal output is computed with integer arithmetic on the exact binary value, so it depends on no
 /// locale, C library or floating-point mode: the same `Double` always gives the same bytes on every machine.
 public enum DecimalFormatting {
-    /// Most decimals `writeFixed` accepts: 10^17 × 2^53 still fits the 128-bit intermediate.
+    /// Most decimals `writeFixed` accepts: 10^17 × 2^53 still fits the two-word intermediate product.
     public static let maxDecimals = 17
     /// Bytes that always suffice for one `writeFixed` (the largest finite Double has 309 integer digits).
     public static let maxFixedLength = 1 + 309 + 1 + maxDecimals
@@ -48,28 +48,37 @@ public enum DecimalFormatting {
             // ±0 → "0.00…"
         } else if exponent >= 0 {
             if exponent > 10 { return writeHugeInteger(value, decimals: decimals, to: out) }
-            integerPart = significand << UInt64(exponent)
+            integerPart = significand &<< UInt64(exponent)
         } else {
             let shift = -exponent
             let fractionBits: UInt64
             if shift < 64 {
-                integerPart = significand >> UInt64(shift)
-                fractionBits = significand & ((1 << UInt64(shift)) - 1)
+                integerPart = significand &>> UInt64(shift)
+                fractionBits = significand & ((1 &<< UInt64(shift)) &- 1)
             } else {
                 fractionBits = significand
             }
-            // fraction × 10^decimals = fractionBits × scale / 2^shift exactly; the product is < 2^110.
-            // For shift ≥ 128 it is below 2^-18 and rounds to 0.
+            // fraction × 10^decimals = fractionBits × scale / 2^shift exactly. The product (< 2^110) is
+            // formed in two words; the quotient is the product shifted right, and the exact remainder is at
+            // least half the divisor iff bit shift−1 of the product is set — which is "round half up" on
+            // the magnitude, i.e. ties away from zero. For shift ≥ 128 the value is below 2^-18: zero.
             if shift < 128 {
-                let scaled = UInt128(fractionBits) * UInt128(scale)
-                var digits = scaled >> UInt128(shift)
-                let remainder = scaled & ((1 << UInt128(shift)) - 1)
-                if remainder >= (1 as UInt128) << UInt128(shift - 1) { digits += 1 }
-                if digits == UInt128(scale) {
+                let (high, low) = fractionBits.multipliedFullWidth(by: scale)
+                var digits: UInt64
+                let roundBit: UInt64
+                if shift < 64 {
+                    digits = (high &<< UInt64(64 - shift)) | (low &>> UInt64(shift))
+                    roundBit = (low &>> UInt64(shift - 1)) & 1
+                } else {
+                    digits = high &>> UInt64(shift - 64)
+                    roundBit = shift == 64 ? low &>> 63 : (high &>> UInt64(shift - 65)) & 1
+                }
+                digits += roundBit
+                if digits == scale {
                     integerPart += 1
                     digits = 0
                 }
-                fraction = UInt64(digits)
+                fraction = digits
             }
         }
         var n = 0
@@ -119,9 +128,7 @@ public enum DecimalFormatting {
 
     /// 10^e as an integer, 0 ≤ e ≤ 19.
     static func powerOfTen(_ e: Int) -> UInt64 {
-        var result: UInt64 = 1
-        for _ in 0..<e { result &*= 10 }
-        return result
+        DecimalParsing.exactIntegerPowerOfTen(e)
     }
 
     /// Decimal digits of `value` (no padding); returns their count.

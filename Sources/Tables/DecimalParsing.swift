@@ -32,7 +32,9 @@ public enum ParsedDouble: Equatable, Sendable {
 /// The result is the correctly rounded nearest `Double`, bit-identical to C's `strtod` on the same text:
 /// with at most 19 significant digits whose integer fits in 2^53 and a decimal exponent within ±22, one IEEE
 /// multiplication or division by an exactly representable power of ten is correctly rounded (Clinger's fast
-/// path); every other input is handed to `strtod` on a NUL-terminated stack copy.
+/// path); mantissas above 2^53 (up to 19 digits) divided by 10^0…10^21 are guessed and then checked and
+/// corrected against exact midpoints in 128-bit integers; every other input is handed to `strtod` on a
+/// NUL-terminated stack copy.
 public enum DecimalParsing {
     /// Parses `bytes` as a decimal number. See the type's documentation for the grammar.
     /// - Complexity: O(n) in the length of the field.
@@ -61,47 +63,43 @@ public enum DecimalParsing {
         } else if first == UInt8(ascii: "+") {
             i = 1
         }
+        // Digits accumulate into `mantissa` without per-digit checks; more than 19 significant digits may
+        // wrap it, so that case goes to strtod below. Leading zeros are skipped so they do not count.
         var mantissa: UInt64 = 0
-        var significant = 0          // digits held in `mantissa`, leading zeros excluded
-        var truncated = false        // more than 19 significant digits: only strtod can round them
         var exponent = 0             // value = mantissa × 10^exponent (before the explicit exponent)
-        var digitCount = 0           // all mantissa digits seen, for "." alone
+        let integerStart = i
+        while i < n && p[i] == UInt8(ascii: "0") { i += 1 }
+        var significantStart = i
         while i < n {
             let d = p[i] &- 48
             if d > 9 { break }
-            if significant < 19 {
-                if mantissa != 0 || d != 0 {
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    significant += 1
-                }
-            } else {
-                truncated = true
-                exponent += 1
-            }
-            digitCount += 1
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var significant = i - significantStart
+        var digitCount = i - integerStart
         if i < n && p[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
+            if significant == 0 {
+                while i < n && p[i] == UInt8(ascii: "0") { i += 1 }
+            }
+            significantStart = i
             while i < n {
                 let d = p[i] &- 48
                 if d > 9 { break }
-                if significant < 19 {
-                    if mantissa != 0 || d != 0 {
-                        mantissa = mantissa &* 10 &+ UInt64(d)
-                        significant += 1
-                    }
-                    exponent -= 1
-                } else {
-                    truncated = true
-                }
-                digitCount += 1
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+            significant += i - significantStart
+            digitCount += i - fractionStart
+            exponent = fractionStart - i
         }
         if digitCount == 0 {
-            return parseSpecial(p + i, count: n - i, negative: negative, hadDot: i > (first == 43 || first == 45 ? 1 : 0))
+            return parseSpecial(p + integerStart, count: n - integerStart, negative: negative,
+                                hadDot: i > integerStart)
         }
+        let truncated = significant > 19
         if i < n && (p[i] | 0x20) == UInt8(ascii: "e") {
             i += 1
             var exponentNegative = false
@@ -143,7 +141,65 @@ public enum DecimalParsing {
             }
             return .finite(negative ? -value : value)
         }
+        if !truncated && exponent <= 0 && exponent >= -21,
+           let value = nearestDouble(mantissa: mantissa, dividedByPowerOfTen: -exponent) {
+            return .finite(negative ? -value : value)
+        }
         return slowParse(p, count: n)
+    }
+
+    /// `parseDouble(_:count:)` for fields inside a `CSVBlock`, whose storage guarantees that at least 16
+    /// bytes after the field are readable. The common shape `[sign] digits [. digits]` with at most 7 digits
+    /// on each side is converted eight bytes at a time (SWAR), without a branch per digit; every other shape,
+    /// and any doubt, goes to the general parser, so the result is identical.
+    @inlinable @inline(__always)
+    static func parseDoublePadded(_ p: UnsafePointer<UInt8>, count n: Int) -> ParsedDouble {
+        if n > 0 {
+            let first = p[0]
+            var i = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? 1 : 0
+            let raw = UnsafeRawPointer(p)
+            let integerWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let integerDigits = leadingDigitCount(integerWord)
+            var mantissa = digitValue(integerWord, count: integerDigits)
+            i += integerDigits
+            var fractionDigits = 0
+            if i < n && p[i] == UInt8(ascii: ".") {
+                let fractionWord = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self))
+                fractionDigits = leadingDigitCount(fractionWord)
+                mantissa = mantissa &* exactIntegerPowerOfTen(fractionDigits)
+                    &+ digitValue(fractionWord, count: fractionDigits)
+                i += 1 + fractionDigits
+            }
+            // Digits may run past the field (into the next bytes of the block): then i > n and we fall back.
+            if i == n && integerDigits < 8 && fractionDigits < 8 && integerDigits + fractionDigits > 0 {
+                // mantissa < 10^14 ≤ 2^53 and 10^fractionDigits is exact: one correctly rounded division.
+                let value = Double(mantissa) / exactPowerOfTen(fractionDigits)
+                return .finite(first == UInt8(ascii: "-") ? -value : value)
+            }
+        }
+        return parseDouble(p, count: n)
+    }
+
+    /// How many of the eight bytes of `word` (first byte lowest) are ASCII digits before the first
+    /// non-digit. A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3; a carry out of a
+    /// non-digit byte can only disturb later bytes, which no longer count.
+    @inlinable @inline(__always)
+    static func leadingDigitCount(_ word: UInt64) -> Int {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        let nonDigit = ((word & highNibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & highNibbles) ^ threes)
+        return nonDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `count` (0…8) digit bytes of `word`: shift them to the top so the missing
+    /// leading digits read as zeros, then combine pairs, quads and octets with three multiplications.
+    @inlinable @inline(__always)
+    static func digitValue(_ word: UInt64, count: Int) -> UInt64 {
+        if count == 0 { return 0 }
+        var v = (word &- 0x3030_3030_3030_3030) << UInt64(8 &* (8 &- count))
+        v = ((v &* 2561) >> 8) & 0x00FF_00FF_00FF_00FF
+        v = ((v &* 6_553_601) >> 16) & 0x0000_FFFF_0000_FFFF
+        return (v &* 42_949_672_960_001) >> 32
     }
 
     /// 10^e for 0 ≤ e ≤ 22, all exactly representable in binary64. A switch compiles to a constant table,
@@ -180,9 +236,7 @@ public enum DecimalParsing {
     /// 10^e as an integer, 0 ≤ e ≤ 19.
     @inlinable @inline(__always)
     static func exactIntegerPowerOfTen(_ e: Int) -> UInt64 {
-        var result: UInt64 = 1
-        for _ in 0..<e { result &*= 10 }
-        return result
+        UInt64(exactPowerOfTen(e))  // exact: 10^19 < 2^64 and every 10^e ≤ 10^22 is a Double
     }
 
     /// `nan`, `inf`, `infinity` in any case after an optional sign; anything else is invalid.

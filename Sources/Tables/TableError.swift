@@ -33,7 +33,7 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
         case duplicateHeader(firstColumn: Int)
         /// A record has `found` fields where the header has `expected`.
         case raggedRow(expected: Int, found: Int)
-        /// A quoted field is still open at the end of the file.
+        /// A quoted field is still open at the end of the file (or after `maxRecordBytes`).
         case unterminatedQuotedField
         /// A quoted field's closing quote is followed by something other than a separator or line end.
         case malformedQuotedField
@@ -110,7 +110,7 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
             return "duplicate column name \(shown) (first at column \(firstColumn))"
         case let .raggedRow(expected, found):
             return "expected \(expected) field\(expected == 1 ? "" : "s"), found \(found)"
-        case .unterminatedQuotedField: return "quoted field is not closed before the end of the file"
+        case .unterminatedQuotedField: return "quoted field is not closed"
         case .malformedQuotedField:
             return "a closing quote must be followed by a separator or the end of the line, found \(shown)"
         case let .recordTooLong(limit): return "a record is longer than \(limit) bytes"

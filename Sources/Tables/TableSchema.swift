@@ -9,7 +9,7 @@ public struct ColumnSchema: Sendable, Equatable {
         /// Free text; empty allowed or not.
         case text(allowsEmpty: Bool)
         /// A non-empty key naming a record (uniqueness is checked by `ResolvedSchema.validate(_: CSVTable)`
-        /// and, across blocks, by the caller with `TableError.duplicateKey`).
+        /// and, across blocks, by the caller with `UniqueKeys`).
         case identifier
     }
 
@@ -153,20 +153,15 @@ public struct ResolvedSchema: Sendable {
     /// Checks every schema column of every row of `table`, and that identifier columns hold unique keys.
     /// - Throws: the first problem, in row-major order (a duplicate key names the line of its first use).
     public func validate(_ table: CSVTable) throws {
-        var firstLines = [[String: Int]](repeating: [:], count: schema.columns.count)
+        var keys = [UniqueKeys](repeating: UniqueKeys(), count: schema.columns.count)
         for row in table.rows.indices {
             for k in schema.columns.indices {
                 let position = columnIndices[k]
-                let value = table.rows[row][position]
-                if let (kind, expected) = problem(with: value, column: k) {
+                if let (kind, expected) = problem(with: table.rows[row][position], column: k) {
                     throw table.error(kind, row: row, column: position, expected: expected)
                 }
                 if case .identifier = schema.columns[k].kind {
-                    if let first = firstLines[k][value] {
-                        throw table.error(.duplicateKey(firstLine: first), row: row, column: position,
-                                          expected: "a unique key")
-                    }
-                    firstLines[k][value] = table.lineNumbers[row]
+                    try keys[k].insert(table, row: row, column: position)
                 }
             }
         }

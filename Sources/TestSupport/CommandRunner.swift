@@ -24,23 +24,37 @@ public enum OneCheckBinary {
     /// Runs `onecheck arguments…` with an optional working directory and returns its status and output.
     @discardableResult
     public static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+        try ProcessRunner.run(url, arguments, in: directory)
+    }
+}
+
+public enum ProcessRunner {
+    /// Runs `executable arguments…` and returns its exit status and what it printed.
+    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                           environment: [String: String]? = nil) throws -> CommandResult {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
+        // Drain both pipes concurrently, so a chatty child cannot block on a full pipe.
+        let box = DataBox()
         let group = DispatchGroup()
-        var outData = Data(), errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async {
+            box.data = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: box.data, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    private final class DataBox: @unchecked Sendable { var data = Data() }
 }

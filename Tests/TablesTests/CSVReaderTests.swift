@@ -27,9 +27,11 @@ struct CSVReaderFormatTests {
     func byteOrderMark() throws {
         let scratch = try Scratch()
         let path = try scratch.write("bom.csv", bytes: [0xEF, 0xBB, 0xBF] + Array("名前,値\n東京,1\n".utf8))
-        let read = try readAll(path)
-        #expect(read.header == ["名前", "値"])
-        #expect(read.rows == [["東京", "1"]])
+        for blockSize in [1, 2, 3, 4, 1 << 20] {
+            let read = try readAll(path, blockSize: blockSize)
+            #expect(read.header == ["名前", "値"], "block size \(blockSize)")
+            #expect(read.rows == [["東京", "1"]])
+        }
         // Only at the start: a BOM-looking sequence later is data.
         let inner = try scratch.write("inner.csv", bytes: Array("a\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("x\n".utf8))
         #expect(try readAll(inner).rows == [["\u{FEFF}x"]])
@@ -52,6 +54,7 @@ struct CSVReaderFormatTests {
         #expect(try readAll(try scratch.write("b.csv", "a,b\n1,\"2\"")).rows == [["1", "2"]])
         #expect(try readAll(try scratch.write("c.csv", "a,b\n1,")).rows == [["1", ""]])
         #expect(try readAll(try scratch.write("d.csv", "a,b\r\n1,2\r")).rows == [["1", "2"]])
+        #expect(try readAll(try scratch.write("f.csv", "a,b\r\n1,\"2\"\r")).rows == [["1", "2"]])
         #expect(try readAll(try scratch.write("e.csv", "a,b")).rows.isEmpty)
     }
 
@@ -62,6 +65,18 @@ struct CSVReaderFormatTests {
         #expect(read.header == ["a"])
         #expect(read.rows == [["1"], [""]])
         #expect(read.lines == [4, 6])
+    }
+
+    @Test("quotes inside unquoted fields are literal; long fields cross the scanner's 64-byte chunks")
+    func literalQuotesAndLongFields() throws {
+        let scratch = try Scratch()
+        let long = String(repeating: "abcdefghij", count: 20)
+        let text = "a,b,c\nx\"y,\"\(long),\(long)\",\(long)\"\n\(long),,\"q\"\"\"\n"
+        for blockSize in [1, 50, 100, 1 << 20] {
+            let read = try readAll(try scratch.write("long.csv", text), blockSize: blockSize)
+            #expect(read.rows == [["x\"y", long + "," + long, long + "\""], [long, "", "q\""]], "block size \(blockSize)")
+            #expect(read.lines == [2, 3])
+        }
     }
 
     @Test("other separators")
@@ -121,6 +136,78 @@ struct CSVReaderFormatTests {
         #expect(try block.double(row: 0, column: 1, policy: .missingAsNaN).isNaN)
         #expect(try reader.nextBlock() == nil)
         #expect(try reader.nextBlock() == nil)
+    }
+
+    @Test("disjoint row ranges of one block parse concurrently to the same values as sequentially")
+    func concurrentParsing() throws {
+        var rng = SeededGenerator(seed: 77)
+        let scratch = try Scratch()
+        var text = "a,b,c,d\n"
+        for _ in 0..<20_000 {
+            text += (0..<4).map { _ in String(Double.random(in: -1e4...1e4, using: &rng)) }.joined(separator: ",") + "\n"
+        }
+        var reader = try CSVReader(path: try scratch.write("numbers.csv", text), options: .init(blockSize: 4 << 20))
+        let block = try #require(try reader.nextBlock())
+        #expect(block.rowCount == 20_000)
+        var sequential = [Double]()
+        for row in 0..<block.rowCount {
+            for column in 0..<4 { sequential.append(try block.double(row: row, column: column)) }
+        }
+        var parallel = [Double](repeating: .nan, count: sequential.count)
+        parallel.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: 7) { part in
+                let rows = (block.rowCount * part / 7)..<(block.rowCount * (part + 1) / 7)
+                for row in rows {
+                    for column in 0..<4 { out[row * 4 + column] = (try? block.double(row: row, column: column)) ?? -1 }
+                }
+            }
+        }
+        #expect(parallel.map(\.bitPattern) == sequential.map(\.bitPattern))
+
+        // Bulk extraction into row-major and column-major storage, concurrently over row ranges.
+        var rowMajor = [Double](repeating: .nan, count: sequential.count)
+        var columnMajor = [Double](repeating: .nan, count: sequential.count)
+        let n = block.rowCount
+        var succeeded = [Bool](repeating: false, count: 3)
+        rowMajor.withUnsafeMutableBufferPointer { rm in
+            columnMajor.withUnsafeMutableBufferPointer { cm in
+                succeeded.withUnsafeMutableBufferPointer { ok in
+                    let rm = rm, cm = cm, ok = ok
+                    DispatchQueue.concurrentPerform(iterations: 3) { part in
+                        let rows = (n * part / 3)..<(n * (part + 1) / 3)
+                        ok[part] = (try? block.parseDoubles(rows: rows, columns: [0, 1, 2, 3],
+                                                            into: rm.baseAddress! + rows.lowerBound * 4, rowStride: 4)) != nil
+                            && (try? block.parseDoubles(rows: rows, columns: [0, 1, 2, 3],
+                                                        into: cm.baseAddress! + rows.lowerBound,
+                                                        rowStride: 1, columnStride: n)) != nil
+                    }
+                }
+            }
+        }
+        #expect(succeeded == [true, true, true])
+        #expect(rowMajor.map(\.bitPattern) == sequential.map(\.bitPattern))
+        let transposed = (0..<n).flatMap { row in (0..<4).map { columnMajor[$0 * n + row] } }
+        #expect(transposed.map(\.bitPattern) == sequential.map(\.bitPattern))
+    }
+
+    @Test("bulk extraction: selected columns, policy, and the first bad value's location")
+    func bulkExtraction() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("bulk.csv", "id,x,y\nA,1,2\nB,,4\nC,5,x\n")
+        var reader = try CSVReader(path: path)
+        let block = try #require(try reader.nextBlock())
+        var out = [Double](repeating: 0, count: 6)
+        try out.withUnsafeMutableBufferPointer {
+            try block.parseDoubles(rows: 0..<2, columns: [2, 1], policy: .init(missing: .substitute(-9)),
+                                   into: $0.baseAddress!, rowStride: 2)
+        }
+        #expect(out == [2, 1, 4, -9, 0, 0])
+        #expect(tableErrorMessage {
+            try out.withUnsafeMutableBufferPointer {
+                try block.parseDoubles(rows: 0..<3, columns: [1, 2], policy: .missingAsNaN, into: $0.baseAddress!, rowStride: 2)
+            }
+        } == "bulk.csv:4:3 (column \"y\"): \"x\" is not a number; expected a decimal number like 12.5")
     }
 
     @Test("requireColumns resolves positions in the requested order")

@@ -88,6 +88,32 @@ struct CSVTableTests {
                 == "entities.csv:4:4 (column \"age\"): missing value; expected a decimal number like 12.5")
     }
 
+    @Test("integers, table round trip through write(to:), key registry across blocks")
+    func integersAndKeys() throws {
+        let scratch = try Scratch()
+        let table = CSVTable(fileName: "t.csv", header: ["id", "n", "note"],
+                             rows: [["a", "1", "x, \"y\""], ["b", "-42", "line\nbreak"], ["a", "+7", ""]])
+        let url = scratch.directory.file("t.csv")
+        try table.write(to: url)
+        let back = try CSVTable.read(url)
+        #expect(back.rows == table.rows)
+        #expect(back.lineNumbers == [2, 3, 5])
+        #expect(try back.ints(named: "n") == [1, -42, 7])
+        #expect(tableErrorMessage { _ = try back.ints(named: "note") }
+                == "t.csv:2:3 (column \"note\"): \"x, \\\"y\\\"\" is not valid; expected an integer like 42")
+
+        var keys = UniqueKeys()
+        var reader = try CSVReader(url: url, options: .init(blockSize: 8))
+        var error: TableError?
+        while let block = try reader.nextBlock() {
+            for row in 0..<block.rowCount {
+                do { try keys.insert(block, row: row, column: 0) } catch let e as TableError { error = e }
+            }
+        }
+        #expect(keys.count == 2 && keys.firstLine(of: "b") == 3)
+        #expect(error?.description == "t.csv:5:1 (column \"id\"): duplicate key \"a\" (first on line 2); expected a unique key")
+    }
+
     @Test("in-memory tables and caller-raised errors carry the row's line")
     func inMemory() {
         let table = CSVTable(fileName: "roster.csv", header: ["name", "team"], rows: [["a", "x"], ["b", ""]])

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Testing
-import Tables
+@testable import Tables
 
 @Suite("DecimalParsing: exact, bit-identical to strtod")
 struct DecimalParsingTests {
@@ -62,6 +62,109 @@ struct DecimalParsingTests {
             #expect(Self.parsedBits(shortest) == value.bitPattern, "\(shortest)")
             #expect(Self.parsedBits(long) == Self.strtodBits(long), "\(long)")
         }
+    }
+
+    @Test("numbers read from blocks (the padded SWAR path) match strtod, whatever bytes follow the field")
+    func blockFieldsAgainstStrtod() throws {
+        var rng = SeededGenerator(seed: 31)
+        let scratch = try Scratch()
+        // Short fixed-point shapes hit the fast path; the rest exercise its fallbacks. Quoted fields put a
+        // quote after the content; quoted fields with "" escapes leave stale digits after the unescaped content.
+        var fields: [String] = []
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0...3, using: &rng) {
+            case 0:
+                let integer = String(Int.random(in: 0...9_999_999, using: &rng))
+                let fraction = String(Int.random(in: 0...9_999_999, using: &rng)).prefix(Int.random(in: 0...8, using: &rng))
+                fields.append(["", "-", "+"].randomElement(using: &rng)! + integer.prefix(Int.random(in: 0...9, using: &rng))
+                              + (Bool.random(using: &rng) ? "." + fraction : ""))
+            case 1: fields.append(Self.randomDecimal(&rng))
+            case 2: fields.append(String(Double.random(in: -1e5...1e5, using: &rng)))
+            default: fields.append(String(format: "%.\(Int.random(in: 0...9, using: &rng))f", Double.random(in: -1e3...1e3, using: &rng)))
+            }
+        }
+        var text = "a,b,c\n"
+        for k in stride(from: 0, to: fields.count - 2, by: 3) {
+            text += "\(fields[k]),\"\(fields[k + 1])\",\(fields[k + 2])\n"
+        }
+        text += "\"1\"\"23\",4567,\"89\"\n"
+        let path = try scratch.write("numbers.csv", text)
+        var reader = try CSVReader(path: path, options: .init(blockSize: 4096))
+        var index = 0
+        var mismatches: [String] = []
+        while let block = try reader.nextBlock() {
+            for row in 0..<block.rowCount {
+                for column in 0..<3 {
+                    let field = block.string(row: row, column: column)
+                    let bits: UInt64?
+                    switch block.parseDouble(row: row, column: column) {
+                    case .finite(let value), .nonFinite(let value): bits = value.bitPattern
+                    case .missing, .invalid: bits = nil
+                    }
+                    let expected = DecimalParsing.parseDouble(field)
+                    let expectedBits: UInt64?
+                    switch expected {
+                    case .finite(let value), .nonFinite(let value): expectedBits = value.bitPattern
+                    case .missing, .invalid: expectedBits = nil
+                    }
+                    if bits != expectedBits || (bits != nil && bits != Self.strtodBits(field)) {
+                        mismatches.append(field)
+                    }
+                    if index < fields.count - 2 { #expect(field == fields[index]) }
+                    index += 1
+                }
+            }
+        }
+        #expect(index == 3 * ((fields.count - 1) / 3) + 3)
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test("17–19 digit mantissas above 2^53 (the check-and-correct path) match strtod, ties included",
+          arguments: [41, 42])
+    func longMantissas(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            // Shortest and 17-digit renderings of doubles at everyday magnitudes.
+            let value = Double.random(in: 1e-5...1e6, using: &rng)
+            texts.append(value.description)
+            texts.append(String(format: "%.17g", value))
+            // 17–19 random digits with the point anywhere (0…21 fraction digits).
+            let digits = Int.random(in: 17...19, using: &rng)
+            var text = String(Int.random(in: 1...9, using: &rng))
+            for _ in 1..<digits { text += String(Int.random(in: 0...9, using: &rng)) }
+            let point = Int.random(in: 0...digits, using: &rng)
+            let chars = Array(text)
+            texts.append(String(chars[..<point]) + "." + String(chars[point...]))
+            // Integers in [2^53, 2^63): many are exact midpoints between two doubles (ties to even).
+            let integer = UInt64.random(in: (1 << 53)...(1 << 63), using: &rng)
+            texts.append(String(integer))
+            texts.append(String(integer | 1) + "e0")
+            texts.append("0." + String(repeating: "0", count: Int.random(in: 0...3, using: &rng)) + String(integer))
+        }
+        texts += ["9007199254740993", "9007199254740995", "9007199254740997", "18014398509481986",
+                  "18014398509481990", "0.30000000000000004", "9223372036854775807", "1844674407370955.1615",
+                  "4611686018427387903.5", "0.000009007199254740993", "12345678901234567e-21"]
+        var mismatches: [String] = []
+        for text in texts where Self.parsedBits(text) != Self.strtodBits(text) { mismatches.append(text) }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test("the check-and-correct path decides nearly every long mantissa itself (strtod is the exception)")
+    func longMantissaPathIsTaken() {
+        var rng = SeededGenerator(seed: 43)
+        var decided = 0
+        for _ in 0..<10_000 {
+            let mantissa = UInt64.random(in: (1 << 53)...9_999_999_999_999_999_999, using: &rng)
+            let k = Int.random(in: 0...21, using: &rng)
+            if let value = DecimalParsing.nearestDouble(mantissa: mantissa, dividedByPowerOfTen: k) {
+                decided += 1
+                #expect(value.bitPattern == Self.strtodBits("\(mantissa)e-\(k)"), "\(mantissa)e-\(k)")
+            }
+        }
+        #expect(decided > 9_900)
+        #expect(DecimalParsing.nearestDouble(mantissa: 30_000_000_000_000_004, dividedByPowerOfTen: 17)
+                == 0.30000000000000004)
     }
 
     @Test("edge cases match strtod", arguments: [

@@ -59,8 +59,18 @@ struct TableErrorTests {
         let path = try scratch.write("open.csv", "a,b\n1,2\n3,\"never\nclosed\n")
         for blockSize in [1, 5, 1 << 20] {
             #expect(tableErrorMessage { _ = try readAll(path, blockSize: blockSize) }
-                    == "open.csv:3:2 (column \"b\"): quoted field is not closed before the end of the file; expected a closing double quote")
+                    == "open.csv:3:2 (column \"b\"): quoted field is not closed; expected a closing double quote before the end of the file")
         }
+    }
+
+    @Test("an open quote that runs past the record-length limit")
+    func unterminatedAtLimit() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("open.csv", "a,b\n1,\"" + String(repeating: "x\n", count: 3000))
+        let error = tableError { _ = try CSVTable.read(path: path, options: .init(blockSize: 64, maxRecordBytes: 1000)) }
+        #expect(error?.kind == .unterminatedQuotedField)
+        #expect(error?.description
+                == "open.csv:2: quoted field is not closed; expected a closing double quote within 1000 bytes")
     }
 
     @Test("text after a closing quote")

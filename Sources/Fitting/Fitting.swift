@@ -1,1 +1,0 @@
-// Fitting: module placeholder; replaced as the module is built.

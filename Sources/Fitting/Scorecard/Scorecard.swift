@@ -1,0 +1,136 @@
+import LinearAlgebra
+
+/// A fitted scorecard: per-feature bins with WOE, a logistic model on the WOE values, and points.
+///
+/// The model is `η = β₀ + Σ_f β_f·WOE_f(x)` (event log-odds). With ``PointsScaling`` the score is
+/// `offset − factor·η = basePoints + Σ_f points_f(bin)`, where `basePoints = offset − factor·β₀` and a bin's
+/// points are `−factor·β_f·WOE_f,bin`. Points are kept unrounded so that scores rank exactly as `η`; round for
+/// display only.
+public struct Scorecard: Equatable, Sendable {
+    /// The selected features, in design order (design column `f + 1` is feature `f`'s WOE).
+    public let bins: [FeatureBins]
+    /// Every candidate feature's bins, selected or not, for the IV report.
+    public let candidates: [FeatureBins]
+    public let model: LogisticFit
+    public let scaling: PointsScaling
+
+    /// One line of the points table.
+    public struct PointsRow: Equatable, Sendable {
+        public let feature: String
+        public let bin: String
+        public let count: Double
+        public let eventRate: Double
+        public let woe: Double
+        public let points: Double
+    }
+
+    /// `offset − factor·β₀`: the points every applicant starts with.
+    public var basePoints: Double { scaling.offset - scaling.factor * model.coefficients[0] }
+
+    /// Points per feature and bin (unseen categorical levels score 0 points).
+    public var pointsTable: [PointsRow] {
+        var rows: [PointsRow] = []
+        for (f, feature) in bins.enumerated() {
+            let beta = model.coefficients[f + 1]
+            for (k, label) in feature.labels.enumerated() {
+                let c = feature.counts[k]
+                rows.append(PointsRow(feature: feature.feature, bin: label, count: c.total, eventRate: c.eventRate,
+                                      woe: feature.woe[k], points: -scaling.factor * beta * feature.woe[k]))
+            }
+        }
+        return rows
+    }
+
+    /// The WOE design `[1, WOE_1, …, WOE_k]` for `columns` (matched by feature name; extra columns are ignored).
+    public func design(_ columns: [FeatureColumn]) throws -> Matrix {
+        try Self.woeDesign(bins, columns)
+    }
+
+    /// Event log-odds per row.
+    public func linearPredictors(_ columns: [FeatureColumn]) throws -> [Double] {
+        model.linearPredictor(try design(columns))
+    }
+
+    /// Event probabilities per row.
+    public func probabilities(_ columns: [FeatureColumn]) throws -> [Double] {
+        try linearPredictors(columns).map(LogisticLoss.sigmoid)
+    }
+
+    /// Points per row (higher = safer).
+    public func scores(_ columns: [FeatureColumn]) throws -> [Double] {
+        try linearPredictors(columns).map { scaling.score(linearPredictor: $0) }
+    }
+
+    static func woeDesign(_ bins: [FeatureBins], _ columns: [FeatureColumn]) throws -> Matrix {
+        let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let n = columns.first?.count ?? 0
+        var x = Matrix(rows: n, columns: bins.count + 1)
+        for i in 0..<n { x[i, 0] = 1 }
+        for (f, feature) in bins.enumerated() {
+            guard let column = byName[feature.feature] else { throw ScorecardError.unknownFeature(feature.feature) }
+            guard column.count == n else {
+                throw ScorecardError.lengthMismatch(feature: feature.feature, values: column.count, outcomes: n)
+            }
+            for (i, w) in try feature.woeValues(column).enumerated() { x[i, f + 1] = w }
+        }
+        return x
+    }
+}
+
+/// Builds a ``Scorecard``: bins every feature on the training rows, keeps those with enough information value,
+/// and fits a logistic regression on their WOE values.
+///
+/// **Defaults.** Bins hold ≥ 5 % of the training rows, at most 8 per feature, numeric bins monotone in the
+/// event rate (direction from the data); adjacent bins are merged most-similar-first (smallest χ²) only as far
+/// as those rules require (χ² threshold 0); features need IV ≥ 0.02; the WOE regression has λ = 3. These were
+/// chosen by 5-fold cross-validated AUC on the *training* rows of German credit's `split_seed186.csv`, among
+/// χ² thresholds {0, 0.5, 1, 2, 3.841}, minimum shares {5 %, 10 %}, monotone or not, at most {5, 8, 12} bins
+/// and λ ∈ {0, 1, 3, 10}; the test rows played no part.
+public struct ScorecardBuilder: Equatable, Sendable {
+    public var numericBinning = NumericBinning(
+        preBins: 20, rules: MergingRules(minimumBinShare: 0.05, chiSquareThreshold: 0, maximumBins: 8, monotonicity: .auto))
+    public var categoricalGrouping = CategoricalGrouping(
+        rules: MergingRules(minimumBinShare: 0.05, chiSquareThreshold: 0, maximumBins: 8))
+    /// Features whose IV is below this are dropped (0.02 is the customary "not predictive" limit).
+    public var minimumInformationValue: Double = 0.02
+    /// Ridge penalty λ for the logistic regression on WOE (0 = maximum likelihood; the intercept is never penalised).
+    public var l2Penalty: Double = 3
+    public var scaling = PointsScaling()
+
+    public init() {}
+
+    /// - Parameters:
+    ///   - columns: the candidate features over all rows.
+    ///   - outcome: 0/1 per row, 1 = event (bad).
+    ///   - trainingRows: the rows bins and coefficients are fitted on (default: all). Other rows are not read,
+    ///     so a test set cannot leak into the bins.
+    /// - Throws: ``ScorecardError`` or ``FittingError``.
+    public func fit(columns: [FeatureColumn], outcome: [Double], trainingRows: [Int]? = nil) throws -> Scorecard {
+        try scaling.validate()
+        let rows = trainingRows ?? Array(outcome.indices)
+        let y = rows.map { outcome[$0] }
+        var candidates: [FeatureBins] = []
+        for column in columns {
+            guard column.count == outcome.count else {
+                throw ScorecardError.lengthMismatch(feature: column.name, values: column.count, outcomes: outcome.count)
+            }
+            switch column.selecting(rows: rows) {
+            case let .numeric(name, values):
+                candidates.append(.numeric(try numericBinning.fit(feature: name, values: values, outcomes: y)))
+            case let .categorical(name, levels):
+                candidates.append(.categorical(try categoricalGrouping.fit(feature: name, levels: levels, outcomes: y)))
+            }
+        }
+        let selected = candidates.filter { $0.informationValue >= minimumInformationValue && $0.counts.count > 1 }
+        guard !selected.isEmpty else {
+            let best = candidates.max { $0.informationValue < $1.informationValue }
+            throw ScorecardError.noFeatureSelected(minimumIV: minimumInformationValue, best: best?.feature ?? "none",
+                                                   bestIV: best?.informationValue ?? 0)
+        }
+        let training = columns.map { $0.selecting(rows: rows) }
+        let x = try Scorecard.woeDesign(selected, training)
+        let model = try LogisticRegression(l2Penalty: l2Penalty, unpenalizedColumns: [0])
+            .fit(design: x, outcome: y, columnNames: ["intercept"] + selected.map(\.feature))
+        return Scorecard(bins: selected, candidates: candidates, model: model, scaling: scaling)
+    }
+}

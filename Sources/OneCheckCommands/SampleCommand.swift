@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Planning
+
+/// `onecheck sample`: the auditor's sampler (issue 4, item 8).
+///
+/// Reads a units list (`id,size` or `id,pi`), draws a fixed-size sample from the public seed and
+/// prints the selected ids, one per line in UTF-8 byte order; with `--replicates R` prints
+/// `id,pi,count` over replicates `0 ..< R` and a goodness-of-fit line on standard error.
+public struct SampleCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Draw a verifiable fixed-size sample from a units list (auditor's sampler).",
+        discussion: """
+            The units list is a CSV file with the header `id,size` (π proportional to size, capped at 1, \
+            Σπ = n) or `id,pi` (π given; their sum is n). Every random number is SHA-256 of the seed, \
+            purpose "onecheck.sample", entity "replicate-r" and a counter (Sources/Planning/RANDOMNESS.md), \
+            so anyone can re-derive the draw. Row order does not matter: units are sorted by id.
+
+            One draw prints the selected ids, one per line. With --replicates R it prints id,pi,count over \
+            replicates 0..<R, and on standard error a goodness-of-fit line: Pearson X² of the counts \
+            against R·π over the units with 0 < π < 1, its degrees of freedom, p-value and max |z|.
+            """
+    )
+
+    @Option(name: .long, help: "Units list: CSV with header id,size or id,pi.")
+    var input: String
+
+    @Option(name: .customLong("n"), help: "Sample size (required for id,size; checked against Σπ for id,pi).")
+    var sampleSize: Int?
+
+    @Option(name: .long, help: "The public seed string announced before the draw.")
+    var seed: String
+
+    @Option(name: .long, help: "Sampling method: cps (conditional Poisson), pivotal or systematic.")
+    var method: String = SamplingMethod.conditionalPoisson.rawValue
+
+    @Option(name: .long, help: "Number of seeded replicates; prints id,pi,count instead of one sample.")
+    var replicates: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        if let n = sampleSize, n < 0 {
+            throw ValidationError("--n must be a non-negative integer, got \(n)")
+        }
+        if let r = replicates, r < 1 {
+            throw ValidationError("--replicates must be a positive integer, got \(r)")
+        }
+        if seed.isEmpty {
+            throw ValidationError("--seed must be the non-empty public seed string")
+        }
+        if SamplingMethod(rawValue: method) == nil {
+            let names = SamplingMethod.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--method \"\(method)\" is not one of: \(names)")
+        }
+    }
+
+    public func run() throws {
+        let units = try UnitsList.read(path: input)
+        let frame: AuditFrame
+        do {
+            frame = try AuditFrame(ids: units.ids, values: units.values, measure: units.measure, sampleSize: sampleSize)
+        } catch {
+            throw SampleInputError(file: input, reason: error)
+        }
+        let samplingMethod = SamplingMethod(rawValue: method)!
+        var output = ""
+        if let replicates {
+            let counts = try frame.selectionCounts(method: samplingMethod, seed: seed, replicates: replicates)
+            output.reserveCapacity(32 * frame.ids.count)
+            output += "id,pi,count\n"
+            for (index, id) in frame.ids.enumerated() {
+                output += "\(UnitsList.csvField(id)),\(frame.design.probabilities[index]),\(counts[index])\n"
+            }
+            FileHandle.standardError.write(Data(Self.fitSummary(counts: counts, frame: frame, replicates: replicates).utf8))
+        } else {
+            for id in try frame.draw(method: samplingMethod, seed: seed) {
+                output += UnitsList.csvField(id) + "\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+
+    /// `# X2=… df=… p=… max|z|=…` for the units with 0 < π < 1.
+    static func fitSummary(counts: [Int], frame: AuditFrame, replicates: Int) -> String {
+        let r = Double(replicates)
+        var pearson = 0.0, maxZ = 0.0, cells = 0
+        for (count, pi) in zip(counts, frame.design.probabilities) where pi > 0 && pi < 1 {
+            let expected = r * pi, deviation = Double(count) - expected
+            pearson += deviation * deviation / expected
+            maxZ = max(maxZ, abs(deviation) / (expected * (1 - pi)).squareRoot())
+            cells += 1
+        }
+        guard cells > 1 else { return "# no uncertain units: every draw is the same\n" }
+        let df = cells - 1
+        let p = ChiSquaredDistribution(degreesOfFreedom: Double(df)).survivalProbability(pearson)
+        return "# replicates=\(replicates) X2=\(pearson) df=\(df) p=\(p) max|z|=\(maxZ)\n"
+    }
+}
+
+/// A units list that parses but cannot be sampled (duplicate id, infeasible n, Σπ not an integer…).
+struct SampleInputError: Error, CustomStringConvertible {
+    let file: String
+    let reason: any Error
+    var description: String { "\(file): \(reason)" }
+}

@@ -1,0 +1,86 @@
+/// A check placed on a working day.
+public struct ScheduledCheck: Sendable, Equatable, Codable {
+    public let checkID: String
+    /// The working day (as given, e.g. an ISO date `2026-01-05`).
+    public let day: String
+    public let inspectors: [String]
+}
+
+/// Why a check cannot be placed on any day.
+public enum ScheduleError: Error, Equatable, CustomStringConvertible {
+    /// Every working day has at least one of the check's inspectors at their daily capacity.
+    case noFreeDay(checkID: String, fullyBooked: [String])
+    /// The period has no working days.
+    case noWorkingDays
+
+    public var description: String {
+        switch self {
+        case let .noFreeDay(check, booked):
+            return "check \(check): no working day on which all its inspectors are free; "
+                + "at daily capacity on every day: \(booked.joined(separator: ", "))"
+        case .noWorkingDays:
+            return "the period has no working days"
+        }
+    }
+}
+
+/// Spreads staffed checks over the period's working days (issue 4, item 5).
+///
+/// Checks are placed in the order of `random.uniform(entity: checkID)` (ties by id). Each goes to a day
+/// on which all its inspectors are below their daily capacity, preferring the days where the busiest
+/// of them has the fewest checks, then the day with the fewest checks overall; remaining ties are broken
+/// with `random.stream(entity: checkID).nextInteger(below:)`. The result is therefore even across days
+/// and inspectors, and re-derivable from the seed.
+///
+/// - Complexity: O(checks · days · inspectors per check).
+public enum CheckSchedule {
+    /// - Parameters:
+    ///   - dailyCapacity: checks per day for an inspector id (e.g. from the roster).
+    /// - Returns: the checks in input order with their days.
+    /// - Throws: ``ScheduleError`` naming the check that cannot be placed and the inspectors who block it.
+    public static func schedule(
+        _ pairings: [InspectorPairing], workingDays: [String], dailyCapacity: (String) -> Int,
+        random: VerifiableRandom
+    ) throws -> [ScheduledCheck] {
+        guard !workingDays.isEmpty else { throw ScheduleError.noWorkingDays }
+        var load: [String: [Int]] = [:]  // inspector → checks per day
+        var dayTotals = [Int](repeating: 0, count: workingDays.count)
+        let order = pairings.indices.map { (key: random.uniform(entity: pairings[$0].checkID), index: $0) }
+            .sorted { $0.key != $1.key ? $0.key < $1.key
+                : pairings[$0.index].checkID.utf8.lexicographicallyPrecedes(pairings[$1.index].checkID.utf8) }
+        var days = [Int](repeating: -1, count: pairings.count)
+        for (_, index) in order {
+            let pairing = pairings[index]
+            var best: [Int] = []
+            var bestKey = (Int.max, Int.max)
+            for day in workingDays.indices {
+                var busiest = 0
+                var free = true
+                for inspector in pairing.inspectors {
+                    let used = load[inspector]?[day] ?? 0
+                    if used >= dailyCapacity(inspector) { free = false; break }
+                    busiest = max(busiest, used)
+                }
+                guard free else { continue }
+                let key = (busiest, dayTotals[day])
+                if key < bestKey { bestKey = key; best = [day] } else if key == bestKey { best.append(day) }
+            }
+            guard !best.isEmpty else {
+                let booked = pairing.inspectors.filter { inspector in
+                    workingDays.indices.allSatisfy { (load[inspector]?[$0] ?? 0) >= dailyCapacity(inspector) }
+                }
+                throw ScheduleError.noFreeDay(checkID: pairing.checkID, fullyBooked: booked)
+            }
+            var stream = random.stream(entity: pairing.checkID)
+            let day = best.count == 1 ? best[0] : best[stream.nextInteger(below: best.count)]
+            days[index] = day
+            dayTotals[day] += 1
+            for inspector in pairing.inspectors {
+                load[inspector, default: Array(repeating: 0, count: workingDays.count)][day] += 1
+            }
+        }
+        return pairings.indices.map {
+            ScheduledCheck(checkID: pairings[$0].checkID, day: workingDays[days[$0]], inspectors: pairings[$0].inspectors)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+/// Coordinated selection across departments with permanent random numbers (issue 4, item 3).
+///
+/// Every entity `i` has one permanent random number `u_i` (``VerifiableRandom/uniform(entity:counter:)``
+/// under a purpose fixed for the year, counter 0). Department `d` selects entity `i` in a period when
+///
+///     frac(u_i − s_i) < π_id,
+///
+/// where `s_i` is the entity's *interval start* for the period (below). Because `frac(u_i − s_i)` is
+/// uniform on `[0, 1)`, each department's π is exact (Poisson sampling). Because all departments compare
+/// the *same* number with their own π, the selections nest: the entity is visited when
+/// `frac(u_i − s_i) < v_i = max_d π_id`, and the departments that selected it form one joint check.
+/// `P(selected by d and e) = min(π_id, π_ie)`, the largest overlap any pair of designs with these
+/// margins allows, so the number of visits is as small as the departments' designs permit.
+///
+/// **Across periods** the interval start is the sum of the entity's visit probabilities `v` in the
+/// earlier periods of the year (mod 1). The visit intervals `[s, s + v)` of successive periods then
+/// follow each other around the circle without overlapping, so over the year the entity is visited
+/// at most `⌈Σ_periods v⌉` times: a yearly cap `C` holds surely when `Σ v ≤ C`, while every period's
+/// π stays exact.
+///
+/// Trade-off: the per-department sample size is random (Poisson), with variance `Σ π (1 − π)` around
+/// the agreed total; fixed-size coordinated designs cannot keep π exact in general.
+public struct CoordinatedSelection: Sendable, Equatable {
+    /// One department's π over the entities in its scope.
+    public struct DepartmentDesign: Sendable, Equatable, Codable {
+        public let department: String
+        /// Entity indices (into the entity list) in scope.
+        public let entities: [Int]
+        /// π for each of ``entities``.
+        public let probabilities: [Double]
+
+        public init(department: String, entities: [Int], probabilities: [Double]) {
+            precondition(entities.count == probabilities.count, "one π per entity")
+            self.department = department
+            self.entities = entities
+            self.probabilities = probabilities
+        }
+    }
+
+    /// The (entity, departments) merged into one visit.
+    public struct JointCheck: Sendable, Equatable, Codable {
+        /// Index into the entity list.
+        public let entity: Int
+        /// Departments that selected the entity, in UTF-8 byte order of their names.
+        public let departments: [String]
+    }
+
+    /// Joint checks by ascending entity index.
+    public let checks: [JointCheck]
+    /// Counts and expectations of selections and visits.
+    public let report: CoordinationReport
+    /// The visit probability `v_i = max_d π_id` per entity this period (0 when out of every scope),
+    /// to be added to the interval start of the next period.
+    public let visitProbabilities: [Double]
+
+    /// Selects this period's entities for all departments at once.
+    ///
+    /// - Parameters:
+    ///   - permanentRandomNumbers: `u_i` per entity, in `[0, 1)`.
+    ///   - intervalStarts: `s_i` per entity (sum of earlier periods' visit probabilities); `nil` for the
+    ///     first period of the year.
+    ///   - yearlyCap: when given, the checks per entity per year across departments, enforced by
+    ///     requiring `s_i + v_i ≤ yearlyCap`.
+    /// - Throws: ``CoordinationError``.
+    /// - Complexity: O(Σ_d |scope_d| + checks · log departments).
+    public init(
+        departments: [DepartmentDesign], permanentRandomNumbers: [Double],
+        intervalStarts: [Double]? = nil, yearlyCap: Int? = nil
+    ) throws {
+        let count = permanentRandomNumbers.count
+        if let starts = intervalStarts, starts.count != count {
+            throw CoordinationError.lengthMismatch(entities: count, intervalStarts: starts.count)
+        }
+        var visit = [Double](repeating: 0, count: count)
+        var independentMiss = [Double](repeating: 1, count: count)
+        var expectedSelections = 0.0
+        var seen = Set<String>()
+        for design in departments {
+            guard seen.insert(design.department).inserted else {
+                throw CoordinationError.duplicateDepartment(design.department)
+            }
+            var inScope = Set<Int>()
+            for (entity, pi) in zip(design.entities, design.probabilities) {
+                guard inScope.insert(entity).inserted else {
+                    throw CoordinationError.duplicateEntity(department: design.department, entity: entity)
+                }
+                guard entity >= 0 && entity < count else {
+                    throw CoordinationError.entityOutOfRange(department: design.department, entity: entity)
+                }
+                guard pi.isFinite, pi >= 0, pi <= 1 else {
+                    throw CoordinationError.invalidProbability(department: design.department, entity: entity, value: pi)
+                }
+                visit[entity] = max(visit[entity], pi)
+                independentMiss[entity] *= 1 - pi
+                expectedSelections += pi
+            }
+        }
+        if let cap = yearlyCap {
+            for entity in 0..<count {
+                let used = (intervalStarts?[entity] ?? 0) + visit[entity]
+                if used > Double(cap) + 1e-12 {
+                    throw CoordinationError.yearlyCapExceeded(entity: entity, visitProbabilitySum: used, cap: cap)
+                }
+            }
+        }
+        // Position of each entity's number inside this period's interval.
+        var position = [Double](repeating: 0, count: count)
+        for entity in 0..<count {
+            let shifted = permanentRandomNumbers[entity] - (intervalStarts?[entity] ?? 0)
+            position[entity] = shifted - shifted.rounded(.down)
+        }
+        var selected: [Int: [String]] = [:]
+        var selections = 0
+        for design in departments.sorted(by: { $0.department.utf8.lexicographicallyPrecedes($1.department.utf8) }) {
+            for (entity, pi) in zip(design.entities, design.probabilities) where position[entity] < pi {
+                selected[entity, default: []].append(design.department)
+                selections += 1
+            }
+        }
+        checks = selected.keys.sorted().map { JointCheck(entity: $0, departments: selected[$0]!) }
+        visitProbabilities = visit
+        report = CoordinationReport(
+            selections: selections, visits: checks.count,
+            expectedSelections: expectedSelections,
+            expectedVisits: visit.reduce(0, +),
+            expectedIndependentVisits: independentMiss.reduce(0) { $0 + (1 - $1) })
+    }
+
+    /// Interval starts for the next period: `frac`-free running sums `s_i + v_i`.
+    public func nextIntervalStarts(after starts: [Double]?) -> [Double] {
+        guard let starts else { return visitProbabilities }
+        return zip(starts, visitProbabilities).map { $0 + $1 }
+    }
+}
+
+/// Selections versus visits: what coordination saves against independent draws.
+public struct CoordinationReport: Sendable, Equatable, Codable {
+    /// Realised (entity, department) selections.
+    public let selections: Int
+    /// Realised visits (joint checks).
+    public let visits: Int
+    /// `Σ π`: expected selections, the same under any design with these π.
+    public let expectedSelections: Double
+    /// `Σ_i max_d π_id`: expected visits under coordination.
+    public let expectedVisits: Double
+    /// `Σ_i (1 − ∏_d (1 − π_id))`: expected visits if departments drew independently.
+    public let expectedIndependentVisits: Double
+
+    /// Realised visits saved by merging selections into joint checks.
+    public var visitsSaved: Int { selections - visits }
+    /// Expected visits saved against independent draws.
+    public var expectedVisitsSavedVersusIndependent: Double { expectedIndependentVisits - expectedVisits }
+}
+
+/// Why a coordinated selection cannot be made.
+public enum CoordinationError: Error, Equatable, CustomStringConvertible {
+    case lengthMismatch(entities: Int, intervalStarts: Int)
+    case duplicateDepartment(String)
+    case entityOutOfRange(department: String, entity: Int)
+    /// An entity is listed twice in one department's scope.
+    case duplicateEntity(department: String, entity: Int)
+    case invalidProbability(department: String, entity: Int, value: Double)
+    /// The entity's visit probabilities over the year exceed its cap, so the cap cannot be guaranteed.
+    case yearlyCapExceeded(entity: Int, visitProbabilitySum: Double, cap: Int)
+
+    public var description: String {
+        switch self {
+        case let .lengthMismatch(entities, starts):
+            return "\(entities) permanent random numbers but \(starts) interval starts"
+        case let .duplicateDepartment(department):
+            return "department \(department) has two designs"
+        case let .entityOutOfRange(department, entity):
+            return "department \(department) refers to entity \(entity), which is not in the entity list"
+        case let .duplicateEntity(department, entity):
+            return "department \(department) lists entity \(entity) twice"
+        case let .invalidProbability(department, entity, value):
+            return "department \(department), entity \(entity): π = \(value); expected a number in [0, 1]"
+        case let .yearlyCapExceeded(entity, sum, cap):
+            return "entity \(entity): visit probabilities sum to \(sum) over the year, above its cap of \(cap) checks"
+        }
+    }
+}
+
+extension VerifiableRandom {
+    /// Permanent random numbers `u_i = uniform(entity: id_i, counter: 0)` for a list of entity ids.
+    public func permanentRandomNumbers(for entities: [String]) -> [Double] {
+        entities.map { uniform(entity: $0, counter: 0) }
+    }
+}

@@ -1,0 +1,186 @@
+/// An enforcement officer on the roster.
+public struct Inspector: Sendable, Equatable, Codable {
+    public let id: String
+    public let department: String
+    /// Supervision items the inspector is qualified for.
+    public let qualifiedItems: Set<String>
+    public let district: String?
+    /// Entities the inspector must step aside from (recusal, Administrative Penalty Law art. 43).
+    public let conflicts: Set<String>
+    /// Most checks the inspector may take this period.
+    public let capPerPeriod: Int
+    /// Entities the inspector checked last time; they are not sent there again.
+    public let checkedLastTime: Set<String>
+
+    public init(id: String, department: String, qualifiedItems: Set<String>, district: String? = nil,
+                conflicts: Set<String> = [], capPerPeriod: Int, checkedLastTime: Set<String> = []) {
+        self.id = id
+        self.department = department
+        self.qualifiedItems = qualifiedItems
+        self.district = district
+        self.conflicts = conflicts
+        self.capPerPeriod = capPerPeriod
+        self.checkedLastTime = checkedLastTime
+    }
+}
+
+/// A check to staff: an entity and, per participating department, the items it checks.
+public struct CheckRequest: Sendable, Equatable, Codable {
+    public let checkID: String
+    public let entity: String
+    /// Items per participating department (one department: a single-department check).
+    public let itemsByDepartment: [String: Set<String>]
+
+    public init(checkID: String, entity: String, itemsByDepartment: [String: Set<String>]) {
+        self.checkID = checkID
+        self.entity = entity
+        self.itemsByDepartment = itemsByDepartment
+    }
+
+    /// Departments in UTF-8 byte order.
+    public var departments: [String] {
+        itemsByDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// How many inspectors of a department survive each constraint, in order — the feasibility report.
+public struct EligibilityFunnel: Sendable, Equatable, Codable, CustomStringConvertible {
+    public var inDepartment = 0
+    public var qualified = 0
+    public var withoutConflict = 0
+    public var notCheckedLastTime = 0
+    public var underCap = 0
+
+    public var description: String {
+        "\(inDepartment) in department → \(qualified) qualified → \(withoutConflict) without conflict → "
+            + "\(notCheckedLastTime) not there last time → \(underCap) under their cap"
+    }
+}
+
+/// The inspectors sent on one check.
+public struct InspectorPairing: Sendable, Equatable, Codable {
+    public let checkID: String
+    /// Inspector ids, grouped by department in UTF-8 order of department, two for a single department.
+    public let inspectors: [String]
+}
+
+/// Workload evenness per department.
+public struct WorkloadSummary: Sendable, Equatable, Codable {
+    public let department: String
+    public let inspectors: Int
+    public let checks: Int
+    public let minimum: Int
+    public let maximum: Int
+    /// Coefficient of variation of checks per inspector.
+    public let coefficientOfVariation: Double
+}
+
+/// Why checks cannot be staffed; each case names the check and the binding constraint.
+public enum InspectorAssignmentError: Error, Equatable, CustomStringConvertible {
+    /// Fewer eligible inspectors than slots, after the constraints in ``EligibilityFunnel``.
+    case noEligibleInspector(checkID: String, department: String, needed: Int, funnel: EligibilityFunnel)
+    /// Enough inspectors exist, but so few that one of them would be sent with probability above the cap.
+    case pairingProbabilityCap(checkID: String, department: String, eligible: Int, needed: Int, cap: Double)
+
+    public var description: String {
+        switch self {
+        case let .noEligibleInspector(check, department, needed, funnel):
+            return "check \(check): needs \(needed) inspector(s) of \(department); \(funnel)"
+        case let .pairingProbabilityCap(check, department, eligible, needed, cap):
+            return "check \(check): only \(eligible) eligible inspector(s) of \(department) for \(needed) slot(s); "
+                + "each would be sent with probability \(Double(needed) / Double(eligible)) > cap \(cap)"
+        }
+    }
+}
+
+/// Draws inspectors for checks (issue 4, item 4).
+///
+/// Every check gets at least two inspectors: one per participating department for a joint check, two
+/// from the department for a single-department check. Candidates must be of the department, qualified
+/// for all its items in the check, free of conflict with the entity, not the inspector who checked it
+/// last time, and under their cap for the period.
+///
+/// **Pairing-probability cap.** The static pool of a (check, department) — before capacities are used —
+/// must hold at least `slots / maxPairingProbability` inspectors, so that a uniform draw from it gives
+/// no inspector a chance above the cap of being sent to that entity; a smaller pool is refused
+/// (``InspectorAssignmentError/pairingProbabilityCap(checkID:department:eligible:needed:cap:)``).
+/// The least-loaded rule below and exhausted capacities narrow the draw, so the realised pairing
+/// probability is only approximately `slots / pool`; the tests measure it over seeded replicates.
+///
+/// **Randomness.** Checks are staffed in the order of their ``VerifiableRandom`` numbers
+/// `uniform(entity: checkID)` (ascending, ties by check id), so no check is privileged by its row;
+/// each slot draws uniformly among the candidates with the *fewest checks so far* (which keeps
+/// workloads even), using `stream(entity: checkID)` and `nextInteger(below:)` over candidates sorted by id.
+///
+/// This greedy draw can, in rare tight cases, exhaust capacities that another order would have
+/// spared; it then reports the check and the funnel rather than returning a partial plan.
+///
+/// - Complexity: O(checks · roster of the department).
+public enum InspectorAssignment {
+    public static func assign(
+        checks: [CheckRequest], roster: [Inspector], random: VerifiableRandom, maxPairingProbability: Double
+    ) throws -> (pairings: [InspectorPairing], workload: [WorkloadSummary]) {
+        precondition(maxPairingProbability > 0 && maxPairingProbability <= 1, "cap must be in (0, 1]")
+        var byDepartment: [String: [Int]] = [:]
+        let sortedRoster = roster.indices.sorted { roster[$0].id.utf8.lexicographicallyPrecedes(roster[$1].id.utf8) }
+        for index in sortedRoster { byDepartment[roster[index].department, default: []].append(index) }
+        var load = [Int](repeating: 0, count: roster.count)
+
+        let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
+            .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
+        var pairings = [InspectorPairing?](repeating: nil, count: checks.count)
+        for (_, index) in order {
+            let check = checks[index]
+            let departments = check.departments
+            let slots = departments.count == 1 ? 2 : 1
+            var stream = random.stream(entity: check.checkID)
+            var chosen: [String] = []
+            for department in departments {
+                let items = check.itemsByDepartment[department]!
+                var funnel = EligibilityFunnel()
+                var pool: [Int] = []
+                for candidate in byDepartment[department] ?? [] {
+                    let inspector = roster[candidate]
+                    funnel.inDepartment += 1
+                    guard items.isSubset(of: inspector.qualifiedItems) else { continue }
+                    funnel.qualified += 1
+                    guard !inspector.conflicts.contains(check.entity) else { continue }
+                    funnel.withoutConflict += 1
+                    guard !inspector.checkedLastTime.contains(check.entity) else { continue }
+                    funnel.notCheckedLastTime += 1
+                    pool.append(candidate)
+                }
+                if Double(slots) / Double(max(pool.count, 1)) > maxPairingProbability + 1e-12 && pool.count >= slots {
+                    throw InspectorAssignmentError.pairingProbabilityCap(
+                        checkID: check.checkID, department: department, eligible: pool.count, needed: slots,
+                        cap: maxPairingProbability)
+                }
+                var available = pool.filter { load[$0] < roster[$0].capPerPeriod }
+                funnel.underCap = available.count
+                guard available.count >= slots else {
+                    throw InspectorAssignmentError.noEligibleInspector(
+                        checkID: check.checkID, department: department, needed: slots, funnel: funnel)
+                }
+                for _ in 0..<slots {
+                    let least = available.map { load[$0] }.min()!
+                    let candidates = available.filter { load[$0] == least }
+                    let pick = candidates[stream.nextInteger(below: candidates.count)]
+                    load[pick] += 1
+                    chosen.append(roster[pick].id)
+                    available.removeAll { $0 == pick }
+                }
+            }
+            pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
+        }
+        let workload = byDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { department in
+            let loads = byDepartment[department]!.map { load[$0] }
+            let total = loads.reduce(0, +)
+            let mean = Double(total) / Double(loads.count)
+            let variance = loads.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(loads.count)
+            return WorkloadSummary(
+                department: department, inspectors: loads.count, checks: total, minimum: loads.min()!,
+                maximum: loads.max()!, coefficientOfVariation: mean > 0 ? variance.squareRoot() / mean : 0)
+        }
+        return (pairings.map { $0! }, workload)
+    }
+}

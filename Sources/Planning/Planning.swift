@@ -1,1 +1,0 @@
-// Planning: module placeholder; replaced as the module is built.

@@ -1,0 +1,74 @@
+import Foundation
+import LinearAlgebra
+import TestSupport
+
+/// Private test readers for the purely numeric reference files (no header, no quoting), until Tables lands.
+enum NumericCSV {
+    /// Rows of comma-separated doubles.
+    static func read(_ relativePath: String) throws -> [[Double]] {
+        let text = try String(contentsOf: try SharedData.url(relativePath), encoding: .utf8)
+        return try text.split(whereSeparator: \.isNewline).enumerated().map { line, row in
+            try row.split(separator: ",").enumerated().map { column, field in
+                guard let value = Double(field.trimmingCharacters(in: .whitespaces)) else {
+                    throw Bad(description: "\(relativePath):\(line + 1):\(column + 1): '\(field)' is not a number")
+                }
+                return value
+            }
+        }
+    }
+
+    static func matrix(_ relativePath: String) throws -> Matrix { Matrix(try read(relativePath)) }
+    static func vector(_ relativePath: String) throws -> [Double] { try read(relativePath).map { $0[0] } }
+
+    struct Bad: Error, CustomStringConvertible { let description: String }
+}
+
+/// The German credit reference design (1000 × 49, intercept first) and outcome.
+enum GermanCreditReference {
+    static let directory = "german-credit/reference/"
+    static func design() throws -> Matrix { try NumericCSV.matrix(directory + "X_nohdr.csv") }
+    static func outcome() throws -> [Double] { try NumericCSV.vector(directory + "y_nohdr.csv") }
+    static func columnNames() throws -> [String] {
+        try String(contentsOf: try SharedData.url(directory + "columns.txt"), encoding: .utf8)
+            .split(whereSeparator: \.isNewline).map(String.init)
+    }
+    /// 0-based rows of the train and test sets of `split_seed186.csv`.
+    static func split() throws -> (train: [Int], test: [Int]) {
+        let text = try String(contentsOf: try SharedData.url("german-credit/split_seed186.csv"), encoding: .utf8)
+        var train: [Int] = [], test: [Int] = []
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: ",")
+            guard fields.count == 2, let row = Int(fields[0]) else { continue }
+            if fields[1] == "train" { train.append(row) } else { test.append(row) }
+        }
+        return (train, test)
+    }
+}
+
+/// SplitMix64: a tiny seeded generator so randomized tests repeat exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// A standard normal draw (Box–Muller).
+    mutating func normal() -> Double {
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
+        let u2 = Double.random(in: 0..<1, using: &self)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}
+
+extension Matrix {
+    /// The given rows, row-major.
+    func selecting(rows indices: [Int]) -> Matrix {
+        var out = Matrix(rows: indices.count, columns: columns)
+        for (r, i) in indices.enumerated() { for j in 0..<columns { out[r, j] = self[i, j] } }
+        return out
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import Planning
+
+@Suite("Inspector pairs")
+struct InspectorAssignmentTests {
+    static func roster(_ department: String, _ count: Int, items: Set<String>, cap: Int = 10) -> [Inspector] {
+        (0..<count).map { Inspector(id: "\(department)-\($0)", department: department, qualifiedItems: items, capPerPeriod: cap) }
+    }
+
+    static let market = roster("market", 6, items: ["food-safety", "labels"])
+    static let fire = roster("fire", 5, items: ["exits"])
+
+    static let checks = [
+        CheckRequest(checkID: "J1", entity: "E1", itemsByDepartment: ["market": ["labels"], "fire": ["exits"]]),
+        CheckRequest(checkID: "S1", entity: "E2", itemsByDepartment: ["market": ["food-safety"]]),
+        CheckRequest(checkID: "S2", entity: "E3", itemsByDepartment: ["fire": ["exits"]]),
+    ]
+
+    @Test("joint checks get one inspector per department, single checks two from theirs")
+    func pairsFollowTheRules() throws {
+        var roster = Self.market + Self.fire
+        // market-0 has a conflict with E1 and market-1 checked E2 last time.
+        roster[0] = Inspector(id: "market-0", department: "market", qualifiedItems: ["food-safety", "labels"],
+                              conflicts: ["E1"], capPerPeriod: 10)
+        roster[1] = Inspector(id: "market-1", department: "market", qualifiedItems: ["food-safety", "labels"],
+                              capPerPeriod: 10, checkedLastTime: ["E2"])
+        let random = VerifiableRandom(seed: "pairs", purpose: "inspectors")
+        let (pairings, _) = try InspectorAssignment.assign(
+            checks: Self.checks, roster: roster, random: random, maxPairingProbability: 0.5)
+        #expect(pairings.map(\.checkID) == ["J1", "S1", "S2"])
+        let joint = pairings[0].inspectors
+        #expect(joint.count == 2 && joint[0].hasPrefix("fire-") && joint[1].hasPrefix("market-"))
+        #expect(joint[1] != "market-0")
+        let single = pairings[1].inspectors
+        #expect(single.count == 2 && Set(single).count == 2 && single.allSatisfy { $0.hasPrefix("market-") })
+        #expect(!single.contains("market-1"))
+        #expect(pairings[2].inspectors.allSatisfy { $0.hasPrefix("fire-") } && Set(pairings[2].inspectors).count == 2)
+        // Same seed, same pairs.
+        let again = try InspectorAssignment.assign(checks: Self.checks, roster: roster, random: random, maxPairingProbability: 0.5)
+        #expect(again.pairings == pairings)
+    }
+
+    @Test("an unstaffable check names the check, the department and the constraint funnel")
+    func infeasibleCheck() {
+        let roster = Self.market.map {
+            Inspector(id: $0.id, department: "market", qualifiedItems: ["labels"], conflicts: $0.id == "market-2" ? ["E2"] : [],
+                      capPerPeriod: 10)
+        } + Self.fire
+        // Nobody in market is qualified for food-safety.
+        #expect(throws: InspectorAssignmentError.noEligibleInspector(
+            checkID: "S1", department: "market", needed: 2,
+            funnel: EligibilityFunnel(inDepartment: 6, qualified: 0, withoutConflict: 0, notCheckedLastTime: 0, underCap: 0))) {
+            try InspectorAssignment.assign(checks: [Self.checks[1]], roster: roster,
+                                           random: VerifiableRandom(seed: "s", purpose: "p"), maxPairingProbability: 1)
+        }
+        // Three fire inspectors for two slots: each would go with probability 2/3 > 0.5.
+        #expect(throws: InspectorAssignmentError.pairingProbabilityCap(
+            checkID: "S2", department: "fire", eligible: 3, needed: 2, cap: 0.5)) {
+            try InspectorAssignment.assign(checks: [Self.checks[2]], roster: Array(Self.fire.prefix(3)),
+                                           random: VerifiableRandom(seed: "s", purpose: "p"), maxPairingProbability: 0.5)
+        }
+        // Caps used up: one check per inspector, two single checks need four.
+        let capped = Self.roster("fire", 3, items: ["exits"], cap: 1)
+        let twoChecks = [Self.checks[2], CheckRequest(checkID: "S3", entity: "E4", itemsByDepartment: ["fire": ["exits"]])]
+        #expect(throws: InspectorAssignmentError.self) {
+            try InspectorAssignment.assign(checks: twoChecks, roster: capped,
+                                           random: VerifiableRandom(seed: "s", purpose: "p"), maxPairingProbability: 1)
+        }
+    }
+
+    /// 90 slots for six inspectors with a cap of 15 each: the least-loaded rule must use every capacity.
+    @Test("workloads stay within one check of each other when everyone is eligible")
+    func evenWorkload() throws {
+        let checks = (0..<45).map { CheckRequest(checkID: "C\($0)", entity: "E\($0)", itemsByDepartment: ["market": ["labels"]]) }
+        let (_, workload) = try InspectorAssignment.assign(
+            checks: checks, roster: Self.roster("market", 6, items: ["labels"], cap: 15),
+            random: VerifiableRandom(seed: "even", purpose: "p"), maxPairingProbability: 0.5)
+        #expect(workload.count == 1)
+        #expect(workload[0].checks == 90 && workload[0].maximum - workload[0].minimum <= 1)
+    }
+
+    @Test("over seeded replicates no inspector goes to an entity more often than the cap allows")
+    func pairingFrequency() throws {
+        let replicates = 600
+        var sent: [String: Int] = [:]
+        let checks = (0..<12).map { CheckRequest(checkID: "C\($0)", entity: "E\($0)", itemsByDepartment: ["market": ["labels"]]) }
+        for replicate in 0..<replicates {
+            let (pairings, _) = try InspectorAssignment.assign(
+                checks: checks, roster: Self.market, random: VerifiableRandom(seed: "freq-\(replicate)", purpose: "p"),
+                maxPairingProbability: 0.34)
+            for inspector in pairings[0].inspectors { sent[inspector, default: 0] += 1 }
+        }
+        // Two slots among six: 1/3 each.
+        let cap = 0.34 * Double(replicates)
+        let sd = (Double(replicates) * 0.34 * 0.66).squareRoot()
+        #expect(sent.values.allSatisfy { Double($0) < cap + 4.5 * sd })
+        #expect(sent.count == 6)
+    }
+}
