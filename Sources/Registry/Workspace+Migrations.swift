@@ -1,0 +1,122 @@
+import GRDB
+
+extension Workspace {
+    /// The schema, one registered migration per version. A migration is never edited once released: new
+    /// versions add migrations, and each sets `user_version` so older builds can refuse the file.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: schemaV1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    /// Version 1. Dates are `YYYY-MM-DD` text (checked by `date(x) IS x`), money is REAL yuan, grades A–D.
+    static let schemaV1 = """
+    CREATE TABLE departments (
+        code TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE scenarios (
+        code TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        lead_department TEXT NOT NULL REFERENCES departments(code)
+    );
+    CREATE TABLE items (
+        code TEXT PRIMARY KEY NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        name TEXT NOT NULL,
+        element TEXT NOT NULL CHECK (element IN ('people','equipment','environment','rules','product')),
+        measure TEXT NOT NULL CHECK (measure IN ('on_site','off_site','documents')),
+        legal_basis TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX items_department ON items(department, scenario);
+    CREATE TABLE entities (
+        credit_code TEXT PRIMARY KEY NOT NULL CHECK (length(credit_code) = 18),
+        name TEXT NOT NULL,
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        district TEXT NOT NULL DEFAULT '',
+        legal_representative TEXT NOT NULL DEFAULT '',
+        credit_grade TEXT NOT NULL CHECK (credit_grade IN ('A','B','C','D'))
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_scenario ON entities(scenario);
+    CREATE TABLE directory_memberships (
+        department TEXT NOT NULL REFERENCES departments(code),
+        entity TEXT NOT NULL REFERENCES entities(credit_code) ON DELETE CASCADE,
+        PRIMARY KEY (department, entity)
+    ) WITHOUT ROWID;
+    CREATE INDEX directory_memberships_entity ON directory_memberships(entity);
+    CREATE TABLE inspectors (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        conflicts TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE quotas (
+        department TEXT NOT NULL REFERENCES departments(code),
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        credit_grade TEXT NOT NULL CHECK (credit_grade IN ('A','B','C','D')),
+        sampling_ratio REAL NOT NULL CHECK (sampling_ratio >= 0 AND sampling_ratio <= 1),
+        max_checks_per_year INTEGER NOT NULL CHECK (max_checks_per_year >= 0),
+        PRIMARY KEY (department, scenario, credit_grade)
+    );
+    CREATE TABLE plans (
+        id TEXT PRIMARY KEY NOT NULL,
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        period TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        UNIQUE (scenario, period)
+    );
+    CREATE TABLE checks (
+        id TEXT PRIMARY KEY NOT NULL,
+        plan TEXT NOT NULL REFERENCES plans(id),
+        entity TEXT NOT NULL REFERENCES entities(credit_code),
+        department TEXT NOT NULL REFERENCES departments(code),
+        inclusion_probability REAL NOT NULL CHECK (inclusion_probability > 0 AND inclusion_probability <= 1),
+        checked_on TEXT NOT NULL CHECK (date(checked_on) IS checked_on),
+        inspectors TEXT NOT NULL DEFAULT '',
+        UNIQUE (plan, entity, department)
+    );
+    CREATE INDEX checks_entity ON checks(entity, checked_on);
+    CREATE TABLE findings (
+        check_id TEXT NOT NULL REFERENCES checks(id),
+        item TEXT NOT NULL REFERENCES items(code),
+        outcome TEXT NOT NULL CHECK (outcome IN ('compliant','minor','serious')),
+        penalty REAL NOT NULL DEFAULT 0 CHECK (penalty >= 0),
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (check_id, item)
+    );
+    CREATE TABLE disposals (
+        check_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        action TEXT NOT NULL,
+        opened_on TEXT NOT NULL CHECK (date(opened_on) IS opened_on),
+        closed_on TEXT CHECK (closed_on IS NULL OR (date(closed_on) IS closed_on AND closed_on >= opened_on)),
+        PRIMARY KEY (check_id, item),
+        FOREIGN KEY (check_id, item) REFERENCES findings(check_id, item)
+    );
+    CREATE TABLE publications (
+        check_id TEXT PRIMARY KEY NOT NULL REFERENCES checks(id),
+        published_on TEXT NOT NULL CHECK (date(published_on) IS published_on),
+        deadline TEXT NOT NULL CHECK (date(deadline) IS deadline)
+    );
+    CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        scenario TEXT NOT NULL DEFAULT '',
+        period TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    -- INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless recursive_triggers is on).
+    CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+    WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    """
+}
