@@ -45,7 +45,8 @@ let package = Package(
         // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
         .target(
             name: "Registry",
-            dependencies: ["Scoring", "Planning", "Tables", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Scoring", "Planning", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["INDICATORS.md"]
         ),
         .target(
             name: "OneCheckCommands",

@@ -5,7 +5,11 @@ public struct OneCheck: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "onecheck",
         abstract: "Risk scoring and double-random inspection targeting for joint supervision.",
-        subcommands: [ScoreCommand.self, GenerateCommand.self, SampleCommand.self]
+        subcommands: [
+            ScoreCommand.self, GenerateCommand.self, SampleCommand.self,
+            InitCommand.self, ImportCommand.self, ExportCommand.self, PublishCommand.self, IndicatorsCommand.self,
+            RegistryCommand.self,
+        ]
     )
     public init() {}
 }
