@@ -5,7 +5,7 @@ public struct OneCheck: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "onecheck",
         abstract: "Risk scoring and double-random inspection targeting for joint supervision.",
-        subcommands: [ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self]
+        subcommands: [ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self, BacktestCommand.self]
     )
     public init() {}
 }
