@@ -66,10 +66,10 @@ struct BacktestCommand: ParsableCommand {
         print("features        \(features.count): " + features.joined(separator: ", "))
         print("training        \(trainRows.count) rows, \(fit.coefficients.count) design columns")
         print("test period     \(r.inspections) inspections, \(r.positives) positive")
-        print("days earlier    " + Fixed.format(r.meanDaysEarlier, 2) + " (mean over positives)")
-        print("first half      " + Fixed.format(r.firstHalfShareActual, 3) + " of positives as scheduled, "
-              + Fixed.format(r.firstHalfShareReordered, 3) + " by score")
-        print("AUC             " + Fixed.format(r.auc, 4))
-        print("top decile      hit rate " + Fixed.format(r.topDecile.hitRate, 4) + ", lift " + Fixed.format(r.topDecile.lift, 4))
+        print("days earlier    " + FitText.format(r.meanDaysEarlier, 2) + " (mean over positives)")
+        print("first half      " + FitText.format(r.firstHalfShareActual, 3) + " of positives as scheduled, "
+              + FitText.format(r.firstHalfShareReordered, 3) + " by score")
+        print("AUC             " + FitText.format(r.auc, 4))
+        print("top decile      hit rate " + FitText.format(r.topDecile.hitRate, 4) + ", lift " + FitText.format(r.topDecile.lift, 4))
     }
 }

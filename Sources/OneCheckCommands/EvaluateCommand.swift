@@ -72,25 +72,25 @@ struct EvaluateCommand: ParsableCommand {
         let subset = split.map { " (set \(splitSet) of \(URL(fileURLWithPath: $0).lastPathComponent))" } ?? ""
         print("data         \(table.fileName): \(rows.count) rows\(subset), \(positives) positive (\(target) = \(positive))")
         let auc = try Metrics.auc(scores: scores, outcomes: outcome)
-        print("AUC          " + Fixed.format(auc, 4))
-        print("Gini         " + Fixed.format(2 * auc - 1, 4))
-        print("KS           " + Fixed.format(try Metrics.ks(scores: scores, outcomes: outcome), 4))
+        print("AUC          " + FitText.format(auc, 4))
+        print("Gini         " + FitText.format(2 * auc - 1, 4))
+        print("KS           " + FitText.format(try Metrics.ks(scores: scores, outcomes: outcome), 4))
         if headOutput.logistic {
             let p = scores.map(HeadOutput.logistic)
-            print("log loss     " + Fixed.format(try Metrics.logLoss(linearPredictors: scores, outcomes: outcome), 4))
-            print("Brier        " + Fixed.format(try Metrics.brier(probabilities: p, outcomes: outcome), 4))
+            print("log loss     " + FitText.format(try Metrics.logLoss(linearPredictors: scores, outcomes: outcome), 4))
+            print("Brier        " + FitText.format(try Metrics.brier(probabilities: p, outcomes: outcome), 4))
         }
         let share = try Metrics.topShare(top / 100, scores: scores, outcomes: outcome)
-        print("top \(Fixed.format(top, top.rounded() == top ? 0 : 1)) %     hit rate \(Fixed.format(share.hitRate, 4)), "
-              + "lift \(Fixed.format(share.lift, 4)), captured \(Fixed.format(share.capture, 4)) of positives "
-              + "(base rate \(Fixed.format(share.baseRate, 4)))")
+        print("top \(FitText.format(top, top.rounded() == top ? 0 : 1)) %     hit rate \(FitText.format(share.hitRate, 4)), "
+              + "lift \(FitText.format(share.lift, 4)), captured \(FitText.format(share.capture, 4)) of positives "
+              + "(base rate \(FitText.format(share.baseRate, 4)))")
         if headOutput.logistic { try printCalibration(scores.map(HeadOutput.logistic), outcome) }
         if let baseline {
             let reference = try CSVTable.read(path: baseline)
             let expected = try ModelScores.linearScores(model: compiled, table: reference, head: headOutput.name,
                                                         modelFile: modelURL.lastPathComponent).scores
             let psi = try Metrics.populationStability(expected: expected, actual: scores)
-            print("PSI          \(Fixed.format(psi.index, 4)) against \(reference.fileName) (\(reference.rowCount) rows, "
+            print("PSI          \(FitText.format(psi.index, 4)) against \(reference.fileName) (\(reference.rowCount) rows, "
                   + "\(psi.edges.count + 1) bins)")
         }
     }
@@ -100,12 +100,12 @@ struct EvaluateCommand: ParsableCommand {
         print("calibration by decile of predicted probability")
         print("  decile   rows   lowest  highest  predicted  observed")
         for (g, bin) in calibration.bins.enumerated() {
-            print("  " + Fixed.padLeft("\(g + 1)", 6) + Fixed.padLeft("\(bin.count)", 7)
-                  + Fixed.padLeft(Fixed.format(bin.lowestProbability, 4), 9)
-                  + Fixed.padLeft(Fixed.format(bin.highestProbability, 4), 9)
-                  + Fixed.padLeft(Fixed.format(bin.meanPredicted, 4), 11)
-                  + Fixed.padLeft(Fixed.format(bin.observedRate, 4), 10))
+            print("  " + FitText.padLeft("\(g + 1)", 6) + FitText.padLeft("\(bin.count)", 7)
+                  + FitText.padLeft(FitText.format(bin.lowestProbability, 4), 9)
+                  + FitText.padLeft(FitText.format(bin.highestProbability, 4), 9)
+                  + FitText.padLeft(FitText.format(bin.meanPredicted, 4), 11)
+                  + FitText.padLeft(FitText.format(bin.observedRate, 4), 10))
         }
-        print("Hosmer-Lemeshow \(Fixed.format(calibration.hosmerLemeshow, 4)) (\(max(calibration.bins.count - 2, 1)) degrees of freedom)")
+        print("Hosmer-Lemeshow \(FitText.format(calibration.hosmerLemeshow, 4)) (\(max(calibration.bins.count - 2, 1)) degrees of freedom)")
     }
 }

@@ -125,31 +125,31 @@ struct FitCommand: ParsableCommand {
     }
 
     private func printLogistic(_ fit: LogisticFit) {
-        print("model      logistic, λ = \(Fixed.format(lambda, 4)), \(fit.iterations) Newton steps, log-likelihood \(Fixed.format(fit.logLikelihood, 4))")
+        print("model      logistic, λ = \(FitText.format(lambda, 4)), \(fit.iterations) Newton steps, log-likelihood \(FitText.format(fit.logLikelihood, 4))")
         let width = max(12, fit.columnNames.map(\.count).max() ?? 0) + 2
-        print(Fixed.pad("column", width) + Fixed.padLeft("coefficient", 12) + Fixed.padLeft("std.error", 12) + Fixed.padLeft("z", 10))
+        print(FitText.pad("column", width) + FitText.padLeft("coefficient", 12) + FitText.padLeft("std.error", 12) + FitText.padLeft("z", 10))
         for j in fit.coefficients.indices {
-            print(Fixed.pad(fit.columnNames[j], width) + Fixed.padLeft(Fixed.format(fit.coefficients[j], 6), 12)
-                  + Fixed.padLeft(Fixed.format(fit.standardErrors[j], 6), 12)
-                  + Fixed.padLeft(Fixed.format(fit.zStatistics[j], 3), 10))
+            print(FitText.pad(fit.columnNames[j], width) + FitText.padLeft(FitText.format(fit.coefficients[j], 6), 12)
+                  + FitText.padLeft(FitText.format(fit.standardErrors[j], 6), 12)
+                  + FitText.padLeft(FitText.format(fit.zStatistics[j], 3), 10))
         }
     }
 
     private func printScorecard(_ card: Scorecard, bands: GradeBands) {
-        print("model      scorecard, λ = \(Fixed.format(lambda, 4)), \(card.bins.count) of \(card.candidates.count) features selected (IV ≥ \(Fixed.format(minimumIV, 3)))")
+        print("model      scorecard, λ = \(FitText.format(lambda, 4)), \(card.bins.count) of \(card.candidates.count) features selected (IV ≥ \(FitText.format(minimumIV, 3)))")
         print("information value")
         let selected = Set(card.bins.map(\.feature))
         for c in card.candidates.sorted(by: { $0.informationValue > $1.informationValue }) {
-            print("  " + Fixed.padLeft(Fixed.format(c.informationValue, 4), 8) + "  " + Fixed.padLeft("\(c.counts.count)", 2)
+            print("  " + FitText.padLeft(FitText.format(c.informationValue, 4), 8) + "  " + FitText.padLeft("\(c.counts.count)", 2)
                   + " bins  " + c.feature + (selected.contains(c.feature) ? "" : "  (dropped)"))
         }
-        print("points (base \(Fixed.format(card.basePoints, 2)))")
+        print("points (base \(FitText.format(card.basePoints, 2)))")
         for row in card.pointsTable {
-            print("  " + Fixed.padLeft(Fixed.format(row.points, 2), 8) + Fixed.padLeft("\(Int(row.count))", 6)
-                  + Fixed.padLeft(Fixed.format(row.eventRate, 3), 7) + "  \(row.feature): \(row.bin)")
+            print("  " + FitText.padLeft(FitText.format(row.points, 2), 8) + FitText.padLeft("\(Int(row.count))", 6)
+                  + FitText.padLeft(FitText.format(row.eventRate, 3), 7) + "  \(row.feature): \(row.bin)")
         }
         print("grades on points: " + zip(bands.grades, bands.lowerBounds + [-Double.infinity]).map { g, lower in
-            lower.isFinite ? "\(g) ≥ \(Fixed.format(lower, 2))" : "\(g) below"
+            lower.isFinite ? "\(g) ≥ \(FitText.format(lower, 2))" : "\(g) below"
         }.joined(separator: ", "))
     }
 }

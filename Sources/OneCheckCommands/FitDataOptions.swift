@@ -57,7 +57,7 @@ enum FitModelType: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Fixed-decimal formatting for deterministic text reports.
-enum Fixed {
+enum FitText {
     static func format(_ value: Double, _ decimals: Int) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
@@ -73,10 +73,4 @@ enum Fixed {
     static func padLeft(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
-}
-
-/// Errors from the library are printed by ArgumentParser with their `description`; this makes sure a plain
-/// failure message reaches standard error without the "Error: " of an uncaught Swift error dump.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
 }

@@ -134,8 +134,8 @@ struct TuneCommand: ParsableCommand {
         print("tuning     \(splits.splits.count) splits (\(folds) folds × \(repeats)) of \(rows.count) training rows, by \(metric)")
         print("candidate  penalty  share  bins      mean       std")
         for line in lines {
-            print(Fixed.padLeft(line[0], 9) + Fixed.padLeft(line[2], 9) + Fixed.padLeft(line[3].isEmpty ? "-" : line[3], 7)
-                  + Fixed.padLeft(line[4].isEmpty ? "-" : line[4], 6) + Fixed.padLeft(line[6], 10) + Fixed.padLeft(line[7], 10)
+            print(FitText.padLeft(line[0], 9) + FitText.padLeft(line[2], 9) + FitText.padLeft(line[3].isEmpty ? "-" : line[3], 7)
+                  + FitText.padLeft(line[4].isEmpty ? "-" : line[4], 6) + FitText.padLeft(line[6], 10) + FitText.padLeft(line[7], 10)
                   + (line[9] == "yes" ? "  ← chosen" : "") + (line[10].isEmpty ? "" : "  failed: \(line[10])"))
         }
         print("model      \(output)")
@@ -145,7 +145,7 @@ struct TuneCommand: ParsableCommand {
     private func row<C>(_ k: Int, penalty: Double, share: Double?, bins: Int?, entry: TuningReport<C>.Entry,
                         chosen: Bool) -> [String] {
         [String(k + 1), modelType.rawValue, "\(penalty)", share.map { "\($0)" } ?? "", bins.map(String.init) ?? "",
-         metric, entry.failure == nil ? Fixed.format(entry.mean, 6) : "", entry.failure == nil ? Fixed.format(entry.standardDeviation, 6) : "",
+         metric, entry.failure == nil ? FitText.format(entry.mean, 6) : "", entry.failure == nil ? FitText.format(entry.standardDeviation, 6) : "",
          String(entry.splitValues.count), chosen ? "yes" : "no", entry.failure ?? ""]
     }
 }
