@@ -3,6 +3,7 @@
 // OneCheck benchmarks, kept in a nested package so the root build stays light.
 //   swift package benchmark                      ordo-one/benchmark suites (Benchmarks/<Suite>/)
 //   swift run -c release kernel-ratio            scoring kernel vs the machine's square-dgemm FLOP rate
+//   python3 scripts/bench_fitting.py             logistic fit vs statsmodels and scikit-learn (fit-bench)
 //   bash scripts/run-all.sh                      everything above plus the Python peers, side by side
 import PackageDescription
 
@@ -21,6 +22,14 @@ let package = Package(
                 .product(name: "LinearAlgebra", package: "OneCheck"),
             ],
             path: "Sources/KernelRatio"
+        ),
+        .executableTarget(
+            name: "fit-bench",
+            dependencies: [
+                .product(name: "Fitting", package: "OneCheck"),
+                .product(name: "LinearAlgebra", package: "OneCheck"),
+            ],
+            path: "Sources/FitBench"
         ),
         .executableTarget(
             name: "ScoringThroughput",

@@ -6,7 +6,12 @@ public struct OneCheck: ParsableCommand {
         commandName: "onecheck",
         abstract: "Risk scoring and double-random inspection targeting for joint supervision.",
         subcommands: [
-            ScoreCommand.self, GenerateCommand.self, SampleCommand.self,
+            // Analysts and modellers
+            ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self, BacktestCommand.self,
+            GenerateCommand.self,
+            // Planners and auditors
+            SampleCommand.self,
+            // The shared registry
             InitCommand.self, ImportCommand.self, ExportCommand.self, PublishCommand.self, IndicatorsCommand.self,
             RegistryCommand.self,
         ]

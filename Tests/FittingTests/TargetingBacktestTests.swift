@@ -35,17 +35,17 @@ import TestSupport
 
     @Test(.enabled(if: SharedData.shouldRun(table)))
     func chicagoBacktestWithAndWithoutInspector() throws {
-        let rows = TinyCSV.parse(try String(contentsOf: try SharedData.url(Self.table), encoding: .utf8))
-        let header = rows[0], body = Array(rows.dropFirst())
-        func column(_ name: String) -> [String] { let j = header.firstIndex(of: name)!; return body.map { $0[j] } }
+        let file = try NamedColumns(Self.table)
+        let body = file.table.rows
+        func column(_ name: String) throws -> [String] { try file.strings(name) }
         let numericNames = ["pastSerious", "pastCritical", "timeSinceLast", "ageAtInspection",
                             "consumption_on_premises_incidental_activity", "tobacco", "temperatureMax",
                             "heat_burglary", "heat_sanitation", "heat_garbage"]
-        let numeric = numericNames.map { FeatureColumn.numeric(name: $0, values: column($0).map { Double($0)! }) }
-        let inspector = FeatureColumn.categorical(name: "Inspector", levels: column("Inspector"))
-        let outcome = column("criticalFound").map { Double($0)! }
+        let numeric = try numericNames.map { FeatureColumn.numeric(name: $0, values: try file.doubles($0)) }
+        let inspector = FeatureColumn.categorical(name: "Inspector", levels: try column("Inspector"))
+        let outcome = try file.doubles("criticalFound")
         let days = try column("Inspection_Date").enumerated().map { try CivilDate.dayNumber(Substring($1), row: $0 + 2) }
-        let test = column("Test").map { $0 == "1" }
+        let test = try column("Test").map { $0 == "1" }
         let trainRows = test.indices.filter { !test[$0] }, testRows = test.indices.filter { test[$0] }
         #expect(body.count == 18_781)
 
@@ -71,13 +71,12 @@ import TestSupport
 
     @Test(.enabled(if: SharedData.shouldRun("chicago-food/chicago_30_xgboost_data.csv")))
     func cityXGBoostScoresReproduceThePublishedOrder() throws {
-        let rows = TinyCSV.parse(try String(contentsOf: try SharedData.url("chicago-food/chicago_30_xgboost_data.csv"),
-                                            encoding: .utf8))
-        let header = rows[0]
-        let test = rows.dropFirst().filter { $0[header.firstIndex(of: "Test")!] == "True" }
-        let scores = test.map { Double($0[header.firstIndex(of: "score")!])! }
-        let outcomes = test.map { Double($0[header.firstIndex(of: "criticalFound")!])! }
-        let days = try test.map { try CivilDate.dayNumber(Substring($0[header.firstIndex(of: "Inspection_Date")!])) }
+        let file = try NamedColumns("chicago-food/chicago_30_xgboost_data.csv")
+        let testRows = try file.strings("Test").enumerated().filter { $1 == "True" }.map(\.offset)
+        let allScores = try file.doubles("score"), allOutcomes = try file.doubles("criticalFound")
+        let allDates = try file.strings("Inspection_Date")
+        let scores = testRows.map { allScores[$0] }, outcomes = testRows.map { allOutcomes[$0] }
+        let days = try testRows.map { try CivilDate.dayNumber(Substring(allDates[$0])) }
         let r = try TargetingBacktest.evaluate(days: days, scores: scores, outcomes: outcomes)
         print("Chicago city XGBoost scores: days earlier \(r.meanDaysEarlier), first half \(r.firstHalfShareActual) → "
               + "\(r.firstHalfShareReordered), AUC \(r.auc), top-decile lift \(r.topDecile.lift)")

@@ -1,8 +1,9 @@
 import Foundation
 import LinearAlgebra
+import Fitting
 import TestSupport
 
-/// Private test readers for the purely numeric reference files (no header, no quoting), until Tables lands.
+/// A reader for the headerless, purely numeric reference files (`X_nohdr.csv`): `CSVTable` needs a header row.
 enum NumericCSV {
     /// Rows of comma-separated doubles.
     static func read(_ relativePath: String) throws -> [[Double]] {
@@ -34,14 +35,9 @@ enum GermanCreditReference {
     }
     /// 0-based rows of the train and test sets of `split_seed186.csv`.
     static func split() throws -> (train: [Int], test: [Int]) {
-        let text = try String(contentsOf: try SharedData.url("german-credit/split_seed186.csv"), encoding: .utf8)
-        var train: [Int] = [], test: [Int] = []
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let fields = line.split(separator: ",")
-            guard fields.count == 2, let row = Int(fields[0]) else { continue }
-            if fields[1] == "train" { train.append(row) } else { test.append(row) }
-        }
-        return (train, test)
+        let path = try SharedData.url("german-credit/split_seed186.csv").path
+        return (try TrainingSplit.rows(path: path, set: "train", dataRows: 1000),
+                try TrainingSplit.rows(path: path, set: "test", dataRows: 1000))
     }
 }
 
