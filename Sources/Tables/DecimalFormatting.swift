@@ -44,20 +44,6 @@ public enum DecimalFormatting {
         let scale = powerOfTen(decimals)
         var integerPart: UInt64 = 0
         var fraction: UInt64 = 0  // the rounded fraction digits as an integer < scale
-        // Fast path: p = |value|·10^d in floating point is within half an ulp of the exact product, so unless p's
-        // fraction lies within one ulp of ½ (a possible tie, or a product that rounded across one), rounding p
-        // to the nearest integer rounds the exact product the same way. Otherwise fall through to the exact path.
-        let p = value.magnitude * Double(scale)
-        if p < 9.0e15 {
-            let t = p.rounded(.towardZero)
-            let f = p - t   // exact: t is p with its fraction bits cleared
-            if (f - 0.5).magnitude > p.ulp {
-                let r = UInt64(t) + (f > 0.5 ? 1 : 0)
-                (integerPart, fraction) = r.quotientAndRemainder(dividingBy: scale)
-                return writeParts(negative: negative, integerPart: integerPart, fraction: fraction,
-                                  decimals: decimals, to: out)
-            }
-        }
         if significand == 0 {
             // ±0 → "0.00…"
         } else if exponent >= 0 {
@@ -95,13 +81,6 @@ public enum DecimalFormatting {
                 fraction = digits
             }
         }
-        return writeParts(negative: negative, integerPart: integerPart, fraction: fraction, decimals: decimals, to: out)
-    }
-
-    /// `[-]integerPart.fraction` with `fraction` zero-padded to `decimals` digits; no sign for zero.
-    @inline(__always)
-    static func writeParts(negative: Bool, integerPart: UInt64, fraction: UInt64, decimals: Int,
-                           to out: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
         if negative && (integerPart != 0 || fraction != 0) {
             out[0] = UInt8(ascii: "-")
