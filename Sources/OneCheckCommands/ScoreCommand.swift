@@ -39,7 +39,7 @@ struct ScoreCommand: ParsableCommand {
     var threads: Int?
 
     @Option(name: .customLong("block-mib"), help: ArgumentHelp("Input bytes per block, in MiB; bounds memory.", valueName: "MiB"))
-    var blockMiB: Int = 8
+    var blockMiB: Int = 2
 
     @Flag(name: .long, inversion: .prefixedNo,
           help: "Show progress on standard error (default: only when standard error is a terminal).")

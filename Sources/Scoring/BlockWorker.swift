@@ -61,7 +61,9 @@ final class BlockWorker {
         let idColumn = layout.idColumn, rows = self.rows
         // Locals, not stored properties, in the hot loop: a class's stored arrays pay a dynamic
         // exclusivity check on every access.
+        // Move the array out (not copy) so that clearing it keeps its buffer instead of allocating a new one.
         var hashes = idHashes
+        idHashes = []
         hashes.removeAll(keepingCapacity: true)
         defer { idHashes = hashes }
         try design.withUnsafeMutableBufferPointer { buffer in

@@ -18,7 +18,8 @@ public struct ScoreOptions: Sendable {
     /// Worker threads; each scores a contiguous share of every block with single-threaded BLAS.
     public var threads: Int = ProcessInfoCores.active
     /// Target bytes of input per block: bounds memory (input block + its design matrix + output buffers).
-    public var blockBytes: Int = 8 << 20
+    /// 2 MiB measured as fast as 8 MiB on the 1M-entity city, with half the peak memory.
+    public var blockBytes: Int = 2 << 20
     public var scoreDecimals = 6
     public var probabilityDecimals = 8
     public var pointsDecimals = 2
