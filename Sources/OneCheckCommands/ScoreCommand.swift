@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scoring
+import Tables
 
 /// `onecheck score`: batch-score every entity of a CSV file with a model file.
 struct ScoreCommand: ParsableCommand {
@@ -68,5 +69,12 @@ struct ScoreCommand: ParsableCommand {
                                        output: URL(fileURLWithPath: output), options: options,
                                        progress: { meter.update($0) })
         meter.finish(summary.rows)
+        print("scored \(summary.rows) entities into \(output)")
+        if !summary.classCounts.isEmpty {
+            let parts = summary.classCounts.map { entry in
+                "\(entry.label) \(entry.count) (\(DecimalFormatting.fixed(100 * Double(entry.count) / Double(max(1, summary.rows)), decimals: 1)) %)"
+            }
+            print("supervision class: " + parts.joined(separator: ", "))
+        }
     }
 }

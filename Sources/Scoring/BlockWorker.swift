@@ -15,6 +15,8 @@ final class BlockWorker {
     let output = CSVRowBuffer(capacity: 1 << 20)
     private let formatPlan: HeadFormatPlan
     private(set) var failure: Error?
+    /// Rows per supervision class index, accumulated over every block this worker scored.
+    private(set) var classCounts: [Int]
 
     var rowCount: Int { rows.count }
 
@@ -24,6 +26,7 @@ final class BlockWorker {
         self.options = options
         grades = [Int](repeating: -1, count: model.headCount)
         formatPlan = HeadFormatPlan(model: model, options: options)
+        classCounts = [Int](repeating: 0, count: model.classRule == nil ? 0 : model.heads[model.classHeads[0]].labels.count)
     }
 
     func assign(_ rows: Range<Int>) {
@@ -122,6 +125,8 @@ final class BlockWorker {
         let out = output, plan = formatPlan, h = plan.heads
         let idColumn = layout.idColumn, passThrough = layout.passThroughColumns
         let rows = self.rows
+        var counts = classCounts
+        defer { classCounts = counts }
         linear.withUnsafeBufferPointer { scores in
             grades.withUnsafeMutableBufferPointer { g in
                 for (k, row) in rows.enumerated() {
@@ -129,7 +134,8 @@ final class BlockWorker {
                     for c in passThrough {
                         block.withFieldBytes(row: row, column: c) { out.appendField(utf8: $0) }
                     }
-                    plan.appendHeads(scores: scores.baseAddress! + k * h, grades: g.baseAddress!, to: out)
+                    let cls = plan.appendHeads(scores: scores.baseAddress! + k * h, grades: g.baseAddress!, to: out)
+                    if cls >= 0 { counts[cls] += 1 }
                     out.endRow()
                 }
             }

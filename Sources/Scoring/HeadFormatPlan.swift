@@ -43,7 +43,9 @@ struct HeadFormatPlan {
     /// Appends every head's fields for one row (and the class), given its `heads` linear scores.
     /// Same rules as ``HeadOutput`` (which the tests pin down); grade indices are left in `grades`.
     @inline(__always)
-    func appendHeads(scores: UnsafePointer<Double>, grades: UnsafeMutablePointer<Int>, to out: CSVRowBuffer) {
+    /// Returns the supervision class index (−1 when the model has no class rule).
+    @discardableResult
+    func appendHeads(scores: UnsafePointer<Double>, grades: UnsafeMutablePointer<Int>, to out: CSVRowBuffer) -> Int {
         for j in 0..<heads {
             let s = scores[j]
             out.appendField(s, decimals: scoreDecimals)
@@ -65,10 +67,11 @@ struct HeadFormatPlan {
             grades[j] = g
             if g >= 0 { labels[j][g].withUnsafeBytes { out.appendField(utf8: $0) } }
         }
-        guard let rule = classRule else { return }
+        guard let rule = classRule else { return -1 }
         let first = classHeads[0]
         var worst = grades[first]
         if rule == .worst { for h in classHeads { worst = Swift.max(worst, grades[h]) } }
         labels[first][worst].withUnsafeBytes { out.appendField(utf8: $0) }
+        return worst
     }
 }

@@ -31,6 +31,14 @@ public struct ScoreSummary: Sendable, Equatable {
     public var rows: Int
     public var blocks: Int
     public var outputColumns: [String]
+    /// Entities per supervision class, in label order (empty when the model defines no class).
+    public var classCounts: [(label: String, count: Int)]
+
+    public static func == (a: ScoreSummary, b: ScoreSummary) -> Bool {
+        a.rows == b.rows && a.blocks == b.blocks && a.outputColumns == b.outputColumns
+            && a.classCounts.map(\.label) == b.classCounts.map(\.label)
+            && a.classCounts.map(\.count) == b.classCounts.map(\.count)
+    }
 }
 
 /// Errors of a scoring run that are about the run as a whole rather than one field.
@@ -87,7 +95,13 @@ public enum ScoreJob {
             }
             guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
             try writer.commit()
-            return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns)
+            var classCounts: [(label: String, count: Int)] = []
+            if model.classRule != nil {
+                for (i, label) in model.heads[model.classHeads[0]].labels.enumerated() {
+                    classCounts.append((label, workers.reduce(0) { $0 + $1.classCounts[i] }))
+                }
+            }
+            return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns, classCounts: classCounts)
         } catch {
             writer.abandon()
             throw error

@@ -15,6 +15,9 @@ final class ReaderState {
 
     /// Storage holding the unconsumed bytes `pendingStart..<pendingEnd`.
     private var pending: CSVBlockStorage?
+    /// The storage before `pending`: a caller that reads one block ahead still holds `pending`'s block, but has
+    /// usually released this one, so it can be reused instead of allocating (and page-faulting) a new buffer.
+    private var spare: CSVBlockStorage?
     private var pendingStart = 0
     private var pendingEnd = 0
 
@@ -54,8 +57,14 @@ final class ReaderState {
                     memmove(storage.bytes, storage.bytes + pendingStart, carry)
                 }
             } else {
-                storage = CSVBlockStorage(byteCapacity: capacity)
+                if var candidate = spare, isKnownUniquelyReferenced(&candidate), candidate.byteCapacity >= capacity {
+                    storage = candidate
+                } else {
+                    storage = CSVBlockStorage(byteCapacity: capacity)
+                }
+                spare = nil
                 storage.bytes.update(from: previous.bytes + pendingStart, count: carry)
+                spare = previous
             }
         } else {
             storage = CSVBlockStorage(byteCapacity: capacity)

@@ -51,6 +51,7 @@ import TestSupport
         #expect(lines.count == 3)
         #expect(lines[1] == "E1,Ann,0.500000,0.62245933,D,D")
         #expect(lines[2] == "E2,Bo,-1.500000,0.18242552,A,A")
+        #expect(r.stdout == "scored 2 entities into \(w.output)\nsupervision class: A 1 (50.0 %), B 0 (0.0 %), C 0 (0.0 %), D 1 (50.0 %)\n")
     }
 
     func expectFailure(_ input: String, _ fragments: [String], extra: [String] = [],

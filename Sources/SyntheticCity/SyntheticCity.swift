@@ -1,1 +1,0 @@
-// SyntheticCity: module placeholder; replaced as the module is built.
