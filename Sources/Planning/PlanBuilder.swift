@@ -69,7 +69,7 @@ public struct Plan: Sendable, Equatable {
 /// Builds the work plan of a period from the inputs and the public seed (issue 4, items 1, 3–7).
 ///
 /// 1. **π.** For each department and grade stratum of its in-scope entities, π is proportional to the
-///    entity's risk probability for that department, with `Σ π = n_h` from the agreed quota, capped at 1
+///    entity's risk probability for that department, with `Σ π` equal to the agreed quota (`ratio · N_h`, a count, or `N_h`), capped at 1
 ///    (iterated), forced to 1 for a `certain` quota, and floored at `floorFraction · n_h / N_h`.
 /// 2. **Coordinated draw.** Entity `i` has the permanent random number `u_i = uniform(entity: id)` under the
 ///    purpose `onecheck.plan.<year>.prn`; department `d` selects it when `frac(u_i − k/4) < π_id` in
@@ -193,22 +193,35 @@ public enum PlanBuilder {
                     coordination: selection.report, reserves: reserves, adjustments: [])
     }
 
-    /// π of one stratum: sizes proportional to risk, `n_h` from the quota, floor `floorFraction · n_h / N_h`.
+    /// π of one stratum: sizes proportional to risk, floor `floorFraction · n_h / N_h`.
+    ///
+    /// The draw is Poisson (coordinated), so `n_h` need not be an integer: a ratio quota gives exactly
+    /// `Σ π = ratio · N_h` (not rounded, so a small stratum with a positive ratio keeps a non-zero chance
+    /// for every entity instead of rounding to 0 checks), a count quota `Σ π = count`, a census π = 1.
     static func stratumProbabilities(_ sizes: [Double], quota: Quota, stratum: Stratum, floorFraction: Double)
         throws -> (values: [Double], n: Int, floored: Int) {
-        let n: Int
-        do { n = try quota.sampleSize(population: sizes.count) } catch let error as QuotaError {
-            throw PlanError.quotaCannotBeMet(stratum, reason: error.description)
+        let target: Double
+        switch quota {
+        case let .ratio(ratio):
+            guard ratio.isFinite, ratio >= 0, ratio <= 1 else {
+                throw PlanError.quotaCannotBeMet(stratum, reason: QuotaError.invalidRatio(ratio).description)
+            }
+            target = ratio * Double(sizes.count)
+        case let .count(count):
+            guard count >= 0 else { throw PlanError.quotaCannotBeMet(stratum, reason: QuotaError.negativeCount(count).description) }
+            guard count <= sizes.count else {
+                throw PlanError.quotaCannotBeMet(stratum, reason: "\(count) checks agreed but only \(sizes.count) entities in scope")
+            }
+            target = Double(count)
+        case .census:
+            target = Double(sizes.count)
         }
-        guard n <= sizes.count else {
-            throw PlanError.quotaCannotBeMet(stratum, reason: "\(n) checks agreed but only \(sizes.count) entities in scope")
-        }
-        let floor = sizes.isEmpty ? 0 : floorFraction * Double(n) / Double(sizes.count)
+        let floor = sizes.isEmpty ? 0 : floorFraction * target / Double(sizes.count)
         do {
             let result = try InclusionProbabilities.proportionalToSize(
-                sizes, sampleSize: Double(n), floor: floor,
+                sizes, sampleSize: target, floor: floor,
                 forcedCertainty: quota == .census ? Array(repeating: true, count: sizes.count) : nil)
-            return (result.values, n, result.flooredIndices.count)
+            return (result.values, Int(target.rounded(.toNearestOrAwayFromZero)), result.flooredIndices.count)
         } catch let error as InclusionProbabilityError {
             throw PlanError.quotaCannotBeMet(stratum, reason: error.description)
         }

@@ -25,9 +25,10 @@ public enum PlanOutputs {
         return text
     }
 
-    /// `quota-report.csv`: agreed versus realised per department × grade, as drawn (before adjustments).
+    /// `quota-report.csv`: agreed versus realised per department × grade, as drawn (before adjustments);
+    /// `agreed_checks` is `Σ π` = the agreed expected number of checks (the draw is Poisson).
     public static func quotaReportCSV(_ plan: Plan) -> String {
-        var text = "department,grade,quota,entities,agreed_checks,expected_checks,realised_checks,agreed_ratio,"
+        var text = "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
             + "realised_ratio,certainty,floored\n"
         for line in plan.quotaReport {
             let a = line.allocation
@@ -38,7 +39,7 @@ public enum PlanOutputs {
             case .census: quota = "certain"
             }
             let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            text += [a.stratum.department, a.stratum.grade, quota, "\(a.populationSize)", "\(a.sampleSize)",
+            text += [a.stratum.department, a.stratum.grade, quota, "\(a.populationSize)",
                      fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
                      fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
                 .map(field).joined(separator: ",") + "\n"
