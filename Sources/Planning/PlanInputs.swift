@@ -16,6 +16,13 @@ public struct PlanInputs: Sendable {
         public var probability: [String: Double]
         /// Credit grade per department (from `<head>_grade` in the scores).
         public var grade: [String: String]
+
+        public init(id: String, scenario: String, probability: [String: Double], grade: [String: String]) {
+            self.id = id
+            self.scenario = scenario
+            self.probability = probability
+            self.grade = grade
+        }
     }
 
     /// The caps of `caps.csv`: visits per entity per year across departments, and per department.

@@ -82,7 +82,11 @@ times.sort()
 print("plan: \(entityCount) entities, \(departmentCount) departments, \(inspectorCount) inspectors, \(checks) checks; "
       + "median \(times[times.count / 2]) s over \(runs) runs (\(times.map { String(format: "%.2f", $0) }.joined(separator: ", ")))")
 
-let sizes = (0..<200).map { i -> Double in i < 2 ? 1000 : i == 2 ? 60 : Double(1 + i % 9) }
+var sizes: [Double] = []
+for i in 0..<200 {
+    let size: Double = i < 2 ? 1000 : (i == 2 ? 60 : Double(1 + i % 9))
+    sizes.append(size)
+}
 let frame = try AuditFrame(ids: (0..<200).map { "u\($0)" }, values: sizes, measure: .size, sampleSize: 20)
 for method in SamplingMethod.allCases {
     var replicateTimes: [Double] = []
