@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "Planning",
             dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["RANDOMNESS.md"]
+            exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"]
         ),
         // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
         .target(

@@ -32,6 +32,11 @@ let package = Package(
             path: "Sources/FitBench"
         ),
         .executableTarget(
+            name: "PlanBench",
+            dependencies: [.product(name: "Planning", package: "OneCheck")],
+            path: "Sources/PlanBench"
+        ),
+        .executableTarget(
             name: "ScoringThroughput",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

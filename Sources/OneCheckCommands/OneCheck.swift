@@ -10,7 +10,7 @@ public struct OneCheck: ParsableCommand {
             ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self, BacktestCommand.self,
             GenerateCommand.self,
             // Planners and auditors
-            SampleCommand.self,
+            PlanCommand.self, CommitCommand.self, VerifyCommand.self, AdjustCommand.self, SampleCommand.self,
             // The shared registry
             InitCommand.self, ImportCommand.self, ExportCommand.self, PublishCommand.self, IndicatorsCommand.self,
             RegistryCommand.self,

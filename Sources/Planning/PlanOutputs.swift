@@ -1,0 +1,126 @@
+import Foundation
+
+/// The text of the plan's output files. Every number is written with a fixed rule (shortest round-trip
+/// form, or a fixed number of decimals) so the bytes are the same on every machine.
+public enum PlanOutputs {
+    /// `plan.csv`: `check_id,entity_id,scenario,departments,items,inspectors,date`, lists `;`-separated.
+    public static func planCSV(_ plan: Plan) -> String {
+        var text = "check_id,entity_id,scenario,departments,items,inspectors,date\n"
+        for check in plan.checks {
+            text += [check.checkID, check.entity, check.scenario, check.departments.joined(separator: ";"),
+                     check.items.joined(separator: ";"), check.inspectors.joined(separator: ";"), check.date]
+                .map(field).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// `targets.csv`, the public target list: `period,check_id,entity_id,scenario,departments` — no
+    /// inspector and no date before the check, no personal data.
+    public static func targetsCSV(_ plan: Plan) -> String {
+        var text = "period,check_id,entity_id,scenario,departments\n"
+        for check in plan.checks {
+            text += [plan.parameters.period, check.checkID, check.entity, check.scenario,
+                     check.departments.joined(separator: ";")].map(field).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// `quota-report.csv`: agreed versus realised per department × grade, as drawn (before adjustments);
+    /// `agreed_checks` is `Σ π` = the agreed expected number of checks (the draw is Poisson).
+    public static func quotaReportCSV(_ plan: Plan) -> String {
+        var text = "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
+            + "realised_ratio,certainty,floored\n"
+        for line in plan.quotaReport {
+            let a = line.allocation
+            let quota: String
+            switch a.quota {
+            case let .ratio(r): quota = "ratio \(r)"
+            case let .count(c): quota = "count \(c)"
+            case .census: quota = "certain"
+            }
+            let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
+            text += [a.stratum.department, a.stratum.grade, quota, "\(a.populationSize)",
+                     fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
+                     fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
+                .map(field).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// Checks per inspector of each department, from the (possibly adjusted) plan.
+    public static func workload(_ plan: Plan, roster: [Inspector]) -> [WorkloadSummary] {
+        var load: [String: Int] = [:]
+        for check in plan.checks { for inspector in check.inspectors { load[inspector, default: 0] += 1 } }
+        var byDepartment: [String: [Int]] = [:]
+        for inspector in roster { byDepartment[inspector.department, default: []].append(load[inspector.id] ?? 0) }
+        return byDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { department in
+            let loads = byDepartment[department]!
+            let total = loads.reduce(0, +)
+            let mean = Double(total) / Double(loads.count)
+            let variance = loads.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(loads.count)
+            return WorkloadSummary(department: department, inspectors: loads.count, checks: total,
+                                   minimum: loads.min()!, maximum: loads.max()!,
+                                   coefficientOfVariation: mean > 0 ? variance.squareRoot() / mean : 0)
+        }
+    }
+
+    /// `workload.csv`: `department,inspectors,checks,minimum,maximum,mean,cv`.
+    public static func workloadCSV(_ plan: Plan, roster: [Inspector]) -> String {
+        var text = "department,inspectors,checks,minimum,maximum,mean,cv\n"
+        for w in workload(plan, roster: roster) {
+            text += [w.department, "\(w.inspectors)", "\(w.checks)", "\(w.minimum)", "\(w.maximum)",
+                     fixed(Double(w.checks) / Double(w.inspectors), 2), fixed(w.coefficientOfVariation, 3)]
+                .map(field).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// The short summary printed by `onecheck plan`.
+    public static func summary(_ plan: Plan, roster: [Inspector]) -> String {
+        let joint = plan.checks.filter { $0.departments.count > 1 }.count
+        let selections = plan.checks.reduce(0) { $0 + $1.departments.count }
+        let report = plan.coordination
+        let loads = workload(plan, roster: roster)
+        let worst = loads.map(\.coefficientOfVariation).max() ?? 0
+        return """
+            period \(plan.parameters.period): \(plan.checks.count) checks (\(joint) joint) for \(selections) department selections
+            visits saved by joint checks: \(selections - plan.checks.count); expected visits \(fixed(report.expectedVisits, 1)) \
+            coordinated vs \(fixed(report.expectedIndependentVisits, 1)) with independent draws \
+            (\(fixed(report.expectedVisitsSavedVersusIndependent, 1)) saved)
+            workload: \(loads.reduce(0) { $0 + $1.inspectors }) inspectors, largest coefficient of variation \(fixed(worst, 3))
+
+            """
+    }
+
+    /// `x` with `decimals` digits after the point, rounded half away from zero; locale-independent.
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled - Double(whole) * scale)
+        var digits = String(fraction)
+        while digits.count < decimals { digits = "0" + digits }
+        let sign = x < 0 && scaled > 0 ? "-" : ""
+        return decimals == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(digits)"
+    }
+
+    /// A CSV field, quoted when it contains a comma, quote or line break.
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Writes `text` to `path` through a temporary file in the same directory and a rename, so readers
+    /// see the old file or the new one, never a partial file.
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try Data(text.utf8).write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}

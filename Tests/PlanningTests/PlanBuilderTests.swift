@@ -1,0 +1,205 @@
+import Foundation
+import Planning
+import Testing
+import TestSupport
+
+@Suite("plan pipeline")
+struct PlanBuilderTests {
+    static func plan(_ fixture: PlanFixture = PlanFixture(), seed: String = "2026-01-02 lottery 07 19 23",
+                     period: String = "2026Q1") throws -> (Plan, PlanInputs, PlanInputPaths, TemporaryDirectory) {
+        let directory = try TemporaryDirectory("plan")
+        let paths = try fixture.write(to: directory)
+        let inputs = try PlanInputs.read(paths)
+        return (try PlanBuilder.build(inputs, parameters: PlanParameters(period: period, seed: seed)), inputs, paths, directory)
+    }
+
+    @Test("same inputs and seed give identical outputs; shuffled rows give the same plan")
+    func determinism() throws {
+        let (a, inputsA, _, dirA) = try Self.plan()
+        defer { dirA.remove() }
+        let (b, _, _, dirB) = try Self.plan()
+        defer { dirB.remove() }
+        var shuffled = PlanFixture()
+        shuffled.shuffled = true
+        let (c, _, _, dirC) = try Self.plan(shuffled)
+        defer { dirC.remove() }
+        #expect(!a.checks.isEmpty)
+        for other in [b, c] {
+            #expect(PlanOutputs.planCSV(a) == PlanOutputs.planCSV(other))
+            #expect(PlanOutputs.targetsCSV(a) == PlanOutputs.targetsCSV(other))
+            #expect(PlanOutputs.quotaReportCSV(a) == PlanOutputs.quotaReportCSV(other))
+            #expect(a.inclusion == other.inclusion && a.reserves == other.reserves)
+        }
+        let (d, _, _, dirD) = try Self.plan(seed: "another seed")
+        defer { dirD.remove() }
+        #expect(PlanOutputs.planCSV(a) != PlanOutputs.planCSV(d))
+        // Every check has ≥ 2 inspectors, one per department of a joint check, none in conflict.
+        let roster = Dictionary(uniqueKeysWithValues: inputsA.roster.map { ($0.id, $0) })
+        for check in a.checks {
+            #expect(check.inspectors.count == (check.departments.count == 1 ? 2 : check.departments.count))
+            #expect(Set(check.inspectors).count == check.inspectors.count)
+            for id in check.inspectors {
+                let inspector = try #require(roster[id])
+                #expect(check.departments.contains(inspector.department))
+                #expect(!inspector.conflicts.contains(check.entity) && !inspector.checkedLastTime.contains(check.entity))
+            }
+            #expect(PlanPeriod("2026Q1")!.workingDays.contains(check.date))
+        }
+        // Certainty rule: market grade D entities are always checked by market.
+        let marketD = inputsA.entities.filter { $0.grade["market"] == "D" && $0.probability["market"] != nil }
+        #expect(!marketD.isEmpty)
+        for entity in marketD {
+            #expect(a.checks.contains { $0.entity == entity.id && $0.departments.contains("market") })
+        }
+    }
+
+    @Test("π sums to the agreed quota per stratum, floored above zero, and joint checks save visits")
+    func probabilitiesAndQuotaReport() throws {
+        let (plan, _, _, dir) = try Self.plan()
+        defer { dir.remove() }
+        for line in plan.quotaReport {
+            let a = line.allocation
+            switch a.quota {
+            case let .ratio(r): #expect(abs(a.expectedSampleSize - r * Double(a.populationSize)) < 1e-9)
+            case let .count(c): #expect(abs(a.expectedSampleSize - Double(c)) < 1e-9)
+            case .census: #expect(a.certaintyCount == a.populationSize)
+            }
+        }
+        for design in plan.inclusion { #expect(design.probabilities.allSatisfy { $0 > 0 && $0 <= 1 }) }
+        let fireB = try #require(plan.quotaReport.first { $0.allocation.stratum == Stratum(department: "fire", grade: "B") })
+        #expect(fireB.allocation.sampleSize == 3)
+        let selections = plan.checks.reduce(0) { $0 + $1.departments.count }
+        #expect(plan.coordination.selections == selections)
+        #expect(plan.coordination.expectedVisits < plan.coordination.expectedIndependentVisits)
+    }
+
+    @Test("selection frequencies over 2,000 seeds match π (max |z| < 4.5)")
+    func inclusionExactness() throws {
+        var fixture = PlanFixture()
+        fixture.entities = 24
+        fixture.quotas = """
+            department,grade,ratio,count,certain
+            market,A,,2,0
+            market,B,,3,0
+            market,C,,3,0
+            market,D,,1,0
+            fire,A,,2,0
+            fire,B,,2,0
+            fire,C,,2,0
+            fire,D,,1,0
+            health,A,,1,0
+            health,B,,1,0
+            health,C,,1,0
+            health,D,,1,0
+            """
+        fixture.inspectorsPerDepartment = 30
+        let directory = try TemporaryDirectory("plan")
+        defer { directory.remove() }
+        let inputs = try PlanInputs.read(try fixture.write(to: directory))
+        let replicates = 2_000
+        var counts: [String: Int] = [:]
+        var reference: Plan?
+        for r in 0..<replicates {
+            let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: "2026Q2", seed: "seed-\(r)"))
+            reference = reference ?? plan
+            for check in plan.checks { for d in check.departments { counts[d + "|" + check.entity, default: 0] += 1 } }
+        }
+        var maxZ = 0.0
+        for design in try #require(reference).inclusion {
+            for (entity, pi) in zip(design.entities, design.probabilities) where pi < 1 {
+                let expected = Double(replicates) * pi
+                let z = (Double(counts[design.department + "|" + entity] ?? 0) - expected) / (expected * (1 - pi)).squareRoot()
+                maxZ = max(maxZ, abs(z))
+            }
+        }
+        #expect(maxZ < 4.5)
+    }
+
+    @Test("bad inputs are refused with the stratum, cap, check or line at fault")
+    func badInputs() throws {
+        func failure(_ change: (inout PlanFixture) -> Void) throws -> any Error {
+            var fixture = PlanFixture()
+            change(&fixture)
+            let directory = try TemporaryDirectory("plan")
+            defer { directory.remove() }
+            do {
+                let inputs = try PlanInputs.read(try fixture.write(to: directory))
+                _ = try PlanBuilder.build(inputs, parameters: PlanParameters(period: "2026Q1", seed: "s"))
+            } catch { return error }
+            Issue.record("expected an error")
+            return PlanError.emptySeed
+        }
+        let missing = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,C,0.400,,0\n", with: "") }
+        #expect(missing as? PlanError == .missingQuota(Stratum(department: "fire", grade: "C"), entities: 10) || "\(missing)".contains("fire, grade C"))
+        let tooMany = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,B,,3,0", with: "fire,B,,300,0") }
+        #expect("\(tooMany)".contains("department fire, grade B cannot be met"))
+        let caps = try failure { $0.caps = "scope,max_checks_per_year\nall,3\nmarket,4\n" }
+        #expect("\(caps)".contains("department market allows 4"))
+        let certainCap = try failure { $0.caps = "scope,max_checks_per_year\nall,6\nhealth,3\n" }
+        #expect("\(certainCap)".contains("above the department's cap of 3"))
+        let staff = try failure { $0.inspectorsPerDepartment = 1 }
+        #expect("\(staff)".contains("cannot staff the plan: check 2026Q1-E"))
+        let row = try failure { $0.quotas += "\nmarket,E,0.5,3,0" }
+        #expect("\(row)".contains("quotas.csv") && "\(row)".contains("exactly one of ratio, count, certain=1"))
+    }
+
+    @Test("verification reproduces the plan, detects a tampered plan and a changed input")
+    func verification() throws {
+        let (plan, _, paths, dir) = try Self.plan()
+        defer { dir.remove() }
+        let frame = try paths.commitment()
+        let manifestPath = dir.file("manifest.json").path
+        try PlanOutputs.writeAtomically(PlanManifest.render(plan, paths: paths, frame: frame), to: manifestPath)
+        let manifest = try PlanManifest.read(path: manifestPath)
+        let derived = try PlanVerification.rederive(manifest: manifest, paths: try #require(manifest.inputPaths)).plan
+        #expect(PlanVerification.compare(file: "plan.csv", expected: PlanOutputs.planCSV(derived),
+                                         found: PlanOutputs.planCSV(plan)) == .identical)
+        let tampered = PlanOutputs.planCSV(plan).replacingOccurrences(of: plan.checks[0].date, with: "2026-12-31")
+        guard case let .different(_, line, _, _) = PlanVerification.compare(
+            file: "plan.csv", expected: PlanOutputs.planCSV(derived), found: tampered) else {
+            Issue.record("tampering not detected"); return
+        }
+        #expect(line >= 2)
+        try (String(contentsOfFile: paths.quotas, encoding: .utf8) + "\n").write(toFile: paths.quotas, atomically: true, encoding: .utf8)
+        #expect(throws: PlanError.self) { try PlanVerification.rederive(manifest: manifest, paths: paths) }
+        #expect(frame.firstDifference(from: try paths.commitment()) != nil)
+    }
+
+    @Test("adjustments draw from the reserve, keep untouched checks, are idempotent and replayable")
+    func adjustments() throws {
+        let (plan, inputs, paths, dir) = try Self.plan()
+        defer { dir.remove() }
+        let target = try #require(plan.checks.first { $0.departments.count == 1 })
+        var once = plan
+        try once.apply(.closed(entity: target.entity), inputs: inputs)
+        var twice = once
+        try twice.apply(.closed(entity: target.entity), inputs: inputs)
+        #expect(once == twice)
+        #expect(!once.checks.contains { $0.entity == target.entity })
+        let department = target.departments[0]
+        let expectedReplacement = try #require(plan.reserves[department]?.first { id in !plan.checks.contains { $0.entity == id } })
+        #expect(once.checks.contains { $0.entity == expectedReplacement && $0.departments == [department] })
+        let untouched = plan.checks.filter { $0.entity != target.entity }
+        #expect(untouched.allSatisfy { once.checks.contains($0) })
+
+        let busy = try #require(plan.checks.first?.inspectors.first)
+        try once.apply(.unavailable(inspector: busy), inputs: inputs)
+        #expect(!once.checks.contains { $0.inspectors.contains(busy) })
+        #expect(once.checks.filter { !plan.checks.map(\.inspectors).contains($0.inspectors) }.count
+            <= plan.checks.filter { $0.inspectors.contains(busy) }.count + 1)
+
+        let manifestPath = dir.file("manifest.json").path
+        try PlanOutputs.writeAtomically(PlanManifest.render(once, paths: paths, frame: try paths.commitment()), to: manifestPath)
+        let replayed = try PlanVerification.rederive(manifest: try PlanManifest.read(path: manifestPath), paths: paths).plan
+        #expect(PlanOutputs.planCSV(replayed) == PlanOutputs.planCSV(once))
+        #expect(throws: PlanError.self) { var copy = plan; try copy.apply(.closed(entity: "nobody"), inputs: inputs) }
+    }
+
+    @Test("working days of a quarter are Monday to Friday")
+    func workingDays() throws {
+        let days = try #require(PlanPeriod("2026Q1")).workingDays
+        #expect(days.first == "2026-01-01" && days.count == 64)  // 2026-01-01 is a Thursday
+        #expect(!days.contains("2026-01-03") && days.last == "2026-03-31")
+        #expect(PlanPeriod("2026Q5") == nil && PlanPeriod("26Q1") == nil)
+    }
+}
