@@ -7,14 +7,8 @@ import TestSupport
     /// A small seeded data set: id, a numeric feature, a categorical one and a yes/no target whose log-odds rise
     /// with both.
     static func syntheticCSV(rows: Int = 400, seed: UInt64 = 7) -> String {
-        var state = seed
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
+        var rng = SeededGenerator(seed: seed)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
         var text = "shop_id,complaints,district,violation\n"
         let districts = ["north", "south", "east"]
         for i in 0..<rows {

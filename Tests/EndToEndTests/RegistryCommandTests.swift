@@ -16,14 +16,8 @@ struct RegistryCommandTests {
     static func codes(_ count: Int, seed: UInt64) -> [String] {
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SeededGenerator(seed: seed)
+        func next() -> UInt64 { rng.next() }
         var seen = Set<String>(), result: [String] = []
         while result.count < count {
             var values = [9, 1] + (0..<15).map { _ in Int(next() % 31) }

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 @testable import Fitting
 
 /// Separation, singular designs and bad input must surface as typed ``FittingError`` cases.

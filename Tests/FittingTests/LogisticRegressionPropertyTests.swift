@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 @testable import Fitting
 
 /// Properties of the fit on seeded synthetic data.

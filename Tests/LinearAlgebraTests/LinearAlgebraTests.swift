@@ -1,18 +1,6 @@
 import Testing
+import TestSupport
 @testable import LinearAlgebra
-
-/// A small seeded generator so every randomized test is repeatable (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func randomMatrix(_ rows: Int, _ columns: Int, layout: Matrix.Layout, using g: inout SeededGenerator) -> Matrix {
     Matrix(rows: rows, columns: columns, layout: layout,

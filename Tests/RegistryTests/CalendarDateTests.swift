@@ -1,6 +1,7 @@
 import Foundation
 import Registry
 import Testing
+import TestSupport
 
 @Suite("Calendar dates and working days")
 struct CalendarDateTests {

@@ -2,6 +2,7 @@ import Foundation
 import Registry
 import Tables
 import Testing
+import TestSupport
 
 @Suite("Publication and deadlines")
 struct PublicationTests {

@@ -1,5 +1,6 @@
 import Registry
 import Testing
+import TestSupport
 
 @Suite("Unified social credit code (GB 32100-2015)")
 struct UnifiedSocialCreditCodeTests {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Testing
+import TestSupport
 import Tables
 
 @Suite("DecimalFormatting: fixed decimals, ties away from zero on the exact value")

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Testing
+import TestSupport
 @testable import Tables
 
 @Suite("DecimalParsing: exact, bit-identical to strtod")
