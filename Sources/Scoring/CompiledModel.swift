@@ -125,22 +125,23 @@ public struct HeadOutput: Sendable {
     @inline(__always)
     public func gradeIndex(score: Double, probability: Double?, points: Double?) -> Int {
         guard let measure = gradeMeasure else { return -1 }
-        switch measure {
-        case .probability:
-            let p = probability!
-            var g = 0
-            while g < gradeCuts.count && p >= gradeCuts[g] { g += 1 }
-            return g
-        case .score:
-            var g = 0
-            while g < gradeCuts.count && score >= gradeCuts[g] { g += 1 }
-            return g
-        case .points:
-            let pt = points!
-            var g = 0
-            while g < gradeCuts.count && pt < gradeCuts[g] { g += 1 }
-            return g
+        return gradeCuts.withUnsafeBufferPointer {
+            Self.gradeIndex(measure, cuts: $0, score: score, probability: probability ?? .nan, points: points ?? .nan)
         }
+    }
+
+    /// The band rule itself, on raw cut points: shared by ``gradeIndex(score:probability:points:)`` and the
+    /// scoring hot path (which keeps cut points in flat arrays to avoid copying heads per row).
+    @inline(__always)
+    static func gradeIndex(_ measure: ScoringModel.GradeMeasure, cuts: UnsafeBufferPointer<Double>,
+                           score: Double, probability: Double, points: Double) -> Int {
+        var g = 0
+        switch measure {
+        case .probability: while g < cuts.count && probability >= cuts[g] { g += 1 }
+        case .score: while g < cuts.count && score >= cuts[g] { g += 1 }
+        case .points: while g < cuts.count && points < cuts[g] { g += 1 }
+        }
+        return g
     }
 }
 

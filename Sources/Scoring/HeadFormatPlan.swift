@@ -8,8 +8,8 @@ struct HeadFormatPlan {
     /// `points = offset − factor · score`; NaN factor = the head has no points.
     let factor: [Double]
     let offset: [Double]
-    /// 0 no grades, 1 probability, 2 score, 3 points.
-    let measure: [UInt8]
+    /// nil: the head has no grade bands.
+    let measure: [ScoringModel.GradeMeasure?]
     let cuts: [[Double]]
     let labels: [[[UInt8]]]
     let classRule: ScoringModel.SupervisionClassRule.Rule?
@@ -23,14 +23,7 @@ struct HeadFormatPlan {
         logistic = model.heads.map(\.logistic)
         factor = model.heads.map { $0.pointsFactor ?? .nan }
         offset = model.heads.map(\.pointsOffset)
-        measure = model.heads.map { h in
-            switch h.gradeMeasure {
-            case nil: return 0
-            case .probability?: return 1
-            case .score?: return 2
-            case .points?: return 3
-            }
-        }
+        measure = model.heads.map(\.gradeMeasure)
         cuts = model.heads.map(\.gradeCuts)
         labels = model.heads.map { $0.labels.map { Array($0.utf8) } }
         classRule = model.classRule
@@ -41,7 +34,7 @@ struct HeadFormatPlan {
     }
 
     /// Appends every head's fields for one row (and the class), given its `heads` linear scores.
-    /// Same rules as ``HeadOutput`` (which the tests pin down); grade indices are left in `grades`.
+    /// Grades come from ``HeadOutput/gradeIndex(_:cuts:score:probability:points:)``; grade indices are left in `grades`.
     @inline(__always)
     /// Returns the supervision class index (−1 when the model has no class rule).
     @discardableResult
@@ -58,11 +51,10 @@ struct HeadFormatPlan {
             let points = offset[j] - f * s
             if !f.isNaN { out.appendField(points, decimals: pointsDecimals) }
             var g = -1
-            switch measure[j] {
-            case 1: g = cuts[j].withUnsafeBufferPointer { c in var i = 0; while i < c.count && p >= c[i] { i += 1 }; return i }
-            case 2: g = cuts[j].withUnsafeBufferPointer { c in var i = 0; while i < c.count && s >= c[i] { i += 1 }; return i }
-            case 3: g = cuts[j].withUnsafeBufferPointer { c in var i = 0; while i < c.count && points < c[i] { i += 1 }; return i }
-            default: break
+            if let m = measure[j] {
+                g = cuts[j].withUnsafeBufferPointer {
+                    HeadOutput.gradeIndex(m, cuts: $0, score: s, probability: p, points: points)
+                }
             }
             grades[j] = g
             if g >= 0 { labels[j][g].withUnsafeBytes { out.appendField(utf8: $0) } }
