@@ -43,41 +43,54 @@ public enum CheckSchedule {
         random: VerifiableRandom
     ) throws -> [ScheduledCheck] {
         guard !workingDays.isEmpty else { throw ScheduleError.noWorkingDays }
-        var load: [String: [Int]] = [:]  // inspector → checks per day
-        var dayTotals = [Int](repeating: 0, count: workingDays.count)
+        let dayCount = workingDays.count
+        // Inspectors by number, with their capacity looked up once; `load[i * dayCount + day]` is inspector
+        // i's checks on `day` — the inner loop runs checks × days × inspectors times.
+        var number: [String: Int] = [:]
+        var capacity: [Int] = []
+        let staffed: [[Int]] = pairings.map { pairing in
+            pairing.inspectors.map { inspector in
+                if let known = number[inspector] { return known }
+                number[inspector] = capacity.count
+                capacity.append(dailyCapacity(inspector))
+                return capacity.count - 1
+            }
+        }
+        var load = [Int](repeating: 0, count: capacity.count * dayCount)
+        var dayTotals = [Int](repeating: 0, count: dayCount)
         let order = pairings.indices.map { (key: random.uniform(entity: pairings[$0].checkID), index: $0) }
             .sorted { $0.key != $1.key ? $0.key < $1.key
                 : pairings[$0.index].checkID.utf8.lexicographicallyPrecedes(pairings[$1.index].checkID.utf8) }
         var days = [Int](repeating: -1, count: pairings.count)
+        var best: [Int] = []
         for (_, index) in order {
             let pairing = pairings[index]
-            var best: [Int] = []
+            let inspectors = staffed[index]
+            best.removeAll(keepingCapacity: true)
             var bestKey = (Int.max, Int.max)
-            for day in workingDays.indices {
+            for day in 0..<dayCount {
                 var busiest = 0
                 var free = true
-                for inspector in pairing.inspectors {
-                    let used = load[inspector]?[day] ?? 0
-                    if used >= dailyCapacity(inspector) { free = false; break }
+                for inspector in inspectors {
+                    let used = load[inspector * dayCount + day]
+                    if used >= capacity[inspector] { free = false; break }
                     busiest = max(busiest, used)
                 }
                 guard free else { continue }
                 let key = (busiest, dayTotals[day])
-                if key < bestKey { bestKey = key; best = [day] } else if key == bestKey { best.append(day) }
+                if key < bestKey { bestKey = key; best.removeAll(keepingCapacity: true); best.append(day) } else if key == bestKey { best.append(day) }
             }
             guard !best.isEmpty else {
-                let booked = pairing.inspectors.filter { inspector in
-                    workingDays.indices.allSatisfy { (load[inspector]?[$0] ?? 0) >= dailyCapacity(inspector) }
-                }
+                let booked = zip(pairing.inspectors, inspectors).filter { _, inspector in
+                    (0..<dayCount).allSatisfy { load[inspector * dayCount + $0] >= capacity[inspector] }
+                }.map(\.0)
                 throw ScheduleError.noFreeDay(checkID: pairing.checkID, fullyBooked: booked)
             }
             var stream = random.stream(entity: pairing.checkID)
             let day = best.count == 1 ? best[0] : best[stream.nextInteger(below: best.count)]
             days[index] = day
             dayTotals[day] += 1
-            for inspector in pairing.inspectors {
-                load[inspector, default: Array(repeating: 0, count: workingDays.count)][day] += 1
-            }
+            for inspector in inspectors { load[inspector * dayCount + day] += 1 }
         }
         return pairings.indices.map {
             ScheduledCheck(checkID: pairings[$0].checkID, day: workingDays[days[$0]], inspectors: pairings[$0].inspectors)

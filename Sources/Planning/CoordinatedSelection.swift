@@ -50,6 +50,10 @@ public struct CoordinatedSelection: Sendable, Equatable {
     /// Counts and expectations of selections and visits.
     public let report: CoordinationReport
     /// The visit probability `v_i = max_d π_id` per entity this period (0 when out of every scope),
+    /// Where each entity's permanent random number falls in this period's interval, in `[0, 1)`: a department
+    /// selects the entity when its position is below π. Reserves are ordered by the same numbers.
+    public let positions: [Double]
+
     /// to be added to the interval start of the next period.
     public let visitProbabilities: [Double]
 
@@ -71,59 +75,105 @@ public struct CoordinatedSelection: Sendable, Equatable {
         if let starts = intervalStarts, starts.count != count {
             throw CoordinationError.lengthMismatch(entities: count, intervalStarts: starts.count)
         }
-        var visit = [Double](repeating: 0, count: count)
-        var independentMiss = [Double](repeating: 1, count: count)
-        var expectedSelections = 0.0
         var seen = Set<String>()
-        for design in departments {
-            guard seen.insert(design.department).inserted else {
-                throw CoordinationError.duplicateDepartment(design.department)
-            }
-            var inScope = Set<Int>()
-            for (entity, pi) in zip(design.entities, design.probabilities) {
-                guard inScope.insert(entity).inserted else {
-                    throw CoordinationError.duplicateEntity(department: design.department, entity: entity)
+        for design in departments where !seen.insert(design.department).inserted {
+            throw CoordinationError.duplicateDepartment(design.department)
+        }
+        // Departments in UTF-8 order (the order of a joint check's departments), each with its entities
+        // strictly ascending — as a planner builds them; a design given out of order is sorted here.
+        let designs = try departments
+            .sorted { $0.department.utf8.lexicographicallyPrecedes($1.department.utf8) }
+            .map { try Self.ascending($0, entityCount: count) }
+        let starts = intervalStarts ?? [Double](repeating: 0, count: count)  // unwrapped once, not per entity
+
+        // Entities are processed in contiguous blocks, every department within a block before the next block:
+        // a block's per-entity state stays in cache while dozens of departments pass over it (department by
+        // department over millions of entities, each pass would miss the cache on almost every entity). Blocks
+        // are independent, so they also run in parallel; their results are gathered in block order, so the
+        // selection is the same for any number of threads.
+        let blockCount = max(1, min(256, count / 16_384))
+        var state = [EntityState](repeating: EntityState(), count: count)
+        let blocks = state.withUnsafeMutableBufferPointer { buffer -> [SelectionBlock] in
+            nonisolated(unsafe) let state = buffer
+            return (0..<blockCount).concurrentMapIndices { block in
+                let lower = block * count / blockCount, upper = (block + 1) * count / blockCount
+                for entity in lower..<upper {
+                    // Where the entity's number falls inside this period's interval.
+                    let shifted = permanentRandomNumbers[entity] - starts[entity]
+                    state[entity].position = shifted - shifted.rounded(.down)
                 }
-                guard entity >= 0 && entity < count else {
-                    throw CoordinationError.entityOutOfRange(department: design.department, entity: entity)
+                var result = SelectionBlock()
+                var firstCheck: [Int32] = []  // by entity − lower: index into result.selected, or -1
+                for design in designs {
+                    var k = Self.lowerBound(design.entities, lower)
+                    while k < design.entities.count, design.entities[k] < upper {
+                        let entity = design.entities[k], pi = design.probabilities[k]
+                        k += 1
+                        result.expectedSelections += pi
+                        state[entity].visit = max(state[entity].visit, pi)
+                        state[entity].independentMiss *= 1 - pi
+                        guard state[entity].position < pi else { continue }
+                        if firstCheck.isEmpty { firstCheck = [Int32](repeating: -1, count: upper - lower) }
+                        if firstCheck[entity - lower] < 0 {
+                            firstCheck[entity - lower] = Int32(result.selected.count)
+                            result.selected.append((entity, []))
+                        }
+                        result.selected[Int(firstCheck[entity - lower])].departments.append(design.department)
+                        result.selections += 1
+                    }
                 }
-                guard pi.isFinite, pi >= 0, pi <= 1 else {
-                    throw CoordinationError.invalidProbability(department: design.department, entity: entity, value: pi)
-                }
-                visit[entity] = max(visit[entity], pi)
-                independentMiss[entity] *= 1 - pi
-                expectedSelections += pi
+                result.selected.sort { $0.entity < $1.entity }
+                return result
             }
         }
+        let visit = state.map(\.visit)
         if let cap = yearlyCap {
             for entity in 0..<count {
-                let used = (intervalStarts?[entity] ?? 0) + visit[entity]
+                let used = starts[entity] + visit[entity]
                 if used > Double(cap) + 1e-12 {
                     throw CoordinationError.yearlyCapExceeded(entity: entity, visitProbabilitySum: used, cap: cap)
                 }
             }
         }
-        // Position of each entity's number inside this period's interval.
-        var position = [Double](repeating: 0, count: count)
-        for entity in 0..<count {
-            let shifted = permanentRandomNumbers[entity] - (intervalStarts?[entity] ?? 0)
-            position[entity] = shifted - shifted.rounded(.down)
-        }
-        var selected: [Int: [String]] = [:]
-        var selections = 0
-        for design in departments.sorted(by: { $0.department.utf8.lexicographicallyPrecedes($1.department.utf8) }) {
-            for (entity, pi) in zip(design.entities, design.probabilities) where position[entity] < pi {
-                selected[entity, default: []].append(design.department)
-                selections += 1
-            }
-        }
-        checks = selected.keys.sorted().map { JointCheck(entity: $0, departments: selected[$0]!) }
+        checks = blocks.flatMap { $0.selected.map { JointCheck(entity: $0.entity, departments: $0.departments) } }
         visitProbabilities = visit
+        positions = state.map(\.position)
         report = CoordinationReport(
-            selections: selections, visits: checks.count,
-            expectedSelections: expectedSelections,
+            selections: blocks.reduce(0) { $0 + $1.selections }, visits: checks.count,
+            expectedSelections: blocks.reduce(0) { $0 + $1.expectedSelections },
             expectedVisits: visit.reduce(0, +),
-            expectedIndependentVisits: independentMiss.reduce(0) { $0 + (1 - $1) })
+            expectedIndependentVisits: state.reduce(0) { $0 + (1 - $1.independentMiss) })
+    }
+
+    /// `design` checked (entities in range, π in [0, 1], no entity twice) with its entities strictly ascending.
+    static func ascending(_ design: DepartmentDesign, entityCount: Int) throws -> DepartmentDesign {
+        var sorted = true
+        for (k, (entity, pi)) in zip(design.entities, design.probabilities).enumerated() {
+            guard entity >= 0 && entity < entityCount else {
+                throw CoordinationError.entityOutOfRange(department: design.department, entity: entity)
+            }
+            guard pi.isFinite, pi >= 0, pi <= 1 else {
+                throw CoordinationError.invalidProbability(department: design.department, entity: entity, value: pi)
+            }
+            if k > 0, entity <= design.entities[k - 1] { sorted = false }
+        }
+        if sorted { return design }
+        let order = design.entities.indices.sorted { design.entities[$0] < design.entities[$1] }
+        for (a, b) in zip(order, order.dropFirst()) where design.entities[a] == design.entities[b] {
+            throw CoordinationError.duplicateEntity(department: design.department, entity: design.entities[a])
+        }
+        return DepartmentDesign(department: design.department, entities: order.map { design.entities[$0] },
+                                probabilities: order.map { design.probabilities[$0] })
+    }
+
+    /// The first position in the ascending `entities` whose value is ≥ `entity`.
+    static func lowerBound(_ entities: [Int], _ entity: Int) -> Int {
+        var low = 0, high = entities.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entities[middle] < entity { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Interval starts for the next period: `frac`-free running sums `s_i + v_i`.
@@ -134,6 +184,20 @@ public struct CoordinatedSelection: Sendable, Equatable {
 }
 
 /// Selections versus visits: what coordination saves against independent draws.
+/// One block of entities' selections, in entity order, with its share of the report's sums.
+struct SelectionBlock {
+    var selected: [(entity: Int, departments: [String])] = []
+    var selections = 0
+    var expectedSelections = 0.0
+}
+
+/// What coordinated selection keeps per entity while it passes over the departments.
+struct EntityState {
+    var position = 0.0
+    var visit = 0.0
+    var independentMiss = 1.0
+}
+
 public struct CoordinationReport: Sendable, Equatable, Codable {
     /// Realised (entity, department) selections.
     public let selections: Int
@@ -184,6 +248,6 @@ public enum CoordinationError: Error, Equatable, CustomStringConvertible {
 extension VerifiableRandom {
     /// Permanent random numbers `u_i = uniform(entity: id_i, counter: 0)` for a list of entity ids.
     public func permanentRandomNumbers(for entities: [String]) -> [Double] {
-        entities.map { uniform(entity: $0, counter: 0) }
+        uniforms(for: entities, counter: 0)
     }
 }

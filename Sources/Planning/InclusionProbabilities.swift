@@ -9,7 +9,8 @@
 /// Units marked as forced certainties (e.g. "grade D is always checked") get π = 1 and use part of `n`.
 ///
 /// `Σ π(c)` is continuous, piecewise linear and non-decreasing in `c`, so the solution is found
-/// exactly: sweep the breakpoints `π_min / x_i` (unit leaves the floor) and `1 / x_i` (unit reaches the
+/// exactly: iterate the partition (capped, floored, proportional) until it reproduces itself, usually in a
+/// few O(N) rounds, or, should the rounds oscillate, sweep the breakpoints `π_min / x_i` (unit leaves the floor) and `1 / x_i` (unit reaches the
 /// cap) in increasing order, locate the segment where the sum crosses `n`, and solve the linear
 /// equation there. The partition (capped, floored, proportional) is then refined by re-solving `c`
 /// on the proportional units until no proportional unit leaves `[π_min, 1]` — the classical
@@ -89,59 +90,105 @@ public struct InclusionProbabilities: Sendable, Equatable {
 
         let scale = solveScale(sizes: sizes, units: free, target: target, floor: floor)
         // Partition and refine: re-solve c on the proportional units until all stay inside [floor, 1].
-        var capped = Set<Int>(), floored = Set<Int>()
+        // A state per unit (not sets: strata hold hundreds of thousands of units, re-scanned every round).
+        let proportionalState: UInt8 = 0, cappedState: UInt8 = 1, flooredState: UInt8 = 2
+        var state = [UInt8](repeating: proportionalState, count: count)
+        var cappedCount = 0, flooredCount = 0
         for index in free {
             let raw = scale * sizes[index]
-            if raw >= 1 { capped.insert(index) } else if raw <= floor { floored.insert(index) }
+            if raw >= 1 { state[index] = cappedState; cappedCount += 1 }
+            else if raw <= floor { state[index] = flooredState; flooredCount += 1 }
         }
         var c = scale
+        var proportional = free.filter { state[$0] == proportionalState }
         for _ in 0...count {
-            let proportional = free.filter { !capped.contains($0) && !floored.contains($0) }
             let mass = proportional.reduce(0.0) { $0 + sizes[$1] }
-            let remaining = target - Double(capped.count) - floor * Double(floored.count)
+            let remaining = target - Double(cappedCount) - floor * Double(flooredCount)
             if mass > 0 { c = max(0, remaining) / mass }
             var changed = false
             for index in proportional {
                 let raw = c * sizes[index]
-                if raw >= 1 { capped.insert(index); changed = true }
-                else if raw < floor { floored.insert(index); changed = true }
+                if raw >= 1 { state[index] = cappedState; cappedCount += 1; changed = true }
+                else if raw < floor { state[index] = flooredState; flooredCount += 1; changed = true }
             }
             if !changed { break }
+            proportional.removeAll { state[$0] != proportionalState }
         }
         for index in free {
-            if capped.contains(index) { values[index] = 1 }
-            else if floored.contains(index) { values[index] = floor }
-            else { values[index] = min(1, max(floor, c * sizes[index])) }
+            switch state[index] {
+            case cappedState: values[index] = 1
+            case flooredState: values[index] = floor
+            default: values[index] = min(1, max(floor, c * sizes[index]))
+            }
         }
         let certainty = (0..<count).filter { values[$0] == 1 }
         return InclusionProbabilities(
             values: values, scale: c, certaintyIndices: certainty,
-            flooredIndices: floored.sorted().filter { values[$0] < 1 })
+            flooredIndices: (0..<count).filter { state[$0] == flooredState && values[$0] < 1 })
     }
 
     /// The root `c` of `Σ_units clamp(c · x_i, floor, 1) = target` by a sweep over the breakpoints.
     static func solveScale(sizes: [Double], units: [Int], target: Double, floor: Double) -> Double {
+        partitionScale(sizes: sizes, units: units, target: target, floor: floor)
+            ?? sweepScale(sizes: sizes, units: units, target: target, floor: floor)
+    }
+
+    /// The root by iterating the partition: classify every unit by `c` (capped when `c · x ≥ 1`, floored when
+    /// `c · x ≤ floor`), re-solve `c` on the proportional units, repeat until the partition reproduces itself.
+    ///
+    /// A partition that reproduces itself puts every unit in its band and sums to `target`, so its `c` is the
+    /// root (unique where the proportional mass is positive). Usually two to five O(n) rounds, where the sweep
+    /// sorts 2n breakpoints — the difference matters for strata of hundreds of thousands of entities. The
+    /// capped and floored sets are nested in `c` (`x ≥ 1/c`, `x ≤ floor/c`), so equal counts mean an equal
+    /// partition. Caps push `c` up and floors push it down, so in principle rounds can oscillate: then nil,
+    /// and the sweep decides.
+    static func partitionScale(sizes: [Double], units: [Int], target: Double, floor: Double) -> Double? {
+        if floor * Double(units.count) >= target { return 0 }
+        var totalMass = 0.0
+        for index in units { totalMass += sizes[index] }
+        guard totalMass > 0 else { return nil }
+        var c = target / totalMass
+        var previous = (capped: -1, floored: -1)
+        for _ in 0..<32 {
+            var capped = 0, floored = 0
+            var mass = 0.0
+            for index in units {
+                let x = sizes[index], raw = c * x
+                if raw >= 1 { capped += 1 } else if raw <= floor { floored += 1 } else { mass += x }
+            }
+            if previous == (capped, floored) { return c }
+            previous = (capped, floored)
+            guard mass > 0 else { return nil }
+            c = max(0, target - Double(capped) - floor * Double(floored)) / mass
+        }
+        return nil
+    }
+
+    /// The root by a sweep over the breakpoints in increasing order.
+    static func sweepScale(sizes: [Double], units: [Int], target: Double, floor: Double) -> Double {
         // Events: at c = floor / x the unit starts growing (slope += x); at c = 1 / x it stops (slope −= x).
-        var events: [(at: Double, slopeChange: Double)] = []
-        events.reserveCapacity(2 * units.count)
+        var at: [Double] = [], slopeChange: [Double] = []
+        at.reserveCapacity(2 * units.count)
+        slopeChange.reserveCapacity(2 * units.count)
         for index in units where sizes[index] > 0 {
             let x = sizes[index]
-            events.append((floor / x, x))
-            events.append((1 / x, -x))
+            at.append(floor / x); slopeChange.append(x)
+            at.append(1 / x); slopeChange.append(-x)
         }
-        events.sort { $0.at < $1.at }
+        // Event times are ≥ 0, so their bit patterns sort like the numbers (stable: ties keep append order).
+        let order = at.map(\.bitPattern).stableSortedOrder()
         var total = floor * Double(units.count)
         var slope = 0.0
         var c = 0.0
         if total >= target { return 0 }
-        for event in events {
-            let reach = total + slope * (event.at - c)
+        for event in order {
+            let reach = total + slope * (at[event] - c)
             if slope > 0, reach >= target {
                 return c + (target - total) / slope
             }
             total = reach
-            c = event.at
-            slope += event.slopeChange
+            c = at[event]
+            slope += slopeChange[event]
         }
         // Only reachable through rounding at the very top: every positive unit is capped.
         return c

@@ -125,6 +125,16 @@ public enum InspectorAssignment {
         let sortedRoster = roster.indices.sorted { roster[$0].id.utf8.lexicographicallyPrecedes(roster[$1].id.utf8) }
         for index in sortedRoster { byDepartment[roster[index].department, default: []].append(index) }
         var load = [Int](repeating: 0, count: roster.count)
+        let cap = roster.map(\.capPerPeriod)  // not `roster[i].capPerPeriod` in the loops: that copies an Inspector
+        // Qualification depends only on the department and the items, which repeat across thousands of checks:
+        // the qualified part of a department's roster (in id order) is computed once per distinct item set.
+        var qualifiedPools: [String: [Set<String>: [Int]]] = [:]
+        // Conflicts and last visits are per entity and sparse: inverted once, so a check looks up its entity
+        // instead of asking every inspector of the department.
+        var excludedFor: [String: Set<Int>] = [:]
+        for (index, inspector) in roster.enumerated() {
+            for entity in inspector.conflicts.union(inspector.checkedLastTime) { excludedFor[entity, default: []].insert(index) }
+        }
 
         let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
             .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
@@ -135,39 +145,48 @@ public enum InspectorAssignment {
             let slots = departments.count == 1 ? 2 : 1
             var stream = random.stream(entity: check.checkID)
             var chosen: [String] = []
+            let excluded = excludedFor[check.entity]
             for department in departments {
                 let items = check.itemsByDepartment[department]!
-                var funnel = EligibilityFunnel()
-                var pool: [Int] = []
-                for candidate in byDepartment[department] ?? [] {
-                    let inspector = roster[candidate]
-                    funnel.inDepartment += 1
-                    guard items.isSubset(of: inspector.qualifiedItems) else { continue }
-                    funnel.qualified += 1
-                    guard !inspector.conflicts.contains(check.entity) else { continue }
-                    funnel.withoutConflict += 1
-                    guard !inspector.checkedLastTime.contains(check.entity) else { continue }
-                    funnel.notCheckedLastTime += 1
-                    pool.append(candidate)
+                let qualified: [Int]
+                if let known = qualifiedPools[department]?[items] {
+                    qualified = known
+                } else {
+                    qualified = (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) }
+                    qualifiedPools[department, default: [:]][items] = qualified
                 }
+                let pool = excluded.map { excluded in qualified.filter { !excluded.contains($0) } } ?? qualified
                 if Double(slots) / Double(max(pool.count, 1)) > maxPairingProbability + 1e-12 && pool.count >= slots {
                     throw InspectorAssignmentError.pairingProbabilityCap(
                         checkID: check.checkID, department: department, eligible: pool.count, needed: slots,
                         cap: maxPairingProbability)
                 }
-                var available = pool.filter { load[$0] < roster[$0].capPerPeriod }
-                funnel.underCap = available.count
-                guard available.count >= slots else {
-                    throw InspectorAssignmentError.noEligibleInspector(
-                        checkID: check.checkID, department: department, needed: slots, funnel: funnel)
-                }
-                for _ in 0..<slots {
-                    let least = available.map { load[$0] }.min()!
-                    let candidates = available.filter { load[$0] == least }
-                    let pick = candidates[stream.nextInteger(below: candidates.count)]
-                    load[pick] += 1
-                    chosen.append(roster[pick].id)
-                    available.removeAll { $0 == pick }
+                // Least-loaded among those under their cap, ties broken by the check's stream: two passes over
+                // the pool per slot, no per-check arrays (the pool is a whole department's roster).
+                var taken = -1  // the inspector of the first slot (there are at most two)
+                for slot in 0..<slots {
+                    var least = Int.max, ties = 0, eligible = 0
+                    for candidate in pool where load[candidate] < cap[candidate] && candidate != taken {
+                        eligible += 1
+                        if load[candidate] < least { least = load[candidate]; ties = 1 } else if load[candidate] == least { ties += 1 }
+                    }
+                    guard slot > 0 || eligible >= slots else {
+                        throw InspectorAssignmentError.noEligibleInspector(
+                            checkID: check.checkID, department: department, needed: slots,
+                            funnel: funnel(check: check, department: department, candidates: byDepartment[department] ?? [],
+                                           roster: roster, underCap: eligible))
+                    }
+                    // The `pick`-th least-loaded candidate in roster order.
+                    var pick = stream.nextInteger(below: ties)
+                    var inspector = -1
+                    for candidate in pool where load[candidate] == least && load[candidate] < cap[candidate]
+                        && candidate != taken {
+                        if pick == 0 { inspector = candidate; break }
+                        pick -= 1
+                    }
+                    taken = inspector
+                    load[inspector] += 1
+                    chosen.append(roster[inspector].id)
                 }
             }
             pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
@@ -182,5 +201,25 @@ public enum InspectorAssignment {
                 maximum: loads.max()!, coefficientOfVariation: mean > 0 ? variance.squareRoot() / mean : 0)
         }
         return (pairings.map { $0! }, workload)
+    }
+
+    /// How the department's roster narrows for a check that cannot be staffed: only on the error path, so
+    /// it may ask every inspector.
+    static func funnel(check: CheckRequest, department: String, candidates: [Int], roster: [Inspector],
+                       underCap: Int) -> EligibilityFunnel {
+        let items = check.itemsByDepartment[department]!
+        var funnel = EligibilityFunnel()
+        for candidate in candidates {
+            let inspector = roster[candidate]
+            funnel.inDepartment += 1
+            guard items.isSubset(of: inspector.qualifiedItems) else { continue }
+            funnel.qualified += 1
+            guard !inspector.conflicts.contains(check.entity) else { continue }
+            funnel.withoutConflict += 1
+            guard !inspector.checkedLastTime.contains(check.entity) else { continue }
+            funnel.notCheckedLastTime += 1
+        }
+        funnel.underCap = underCap
+        return funnel
     }
 }

@@ -32,7 +32,7 @@ extension Plan {
         copy.adjustments.append(adjustment)
         switch adjustment {
         case let .closed(entity):
-            guard inputs.entities.contains(where: { $0.id == entity }) else {
+            guard inputs.entityIndex(of: entity) != nil else {
                 throw PlanError.invalidAdjustment("entity \(entity) is not in the entity list")
             }
             try state.close(entity, in: &copy)
@@ -92,7 +92,6 @@ struct AdjustmentState {
             load[inspector, default: 0] -= 1
             dayLoad[inspector, default: [:]][removed.date, default: 0] -= 1
         }
-        let scenarios = Dictionary(uniqueKeysWithValues: inputs.entities.map { ($0.id, $0.scenario) })
         for department in removed.departments {
             let checked = Set(plan.checks.map(\.entity))
             guard let replacement = plan.reserves[department]?.first(where: { !closed.contains($0) && !checked.contains($0) })
@@ -101,7 +100,7 @@ struct AdjustmentState {
                     "the reserve of department \(department) is exhausted (\(plan.reserves[department]?.count ?? 0) entities); "
                         + "plan again with a larger --reserve")
             }
-            let scenario = scenarios[replacement]!
+            let scenario = inputs.scenario(ofEntity: inputs.entityIndex(of: replacement)!)
             let items = inputs.items(department: department, scenario: scenario)
             let checkID = "\(period)-\(replacement)"
             var stream = random.stream(entity: checkID)

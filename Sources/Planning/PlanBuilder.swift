@@ -40,9 +40,20 @@ public struct PlannedCheck: Sendable, Equatable {
 /// π of one department over the entities in its scope.
 public struct DepartmentInclusion: Sendable, Equatable {
     public let department: String
-    /// Entity ids in scope, in UTF-8 order.
-    public let entities: [String]
+    /// All entity ids of the plan (shared by every department, not copied per department).
+    let ids: [String]
+    /// Entities in scope, as indices into the plan's entity ids, ascending (so ids are in UTF-8 order).
+    public let entityIndices: [Int]
     public let probabilities: [Double]
+
+    /// Entity ids in scope, in UTF-8 order.
+    public var entities: [String] { entityIndices.map { ids[$0] } }
+
+    public static func == (lhs: DepartmentInclusion, rhs: DepartmentInclusion) -> Bool {
+        lhs.department == rhs.department && lhs.probabilities == rhs.probabilities
+            && lhs.entityIndices.count == rhs.entityIndices.count
+            && zip(lhs.entityIndices, rhs.entityIndices).allSatisfy { lhs.ids[$0] == rhs.ids[$1] }
+    }
 }
 
 /// One line of the quota report: agreed versus realised for a department × grade.
@@ -77,8 +88,8 @@ public struct Plan: Sendable, Equatable {
 ///    joint check, and an entity whose visit probability stays ≤ 1/4 is visited at most once a year.
 /// 3. **Inspectors** (``InspectorAssignment``, purpose `onecheck.plan.<period>.inspectors`) and
 ///    **days** (``CheckSchedule``, purpose `onecheck.plan.<period>.schedule`).
-/// 4. **Reserves**: per department, the in-scope entities without a check, in the Efraimidis–Spirakis
-///    order of ``ReserveOrder`` (purpose `onecheck.plan.<period>.reserve.<department>`), first `reserveSize`.
+/// 4. **Reserves**: per department, the in-scope entities without a check, in the sequential Poisson order
+///    of ``ReserveOrder`` (`p_i / π_i` ascending, from the same permanent random numbers), first `reserveSize`.
 ///
 /// - Throws: ``PlanError`` naming the stratum, cap, check or constraint; never returns a partial plan.
 /// - Complexity: O(Σ_d N_d log N_d + checks · roster of a department · …); see `PlanBench`.
@@ -87,44 +98,31 @@ public enum PlanBuilder {
         guard let period = PlanPeriod(parameters.period) else { throw PlanError.invalidPeriod(parameters.period) }
         guard !parameters.seed.isEmpty else { throw PlanError.emptySeed }
         let seed = parameters.seed
-        let ids = inputs.entities.map(\.id)
+        let ids = inputs.entityIDs
 
         // 1. π per department and stratum.
         var designs: [CoordinatedSelection.DepartmentDesign] = []
         var inclusion: [DepartmentInclusion] = []
-        var allocations: [(StratumAllocation, members: [Int])] = []
-        for department in inputs.departments {
-            var byGrade: [String: [Int]] = [:]
-            var scope: [Int] = []
-            for (index, entity) in inputs.entities.enumerated() {
-                guard let grade = entity.grade[department], inputs.supervises(department, scenario: entity.scenario)
-                else { continue }
-                byGrade[grade, default: []].append(index)
-                scope.append(index)
-            }
-            var pi: [Int: Double] = [:]
-            for grade in byGrade.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                let members = byGrade[grade]!
-                let stratum = Stratum(department: department, grade: grade)
-                guard let quota = inputs.quotas[stratum] else {
-                    throw PlanError.missingQuota(stratum, entities: members.count)
-                }
-                let values = try stratumProbabilities(
-                    members.map { inputs.entities[$0].probability[department]! }, quota: quota, stratum: stratum,
-                    floorFraction: parameters.floorFraction)
-                for (position, member) in members.enumerated() { pi[member] = values.values[position] }
-                allocations.append((StratumAllocation(
-                    stratum: stratum, quota: quota, populationSize: members.count, sampleSize: values.n,
-                    expectedSampleSize: values.values.reduce(0, +),
-                    certaintyCount: values.values.filter { $0 == 1 }.count,
-                    flooredCount: values.floored), members))
-            }
-            let probabilities = scope.map { pi[$0]! }
-            designs.append(.init(department: department, entities: scope, probabilities: probabilities))
-            inclusion.append(DepartmentInclusion(department: department, entities: scope.map { ids[$0] },
-                                                 probabilities: probabilities))
+        var allocations: [StratumAllocation] = []
+        /// Position in `allocations` of each (department, grade) stratum; -1 when empty.
+        var allocationIndex = [[Int]](repeating: [Int](repeating: -1, count: inputs.grades.count),
+                                      count: inputs.departments.count)
+        // Departments are independent: their strata are solved in parallel, then gathered in department order
+        // (so the first error, and every output, is the same for any number of threads).
+        let solved = inputs.scores.concurrentMap { scores in
+            Result { try departmentProbabilities(scores, inputs: inputs, floorFraction: parameters.floorFraction) }
         }
-        try checkCaps(inputs.caps, designs: designs, ids: ids)
+        for (departmentIndex, result) in solved.enumerated() {
+            let (pi, strata) = try result.get()
+            let scores = inputs.scores[departmentIndex]
+            for (grade, allocation) in strata {
+                allocationIndex[departmentIndex][grade] = allocations.count
+                allocations.append(allocation)
+            }
+            designs.append(.init(department: scores.department, entities: scores.entities, probabilities: pi))
+            inclusion.append(DepartmentInclusion(department: scores.department, ids: ids, entityIndices: scores.entities,
+                                                 probabilities: pi))
+        }
 
         // 2. Coordinated selection with permanent random numbers.
         let prn = VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period.year).prn")
@@ -132,23 +130,32 @@ public enum PlanBuilder {
         let selection = try CoordinatedSelection(
             departments: designs, permanentRandomNumbers: prn.permanentRandomNumbers(for: ids),
             intervalStarts: Array(repeating: start, count: ids.count))
-        var selectedBy: [String: Set<Int>] = [:]
-        for check in selection.checks { for d in check.departments { selectedBy[d, default: []].insert(check.entity) } }
-        let quotaReport = allocations.map { allocation, members in
-            QuotaReportLine(allocation: allocation,
-                            realised: members.filter { selectedBy[allocation.stratum.department]?.contains($0) ?? false }.count)
+        // Visit probabilities are the selection's by-product (max π over departments), so caps are checked here,
+        // before anything is assigned; the plan is refused as a whole.
+        try checkCaps(inputs.caps, designs: designs, visit: selection.visitProbabilities, ids: ids)
+        let departmentPosition = Dictionary(uniqueKeysWithValues: inputs.departments.enumerated().map { ($1, $0) })
+        var realised = [Int](repeating: 0, count: allocations.count)
+        var selectedDepartments = Set<String>()
+        for check in selection.checks {
+            for department in check.departments {
+                selectedDepartments.insert(department)
+                let d = departmentPosition[department]!
+                let position = inputs.scores[d].position(of: check.entity)!
+                realised[allocationIndex[d][Int(inputs.scores[d].grades[position])]] += 1
+            }
         }
+        let quotaReport = allocations.indices.map { QuotaReportLine(allocation: allocations[$0], realised: realised[$0]) }
 
         // 3. Inspectors and days.
         let rosterDepartments = Set(inputs.roster.map(\.department))
-        for department in inputs.departments where !rosterDepartments.contains(department) && selectedBy[department] != nil {
+        for department in inputs.departments where !rosterDepartments.contains(department) && selectedDepartments.contains(department) {
             throw PlanError.departmentWithoutInspectors(department)
         }
         let requests = selection.checks.map { check -> CheckRequest in
-            let entity = inputs.entities[check.entity]
+            let scenario = inputs.scenario(ofEntity: check.entity)
             var items: [String: Set<String>] = [:]
-            for d in check.departments { items[d] = Set(inputs.items(department: d, scenario: entity.scenario)) }
-            return CheckRequest(checkID: "\(period)-\(entity.id)", entity: entity.id, itemsByDepartment: items)
+            for d in check.departments { items[d] = Set(inputs.items(department: d, scenario: scenario)) }
+            return CheckRequest(checkID: "\(period)-\(ids[check.entity])", entity: ids[check.entity], itemsByDepartment: items)
         }
         let pairings: [InspectorPairing]
         do {
@@ -168,29 +175,54 @@ public enum PlanBuilder {
             throw PlanError.cannotSchedule(error.description)
         }
         let checks = selection.checks.indices.map { index -> PlannedCheck in
-            let entity = inputs.entities[selection.checks[index].entity]
+            let entity = selection.checks[index].entity
+            let scenario = inputs.scenario(ofEntity: entity)
             let departments = selection.checks[index].departments
             return PlannedCheck(
-                checkID: requests[index].checkID, entity: entity.id, scenario: entity.scenario,
+                checkID: requests[index].checkID, entity: ids[entity], scenario: scenario,
                 departments: departments,
-                items: departments.flatMap { inputs.items(department: $0, scenario: entity.scenario) }
+                items: departments.flatMap { inputs.items(department: $0, scenario: scenario) }
                     .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
                 inspectors: scheduled[index].inspectors, date: scheduled[index].day)
         }
 
-        // 4. Reserves for adjustments.
-        let visited = Set(selection.checks.map(\.entity))
-        var reserves: [String: [String]] = [:]
-        for design in designs {
-            let scopeIDs = design.entities.map { ids[$0] }
-            let taken = design.entities.indices.filter { visited.contains(design.entities[$0]) }
-            let order = ReserveOrder(
-                ids: scopeIDs, probabilities: design.probabilities, selected: taken,
-                random: VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period).reserve.\(design.department)"))
-            reserves[design.department] = order.order.prefix(parameters.reserveSize).map { scopeIDs[$0] }
+        // 4. Reserves for adjustments, from the same permanent random numbers.
+        var visited = [Bool](repeating: false, count: ids.count)
+        for check in selection.checks { visited[check.entity] = true }
+        let reserveLists = designs.concurrentMap { design in
+            ReserveOrder.first(parameters.reserveSize, ids: ids, units: design.entities,
+                               probabilities: design.probabilities, positions: selection.positions, excluded: visited)
+                .map { ids[$0] }
         }
+        let reserves = Dictionary(uniqueKeysWithValues: zip(designs.map(\.department), reserveLists))
         return Plan(parameters: parameters, checks: checks, inclusion: inclusion, quotaReport: quotaReport,
                     coordination: selection.report, reserves: reserves, adjustments: [])
+    }
+
+    /// π of one department's entities in scope, stratum by stratum (grades in UTF-8 order), with the
+    /// allocation of each non-empty stratum keyed by grade index.
+    static func departmentProbabilities(_ scores: PlanInputs.DepartmentScores, inputs: PlanInputs, floorFraction: Double)
+        throws -> (pi: [Double], strata: [(grade: Int, allocation: StratumAllocation)]) {
+        var members = [[Int]](repeating: [], count: inputs.grades.count)  // positions in scope, per grade
+        for (position, grade) in scores.grades.enumerated() { members[Int(grade)].append(position) }
+        var pi = [Double](repeating: 0, count: scores.entities.count)
+        var strata: [(grade: Int, allocation: StratumAllocation)] = []
+        for grade in inputs.grades.indices where !members[grade].isEmpty {
+            let stratum = Stratum(department: scores.department, grade: inputs.grades[grade])
+            guard let quota = inputs.quotas[stratum] else {
+                throw PlanError.missingQuota(stratum, entities: members[grade].count)
+            }
+            let values = try stratumProbabilities(
+                members[grade].map { scores.probabilities[$0] }, quota: quota, stratum: stratum,
+                floorFraction: floorFraction)
+            for (k, position) in members[grade].enumerated() { pi[position] = values.values[k] }
+            strata.append((grade, StratumAllocation(
+                stratum: stratum, quota: quota, populationSize: members[grade].count, sampleSize: values.n,
+                expectedSampleSize: values.values.reduce(0, +),
+                certaintyCount: values.values.filter { $0 == 1 }.count,
+                flooredCount: values.floored)))
+        }
+        return (pi, strata)
     }
 
     /// π of one stratum: sizes proportional to risk, floor `floorFraction · n_h / N_h`.
@@ -232,7 +264,8 @@ public enum PlanBuilder {
     /// `⌈4π⌉` times a year, which must not exceed the department's yearly cap (nor the `all` cap for the
     /// visit probability `max_d π`). A department cap above the `all` cap can never bind and is refused
     /// as a contradiction.
-    static func checkCaps(_ caps: PlanInputs.Caps, designs: [CoordinatedSelection.DepartmentDesign], ids: [String]) throws {
+    static func checkCaps(_ caps: PlanInputs.Caps, designs: [CoordinatedSelection.DepartmentDesign], visit: [Double],
+                          ids: [String]) throws {
         let periods = Double(PlanPeriod.periodsPerYear)
         if let all = caps.all {
             for (department, cap) in caps.byDepartment.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
@@ -241,12 +274,10 @@ public enum PlanBuilder {
                     "department \(department) allows \(cap) checks of an entity a year, above the cap of \(all) for all departments together")
             }
         }
-        var visit = [Double](repeating: 0, count: ids.count)
         for design in designs {
-            let cap = caps.byDepartment[design.department]
+            guard let cap = caps.byDepartment[design.department] else { continue }
             for (entity, pi) in zip(design.entities, design.probabilities) {
-                visit[entity] = max(visit[entity], pi)
-                if let cap, (periods * pi).rounded(.up) > Double(cap) {
+                if (periods * pi).rounded(.up) > Double(cap) {
                     throw PlanError.contradictoryCaps(
                         "entity \(ids[entity]) has π = \(pi) for department \(design.department); at that rate it may be "
                             + "checked \(Int((periods * pi).rounded(.up))) times a year, above the department's cap of \(cap)")

@@ -35,10 +35,49 @@ public struct PlanInputs: Sendable {
         }
     }
 
-    /// Entities sorted by id (UTF-8 byte order).
-    public var entities: [Entity]
+    /// One department's scores over the entities it supervises, stored column by column: a plan for
+    /// millions of entities touches these arrays, never a dictionary per entity.
+    public struct DepartmentScores: Sendable, Equatable {
+        public let department: String
+        /// Indices into ``PlanInputs/entityIDs`` of the entities in scope, ascending.
+        public internal(set) var entities: [Int]
+        /// Risk probability of each entity in scope (same positions as `entities`).
+        public internal(set) var probabilities: [Double]
+        /// Grade of each entity in scope, as an index into ``PlanInputs/grades``.
+        public internal(set) var grades: [UInt8]
+
+        public init(department: String, entities: [Int] = [], probabilities: [Double] = [], grades: [UInt8] = []) {
+            precondition(entities.count == probabilities.count && entities.count == grades.count, "one value per entity")
+            self.department = department
+            self.entities = entities
+            self.probabilities = probabilities
+            self.grades = grades
+        }
+
+        /// The position of entity index `entity` in ``entities``, by binary search.
+        /// - Complexity: O(log n).
+        public func position(of entity: Int) -> Int? {
+            var low = 0, high = entities.count
+            while low < high {
+                let middle = (low + high) / 2
+                if entities[middle] < entity { low = middle + 1 } else { high = middle }
+            }
+            return low < entities.count && entities[low] == entity ? low : nil
+        }
+    }
+
+    /// Entity ids in UTF-8 byte order; an entity is referred to by its position here.
+    public let entityIDs: [String]
+    /// Each entity's scenario, as an index into `scenarios`.
+    public let entityScenarios: [Int32]
+    /// The scenarios named by entities, in UTF-8 order.
+    public let scenarios: [String]
+    /// The grades named by scores, in UTF-8 order (at most 256).
+    public let grades: [String]
     /// Departments with a quota, in UTF-8 byte order.
-    public var departments: [String]
+    public let departments: [String]
+    /// Scores per department, aligned with `departments`.
+    public let scores: [DepartmentScores]
     /// Departments supervising each scenario (lead and partners); `nil` means every department.
     public var scenarioDepartments: [String: Set<String>]?
     /// Items per `department|scenario`, sorted.
@@ -49,11 +88,20 @@ public struct PlanInputs: Sendable {
     /// Checks per day for each inspector id.
     public var dailyCapacity: [String: Int]
 
-    public init(entities: [Entity], departments: [String], scenarioDepartments: [String: Set<String>]?,
-                items: [String: [String]], quotas: [Stratum: Quota], caps: Caps, roster: [Inspector],
-                dailyCapacity: [String: Int]) {
-        self.entities = entities.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        self.departments = departments.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    /// Inputs from columns already sorted and checked by a reader (see `PlanInputs.read`).
+    ///
+    /// - Precondition: `entityIDs` strictly ascending in UTF-8 order; `scores` aligned with `departments`
+    ///   (sorted); every index in range.
+    init(entityIDs: [String], entityScenarios: [Int32], scenarios: [String], grades: [String],
+         departments: [String], scores: [DepartmentScores], scenarioDepartments: [String: Set<String>]?,
+         items: [String: [String]], quotas: [Stratum: Quota], caps: Caps, roster: [Inspector],
+         dailyCapacity: [String: Int]) {
+        self.entityIDs = entityIDs
+        self.entityScenarios = entityScenarios
+        self.scenarios = scenarios
+        self.grades = grades
+        self.departments = departments
+        self.scores = scores
         self.scenarioDepartments = scenarioDepartments
         self.items = items
         self.quotas = quotas
@@ -61,6 +109,67 @@ public struct PlanInputs: Sendable {
         self.roster = roster
         self.dailyCapacity = dailyCapacity
     }
+
+    /// Inputs from entity records in any order (convenient for small inputs and tests).
+    ///
+    /// A department's scores are kept for an entity only when the department has a quota, supervises the
+    /// entity's scenario and the entity has both a probability and a grade for it.
+    public init(entities: [Entity], departments: [String], scenarioDepartments: [String: Set<String>]?,
+                items: [String: [String]], quotas: [Stratum: Quota], caps: Caps, roster: [Inspector],
+                dailyCapacity: [String: Int]) {
+        let utf8Order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sorted = entities.sorted { utf8Order($0.id, $1.id) }
+        let departmentList = departments.sorted(by: utf8Order)
+        let scenarioList = Set(sorted.map(\.scenario)).sorted(by: utf8Order)
+        let gradeList = Set(sorted.flatMap(\.grade.values)).sorted(by: utf8Order)
+        precondition(gradeList.count <= 256, "at most 256 distinct grades")
+        let scenarioIndex = Dictionary(uniqueKeysWithValues: scenarioList.enumerated().map { ($1, Int32($0)) })
+        let gradeIndex = Dictionary(uniqueKeysWithValues: gradeList.enumerated().map { ($1, UInt8($0)) })
+        var scores = departmentList.map { DepartmentScores(department: $0) }
+        for (index, entity) in sorted.enumerated() {
+            for position in departmentList.indices {
+                let department = departmentList[position]
+                guard let grade = entity.grade[department], let probability = entity.probability[department],
+                      scenarioDepartments?[entity.scenario]?.contains(department) ?? (scenarioDepartments == nil)
+                else { continue }
+                scores[position].entities.append(index)
+                scores[position].probabilities.append(probability)
+                scores[position].grades.append(gradeIndex[grade]!)
+            }
+        }
+        self.init(entityIDs: sorted.map(\.id), entityScenarios: sorted.map { scenarioIndex[$0.scenario]! },
+                  scenarios: scenarioList, grades: gradeList, departments: departmentList, scores: scores,
+                  scenarioDepartments: scenarioDepartments, items: items, quotas: quotas, caps: caps,
+                  roster: roster, dailyCapacity: dailyCapacity)
+    }
+
+    /// The entities as records, sorted by id. Builds a dictionary per entity: for small inputs and tests.
+    public var entities: [Entity] {
+        var records = entityIDs.indices.map {
+            Entity(id: entityIDs[$0], scenario: scenarios[Int(entityScenarios[$0])], probability: [:], grade: [:])
+        }
+        for department in scores {
+            for (position, entity) in department.entities.enumerated() {
+                records[entity].probability[department.department] = department.probabilities[position]
+                records[entity].grade[department.department] = grades[Int(department.grades[position])]
+            }
+        }
+        return records
+    }
+
+    /// The position of `id` in ``entityIDs``, by binary search.
+    /// - Complexity: O(log n) comparisons.
+    public func entityIndex(of id: String) -> Int? {
+        var low = 0, high = entityIDs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entityIDs[middle].utf8.lexicographicallyPrecedes(id.utf8) { low = middle + 1 } else { high = middle }
+        }
+        return low < entityIDs.count && entityIDs[low] == id ? low : nil
+    }
+
+    /// The scenario of the entity at `index`.
+    public func scenario(ofEntity index: Int) -> String { scenarios[Int(entityScenarios[index])] }
 
     /// Does `department` supervise entities of `scenario`?
     public func supervises(_ department: String, scenario: String) -> Bool {

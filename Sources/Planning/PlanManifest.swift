@@ -71,9 +71,9 @@ public struct PlanManifest: Sendable, Equatable {
         lines.append("  \"inclusion\": {")
         for (position, design) in plan.inclusion.enumerated() {
             lines.append("    \(json(design.department)): [")
-            for index in design.entities.indices {
-                lines.append("      [\(json(design.entities[index])), \(design.probabilities[index])]"
-                    + (index + 1 < design.entities.count ? "," : ""))
+            for (index, entity) in design.entityIndices.enumerated() {
+                lines.append("      [\(json(design.ids[entity])), \(design.probabilities[index])]"
+                    + (index + 1 < design.entityIndices.count ? "," : ""))
             }
             lines.append("    ]" + (position + 1 < plan.inclusion.count ? "," : ""))
         }

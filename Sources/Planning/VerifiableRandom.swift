@@ -31,6 +31,15 @@ import Crypto
 ///
 /// `Sources/Planning/RANDOMNESS.md` restates this specification with test vectors.
 public struct VerifiableRandom: Sendable, Hashable {
+    public static func == (lhs: VerifiableRandom, rhs: VerifiableRandom) -> Bool {
+        lhs.seed == rhs.seed && lhs.purpose == rhs.purpose
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(seed)
+        hasher.combine(purpose)
+    }
+
     /// The version tag hashed as the first field of every message; changing the algorithm changes it.
     public static let version = "onecheck.random.v1"
 
@@ -42,6 +51,10 @@ public struct VerifiableRandom: Sendable, Hashable {
 
     /// Fixed message prefix `field(version) ‖ field(seed) ‖ field(purpose)`, computed once.
     @usableFromInline let prefix: [UInt8]
+    /// SHA-256 state after absorbing `prefix`: every number copies it and hashes only its own tail, so a
+    /// long seed or purpose costs nothing per number. `SHA256` is not declared `Sendable`, but this copy is
+    /// never mutated: `update` on a copy finds the context shared and clones it first (copy on write).
+    nonisolated(unsafe) let prefixState: SHA256
 
     public init(seed: String, purpose: String) {
         self.seed = seed
@@ -51,6 +64,9 @@ public struct VerifiableRandom: Sendable, Hashable {
         Self.appendField(seed, to: &bytes)
         Self.appendField(purpose, to: &bytes)
         prefix = bytes
+        var state = SHA256()
+        state.update(data: bytes)
+        prefixState = state
     }
 
     /// The same seed with another purpose.
@@ -72,8 +88,24 @@ public struct VerifiableRandom: Sendable, Hashable {
     }
 
     /// The first 8 digest bytes as a big-endian `UInt64`.
+    ///
+    /// Same bytes as `digest(entity:counter:)`, without building the message: the tail
+    /// `field(entity) ‖ be64(counter)` is assembled in a stack buffer and hashed on a copy of the prefix state.
     public func word(entity: String, counter: UInt64 = 0) -> UInt64 {
-        Self.bigEndianWord(digest(entity: entity, counter: counter), at: 0)
+        var entity = entity
+        return entity.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(byteCount: utf8.count + 16, alignment: 8) { tail in
+                tail.storeBytes(of: UInt64(utf8.count).bigEndian, toByteOffset: 0, as: UInt64.self)
+                if utf8.count > 0 {
+                    UnsafeMutableRawBufferPointer(rebasing: tail[8..<(8 + utf8.count)])
+                        .copyMemory(from: UnsafeRawBufferPointer(utf8))
+                }
+                tail.storeBytes(of: counter.bigEndian, toByteOffset: 8 + utf8.count, as: UInt64.self)
+                var hasher = prefixState
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(tail))
+                return hasher.finalize().withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+            }
+        }
     }
 
     /// A uniform number in `[0, 1)`: the top 53 bits of ``word(entity:counter:)`` times 2⁻⁵³.

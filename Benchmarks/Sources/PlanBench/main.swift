@@ -45,7 +45,7 @@ entities.reserveCapacity(entityCount)
 for index in 0..<entityCount {
     let scenario = "s\(Int(generator.next() % UInt64(scenarios)))"
     var probability: [String: Double] = [:], grade: [String: String] = [:]
-    for d in scopes[scenario]! {
+    for d in scopes[scenario]!.sorted() {  // sorted: Set order differs between processes
         let p = Double(generator.next() >> 11) * 0x1p-53 * 0.9 + 0.01
         probability[d] = p
         grade[d] = p < 0.3 ? "A" : p < 0.6 ? "B" : p < 0.85 ? "C" : "D"
