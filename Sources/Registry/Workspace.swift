@@ -16,7 +16,7 @@ import GRDB
 /// newer build throws `RegistryError.schemaTooNew` and changes nothing.
 public final class Workspace: Sendable {
     /// The schema version this build writes and understands.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// SQLite `application_id` marking OneCheck workspaces ("OCHK").
     public static let applicationID: Int32 = 0x4F43_484B
