@@ -44,8 +44,10 @@ step "4. simulated findings and disposals (true model, seed 7), recorded"
 "$bin" import "${ws[@]}" findings "$out/simulated-2026Q1/findings.csv"
 "$bin" import "${ws[@]}" disposals "$out/simulated-2026Q1/disposals.csv"
 
-step "5. publish results and list overdue ones"
-"$bin" publish results "${ws[@]}" --on 2026-04-08 --out "$out/disclosure-2026Q1.csv"
+step "5. publish results month by month, and list overdue ones"
+for day in 2026-01-30 2026-02-27 2026-03-31; do
+  "$bin" publish results "${ws[@]}" --on "$day" --out "$out/disclosure-2026Q1.csv"
+done
 "$bin" publish overdue "${ws[@]}" --as-of 2026-04-30 > "$out/overdue.csv"
 echo "overdue or late on 2026-04-30: $(($(wc -l < "$out/overdue.csv") - 1)) results ($out/overdue.csv)"
 

@@ -46,7 +46,18 @@ struct CityImportTests {
     }
 
     static func rows(_ workspace: Workspace, _ sql: String) throws -> [String] {
-        try workspace.database.read { db in try Row.fetchAll(db, sql: sql).map { $0.map { "\($0.1)" }.joined(separator: "|") } }
+        try workspace.database.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value -> String in
+                    switch value.storage {
+                    case .string(let s): return s
+                    case .int64(let i): return String(i)
+                    case .double(let x): return String(x)
+                    default: return ""
+                    }
+                }.joined(separator: "|")
+            }
+        }
     }
 
     @Test func importsTheCityFilesIdempotently() throws {
