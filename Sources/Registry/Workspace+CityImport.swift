@@ -180,13 +180,13 @@ private struct CityImporter {
         let statement = try db.makeStatement(sql: upsert(
             "items", ["code", "department", "scenario", "name", "element", "measure", "legal_basis"], key: ["code"]))
         var keys = KeyLines()
-        let known = departments, supervisors = self.supervisors
+        let known = departments, supervisors = self.supervisors, scenarios = Set(supervisors.keys)
         let rows = try file("items.csv", ["item", "department", "scenario", "element", "measure", "name"],
                             ["legal_basis"]).forEachRow { r in
             let code = try r.required("item")
             try keys.claim(code, row: r, column: "item")
             let department = try r.reference("department", in: known, table: "departments")
-            let scenario = try r.reference("scenario", in: Set(supervisors.keys), table: "scenarios.csv")
+            let scenario = try r.reference("scenario", in: scenarios, table: "scenarios.csv")
             guard supervisors[scenario]!.contains(department) else {
                 throw r.fail("department", .invalidValue,
                              expected: "a department supervising \(scenario) (\(supervisors[scenario]!.joined(separator: ", ")))")
@@ -212,7 +212,7 @@ private struct CityImporter {
         var keys = KeyLines()
         var memberships = 0
         var sizes: [String: Int] = [:]
-        let names = scenarioNames, supervisors = self.supervisors, grades = self.grades
+        let names = scenarioNames, supervisors = self.supervisors, grades = self.grades, scenarios = Set(names.keys)
         let defaultGrade = options.defaultGrade
         let rows = try file.forEachRow(header: { header in
             let fixed: Set<String> = ["entity_id", "district", "scenario"]
@@ -221,7 +221,7 @@ private struct CityImporter {
         }) { r in
             let code = try r.creditCode("entity_id")
             try keys.claim(code, row: r, column: "entity_id")
-            let scenario = try r.reference("scenario", in: Set(names.keys), table: "scenarios.csv")
+            let scenario = try r.reference("scenario", in: scenarios, table: "scenarios.csv")
             let grade: String
             if let grades {
                 guard let scored = grades[code] else {
