@@ -1,5 +1,6 @@
 # OneCheck — the two set-up commands:
-#   make demo   install system packages if missing, build (release), score the bundled synthetic city
+#   make demo   install system packages if missing, build (release), run the whole supervision cycle on the
+#               bundled synthetic city (scripts/demo-cycle.sh: score, registry, plan, findings, indicators, …)
 #   make test   install system packages if missing, run the whole test suite
 SWIFT ?= swift
 BIN    = .build/release/onecheck
@@ -14,10 +15,7 @@ build: deps
 	$(SWIFT) build -c release --product onecheck
 
 demo: build
-	@mkdir -p $(OUT)
-	$(BIN) score --model models/default.json --input datasets/entities.csv --output $(OUT)/scores.csv
-	@echo "--- first rows of $(OUT)/scores.csv"
-	@head -n 5 $(OUT)/scores.csv
+	bash scripts/demo-cycle.sh $(BIN) $(OUT)
 
 test: deps
 	$(SWIFT) test

@@ -29,3 +29,6 @@ echo "== end to end: onecheck score vs polars + numpy ($entities entities)"
 echo "== kernel: 3M × 64 → 8 heads vs square dgemm (Swift, then numpy)"
 (cd "$bench" && swift run -c release kernel-ratio --repeats "$repeats")
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" "$here/bench_kernel_numpy.py" --repeats "$repeats"
+
+echo "== registry: import and scoring from the registry vs sqlite3 .import ($entities entities)"
+bash "$here/bench_registry.sh" "$entities" "$repeats" "$onecheck"

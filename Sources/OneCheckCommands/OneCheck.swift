@@ -8,7 +8,7 @@ public struct OneCheck: ParsableCommand {
         subcommands: [
             // Analysts and modellers
             ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self, BacktestCommand.self,
-            GenerateCommand.self,
+            GenerateCommand.self, SimulateCommand.self,
             // Planners and auditors
             PlanCommand.self, CommitCommand.self, VerifyCommand.self, AdjustCommand.self, SampleCommand.self,
             // The shared registry

@@ -42,7 +42,8 @@ public struct RegistryCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "Next period's features and classes, and the audit log, from the workspace.",
-        subcommands: [RegistryFeaturesCommand.self, RegistryClassesCommand.self, RegistryAuditCommand.self]
+        subcommands: [RegistryFeaturesCommand.self, RegistryClassesCommand.self, RegistryMovesCommand.self,
+                      RegistryAuditCommand.self]
     )
     public init() {}
 }
@@ -50,15 +51,68 @@ public struct RegistryCommand: ParsableCommand {
 struct RegistryFeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Write each entity's features for the period starting --as-of (history before it only).")
+        abstract: "Next period's features from the registry: an entities file to score, or the raw closed-loop features.",
+        discussion: """
+            --period P --output FILE writes entity_id,district,scenario and the feature columns of the imported \
+            city, with findings_<element>_3y, history_days_since_last_check and credit_penalties_5y brought forward \
+            to the first day of P from the registry's checks: `onecheck score --model models/default.json --input \
+            FILE` scores it unchanged. --as-of DAY --out FILE writes the raw features (checks, findings by element, \
+            days since the last check, open disposals, penalties, grade after joint sanctions).
+            """)
     @OptionGroup var options: WorkspaceOptions
-    @Option(help: "First day of the next period, YYYY-MM-DD.") var asOf: String
-    @Option(help: "Joint-sanctions look-back window in days.") var window: Int = JointSanctions.defaultWindowDays
-    @Option(help: "Output CSV file.") var out: String
+    @Option(help: "The next period, a quarter like 2026Q2 (entities file for `onecheck score`).") var period: String?
+    @Option(help: "With --period: the entities CSV to write.") var output: String?
+    @Option(help: "First day of the next period, YYYY-MM-DD (raw features).") var asOf: String?
+    @Option(help: "Joint-sanctions look-back window in days (raw features).") var window: Int = JointSanctions.defaultWindowDays
+    @Option(help: "With --as-of: the raw features CSV to write.") var out: String?
+
+    func validate() throws {
+        switch (period, output, asOf, out) {
+        case let (period?, _?, nil, nil):
+            if CalendarDate(periodStart: period) == nil {
+                throw ValidationError("--period \"\(period)\" is not valid; expected \(CalendarDate.expectedPeriod)")
+            }
+        case (nil, nil, _?, _?): break
+        default: throw ValidationError("give either --period P --output FILE, or --as-of DAY --out FILE")
+        }
+    }
 
     func run() throws {
-        let day = try parseDate(asOf, option: "--as-of")
-        try options.open().exportFeatures(asOf: day, windowDays: window, to: URL(fileURLWithPath: out))
+        let workspace = try options.open()
+        if let period, let output {
+            let summary = try workspace.exportScoringEntities(period: period, to: URL(fileURLWithPath: output))
+            print("wrote \(summary.entities) entities for \(period) to \(output) "
+                  + "(\(summary.entitiesWithRegistryHistory) with registry history)")
+        } else if let asOf, let out {
+            let day = try parseDate(asOf, option: "--as-of")
+            try workspace.exportFeatures(asOf: day, windowDays: window, to: URL(fileURLWithPath: out))
+        }
+    }
+}
+
+struct RegistryMovesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moves",
+        abstract: "How each department's grades moved between two periods of imported scores.",
+        discussion: "One line per department: entities graded in both periods, how many moved up, stayed, moved "
+            + "down, and how many of those under joint sanctions moved up (or stayed at D).")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The earlier period.") var from: String
+    @Option(help: "The later period.") var to: String
+    @Option(help: "Joint-sanctions look-back window in days.") var window: Int = JointSanctions.defaultWindowDays
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] where CalendarDate(periodStart: value) == nil {
+            throw ValidationError("\(name) \"\(value)\" is not valid; expected \(CalendarDate.expectedPeriod)")
+        }
+    }
+
+    func run() throws {
+        let moves = try options.open().gradeMoves(from: from, to: to, windowDays: window)
+        print("department,entities,up,same,down,sanctioned,sanctioned_raised")
+        for m in moves {
+            print("\(m.department),\(m.entities),\(m.up),\(m.same),\(m.down),\(m.sanctioned),\(m.sanctionedRaised)")
+        }
     }
 }
 

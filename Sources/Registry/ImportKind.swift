@@ -23,6 +23,10 @@
 /// exist; a plan's entity must be in the department's directory; a finding's item must be an item of the
 /// check's department; a disposal must follow a minor or serious finding.
 ///
+/// Files of other tools are read by their own entry points, with their own column names: a synthetic-city
+/// directory by `Workspace.importCity`, the output directory of `onecheck plan` by `Workspace.importDraw`, and a
+/// scores file of `onecheck score` by `Workspace.importScores` (`onecheck import city|draw|scores`).
+///
 /// A `plan` file is a draw, not an upsert: a plan for a scenario and period that already has one is refused
 /// (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log.
 public enum ImportKind: String, CaseIterable, Sendable {

@@ -24,6 +24,13 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownReference(table: String, key: String)
     /// An argument does not have the expected form.
     case invalidArgument(name: String, value: String, expected: String)
+    /// A file the operation needs is not there (e.g. entities.csv of a city directory, manifest.json of a plan).
+    case missingFile(path: String, expected: String)
+    /// entities.csv names other feature columns than the file imported before; the stored values are
+    /// positional, so mixing the two would shift every value.
+    case featureColumnsChanged(file: String, stored: [String], found: [String])
+    /// A file's content is malformed in a way that has no line (e.g. a JSON manifest).
+    case malformedFile(path: String, problem: String, expected: String)
 
     public var description: String {
         switch self {
@@ -38,6 +45,14 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "the repeated draw is refused and recorded in the audit log"
         case let .unknownReference(table, key): return "no row \"\(key)\" in \(table)"
         case let .invalidArgument(name, value, expected): return "\(name) \"\(value)\" is not valid; expected \(expected)"
+        case let .missingFile(path, expected): return "\(path): no such file; expected \(expected)"
+        case let .featureColumnsChanged(file, stored, found):
+            let first = (0..<min(stored.count, found.count)).first { stored[$0] != found[$0] } ?? min(stored.count, found.count)
+            let was = first < stored.count ? "\"\(stored[first])\"" : "the end"
+            let now = first < found.count ? "\"\(found[first])\"" : "the end"
+            return "\(file): feature column \(first + 1) is \(now) but the workspace stores \(was) there; "
+                + "expected the same \(stored.count) feature columns, in the same order, as the first import"
+        case let .malformedFile(path, problem, expected): return "\(path): \(problem); expected \(expected)"
         }
     }
 }

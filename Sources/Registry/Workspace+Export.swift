@@ -9,7 +9,8 @@ extension Workspace {
         ("directory_memberships", "department, entity"), ("inspectors", "id"),
         ("quotas", "department, scenario, credit_grade"), ("plans", "id"), ("checks", "id"),
         ("findings", "check_id, item"), ("disposals", "check_id, item"), ("publications", "check_id"),
-        ("audit_log", "seq"),
+        ("workspace_settings", "key"), ("feature_columns", "position"), ("entity_features", "entity"),
+        ("department_grades", "period, department, entity"), ("audit_log", "seq"),
     ]
 
     /// Writes every table to `directory/<table>.csv` (header = SQL column names, rows in key order, NULL as an

@@ -9,6 +9,10 @@ extension Workspace {
             try db.execute(sql: schemaV1)
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: schemaV2)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         return migrator
     }
 
@@ -118,5 +122,40 @@ extension Workspace {
     CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
     WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    """
+
+    /// Version 2: what the closed loop needs to score from the registry.
+    ///
+    /// - `departments.risk_head`: the model head whose grade is the department's (`risk_<code>` when empty).
+    /// - `feature_columns` + `entity_features`: the static feature values of the imported entities file, kept as
+    ///   the exact text of each field (joined by commas, in `feature_columns` order). Why text and not one REAL
+    ///   column per feature: the feature set is the model's, not the registry's, and keeping the text keeps the
+    ///   exported entities file byte-identical to the imported one for every column history does not change.
+    /// - `workspace_settings`: e.g. `features_as_of`, the day the static features describe.
+    /// - `department_grades`: each department's score and grade per entity and period, as scored (`scored_grade`)
+    ///   and after joint sanctions (`grade`).
+    static let schemaV2 = """
+    ALTER TABLE departments ADD COLUMN risk_head TEXT NOT NULL DEFAULT '';
+    CREATE TABLE workspace_settings (
+        key TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE feature_columns (
+        position INTEGER PRIMARY KEY NOT NULL CHECK (position >= 0),
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE entity_features (
+        entity TEXT PRIMARY KEY NOT NULL REFERENCES entities(credit_code) ON DELETE CASCADE,
+        feature_values TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE department_grades (
+        period TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        entity TEXT NOT NULL REFERENCES entities(credit_code) ON DELETE CASCADE,
+        probability REAL,
+        scored_grade TEXT NOT NULL CHECK (scored_grade IN ('A','B','C','D')),
+        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
+        PRIMARY KEY (period, department, entity)
+    ) WITHOUT ROWID;
     """
 }

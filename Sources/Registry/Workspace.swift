@@ -16,7 +16,7 @@ import GRDB
 /// newer build throws `RegistryError.schemaTooNew` and changes nothing.
 public final class Workspace: Sendable {
     /// The schema version this build writes and understands.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// SQLite `application_id` marking OneCheck workspaces ("OCHK").
     public static let applicationID: Int32 = 0x4F43_484B
@@ -73,6 +73,9 @@ public final class Workspace: Sendable {
         config.prepareDatabase { db in
             // NORMAL is durable against process crashes in WAL mode; only a power loss may drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 64 MiB of page cache (SQLite's default is 2 MiB): a million-row import in one transaction otherwise
+            // spills dirty pages to the WAL and reads them back, over and over.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return config
     }

@@ -97,6 +97,8 @@ extension CityRandom {
         public static let roster = Purpose(rawValue: 3)
         /// Assigning last period's checks to inspectors, per (department, district).
         public static let lastChecks = Purpose(rawValue: 4)
+        /// Simulated findings, one stream per (planner check, department): `FindingsSimulator`.
+        public static let findings = Purpose(rawValue: 5)
     }
 }
 

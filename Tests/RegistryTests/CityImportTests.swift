@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import Registry
+import Tables
+import Testing
+import TestSupport
+
+/// `Workspace.importCity`: the synthetic city's own files, in one transaction.
+@Suite("City import")
+struct CityImportTests {
+    /// A tiny city in the generator's formats: two departments, one scenario (market leads, fire partners),
+    /// items with the city's `on-site` spelling, entities with three feature columns, inspectors, caps, quotas.
+    struct TinyCity {
+        let directory: TemporaryDirectory
+        let codes: [String]
+
+        init(entities count: Int = 6) throws {
+            directory = try TemporaryDirectory("city-import")
+            var rng = SeededGenerator(seed: 11)
+            var set = Set<String>()
+            while set.count < count { set.insert(Fixtures.creditCode(&rng)) }
+            codes = set.sorted()
+            try write("departments.csv", [["department", "name", "risk_head"], ["market", "Market", "risk_market"],
+                                          ["fire", "Fire", "risk_fire"]])
+            try write("scenarios.csv", [["scenario", "name", "lead", "partners", "entity_share"],
+                                        ["restaurant", "Restaurant", "market", "fire", "1.000"]])
+            try write("items.csv", [["item", "department", "scenario", "element", "measure", "key_item", "name"],
+                                    ["market.restaurant.01", "market", "restaurant", "people", "on-site", "0", "Health, certificates"],
+                                    ["fire.restaurant.01", "fire", "restaurant", "equipment", "documents", "1", "Extinguishers"]])
+            var rows = [["entity_id", "district", "scenario", "people_staff_count", "findings_people_3y",
+                         "history_days_since_last_check"]]
+            for (i, code) in codes.enumerated() { rows.append([code, "310101", "restaurant", "\(i + 3)", "\(i % 2)", i == 0 ? "" : "\(100 + i)"]) }
+            try write("entities.csv", rows)
+            try write("inspectors.csv", [["inspector_id", "department", "district", "qualified_items", "cap_per_period",
+                                          "cap_per_day", "conflicts", "last_checked"],
+                                         ["market-1", "market", "310101", "market.restaurant.01", "40", "2", codes[0], ""],
+                                         ["fire-1", "fire", "310101", "fire.restaurant.01", "40", "2", "", ""]])
+            try write("caps.csv", [["scope", "max_checks_per_year"], ["all", "6"], ["market", "3"]])
+            try write("quotas.csv", [["department", "grade", "ratio", "count", "certain"],
+                                     ["market", "A", "0.010", "", "0"], ["market", "D", "", "", "1"],
+                                     ["fire", "A", "", "3", "0"]])
+        }
+
+        func write(_ name: String, _ rows: [[String]]) throws { try Fixtures.write(rows, to: directory.file(name)) }
+        func workspace() throws -> Workspace { try Workspace.create(at: directory.file("ws.onecheck").path) }
+    }
+
+    static func rows(_ workspace: Workspace, _ sql: String) throws -> [String] {
+        try workspace.database.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value -> String in
+                    switch value.storage {
+                    case .string(let s): return s
+                    case .int64(let i): return String(i)
+                    case .double(let x): return String(x)
+                    default: return ""
+                    }
+                }.joined(separator: "|")
+            }
+        }
+    }
+
+    @Test func importsTheCityFilesIdempotently() throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        let summary = try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
+        #expect(summary.rows.map(\.file) == ["departments.csv", "scenarios.csv", "items.csv", "entities.csv",
+                                             "inspectors.csv", "caps.csv", "quotas.csv"])
+        #expect(summary.rows.map(\.rows) == [2, 1, 2, 6, 2, 2, 3])
+        #expect(summary.memberships == 12 && summary.quotas == 3)
+        #expect(try Self.rows(workspace, "SELECT code, risk_head FROM departments ORDER BY code") == ["fire|risk_fire", "market|risk_market"])
+        #expect(try Self.rows(workspace, "SELECT code, measure, name FROM items ORDER BY code")
+                == ["fire.restaurant.01|documents|Extinguishers", "market.restaurant.01|on_site|Health, certificates"])
+        #expect(try Self.rows(workspace, "SELECT DISTINCT credit_grade FROM entities") == ["B"])
+        #expect(try Self.rows(workspace, "SELECT name FROM entities ORDER BY credit_code LIMIT 1") == ["Restaurant \(city.codes[0].suffix(6))"])
+        // count 3 of fire's 6 entities → ratio 0.5; market's cap 3, fire falls back on `all` = 6.
+        #expect(try Self.rows(workspace, "SELECT department, credit_grade, sampling_ratio, max_checks_per_year FROM quotas ORDER BY 1, 2")
+                == ["fire|A|0.5|6", "market|A|0.01|3", "market|D|1.0|3"])
+        #expect(try Self.rows(workspace, "SELECT name FROM feature_columns ORDER BY position")
+                == ["people_staff_count", "findings_people_3y", "history_days_since_last_check"])
+        #expect(try Self.rows(workspace, "SELECT feature_values FROM entity_features WHERE entity = '\(city.codes[0])'") == ["3,0,"])
+        var first = try Fixtures.snapshot(workspace)
+        try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
+        var second = try Fixtures.snapshot(workspace)
+        #expect(second["audit_log"]!.count == first["audit_log"]!.count + 1)
+        first["audit_log"] = nil
+        second["audit_log"] = nil
+        #expect(first == second)
+    }
+
+    @Test func takesGradesFromAScoresFile() throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        var rows = [["entity_id", "credit_grade", "supervision_class"]]
+        for (i, code) in city.codes.enumerated() { rows.append([code, ["A", "B", "C", "D"][i % 4], "D"]) }
+        try city.write("scores.csv", rows)
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url, options: CityImportOptions(scores: city.directory.file("scores.csv")))
+        #expect(try Self.rows(workspace, "SELECT credit_grade FROM entities ORDER BY credit_code") == ["A", "B", "C", "D", "A", "B"])
+    }
+
+    struct BadInput: CustomTestStringConvertible, Sendable {
+        let file: String
+        let rows: [[String]]
+        let line: Int
+        let column: String
+        let expected: String
+        var testDescription: String { "\(file): \(expected)" }
+    }
+
+    static let badInputs: [BadInput] = [
+        BadInput(file: "scenarios.csv", rows: [["scenario", "name", "lead", "partners"], ["restaurant", "R", "market", "fire;police"]],
+                 line: 2, column: "partners", expected: "unknown: police"),
+        BadInput(file: "items.csv", rows: [["item", "department", "scenario", "element", "measure", "name"],
+                                           ["x.1", "market", "restaurant", "people", "by phone", "X"]],
+                 line: 2, column: "measure", expected: "on-site"),
+        BadInput(file: "items.csv", rows: [["item", "department", "scenario", "element", "measure", "name"],
+                                           ["x.1", "market", "hotel", "people", "on-site", "X"]],
+                 line: 2, column: "scenario", expected: "scenarios.csv"),
+        BadInput(file: "quotas.csv", rows: [["department", "grade", "ratio", "count", "certain"], ["market", "A", "0.1", "", "0"],
+                                            ["market", "B", "0.1", "4", "0"]],
+                 line: 3, column: "ratio", expected: "exactly one of ratio"),
+        BadInput(file: "caps.csv", rows: [["scope", "max_checks_per_year"], ["police", "2"]],
+                 line: 2, column: "scope", expected: "departments (or all)"),
+        BadInput(file: "inspectors.csv", rows: [["inspector_id", "department"], ["a", "market"], ["a", "fire"]],
+                 line: 3, column: "inspector_id", expected: "each key once"),
+    ]
+
+    /// Each bad file is reported with file, line and column, and nothing of the city is written.
+    @Test(arguments: badInputs) func refusesBadFiles(_ bad: BadInput) throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        try city.write(bad.file, bad.rows)
+        let workspace = try city.workspace()
+        let before = try Fixtures.snapshot(workspace)
+        do {
+            try workspace.importCity(from: city.directory.url)
+            Issue.record("accepted \(bad.file)")
+        } catch let error as TableError {
+            #expect(error.file == bad.file && error.line == bad.line && error.columnName == bad.column, "\(error)")
+            #expect(error.description.contains(bad.expected), "\(error)")
+        }
+        #expect(try Fixtures.snapshot(workspace) == before)
+    }
+
+    @Test func refusesANonNumericFeature() throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        try city.write("entities.csv", [["entity_id", "district", "scenario", "people_staff_count"],
+                                        [city.codes[0], "310101", "restaurant", "many"]])
+        do {
+            try city.workspace().importCity(from: city.directory.url)
+            Issue.record("accepted a non-numeric feature")
+        } catch let error as TableError {
+            #expect(error.file == "entities.csv" && error.line == 2 && error.column == 4 && error.value == "many")
+        }
+    }
+
+    @Test func refusesAnEntityMissingFromTheScores() throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        try city.write("scores.csv", [["entity_id", "credit_grade"], [city.codes[0], "A"]])
+        do {
+            try city.workspace().importCity(from: city.directory.url, options: CityImportOptions(scores: city.directory.file("scores.csv")))
+            Issue.record("accepted an entity without a score")
+        } catch let error as TableError {
+            #expect(error.file == "entities.csv" && error.line == 3 && error.columnName == "entity_id")
+            #expect(error.description.contains("scores file"))
+        }
+    }
+
+    @Test func refusesAMissingFileAndChangedFeatureColumns() throws {
+        let city = try TinyCity()
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)
+        try city.write("entities.csv", [["entity_id", "district", "scenario", "findings_people_3y", "people_staff_count"],
+                                        [city.codes[0], "310101", "restaurant", "1", "2"]])
+        #expect(throws: RegistryError.featureColumnsChanged(
+            file: "entities.csv", stored: ["people_staff_count", "findings_people_3y", "history_days_since_last_check"],
+            found: ["findings_people_3y", "people_staff_count"])) {
+            try workspace.importCity(from: city.directory.url)
+        }
+        try FileManager.default.removeItem(at: city.directory.file("items.csv"))
+        do {
+            try workspace.importCity(from: city.directory.url)
+            Issue.record("accepted a city without items.csv")
+        } catch RegistryError.missingFile(let path, _) {
+            #expect(path.hasSuffix("items.csv"))
+        }
+    }
+}
