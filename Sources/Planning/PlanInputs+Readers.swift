@@ -125,66 +125,6 @@ enum PlanInputReaders {
         return caps
     }
 
-    /// `entities.csv` (`entity_id`, `scenario`) joined with the scores (`entity_id`, `<head>_probability`,
-    /// `<head>_grade` for each department's head). Both files must list the same entities.
-    static func entities(_ entities: CSVTable, scores: CSVTable, departments: [String], heads: [String: String],
-                         scopes: [String: Set<String>]?) throws -> [PlanInputs.Entity] {
-        let e = try entities.requireColumns(["entity_id", "scenario"])
-        var rows: [String: Int] = [:]
-        var list: [PlanInputs.Entity] = []
-        list.reserveCapacity(entities.rowCount)
-        for row in 0..<entities.rowCount {
-            let id = entities.rows[row][e[0]], scenario = entities.rows[row][e[1]]
-            guard !id.isEmpty else { throw entities.error(.missingValue, row: row, column: e[0], expected: "an entity id") }
-            if let first = rows[id] {
-                throw entities.error(.duplicateKey(firstLine: entities.lineNumbers[first]), row: row, column: e[0],
-                                     expected: "unique entity ids")
-            }
-            if let scopes, scopes[scenario] == nil {
-                throw entities.error(.unknownCategory, row: row, column: e[1],
-                                     expected: TableError.expectedOneOf(scopes.keys.sorted()))
-            }
-            rows[id] = row
-            list.append(PlanInputs.Entity(id: id, scenario: scenario, probability: [:], grade: [:]))
-        }
-        let idColumn = try scores.columnIndex(named: "entity_id") ?? scores.requireColumns(["entity_id"])[0]
-        var columns: [(department: String, probability: Int, grade: Int)] = []
-        for department in departments {
-            let head = heads[department] ?? "risk_" + department
-            let c = try scores.requireColumns([head + "_probability", head + "_grade"])
-            columns.append((department, c[0], c[1]))
-        }
-        var scored = [Bool](repeating: false, count: list.count)
-        for row in 0..<scores.rowCount {
-            let fields = scores.rows[row]
-            guard let index = rows[fields[idColumn]] else {
-                throw scores.error(.unknownCategory, row: row, column: idColumn,
-                                   expected: "an entity id listed in \(entities.fileName)")
-            }
-            guard !scored[index] else {
-                throw scores.error(.duplicateKey(firstLine: scores.lineNumbers[0]), row: row, column: idColumn,
-                                   expected: "one score row per entity")
-            }
-            scored[index] = true
-            for (department, pColumn, gColumn) in columns {
-                if let scopes, !(scopes[list[index].scenario]?.contains(department) ?? false) { continue }
-                guard let p = Double(fields[pColumn]), p.isFinite, p >= 0, p <= 1 else {
-                    throw scores.error(.invalidValue, row: row, column: pColumn, expected: "a probability in [0, 1]")
-                }
-                guard !fields[gColumn].isEmpty else {
-                    throw scores.error(.missingValue, row: row, column: gColumn, expected: "a grade such as A")
-                }
-                list[index].probability[department] = p
-                list[index].grade[department] = fields[gColumn]
-            }
-        }
-        if let missing = scored.firstIndex(of: false) {
-            throw entities.error(.invalidValue, row: missing, column: e[0],
-                                 expected: "an entity with a row in \(scores.fileName) (no blind spot: every entity is scored)")
-        }
-        return list
-    }
-
     /// `inspectors.csv`: `inspector_id, department, district, qualified_items, cap_per_period, cap_per_day,
     /// conflicts, last_checked`.
     static func inspectors(_ table: CSVTable) throws -> ([Inspector], [String: Int]) {

@@ -250,13 +250,13 @@ extension PlanInputs {
         let items = try paths.items.map { try PlanInputReaders.items(CSVTable.read(path: $0, displayName: $0)) } ?? [:]
         let caps = try paths.caps.map { try PlanInputReaders.caps(CSVTable.read(path: $0, displayName: $0)) }
             ?? Caps()
-        let entityTable = try CSVTable.read(path: paths.entities, displayName: paths.entities)
-        let scoreTable = try CSVTable.read(path: paths.scores, displayName: paths.scores)
-        let entities = try PlanInputReaders.entities(
-            entityTable, scores: scoreTable, departments: departments, heads: heads, scopes: scopes)
+        var entityReader = EntityColumnReader(departments: departments, heads: heads, scopes: scopes)
+        let entities = try entityReader.read(entities: paths.entities, scores: paths.scores)
         let (roster, daily) = try PlanInputReaders.inspectors(
             CSVTable.read(path: paths.inspectors, displayName: paths.inspectors))
-        return PlanInputs(entities: entities, departments: departments, scenarioDepartments: scopes, items: items,
-                          quotas: quotas, caps: caps, roster: roster, dailyCapacity: daily)
+        return PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,
+                          scenarios: entities.scenarios, grades: entities.grades, departments: departments,
+                          scores: entities.scores, scenarioDepartments: scopes, items: items, quotas: quotas,
+                          caps: caps, roster: roster, dailyCapacity: daily)
     }
 }

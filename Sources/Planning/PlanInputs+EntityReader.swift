@@ -1,0 +1,208 @@
+import Tables
+
+/// The entity side of the plan's inputs, read for millions of rows: `entities.csv` (`entity_id`, `scenario`)
+/// joined with the scores (`entity_id`, `<head>_probability`, `<head>_grade` per department).
+///
+/// Both files are streamed in blocks and only the named columns are decoded (a city's entities file has dozens
+/// of feature columns the plan never reads); what is kept is columnar — one id string and a few numbers per
+/// entity and department — so memory is linear in the entities and small beside the files. The scores of
+/// `onecheck score` come in the entities' row order, which is checked row by row without a lookup table; a
+/// scores file in another order falls back to a hash table of ids.
+struct EntityColumnReader {
+    let departments: [String]
+    let heads: [String: String]
+    let scopes: [String: Set<String>]?
+
+    struct Result {
+        var ids: [String]
+        var entityScenarios: [Int32]
+        var scenarios: [String]
+        var grades: [String]
+        var scores: [PlanInputs.DepartmentScores]
+    }
+
+    // Rows of entities.csv, in file order.
+    private var rowIDs: [String] = []
+    private var rowScenario: [Int32] = []
+    private var rowLine: [Int] = []
+    private var scenarioNames: [String] = []
+    private var idColumn = 0
+
+    init(departments: [String], heads: [String: String], scopes: [String: Set<String>]?) {
+        self.departments = departments
+        self.heads = heads
+        self.scopes = scopes
+    }
+
+    mutating func read(entities entitiesPath: String, scores scoresPath: String) throws -> Result {
+        try readEntities(entitiesPath)
+        let order = try sortedOrder(file: entitiesPath)
+        // Departments scoring each scenario, as positions in `departments`; an entity's scores are stored in
+        // this order, `perRow` of them from `rowStart[row]`.
+        let scoring: [[Int]] = scenarioNames.map { scenario in
+            departments.indices.filter { scopes?[scenario]?.contains(departments[$0]) ?? (scopes == nil) }
+        }
+        var rowStart = [Int](repeating: 0, count: rowIDs.count + 1)
+        for row in rowIDs.indices { rowStart[row + 1] = rowStart[row] + scoring[Int(rowScenario[row])].count }
+        var probability = [Double](repeating: 0, count: rowStart[rowIDs.count])
+        var gradeCode = [UInt8](repeating: 0, count: rowStart[rowIDs.count])
+        let gradeNames = try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
+                                        probability: &probability, gradeCode: &gradeCode)
+
+        let sortedGrades = gradeNames.indices.sorted { gradeNames[$0].utf8.lexicographicallyPrecedes(gradeNames[$1].utf8) }
+        var recode = [UInt8](repeating: 0, count: gradeNames.count)
+        for (rank, code) in sortedGrades.enumerated() { recode[code] = UInt8(rank) }
+        var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
+        for (position, row) in order.enumerated() {
+            for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
+                scores[d].entities.append(position)
+                scores[d].probabilities.append(probability[rowStart[row] + k])
+                scores[d].grades.append(recode[Int(gradeCode[rowStart[row] + k])])
+            }
+        }
+        // Scenario indices renumbered in UTF-8 order of their names.
+        let scenarioOrder = scenarioNames.indices.sorted { scenarioNames[$0].utf8.lexicographicallyPrecedes(scenarioNames[$1].utf8) }
+        var scenarioRank = [Int32](repeating: 0, count: scenarioNames.count)
+        for (rank, index) in scenarioOrder.enumerated() { scenarioRank[index] = Int32(rank) }
+        return Result(ids: order.map { rowIDs[$0] }, entityScenarios: order.map { scenarioRank[Int(rowScenario[$0])] },
+                      scenarios: scenarioOrder.map { scenarioNames[$0] }, grades: sortedGrades.map { gradeNames[$0] },
+                      scores: scores)
+    }
+
+    private mutating func readEntities(_ path: String) throws {
+        var reader = try CSVReader(path: path, displayName: path)
+        let c = try reader.requireColumns(["entity_id", "scenario"])
+        idColumn = c[0]
+        var scenarioIndex: [String: Int32] = [:]
+        while let block = try reader.nextBlock() {
+            for row in 0..<block.rowCount {
+                guard !block.isMissing(row: row, column: c[0]) else {
+                    throw block.error(.missingValue, row: row, column: c[0], expected: "an entity id")
+                }
+                let scenario = block.string(row: row, column: c[1])
+                let index: Int32
+                if let known = scenarioIndex[scenario] {
+                    index = known
+                } else {
+                    if let scopes, scopes[scenario] == nil {
+                        throw block.error(.unknownCategory, row: row, column: c[1],
+                                          expected: TableError.expectedOneOf(scopes.keys.sorted()))
+                    }
+                    index = Int32(scenarioNames.count)
+                    scenarioIndex[scenario] = index
+                    scenarioNames.append(scenario)
+                }
+                rowIDs.append(block.string(row: row, column: c[0]))
+                rowScenario.append(index)
+                rowLine.append(block.lineNumber(ofRow: row))
+            }
+        }
+    }
+
+    /// Row indices in UTF-8 order of the ids; a repeated id is an error naming both lines.
+    ///
+    /// Ids are compared on their first 16 bytes as two big-endian integers, and in full only when those tie —
+    /// the same order as comparing the whole UTF-8 strings, for a fraction of the cost on millions of ids.
+    private func sortedOrder(file: String) throws -> [Int] {
+        let ids = rowIDs
+        var sorted = true
+        for row in ids.indices.dropFirst() where !ids[row - 1].utf8.lexicographicallyPrecedes(ids[row].utf8) {
+            sorted = false
+            break
+        }
+        var order = Array(ids.indices)
+        if !sorted {
+            var high = [UInt64](repeating: 0, count: ids.count), low = high
+            for row in ids.indices {
+                var words = (UInt64(0), UInt64(0))
+                for (k, byte) in ids[row].utf8.prefix(16).enumerated() {
+                    if k < 8 { words.0 |= UInt64(byte) << UInt64(56 - 8 * k) } else { words.1 |= UInt64(byte) << UInt64(120 - 8 * k) }
+                }
+                (high[row], low[row]) = words
+            }
+            order.sort { a, b in
+                high[a] != high[b] ? high[a] < high[b]
+                    : low[a] != low[b] ? low[a] < low[b] : ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8)
+            }
+        }
+        for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] {
+            let (first, second) = rowLine[a] < rowLine[b] ? (a, b) : (b, a)
+            throw TableError(.duplicateKey(firstLine: rowLine[first]), file: file, line: rowLine[second],
+                             columnIndex: idColumn, columnName: "entity_id", value: ids[second],
+                             expected: "unique entity ids")
+        }
+        return order
+    }
+
+    /// Fills each row's probabilities and grade codes; returns the grade names by code (first-seen order).
+    private func readScores(_ path: String, entitiesPath: String, scoring: [[Int]], rowStart: [Int],
+                            probability: inout [Double], gradeCode: inout [UInt8]) throws -> [String] {
+        var reader = try CSVReader(path: path, displayName: path)
+        let idColumn = try reader.requireColumns(["entity_id"])[0]
+        var pColumn: [Int] = [], gColumn: [Int] = []
+        for department in departments {
+            let head = heads[department] ?? "risk_" + department
+            let c = try reader.requireColumns([head + "_probability", head + "_grade"])
+            pColumn.append(c[0])
+            gColumn.append(c[1])
+        }
+        var scoreLine = [Int](repeating: 0, count: rowIDs.count)  // 0: not scored yet
+        var nextRow = 0
+        var rowOfID: [String: Int]? = nil  // built only for a scores file in another order than the entities
+        var gradeNames: [String] = [], gradeIndex: [String: UInt8] = [:]
+        while let block = try reader.nextBlock() {
+            for r in 0..<block.rowCount {
+                let inOrder = rowOfID == nil && nextRow < rowIDs.count && block.withFieldBytes(row: r, column: idColumn) {
+                    $0.elementsEqual(rowIDs[nextRow].utf8)
+                }
+                let row: Int
+                if inOrder {
+                    row = nextRow
+                    nextRow += 1
+                } else {
+                    if rowOfID == nil {
+                        rowOfID = Dictionary(rowIDs.indices.map { (rowIDs[$0], $0) }, uniquingKeysWith: { first, _ in first })
+                    }
+                    guard let known = rowOfID![block.string(row: r, column: idColumn)] else {
+                        throw block.error(.unknownCategory, row: r, column: idColumn,
+                                          expected: "an entity id listed in \(entitiesPath)")
+                    }
+                    row = known
+                }
+                guard scoreLine[row] == 0 else {
+                    throw block.error(.duplicateKey(firstLine: scoreLine[row]), row: r, column: idColumn,
+                                      expected: "one score row per entity")
+                }
+                scoreLine[row] = block.lineNumber(ofRow: r)
+                for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
+                    guard case let .finite(p) = block.parseDouble(row: r, column: pColumn[d]), p >= 0, p <= 1 else {
+                        throw block.error(.invalidValue, row: r, column: pColumn[d], expected: "a probability in [0, 1]")
+                    }
+                    guard !block.isMissing(row: r, column: gColumn[d]) else {
+                        throw block.error(.missingValue, row: r, column: gColumn[d], expected: "a grade such as A")
+                    }
+                    let grade = block.string(row: r, column: gColumn[d])
+                    let code: UInt8
+                    if let known = gradeIndex[grade] {
+                        code = known
+                    } else {
+                        guard gradeNames.count < 256 else {
+                            throw block.error(.invalidValue, row: r, column: gColumn[d], expected: "at most 256 distinct grades")
+                        }
+                        code = UInt8(gradeNames.count)
+                        gradeIndex[grade] = code
+                        gradeNames.append(grade)
+                    }
+                    probability[rowStart[row] + k] = p
+                    gradeCode[rowStart[row] + k] = code
+                }
+            }
+        }
+        if let missing = scoreLine.firstIndex(of: 0) {
+            throw TableError(.invalidValue, file: entitiesPath, line: rowLine[missing], columnIndex: self.idColumn,
+                             columnName: "entity_id", value: rowIDs[missing],
+                             expected: "an entity with a row in \(path) (no blind spot: every entity is scored)")
+        }
+        return gradeNames
+    }
+}
