@@ -131,10 +131,13 @@ public enum InspectorAssignment {
         var qualifiedPools: [String: [Set<String>: [Int]]] = [:]
         // Conflicts and last visits are per entity and sparse: inverted once, so a check looks up its entity
         // instead of asking every inspector of the department.
-        var excludedFor: [String: Set<Int>] = [:]
+        var excludedFor: [String: [Int]] = [:]
         for (index, inspector) in roster.enumerated() {
-            for entity in inspector.conflicts.union(inspector.checkedLastTime) { excludedFor[entity, default: []].insert(index) }
+            for entity in inspector.conflicts.union(inspector.checkedLastTime) { excludedFor[entity, default: []].append(index) }
         }
+        // The current check's excluded inspectors, as flags: set before its passes over the pool, cleared after
+        // (a set lookup per candidate would hash a whole department's roster for every check).
+        var isExcluded = [Bool](repeating: false, count: roster.count)
 
         let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
             .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
@@ -146,6 +149,8 @@ public enum InspectorAssignment {
             var stream = random.stream(entity: check.checkID)
             var chosen: [String] = []
             let excluded = excludedFor[check.entity]
+            for inspector in excluded ?? [] { isExcluded[inspector] = true }
+            defer { for inspector in excluded ?? [] { isExcluded[inspector] = false } }
             for department in departments {
                 let items = check.itemsByDepartment[department]!
                 let qualified: [Int]
@@ -155,10 +160,14 @@ public enum InspectorAssignment {
                     qualified = (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) }
                     qualifiedPools[department, default: [:]][items] = qualified
                 }
-                let pool = excluded.map { excluded in qualified.filter { !excluded.contains($0) } } ?? qualified
-                if Double(slots) / Double(max(pool.count, 1)) > maxPairingProbability + 1e-12 && pool.count >= slots {
+                let pool = qualified
+                // Eligible = qualified and not excluded; the excluded are few, so count those in the pool.
+                var poolCount = qualified.count
+                for inspector in excluded ?? [] where roster[inspector].department == department
+                    && items.isSubset(of: roster[inspector].qualifiedItems) { poolCount -= 1 }
+                if Double(slots) / Double(max(poolCount, 1)) > maxPairingProbability + 1e-12 && poolCount >= slots {
                     throw InspectorAssignmentError.pairingProbabilityCap(
-                        checkID: check.checkID, department: department, eligible: pool.count, needed: slots,
+                        checkID: check.checkID, department: department, eligible: poolCount, needed: slots,
                         cap: maxPairingProbability)
                 }
                 // Least-loaded among those under their cap, ties broken by the check's stream: two passes over
@@ -166,7 +175,7 @@ public enum InspectorAssignment {
                 var taken = -1  // the inspector of the first slot (there are at most two)
                 for slot in 0..<slots {
                     var least = Int.max, ties = 0, eligible = 0
-                    for candidate in pool where load[candidate] < cap[candidate] && candidate != taken {
+                    for candidate in pool where load[candidate] < cap[candidate] && candidate != taken && !isExcluded[candidate] {
                         eligible += 1
                         if load[candidate] < least { least = load[candidate]; ties = 1 } else if load[candidate] == least { ties += 1 }
                     }
@@ -180,7 +189,7 @@ public enum InspectorAssignment {
                     var pick = stream.nextInteger(below: ties)
                     var inspector = -1
                     for candidate in pool where load[candidate] == least && load[candidate] < cap[candidate]
-                        && candidate != taken {
+                        && candidate != taken && !isExcluded[candidate] {
                         if pick == 0 { inspector = candidate; break }
                         pick -= 1
                     }
