@@ -33,14 +33,18 @@ struct Roster {
         for (d, dep) in Department.all.enumerated() {
             for (k, district) in District.all.enumerated() {
                 let n = inScope[d][k]
-                let size = Swift.max(3, Int((2 * Double(n) * share / 36).rounded(.up)))
+                // Demand: up to two inspectors of the department per expected check (n · share a quarter).
+                // Supply: about 60 checks a quarter per inspector, of whom ~2/3 hold all of a scenario's
+                // items (each item with probability 0.9, ~4 items): n · share / 12 inspectors leave ~40 %
+                // slack at any city size (a thinner roster made million-entity cities unstaffable).
+                let size = Swift.max(3, Int((Double(n) * share / 12).rounded(.up)))
                 cellStart[d][k] = inspectors.count
                 cellCount[d][k] = size
                 var rng = CityRandom(seed: seed, purpose: .roster, index: UInt64(d * 64 + k))
                 let pool = entitiesByDistrict[k]
                 for j in 0..<size {
                     var items: [String] = []
-                    for item in itemsByDepartment[d] where rng.nextBernoulli(0.75) || j < 2 { items.append(item) }
+                    for item in itemsByDepartment[d] where rng.nextBernoulli(0.9) || j < 2 { items.append(item) }
                     if items.isEmpty { items.append(itemsByDepartment[d][rng.nextIndex(below: itemsByDepartment[d].count)]) }
                     let number = j + 1 < 10 ? "00\(j + 1)" : (j + 1 < 100 ? "0\(j + 1)" : "\(j + 1)")
                     var inspector = Inspector(id: "\(dep.id)-\(district.code)-\(number)", department: d, district: k,
