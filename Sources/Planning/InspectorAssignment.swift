@@ -124,20 +124,16 @@ public enum InspectorAssignment {
         var byDepartment: [String: [Int]] = [:]
         let sortedRoster = roster.indices.sorted { roster[$0].id.utf8.lexicographicallyPrecedes(roster[$1].id.utf8) }
         for index in sortedRoster { byDepartment[roster[index].department, default: []].append(index) }
-        var load = [Int](repeating: 0, count: roster.count)
-        let cap = roster.map(\.capPerPeriod)  // not `roster[i].capPerPeriod` in the loops: that copies an Inspector
         // Qualification depends only on the department and the items, which repeat across thousands of checks:
-        // the qualified part of a department's roster (in id order) is computed once per distinct item set.
-        var qualifiedPools: [String: [Set<String>: [Int]]] = [:]
+        // each distinct (department, items) pool is built once, with a tree over its members' loads.
+        var pools = InspectorPools(cap: roster.map(\.capPerPeriod))
+        var poolNumbers: [String: [Set<String>: Int]] = [:]
         // Conflicts and last visits are per entity and sparse: inverted once, so a check looks up its entity
         // instead of asking every inspector of the department.
         var excludedFor: [String: [Int]] = [:]
         for (index, inspector) in roster.enumerated() {
             for entity in inspector.conflicts.union(inspector.checkedLastTime) { excludedFor[entity, default: []].append(index) }
         }
-        // The current check's excluded inspectors, as flags: set before its passes over the pool, cleared after
-        // (a set lookup per candidate would hash a whole department's roster for every check).
-        var isExcluded = [Bool](repeating: false, count: roster.count)
 
         let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
             .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
@@ -148,60 +144,48 @@ public enum InspectorAssignment {
             let slots = departments.count == 1 ? 2 : 1
             var stream = random.stream(entity: check.checkID)
             var chosen: [String] = []
-            let excluded = excludedFor[check.entity]
-            for inspector in excluded ?? [] { isExcluded[inspector] = true }
-            defer { for inspector in excluded ?? [] { isExcluded[inspector] = false } }
+            let excluded = excludedFor[check.entity] ?? []
+            // Suspended for this check: the excluded, and each inspector once chosen.
+            for inspector in excluded { pools.suspend(inspector) }
             for department in departments {
                 let items = check.itemsByDepartment[department]!
-                let qualified: [Int]
-                if let known = qualifiedPools[department]?[items] {
-                    qualified = known
+                let pool: Int
+                if let known = poolNumbers[department]?[items] {
+                    pool = known
                 } else {
-                    qualified = (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) }
-                    qualifiedPools[department, default: [:]][items] = qualified
+                    pool = pools.add(members: (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) })
+                    poolNumbers[department, default: [:]][items] = pool
                 }
-                let pool = qualified
                 // Eligible = qualified and not excluded; the excluded are few, so count those in the pool.
-                var poolCount = qualified.count
-                for inspector in excluded ?? [] where roster[inspector].department == department
+                var poolCount = pools.pools[pool].members.count
+                for inspector in excluded where roster[inspector].department == department
                     && items.isSubset(of: roster[inspector].qualifiedItems) { poolCount -= 1 }
                 if Double(slots) / Double(max(poolCount, 1)) > maxPairingProbability + 1e-12 && poolCount >= slots {
                     throw InspectorAssignmentError.pairingProbabilityCap(
                         checkID: check.checkID, department: department, eligible: poolCount, needed: slots,
                         cap: maxPairingProbability)
                 }
-                // Least-loaded among those under their cap, ties broken by the check's stream: two passes over
-                // the pool per slot, no per-check arrays (the pool is a whole department's roster).
-                var taken = -1  // the inspector of the first slot (there are at most two)
+                // Least-loaded among the eligible, the stream choosing among ties in roster order.
                 for slot in 0..<slots {
-                    var least = Int.max, ties = 0, eligible = 0
-                    for candidate in pool where load[candidate] < cap[candidate] && candidate != taken && !isExcluded[candidate] {
-                        eligible += 1
-                        if load[candidate] < least { least = load[candidate]; ties = 1 } else if load[candidate] == least { ties += 1 }
-                    }
+                    let eligible = pools.eligibleCount(in: pool)
                     guard slot > 0 || eligible >= slots else {
                         throw InspectorAssignmentError.noEligibleInspector(
                             checkID: check.checkID, department: department, needed: slots,
                             funnel: funnel(check: check, department: department, candidates: byDepartment[department] ?? [],
                                            roster: roster, underCap: eligible))
                     }
-                    // The `pick`-th least-loaded candidate in roster order.
-                    var pick = stream.nextInteger(below: ties)
-                    var inspector = -1
-                    for candidate in pool where load[candidate] == least && load[candidate] < cap[candidate]
-                        && candidate != taken && !isExcluded[candidate] {
-                        if pick == 0 { inspector = candidate; break }
-                        pick -= 1
-                    }
-                    taken = inspector
-                    load[inspector] += 1
+                    let ties = pools.leastLoaded(in: pool).ties
+                    let inspector = pools.member(in: pool, rankAmongLeast: stream.nextInteger(below: ties))
+                    pools.addCheck(to: inspector)
+                    pools.suspend(inspector)
                     chosen.append(roster[inspector].id)
                 }
             }
+            pools.resume()
             pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
         }
         let workload = byDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { department in
-            let loads = byDepartment[department]!.map { load[$0] }
+            let loads = byDepartment[department]!.map { pools.load(of: $0) }
             let total = loads.reduce(0, +)
             let mean = Double(total) / Double(loads.count)
             let variance = loads.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(loads.count)

@@ -94,4 +94,39 @@ struct ScaleFastPathTests {
         let random = VerifiableRandom(seed: "batch", purpose: "p")
         #expect(random.uniforms(for: ids) == ids.map { random.uniform(entity: $0) })
     }
+
+    @Test("pool trees answer least-loaded queries like a scan, through loads, caps and suspensions")
+    func poolTrees() {
+        var generator = SeededGenerator(seed: 5)
+        let inspectors = 300
+        let cap = (0..<inspectors).map { _ in Int.random(in: 1..<12, using: &generator) }
+        var pools = InspectorPools(cap: cap)
+        var members: [[Int]] = []
+        var load = [Int](repeating: 0, count: inspectors), suspended = Set<Int>()
+        for _ in 0..<2_000 {
+            if members.count < 6 || Int.random(in: 0..<200, using: &generator) == 0 {
+                let pool = (0..<inspectors).filter { _ in Bool.random(using: &generator) }
+                #expect(pools.add(members: pool) == members.count)
+                members.append(pool)
+            }
+            let pool = Int.random(in: 0..<members.count, using: &generator)
+            let eligible = members[pool].filter { load[$0] < cap[$0] && !suspended.contains($0) }
+            #expect(pools.eligibleCount(in: pool) == eligible.count)
+            guard let least = eligible.map({ load[$0] }).min() else { pools.resume(); suspended = []; continue }
+            let ties = eligible.filter { load[$0] == least }
+            #expect(pools.leastLoaded(in: pool).load == least && pools.leastLoaded(in: pool).ties == ties.count)
+            let rank = Int.random(in: 0..<ties.count, using: &generator)
+            let inspector = pools.member(in: pool, rankAmongLeast: rank)
+            #expect(inspector == ties[rank])
+            pools.addCheck(to: inspector)
+            load[inspector] += 1
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: pools.resume(); suspended = []
+            case 1: pools.suspend(inspector); suspended.insert(inspector)
+            default:
+                let other = Int.random(in: 0..<inspectors, using: &generator)
+                pools.suspend(other); suspended.insert(other)
+            }
+        }
+    }
 }
