@@ -100,6 +100,17 @@ struct InspectorPools {
         refresh(inspector)
     }
 
+    /// One more check for `inspector`, who is then suspended for the rest of this check: one tree update
+    /// instead of two (an inspector of a city's department belongs to a dozen pools).
+    mutating func addCheckAndSuspend(_ inspector: Int) {
+        load[inspector] += 1
+        if !isSuspended[inspector] {
+            isSuspended[inspector] = true
+            suspended.append(inspector)
+        }
+        refresh(inspector)
+    }
+
     private mutating func refresh(_ inspector: Int) {
         for (pool, position) in memberships[inspector] { setLeaf(pool: pool, position: position, key: key(of: inspector)) }
     }

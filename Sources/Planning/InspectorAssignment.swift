@@ -176,8 +176,7 @@ public enum InspectorAssignment {
                     }
                     let ties = pools.leastLoaded(in: pool).ties
                     let inspector = pools.member(in: pool, rankAmongLeast: stream.nextInteger(below: ties))
-                    pools.addCheck(to: inspector)
-                    pools.suspend(inspector)
+                    pools.addCheckAndSuspend(inspector)
                     chosen.append(roster[inspector].id)
                 }
             }

@@ -69,17 +69,22 @@ public struct PlanManifest: Sendable, Equatable {
         }
         lines.append("  },")
         lines.append("  \"inclusion\": {")
+        // One line per (entity, department): millions for a city, so appended to one buffer, not kept as lines.
+        var text = lines.joined(separator: "\n") + "\n"
+        text.reserveCapacity(text.utf8.count + plan.inclusion.reduce(0) { $0 + 48 * $1.entityIndices.count })
         for (position, design) in plan.inclusion.enumerated() {
-            lines.append("    \(json(design.department)): [")
+            text += "    " + json(design.department) + ": [\n"
             for (index, entity) in design.entityIndices.enumerated() {
-                lines.append("      [\(json(design.ids[entity])), \(design.probabilities[index])]"
-                    + (index + 1 < design.entityIndices.count ? "," : ""))
+                text += "      ["
+                text += json(design.ids[entity])
+                text += ", "
+                text += design.probabilities[index].description
+                text += index + 1 < design.entityIndices.count ? "],\n" : "]\n"
             }
-            lines.append("    ]" + (position + 1 < plan.inclusion.count ? "," : ""))
+            text += "    ]" + (position + 1 < plan.inclusion.count ? ",\n" : "\n")
         }
-        lines.append("  }")
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        text += "  }\n}\n"
+        return text
     }
 
     /// Reads the fields needed to re-derive the plan; π and reserves are re-derived, not trusted.
@@ -124,6 +129,10 @@ public struct PlanManifest: Sendable, Equatable {
 
     /// A JSON string literal.
     static func json(_ text: String) -> String {
+        // Ids and codes are plain: nothing to escape, one concatenation.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
