@@ -55,6 +55,9 @@ public struct LogisticRegression: Sendable {
     public var collinearityTolerance: Double = 1e-10
     /// Rows per block in the Hessian pass; `nil` chooses about 2 MB of work buffer.
     public var rowsPerBlock: Int?
+    /// Row slices of the gradient/Hessian pass, run as parallel tasks and summed in slice order (so the fit does
+    /// not depend on the number of cores); `nil` chooses 8 when `n·p² ≥ 4·10⁷` and 1 otherwise.
+    public var rowSlices: Int?
     public var threading: Threading = .automatic
 
     /// A fit with ridge penalty `l2Penalty` (λ on the summed loss) sparing `unpenalizedColumns`.

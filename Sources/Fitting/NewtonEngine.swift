@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +19,7 @@ struct NewtonEngine {
     let n: Int
     let p: Int
     let block: Int
+    let rowSlices: Int?
     let penalized: [Bool]
     let lambda: Double
     let totalWeight: Double
@@ -43,6 +45,7 @@ struct NewtonEngine {
         n = design.rows
         p = design.columns
         block = max(1, min(n, model.rowsPerBlock ?? max(256, (1 << 18) / max(1, p))))
+        rowSlices = model.rowSlices
         penalized = (0..<design.columns).map { !model.unpenalizedColumns.contains($0) }
         lambda = model.l2Penalty
         totalWeight = weights.reduce(0, +)
@@ -90,41 +93,67 @@ struct NewtonEngine {
     /// Each block's rows are scaled by `√(wᵢμᵢ(1 − μᵢ))` into `work` and accumulated with `syrk`; the gradient
     /// term `wᵢ(μᵢ − yᵢ)·xᵢ` is added while the row is in cache (a one-column BLAS call would re-read the block,
     /// and OpenBLAS would pack it first).
+    ///
+    /// A large problem is cut into a fixed number of row slices, one task each (single-threaded BLAS inside),
+    /// and the slices' sums are added in slice order — so the result does not depend on the number of cores.
+    /// OpenBLAS's own threads would only split each block's small syrk, leaving the row pass serial.
     mutating func derivatives() {
         let p = self.p, n = self.n, block = self.block
-        var work = [Double](repeating: 0, count: block * p)
-        for j in 0..<p { gradient[j] = 0 }
+        let slices = max(1, min(n, rowSlices ?? (Double(n) * Double(p * p) >= 4e7 ? 8 : 1)))
+        var partialHessian = [Double](repeating: 0, count: slices * p * p)
+        var partialGradient = [Double](repeating: 0, count: slices * p)
         x.storage.withUnsafeBufferPointer { xb in
         eta.withUnsafeBufferPointer { etab in
         y.withUnsafeBufferPointer { yb in
         w.withUnsafeBufferPointer { wtb in
-        work.withUnsafeMutableBufferPointer { wb in
-        hessian.withUnsafeMutableBufferPointer { hb in
-        gradient.withUnsafeMutableBufferPointer { gb in
-            let xp = xb.baseAddress!, buffer = wb.baseAddress!, g = gb.baseAddress!
-            var start = 0
-            while start < n {
-                let rows = min(block, n - start)
-                for r in 0..<rows {
-                    let i = start + r
-                    // μ and μ(1 − μ) from a = e^{−|η|} ≤ 1: no overflow, no cancellation in 1 − μ.
-                    let e = etab[i], a = exp(-abs(e))
-                    let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
-                    let variance = a / ((1 + a) * (1 + a))
-                    let residual = wtb[i] * (mu - yb[i])
-                    let s = (wtb[i] * variance).squareRoot()
-                    let src = xp + i * p, dst = buffer + r * p
-                    for j in 0..<p {
-                        dst[j] = s * src[j]
-                        g[j] += residual * src[j]
+        partialHessian.withUnsafeMutableBufferPointer { hb in
+        partialGradient.withUnsafeMutableBufferPointer { gb in
+            nonisolated(unsafe) let xp = xb.baseAddress!, etas = etab, ys = yb, ws = wtb
+            nonisolated(unsafe) let hessians = hb.baseAddress!, gradients = gb.baseAddress!
+            let accumulate = { (slice: Int) in
+                let lower = slice * n / slices, upper = (slice + 1) * n / slices
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: block * p)
+                defer { buffer.deallocate() }
+                let h = hessians + slice * p * p, g = gradients + slice * p
+                var start = lower
+                while start < upper {
+                    let rows = min(block, upper - start)
+                    for r in 0..<rows {
+                        let i = start + r
+                        // μ and μ(1 − μ) from a = e^{−|η|} ≤ 1: no overflow, no cancellation in 1 − μ.
+                        let e = etas[i], a = exp(-abs(e))
+                        let mu = e >= 0 ? 1 / (1 + a) : a / (1 + a)
+                        let variance = a / ((1 + a) * (1 + a))
+                        let residual = ws[i] * (mu - ys[i])
+                        let s = (ws[i] * variance).squareRoot()
+                        let src = xp + i * p, dst = buffer + r * p
+                        for j in 0..<p {
+                            dst[j] = s * src[j]
+                            g[j] += residual * src[j]
+                        }
                     }
+                    BLAS.syrkUpperTransposed(n: p, k: rows, alpha: 1, a: buffer, lda: p,
+                                             beta: start == lower ? 0 : 1, c: h)
+                    start += rows
                 }
-                BLAS.syrkUpperTransposed(n: p, k: rows, alpha: 1, a: buffer, lda: p,
-                                         beta: start == 0 ? 0 : 1, c: hb.baseAddress!)
-                start += rows
             }
-            BLAS.mirrorUpperToLower(hb.baseAddress!, n: p)
-        }}}}}}}
+            if slices == 1 {
+                accumulate(0)
+            } else {
+                BLASThreads.with(1) { DispatchQueue.concurrentPerform(iterations: slices, execute: accumulate) }
+            }
+        }}}}}}
+        for k in 0..<(p * p) {
+            var sum = 0.0
+            for s in 0..<slices { sum += partialHessian[s * p * p + k] }
+            hessian[k] = sum
+        }
+        for j in 0..<p {
+            var sum = 0.0
+            for s in 0..<slices { sum += partialGradient[s * p + j] }
+            gradient[j] = sum
+        }
+        hessian.withUnsafeMutableBufferPointer { BLAS.mirrorUpperToLower($0.baseAddress!, n: p) }
         if lambda > 0 {
             for j in 0..<p where penalized[j] {
                 gradient[j] += lambda * beta[j]

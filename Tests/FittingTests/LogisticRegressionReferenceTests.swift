@@ -62,5 +62,13 @@ import TestSupport
         let worst = zip(reference.coefficients, fromBlocks.coefficients).map { abs($0 - $1) }.max()!
         #expect(worst <= 1e-10)
         #expect(abs(reference.logLikelihood - fromBlocks.logLikelihood) <= 1e-9)
+        // Row slices summed in order (the parallel pass of large problems): the same fit, bit for bit on reruns.
+        var sliced = blocked
+        sliced.rowSlices = 7
+        let fromSlices = try sliced.fit(design: x, outcome: y)
+        let worstSliced = zip(reference.coefficients, fromSlices.coefficients).map { abs($0 - $1) }.max()!
+        #expect(worstSliced <= 1e-10)
+        #expect(abs(reference.logLikelihood - fromSlices.logLikelihood) <= 1e-9)
+        #expect(try sliced.fit(design: x, outcome: y).coefficients == fromSlices.coefficients)
     }
 }
