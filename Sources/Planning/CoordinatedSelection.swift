@@ -49,11 +49,10 @@ public struct CoordinatedSelection: Sendable, Equatable {
     public let checks: [JointCheck]
     /// Counts and expectations of selections and visits.
     public let report: CoordinationReport
-    /// The visit probability `v_i = max_d π_id` per entity this period (0 when out of every scope),
     /// Where each entity's permanent random number falls in this period's interval, in `[0, 1)`: a department
     /// selects the entity when its position is below π. Reserves are ordered by the same numbers.
     public let positions: [Double]
-
+    /// The visit probability `v_i = max_d π_id` per entity this period (0 when out of every scope),
     /// to be added to the interval start of the next period.
     public let visitProbabilities: [Double]
 
@@ -66,7 +65,8 @@ public struct CoordinatedSelection: Sendable, Equatable {
     ///   - yearlyCap: when given, the checks per entity per year across departments, enforced by
     ///     requiring `s_i + v_i ≤ yearlyCap`.
     /// - Throws: ``CoordinationError``.
-    /// - Complexity: O(Σ_d |scope_d| + checks · log departments).
+    /// - Complexity: O(Σ_d |scope_d| + blocks · departments · log |scope_d|), in cache-sized entity blocks on all
+    ///   cores; a design whose entities are not ascending is sorted first (O(|scope| log |scope|)).
     public init(
         departments: [DepartmentDesign], permanentRandomNumbers: [Double],
         intervalStarts: [Double]? = nil, yearlyCap: Int? = nil

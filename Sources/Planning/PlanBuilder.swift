@@ -92,7 +92,8 @@ public struct Plan: Sendable, Equatable {
 ///    of ``ReserveOrder`` (`p_i / π_i` ascending, from the same permanent random numbers), first `reserveSize`.
 ///
 /// - Throws: ``PlanError`` naming the stratum, cap, check or constraint; never returns a partial plan.
-/// - Complexity: O(Σ_d N_d log N_d + checks · roster of a department · …); see `PlanBench`.
+/// - Complexity: about O(N log N) to sort the ids, O(Σ_d N_d) for π, selection and reserves, and O(log pool) per
+///   inspector chosen, times the pools the inspector belongs to; see `PlanBench` (3M entities in about 3.5 s).
 public enum PlanBuilder {
     public static func build(_ inputs: PlanInputs, parameters: PlanParameters) throws -> Plan {
         guard let period = PlanPeriod(parameters.period) else { throw PlanError.invalidPeriod(parameters.period) }
