@@ -105,7 +105,7 @@ public struct CoordinatedSelection: Sendable, Equatable {
                 var result = SelectionBlock()
                 var firstCheck: [Int32] = []  // by entity − lower: index into result.selected, or -1
                 for design in designs {
-                    var k = Self.lowerBound(design.entities, lower)
+                    var k = design.entities.partitionPoint { $0 < lower }
                     while k < design.entities.count, design.entities[k] < upper {
                         let entity = design.entities[k], pi = design.probabilities[k]
                         k += 1
@@ -166,15 +166,6 @@ public struct CoordinatedSelection: Sendable, Equatable {
                                 probabilities: order.map { design.probabilities[$0] })
     }
 
-    /// The first position in the ascending `entities` whose value is ≥ `entity`.
-    static func lowerBound(_ entities: [Int], _ entity: Int) -> Int {
-        var low = 0, high = entities.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entities[middle] < entity { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 
     /// Interval starts for the next period: `frac`-free running sums `s_i + v_i`.
     public func nextIntervalStarts(after starts: [Double]?) -> [Double] {

@@ -167,28 +167,26 @@ public struct InclusionProbabilities: Sendable, Equatable {
     /// The root by a sweep over the breakpoints in increasing order.
     static func sweepScale(sizes: [Double], units: [Int], target: Double, floor: Double) -> Double {
         // Events: at c = floor / x the unit starts growing (slope += x); at c = 1 / x it stops (slope −= x).
-        var at: [Double] = [], slopeChange: [Double] = []
-        at.reserveCapacity(2 * units.count)
-        slopeChange.reserveCapacity(2 * units.count)
+        var events: [(at: Double, slopeChange: Double)] = []
+        events.reserveCapacity(2 * units.count)
         for index in units where sizes[index] > 0 {
             let x = sizes[index]
-            at.append(floor / x); slopeChange.append(x)
-            at.append(1 / x); slopeChange.append(-x)
+            events.append((floor / x, x))
+            events.append((1 / x, -x))
         }
-        // Event times are ≥ 0, so their bit patterns sort like the numbers (stable: ties keep append order).
-        let order = at.map(\.bitPattern).stableSortedOrder()
+        events.sort { $0.at < $1.at }
         var total = floor * Double(units.count)
         var slope = 0.0
         var c = 0.0
         if total >= target { return 0 }
-        for event in order {
-            let reach = total + slope * (at[event] - c)
+        for event in events {
+            let reach = total + slope * (event.at - c)
             if slope > 0, reach >= target {
                 return c + (target - total) / slope
             }
             total = reach
-            c = at[event]
-            slope += slopeChange[event]
+            c = event.at
+            slope += event.slopeChange
         }
         // Only reachable through rounding at the very top: every positive unit is capped.
         return c

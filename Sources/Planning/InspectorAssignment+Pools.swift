@@ -94,12 +94,6 @@ struct InspectorPools {
         suspended.removeAll(keepingCapacity: true)
     }
 
-    /// One more check for `inspector`.
-    mutating func addCheck(to inspector: Int) {
-        load[inspector] += 1
-        refresh(inspector)
-    }
-
     /// One more check for `inspector`, who is then suspended for the rest of this check: one tree update
     /// instead of two (an inspector of a city's department belongs to a dozen pools).
     mutating func addCheckAndSuspend(_ inspector: Int) {

@@ -40,7 +40,7 @@ struct EntityColumnReader {
         // Departments scoring each scenario, as positions in `departments`; an entity's scores are stored in
         // this order, `perRow` of them from `rowStart[row]`.
         let scoring: [[Int]] = scenarioNames.map { scenario in
-            departments.indices.filter { scopes?[scenario]?.contains(departments[$0]) ?? (scopes == nil) }
+            departments.indices.filter { PlanInputs.supervises(departments[$0], scenario: scenario, scopes: scopes) }
         }
         var rowStart = [Int](repeating: 0, count: rowIDs.count + 1)
         for row in rowIDs.indices { rowStart[row + 1] = rowStart[row] + scoring[Int(rowScenario[row])].count }

@@ -57,12 +57,8 @@ public struct PlanInputs: Sendable {
         /// The position of entity index `entity` in ``entities``, by binary search.
         /// - Complexity: O(log n).
         public func position(of entity: Int) -> Int? {
-            var low = 0, high = entities.count
-            while low < high {
-                let middle = (low + high) / 2
-                if entities[middle] < entity { low = middle + 1 } else { high = middle }
-            }
-            return low < entities.count && entities[low] == entity ? low : nil
+            let k = entities.partitionPoint { $0 < entity }
+            return k < entities.count && entities[k] == entity ? k : nil
         }
     }
 
@@ -130,7 +126,7 @@ public struct PlanInputs: Sendable {
             for position in departmentList.indices {
                 let department = departmentList[position]
                 guard let grade = entity.grade[department], let probability = entity.probability[department],
-                      scenarioDepartments?[entity.scenario]?.contains(department) ?? (scenarioDepartments == nil)
+                      Self.supervises(department, scenario: entity.scenario, scopes: scenarioDepartments)
                 else { continue }
                 scores[position].entities.append(index)
                 scores[position].probabilities.append(probability)
@@ -160,12 +156,8 @@ public struct PlanInputs: Sendable {
     /// The position of `id` in ``entityIDs``, by binary search.
     /// - Complexity: O(log n) comparisons.
     public func entityIndex(of id: String) -> Int? {
-        var low = 0, high = entityIDs.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entityIDs[middle].utf8.lexicographicallyPrecedes(id.utf8) { low = middle + 1 } else { high = middle }
-        }
-        return low < entityIDs.count && entityIDs[low] == id ? low : nil
+        let k = entityIDs.partitionPoint { $0.utf8.lexicographicallyPrecedes(id.utf8) }
+        return k < entityIDs.count && entityIDs[k] == id ? k : nil
     }
 
     /// The scenario of the entity at `index`.
@@ -173,8 +165,14 @@ public struct PlanInputs: Sendable {
 
     /// Does `department` supervise entities of `scenario`?
     public func supervises(_ department: String, scenario: String) -> Bool {
-        guard let scope = scenarioDepartments else { return true }
-        return scope[scenario]?.contains(department) ?? false
+        Self.supervises(department, scenario: scenario, scopes: scenarioDepartments)
+    }
+
+    /// The scope rule: with no scenario table every department supervises every scenario; with one, only a
+    /// scenario's lead and partners do (an unlisted scenario has none).
+    static func supervises(_ department: String, scenario: String, scopes: [String: Set<String>]?) -> Bool {
+        guard let scopes else { return true }
+        return scopes[scenario]?.contains(department) ?? false
     }
 
     /// The items a department checks on an entity of `scenario`.

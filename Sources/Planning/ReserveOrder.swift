@@ -73,12 +73,7 @@ public struct ReserveOrder: Sendable, Equatable {
         for (unit, pi) in zip(units, probabilities) where !excluded[unit] && pi > 0 {
             let candidate = (key: positions[unit] / pi, unit: unit)
             if best.count == k, !precedes(candidate, best[k - 1]) { continue }
-            var low = 0, high = best.count
-            while low < high {
-                let middle = (low + high) / 2
-                if precedes(best[middle], candidate) { low = middle + 1 } else { high = middle }
-            }
-            best.insert(candidate, at: low)
+            best.insert(candidate, at: best.partitionPoint { precedes($0, candidate) })
             if best.count > k { best.removeLast() }
         }
         return best.map(\.unit)
