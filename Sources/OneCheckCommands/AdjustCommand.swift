@@ -36,19 +36,13 @@ public struct AdjustCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let recorded = try PlanManifest.read(path: manifest)
-        let paths = try files.paths(recorded: recorded.inputPaths)
-        var (derived, inputs, frame) = try PlanVerification.rederive(manifest: recorded, paths: paths)
-        guard let data = FileManager.default.contents(atPath: plan) else {
-            throw PlanError.manifestMismatch("plan \(plan) cannot be read")
-        }
-        let outcome = PlanVerification.compare(
-            file: plan, expected: PlanOutputs.planCSV(derived), found: String(decoding: data, as: UTF8.self))
-        guard outcome == .identical else { throw PlanError.manifestMismatch(outcome.description) }
+        var checked = try PlanVerification.check(manifestPath: manifest, planPath: plan, paths: files.paths(recorded:))
+        guard checked.outcome == .identical else { throw PlanError.manifestMismatch(checked.outcome.description) }
         let adjustment: PlanAdjustment = closed.map { .closed(entity: $0) } ?? .unavailable(inspector: unavailable!)
-        try derived.apply(adjustment, inputs: inputs)
-        try PlanWriter.write(derived, inputs: inputs, paths: recorded.inputPaths ?? paths, frame: frame, to: output)
-        print("applied: \(adjustment); \(derived.adjustments.count) adjustment(s) recorded")
-        print(PlanOutputs.summary(derived, roster: inputs.roster), terminator: "")
+        try checked.plan.apply(adjustment, inputs: checked.inputs)
+        try PlanWriter.write(checked.plan, inputs: checked.inputs, paths: checked.manifest.inputPaths ?? checked.paths,
+                             frame: checked.frame, to: output)
+        print("applied: \(adjustment); \(checked.plan.adjustments.count) adjustment(s) recorded")
+        print(PlanOutputs.summary(checked.plan, roster: checked.inputs.roster), terminator: "")
     }
 }

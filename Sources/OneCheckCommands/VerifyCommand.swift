@@ -23,17 +23,13 @@ public struct VerifyCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let recorded = try PlanManifest.read(path: manifest)
-        let paths = try files.paths(recorded: recorded.inputPaths)
-        let (derived, _, frame) = try PlanVerification.rederive(manifest: recorded, paths: paths)
-        guard let data = FileManager.default.contents(atPath: plan) else {
-            throw PlanError.manifestMismatch("plan \(plan) cannot be read")
-        }
-        var outcome = PlanVerification.compare(
-            file: plan, expected: PlanOutputs.planCSV(derived), found: String(decoding: data, as: UTF8.self))
+        let checked = try PlanVerification.check(manifestPath: manifest, planPath: plan, paths: files.paths(recorded:))
+        var outcome = checked.outcome
         if outcome == .identical, let text = FileManager.default.contents(atPath: manifest) {
             outcome = PlanVerification.compare(
-                file: manifest, expected: PlanManifest.render(derived, paths: recorded.inputPaths ?? paths, frame: frame),
+                file: manifest,
+                expected: PlanManifest.render(checked.plan, paths: checked.manifest.inputPaths ?? checked.paths,
+                                              frame: checked.frame),
                 found: String(decoding: text, as: UTF8.self))
         }
         print(outcome)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Re-derives a plan from its manifest and inputs (issue 4, item 6).
 public enum PlanVerification {
     /// The outcome of a verification.
@@ -45,5 +47,32 @@ public enum PlanVerification {
             if x != y { return .different(file: file, line: line + 1, expected: x, found: y) }
         }
         return .identical
+    }
+
+    /// A plan file checked against its manifest: the manifest, the input paths used, the re-derived plan (with
+    /// the manifest's adjustments), its inputs and frame, and how the plan file compares with it.
+    public struct CheckedPlan {
+        public let manifest: PlanManifest
+        public let paths: PlanInputPaths
+        public var plan: Plan
+        public let inputs: PlanInputs
+        public let frame: FrameCommitment
+        public let outcome: Outcome
+    }
+
+    /// Reads the manifest at `manifestPath`, re-derives the plan from the inputs that `paths` chooses (given the
+    /// recorded ones), and compares the plan file at `planPath` with it — the first step of both `verify`
+    /// and `adjust`.
+    /// - Throws: ``PlanError`` for an unreadable manifest or plan file, or when the plan cannot be re-derived.
+    public static func check(manifestPath: String, planPath: String,
+                             paths choose: (PlanInputPaths?) throws -> PlanInputPaths) throws -> CheckedPlan {
+        let recorded = try PlanManifest.read(path: manifestPath)
+        let paths = try choose(recorded.inputPaths)
+        let (derived, inputs, frame) = try rederive(manifest: recorded, paths: paths)
+        guard let data = FileManager.default.contents(atPath: planPath) else {
+            throw PlanError.manifestMismatch("plan \(planPath) cannot be read")
+        }
+        let outcome = compare(file: planPath, expected: PlanOutputs.planCSV(derived), found: String(decoding: data, as: UTF8.self))
+        return CheckedPlan(manifest: recorded, paths: paths, plan: derived, inputs: inputs, frame: frame, outcome: outcome)
     }
 }
