@@ -4,7 +4,7 @@
 //
 // Dependencies point one way:
 //   onecheck (executable) → OneCheckCommands (CLI) → Planning / Fitting / Scoring / SyntheticCity
-//   → Tables, LinearAlgebra → COpenBLAS (system library: OpenBLAS CBLAS + LAPACKE).
+//   → Tables, LinearAlgebra → COpenBLAS (system library: OpenBLAS CBLAS + LAPACKE) and CKernels (C).
 // Benchmarks live in the nested package Benchmarks/ so the root build stays light.
 import PackageDescription
 
@@ -32,7 +32,9 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        // Hand-written C kernels where BLAS does not serve the shape (the tall, thin scoring product).
+        .target(name: "CKernels"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "Tables"),
         .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables"]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),

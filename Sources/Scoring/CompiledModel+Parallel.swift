@@ -2,44 +2,38 @@ import Dispatch
 import LinearAlgebra
 
 extension CompiledModel {
-    /// Rows per dgemm call when scoring an in-memory design matrix: 4096 rows × 64 columns × 8 bytes = 2 MiB,
+    /// Rows per task when scoring an in-memory design matrix: 4096 rows × 64 columns × 8 bytes = 2 MiB,
     /// about one core's share of L2+L3, so each `X` panel is read from memory once and the tiny `W` stays in L1.
     public static let kernelRowsPerTask = 4096
 
     /// ``linearScores(design:rows:into:)`` for a large in-memory design, split into cache-sized row panels scored
-    /// concurrently on `threads` workers, each with single-threaded BLAS.
+    /// concurrently on `threads` workers.
     ///
-    /// Why not one big multi-threaded dgemm: OpenBLAS partitions a tall, thin product (`n = H` is 8) poorly, and
-    /// on this shape its own threading reaches a small fraction of the machine's dgemm rate. Panels over rows
-    /// parallelise perfectly (no shared output) and keep each worker streaming. The result is bit-identical to
-    /// the serial call: every row's dot products are computed by the same kernel on the same panel layout.
+    /// Panels over rows parallelise perfectly (no shared output) and keep each worker streaming. The result is
+    /// bit-identical to the serial call: every score is the same fused multiply-add chain (``TallProduct``).
     /// - Complexity: O(rows · p · H) flops, memory traffic one pass over `design`.
     public func linearScoresParallel(design: UnsafePointer<Double>, rows: Int, into linear: UnsafeMutablePointer<Double>,
                                      threads: Int = ProcessInfoCores.active, rowsPerTask: Int = kernelRowsPerTask) {
         let tasks = (rows + rowsPerTask - 1) / rowsPerTask
         if tasks <= 1 || threads <= 1 {
-            BLASThreads.with(1) {
-                var start = 0
-                while start < rows {
-                    let n = Swift.min(rowsPerTask, rows - start)
-                    linearScores(design: design + start * designWidth, rows: n, into: linear + start * headCount)
-                    start += n
-                }
+            var start = 0
+            while start < rows {
+                let n = Swift.min(rowsPerTask, rows - start)
+                linearScores(design: design + start * designWidth, rows: n, into: linear + start * headCount)
+                start += n
             }
             return
         }
         let p = designWidth, h = headCount
         let design = UncheckedPointer(design), linear = UncheckedMutablePointer(linear)
-        BLASThreads.with(1) {
-            // Workers take panels round-robin by index: panel t goes to worker t % threads, in order.
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                var t = worker
-                while t < tasks {
-                    let start = t * rowsPerTask
-                    let n = Swift.min(rowsPerTask, rows - start)
-                    linearScores(design: design.pointer + start * p, rows: n, into: linear.pointer + start * h)
-                    t += threads
-                }
+        // Workers take panels round-robin by index: panel t goes to worker t % threads, in order.
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            var t = worker
+            while t < tasks {
+                let start = t * rowsPerTask
+                let n = Swift.min(rowsPerTask, rows - start)
+                linearScores(design: design.pointer + start * p, rows: n, into: linear.pointer + start * h)
+                t += threads
             }
         }
     }

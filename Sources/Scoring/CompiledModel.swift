@@ -3,7 +3,8 @@ import LinearAlgebra
 /// A validated model prepared for scoring: encoders per feature, the weight matrix `W` (design columns × heads,
 /// row-major) and the per-head output rules.
 ///
-/// Heads are scored together: for a block of `b` design rows `X`, `S = X·W + 1·interceptᵀ` is one dgemm.
+/// Heads are scored together: for a block of `b` design rows `X`, `S = X·W + 1·interceptᵀ` is one tall, thin
+/// product (``TallProduct``: a gemm kernel for few columns, exact to the bit on every CPU).
 public struct CompiledModel: Sendable {
     public let model: ScoringModel
     public let designColumns: [String]
@@ -12,6 +13,8 @@ public struct CompiledModel: Sendable {
     public let designOffsets: [Int]
     /// `p × H`, row-major: `weights[c, h]` is head `h`'s weight on design column `c`.
     public let weights: Matrix
+    /// ``weights`` packed for ``TallProduct``.
+    public let packedWeights: PackedHeads
     public let intercepts: [Double]
     public let heads: [HeadOutput]
     /// Indices into ``heads`` combined into the supervision class, and the rule.
@@ -43,6 +46,7 @@ public struct CompiledModel: Sendable {
             for (c, name) in columns.enumerated() { w[c, h] = head.weights[name]! }
         }
         weights = w
+        packedWeights = PackedHeads(w)
         intercepts = model.heads.map(\.intercept)
         heads = model.heads.map(HeadOutput.init)
         if let rule = model.supervisionClass {
@@ -56,16 +60,16 @@ public struct CompiledModel: Sendable {
 
     /// `linear[i·H + h] = intercept[h] + Σ_c design[i·p + c]·W[c, h]` for `rows` design rows (row-major).
     ///
-    /// One dgemm with `β = 1` over a buffer pre-filled with the intercepts. Call with single-threaded BLAS when
-    /// blocks are scored in parallel.
+    /// Each score is the fused multiply-add chain over the design columns in order, starting from the
+    /// intercept (``TallProduct``'s contract), so scores are the same bits on every machine and thread count.
+    /// Single-threaded: blocks are scored in parallel by the callers.
     /// - Complexity: O(rows · p · H).
-    public func linearScores(design: UnsafePointer<Double>, rows: Int, into linear: UnsafeMutablePointer<Double>) {
-        let h = headCount, p = designWidth
-        for i in 0..<rows { for j in 0..<h { linear[i * h + j] = intercepts[j] } }
-        if p == 0 { return }
-        weights.storage.withUnsafeBufferPointer { w in
-            BLAS.gemm(rowMajor: .none, .none, m: rows, n: h, k: p, alpha: 1, a: design, lda: p,
-                      b: w.baseAddress!, ldb: h, beta: 1, c: linear, ldc: h)
+    public func linearScores(design: UnsafePointer<Double>, rows: Int, into linear: UnsafeMutablePointer<Double>,
+                             path: TallProduct.Path = .best) {
+        guard headCount > 0 else { return }
+        intercepts.withUnsafeBufferPointer { bias in
+            TallProduct.multiply(rows: rows, a: design, lda: designWidth, weights: packedWeights,
+                                 bias: bias.baseAddress!, into: linear, ldc: headCount, path: path)
         }
     }
 

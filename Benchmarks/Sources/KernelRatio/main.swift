@@ -68,23 +68,82 @@ runKernel(threads: cores)
 let kernelTimes = (0..<repeats).map { _ in time { runKernel(threads: cores) } }
 let kernelRate = kernelFlops / median(kernelTimes)
 
-// 3. For contrast: one multi-threaded dgemm call over the whole tall, thin product (what `X @ W` does).
+// 3. For contrast, OpenBLAS dgemm on the same product: the same cache-sized panels on all cores with
+//    single-threaded BLAS (what the scoring job did before its own kernel), and one multi-threaded dgemm call over
+//    the whole tall, thin product (what numpy's `X @ W` does).
+var wRowMajor = [Double](repeating: 0, count: p * h)
+for k in 0..<p { for j in 0..<h { wRowMajor[k * h + j] = model.weights[k, j] } }
+func dgemm(_ start: Int, _ n: Int, _ d: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Double>) {
+    for i in start..<(start + n) { for j in 0..<h { l[i * h + j] = model.intercepts[j] } }
+    wRowMajor.withUnsafeBufferPointer { w in
+        BLAS.gemm(rowMajor: .none, .none, m: n, n: h, k: p, alpha: 1, a: d + start * p, lda: p,
+                  b: w.baseAddress!, ldb: h, beta: 1, c: l + start * h, ldc: h)
+    }
+}
+func runDgemmPanels() {
+    let panel = CompiledModel.kernelRowsPerTask, tasks = (rows + panel - 1) / panel
+    design.withUnsafeBufferPointer { d in
+        linear.withUnsafeMutableBufferPointer { l in
+            let d = d.baseAddress!, l = l.baseAddress!
+            BLASThreads.with(1) {
+                DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                    var t = worker
+                    while t < tasks { dgemm(t * panel, Swift.min(panel, rows - t * panel), d, l); t += cores }
+                }
+            }
+        }
+    }
+}
+runDgemmPanels()
+let panelTimes = (0..<repeats).map { _ in time { runDgemmPanels() } }
+let panelRate = kernelFlops / median(panelTimes)
+
 BLASThreads.count = cores
 func runSingleCall() {
     design.withUnsafeBufferPointer { d in
-        linear.withUnsafeMutableBufferPointer { l in
-            model.linearScores(design: d.baseAddress!, rows: rows, into: l.baseAddress!)
-        }
+        linear.withUnsafeMutableBufferPointer { l in dgemm(0, rows, d.baseAddress!, l.baseAddress!) }
     }
 }
 runSingleCall()
 let singleTimes = (0..<repeats).map { _ in time { runSingleCall() } }
 let singleRate = kernelFlops / median(singleTimes)
 
-print("cores: \(cores); repeats: \(repeats) (medians)")
+// 4. The bandwidth bound: summing the design matrix (one read of every element, no arithmetic to speak of) on
+//    all cores. A kernel that reads X once cannot be faster than this.
+func runSum() -> Double {
+    let panel = CompiledModel.kernelRowsPerTask * p, tasks = (design.count + panel - 1) / panel
+    var partial = [Double](repeating: 0, count: cores)
+    design.withUnsafeBufferPointer { d in
+        partial.withUnsafeMutableBufferPointer { out in
+            let d = d.baseAddress!, out = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                var t = worker, s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                while t < tasks {
+                    let lo = t * panel, hi = Swift.min(design.count, lo + panel)
+                    var i = lo
+                    while i + 4 <= hi { s0 += d[i]; s1 += d[i + 1]; s2 += d[i + 2]; s3 += d[i + 3]; i += 4 }
+                    while i < hi { s0 += d[i]; i += 1 }
+                    t += cores
+                }
+                out[worker] = s0 + s1 + s2 + s3
+            }
+        }
+    }
+    return partial.reduce(0, +)
+}
+_ = runSum()
+let sumTimes = (0..<repeats).map { _ in time { _ = runSum() } }
+let boundRate = kernelFlops / median(sumTimes)
+
+print("cores: \(cores); repeats: \(repeats) (medians); AVX2/FMA kernel: \(TallProduct.isVectorised)")
 print(String(format: "square dgemm %d×%d, OpenBLAS %d threads:   %7.2f GFLOP/s  (median %.4f s)", square, square, cores,
              squareRate / 1e9, median(squareTimes)))
 print(String(format: "kernel %d×%d → %d heads, panels on %d cores: %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
              rows, p, h, cores, kernelRate / 1e9, median(kernelTimes), 100 * kernelRate / squareRate))
+print(String(format: "same product, OpenBLAS dgemm panels:           %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
+             panelRate / 1e9, median(panelTimes), 100 * panelRate / squareRate))
 print(String(format: "same product as one multi-threaded dgemm call:  %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
              singleRate / 1e9, median(singleTimes), 100 * singleRate / squareRate))
+print(String(format: "bandwidth bound (sum of X once, %d cores):      %7.2f GFLOP/s  (median %.4f s, %.1f GB/s)  = %.1f %% of square dgemm",
+             cores, boundRate / 1e9, median(sumTimes), Double(design.count * 8) / median(sumTimes) / 1e9,
+             100 * boundRate / squareRate))

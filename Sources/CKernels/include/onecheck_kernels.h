@@ -1,0 +1,33 @@
+// Hand-written numeric kernels that BLAS does not serve well. See tall_product.c for the contract.
+#ifndef ONECHECK_KERNELS_H
+#define ONECHECK_KERNELS_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Doubles needed by `onecheck_pack_heads` for `features` × `heads` weights.
+size_t onecheck_packed_heads_count(size_t features, size_t heads);
+
+/// Packs row-major `w` (features × heads) into head groups of 8 or 4 columns, zero-padded, in the order the
+/// product kernel reads them. `packed` holds `onecheck_packed_heads_count(features, heads)` doubles.
+void onecheck_pack_heads(size_t features, size_t heads, const double *w, double *packed);
+
+/// `c[i·ldc + j] = bias[j] + Σ_k a[i·lda + k] · w[k, j]` for i < rows, j < heads, with `packed` from
+/// `onecheck_pack_heads`. Every output is one chain of fused multiply-adds over k = 0, 1, …, features − 1 starting
+/// from bias[j], so the result is the same bits on every machine and code path (AVX2/FMA or portable).
+void onecheck_tall_product(size_t rows, size_t features, size_t heads, const double *a, size_t lda,
+                           const double *packed, const double *bias, double *c, size_t ldc);
+
+/// 1 when the AVX2/FMA path is used on this CPU, else 0 (for benchmarks and tests to report).
+int onecheck_tall_product_vectorised(void);
+
+/// The portable path alone (tests compare it bit for bit with the dispatched one).
+void onecheck_tall_product_portable(size_t rows, size_t features, size_t heads, const double *a, size_t lda,
+                                    const double *packed, const double *bias, double *c, size_t ldc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
