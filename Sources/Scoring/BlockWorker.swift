@@ -1,7 +1,17 @@
 import LinearAlgebra
 import Tables
 
-/// Scores one contiguous share of a block: encode → dgemm → format. One per worker thread, reused across blocks
+/// What one worker leaves for the sink after scoring its share of a block: the formatted rows and the rows' id
+/// hashes. Each worker has two, used by alternate blocks, so that the sink can write one while the worker fills
+/// the other; a slot is touched by one thread at a time (the job hands it over through the sink's semaphores).
+final class ScoredShare: @unchecked Sendable {
+    /// The share's rows, as 0-based data-row indices in the file.
+    fileprivate(set) var fileRows: Range<Int> = 0..<0
+    fileprivate(set) var idHashes: [UInt64] = []
+    let output = CSVRowBuffer(capacity: 1 << 20)
+}
+
+/// Scores one contiguous share of a block: encode → product → format. One per worker thread, reused across blocks
 /// so its buffers are allocated once.
 final class BlockWorker {
     let model: CompiledModel
@@ -11,8 +21,9 @@ final class BlockWorker {
     private var design: [Double] = []
     private var linear: [Double] = []
     private var grades: [Int]
-    private(set) var idHashes: [UInt64] = []
-    let output = CSVRowBuffer(capacity: 1 << 20)
+    /// The two alternating result slots, and the one the current block fills.
+    let shares = [ScoredShare(), ScoredShare()]
+    private var share: ScoredShare
     private let formatPlan: HeadFormatPlan
     private(set) var failure: Error?
     /// Rows per supervision class index, accumulated over every block this worker scored.
@@ -25,15 +36,20 @@ final class BlockWorker {
         self.layout = layout
         self.options = options
         grades = [Int](repeating: -1, count: model.headCount)
+        share = shares[0]
         formatPlan = HeadFormatPlan(model: model, options: options)
         classCounts = [Int](repeating: 0, count: model.classRule == nil ? 0 : model.heads[model.classHeads[0]].labels.count)
     }
 
-    func assign(_ rows: Range<Int>) {
+    /// Takes rows `rows` of the next block (whose first row is data row `firstRowIndex` of the file), with results
+    /// in `shares[slot]`, which the sink must have released.
+    func assign(_ rows: Range<Int>, firstRowIndex: Int, slot: Int) {
         self.rows = rows
         failure = nil
-        output.removeAll()
-        idHashes.removeAll(keepingCapacity: true)
+        share = shares[slot]
+        share.fileRows = (firstRowIndex + rows.lowerBound)..<(firstRowIndex + rows.upperBound)
+        share.output.removeAll()
+        share.idHashes.removeAll(keepingCapacity: true)
         let p = model.designWidth, h = model.headCount
         if design.count < rows.count * p { design = [Double](repeating: 0, count: rows.count * p) }
         if linear.count < rows.count * h { linear = [Double](repeating: 0, count: rows.count * h) }
@@ -62,10 +78,11 @@ final class BlockWorker {
         // Locals, not stored properties, in the hot loop: a class's stored arrays pay a dynamic
         // exclusivity check on every access.
         // Move the array out (not copy) so that clearing it keeps its buffer instead of allocating a new one.
-        var hashes = idHashes
-        idHashes = []
+        let share = self.share
+        var hashes = share.idHashes
+        share.idHashes = []
         hashes.removeAll(keepingCapacity: true)
-        defer { idHashes = hashes }
+        defer { share.idHashes = hashes }
         try design.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             for (k, row) in rows.enumerated() {
@@ -124,7 +141,7 @@ final class BlockWorker {
     }
 
     private func format(_ block: CSVBlock) {
-        let out = output, plan = formatPlan, h = plan.heads
+        let out = share.output, plan = formatPlan, h = plan.heads
         let idColumn = layout.idColumn, passThrough = layout.passThroughColumns
         let rows = self.rows
         var counts = classCounts

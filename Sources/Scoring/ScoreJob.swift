@@ -56,11 +56,18 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Batch scoring of a CSV file: one output row per input row, in input order.
 ///
-/// The input is streamed in blocks (``ScoreOptions/blockBytes``). Each block's rows are split into contiguous
-/// shares, one per worker; a worker encodes its rows into a design matrix, scores it with one dgemm against all
-/// heads at once, and formats its output rows into its own buffer. The buffers are then written in order, so the
-/// output is byte-identical whatever the thread count. Memory is bounded by one block: its bytes and field index,
-/// its design matrix and its output text.
+/// The input is streamed in blocks (``ScoreOptions/blockBytes``), in a three-stage pipeline:
+/// 1. a background reader splits the next block into records and fields (``BlockPrefetcher``);
+/// 2. the block's rows are split into contiguous shares, one per worker; a worker encodes its rows into a design
+///    matrix, scores it against all heads at once (``TallProduct``), and formats its output rows into its own
+///    buffer;
+/// 3. a serial sink checks the block's ids for duplicates and writes the workers' output in order
+///    (``ScoreSink``).
+/// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
+/// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
+/// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes and field
+/// index (the one being read and the one being scored), one design matrix, two blocks' output text, and 8–16
+/// bytes per id seen.
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
 /// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
@@ -68,6 +75,7 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Failure is atomic: the output is written to a temporary file renamed into place only after the last row, so
 /// any error (bad value, duplicate id, unseen level, I/O) leaves no output file and never clobbers an old one.
+/// When several rows are bad, the first in file order is reported.
 public enum ScoreJob {
     /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
@@ -75,25 +83,40 @@ public enum ScoreJob {
         let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
         let writer = try CSVWriter(url: output)
+        let sink = ScoreSink(writer: writer, layout: layout, input: input, fileName: reader.fileName)
         do {
             let columns = outputColumns(model: model, layout: layout)
             try writer.appendRow(columns)
             let workers = (0..<max(1, options.threads)).map { _ in
                 BlockWorker(model: model, layout: layout, options: options)
             }
-            var ids = IdentifierRegistry()
             var rows = 0, blocks = 0
             let prefetcher = BlockPrefetcher(reader)
             defer { prefetcher.drain() }
-            try BLASThreads.with(1) {
-                while let block = try prefetcher.next() {
-                    try score(block, workers: workers, ids: &ids, layout: layout, input: input)
-                    for w in workers where w.rowCount > 0 { try writer.write(w.output) }
-                    rows += block.rowCount
-                    blocks += 1
-                    progress?(rows)
+            while let block = try prefetcher.next() {
+                let slot = blocks % 2
+                // The sink must be done with this slot's previous block before its buffers are reused.
+                sink.waitUntilReleased(slot: slot)
+                try sink.throwIfFailed()
+                do {
+                    try score(block, workers: workers, slot: slot)
+                } catch {
+                    // A duplicate id in an earlier block, or earlier in this one, comes before the bad value in the
+                    // file. The failing worker recorded the ids of its rows up to the bad one (a row's id is
+                    // checked before its features).
+                    let failed = workers.firstIndex { $0.failure != nil } ?? (workers.count - 1)
+                    sink.submit(workers[...failed].map { $0.shares[slot] }, slot: slot, write: false)
+                    sink.drain()
+                    try sink.throwIfFailed()
+                    throw error
                 }
+                sink.submit(workers.map { $0.shares[slot] }.filter { !$0.fileRows.isEmpty }, slot: slot)
+                rows += block.rowCount
+                blocks += 1
+                progress?(rows)
             }
+            sink.drain()
+            try sink.throwIfFailed()
             guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
             try writer.commit()
             var classCounts: [(label: String, count: Int)] = []
@@ -104,51 +127,57 @@ public enum ScoreJob {
             }
             return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns, classCounts: classCounts)
         } catch {
+            sink.drain()
             writer.abandon()
             throw error
         }
     }
 
-    /// Scores one block on all workers, then checks its ids for duplicates in file order.
-    static func score(_ block: CSVBlock, workers: [BlockWorker], ids: inout IdentifierRegistry,
-                      layout: InputLayout, input: URL) throws {
+    /// Scores one block on all workers; throws the first failing row's error.
+    static func score(_ block: CSVBlock, workers: [BlockWorker], slot: Int) throws {
         let n = block.rowCount
         // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
         let active = max(1, min(workers.count, n / 256))
         let share = (n + active - 1) / active
         for (w, worker) in workers.enumerated() {
             let start = min(n, w * share), end = w < active ? min(n, start + share) : start
-            worker.assign(start..<end)
+            worker.assign(start..<end, firstRowIndex: block.firstRowIndex, slot: slot)
         }
         let box = UncheckedSendable(workers)
         DispatchQueue.concurrentPerform(iterations: active) { w in box.value[w].process(block) }
         // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
         for w in workers { if let e = w.failure { throw e } }
-        for w in workers where w.rowCount > 0 {
-            for (k, hash) in w.idHashes.enumerated() where !ids.insert(hash) {
-                let row = w.rows.lowerBound + k
-                let id = block.string(row: row, column: layout.idColumn)
-                let line = block.lineNumber(ofRow: row)
-                // A hash hit: confirm it by finding the earlier row with the same id (the error path only).
-                if let first = try firstLine(of: id, in: input, layout: layout, before: line) {
-                    throw TableError.duplicateKey(file: block.fileName, line: line, columnIndex: layout.idColumn,
-                                                  columnName: layout.idName, value: id, firstLine: first)
-                }
-            }
-        }
     }
 
-    /// The line of the first row before `limit` whose id is `id`, or nil (a hash collision, not a duplicate).
-    static func firstLine(of id: String, in input: URL, layout: InputLayout, before limit: Int) throws -> Int? {
+    /// The duplicate at data row `fileRow` (0-based): its id, its line and the line of the first row with the same
+    /// id — or nil if no earlier row has that id (a hash collision, not a duplicate). Re-reads the input twice
+    /// (the row, then its first twin): this is the error path only, and it lets the sink hold hashes, not blocks.
+    static func duplicate(atRow fileRow: Int, in input: URL, layout: InputLayout)
+        throws -> (id: String, line: Int, firstLine: Int)? {
+        var row: (id: String, line: Int)?
+        try forEachId(in: input, layout: layout) { index, id, line in
+            if index == fileRow { row = (id, line) }
+            return index < fileRow
+        }
+        guard let row else { return nil }
+        var first: Int?
+        try forEachId(in: input, layout: layout) { index, id, line in
+            if index < fileRow && id == row.id { first = line }
+            return first == nil && index < fileRow
+        }
+        return first.map { (row.id, row.line, $0) }
+    }
+
+    /// Calls `body(dataRowIndex, id, line)` for the rows of `input` in order while it returns true.
+    private static func forEachId(in input: URL, layout: InputLayout,
+                                  _ body: (Int, String, Int) -> Bool) throws {
         var reader = try CSVReader(url: input)
         while let block = try reader.nextBlock() {
             for row in 0..<block.rowCount {
-                let line = block.lineNumber(ofRow: row)
-                if line >= limit { return nil }
-                if block.string(row: row, column: layout.idColumn) == id { return line }
+                let id = block.string(row: row, column: layout.idColumn)
+                if !body(block.firstRowIndex + row, id, block.lineNumber(ofRow: row)) { return }
             }
         }
-        return nil
     }
 
     static func outputColumns(model: CompiledModel, layout: InputLayout) -> [String] {

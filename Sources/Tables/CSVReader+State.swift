@@ -18,6 +18,8 @@ final class ReaderState {
     /// The storage before `pending`: a caller that reads one block ahead still holds `pending`'s block, but has
     /// usually released this one, so it can be reused instead of allocating (and page-faulting) a new buffer.
     private var spare: CSVBlockStorage?
+    /// Storages allocated so far (tests check that blocks are recycled rather than allocated anew).
+    private(set) var storagesAllocated = 0
     private var pendingStart = 0
     private var pendingEnd = 0
 
@@ -57,17 +59,21 @@ final class ReaderState {
                     memmove(storage.bytes, storage.bytes + pendingStart, carry)
                 }
             } else {
-                if var candidate = spare, isKnownUniquelyReferenced(&candidate), candidate.byteCapacity >= capacity {
-                    storage = candidate
+                // Take the spare out first: a copy held in `spare` would make it look shared, and it would never
+                // be reused (every block would then fault in fresh pages).
+                var candidate = spare.take()
+                if isKnownUniquelyReferenced(&candidate), let reusable = candidate, reusable.byteCapacity >= capacity {
+                    storage = reusable
                 } else {
                     storage = CSVBlockStorage(byteCapacity: capacity)
+                    storagesAllocated += 1
                 }
-                spare = nil
                 storage.bytes.update(from: previous.bytes + pendingStart, count: carry)
                 spare = previous
             }
         } else {
             storage = CSVBlockStorage(byteCapacity: capacity)
+            storagesAllocated += 1
         }
         pendingStart = 0
         pendingEnd = 0

@@ -56,6 +56,8 @@ public struct CSVReader {
     public let options: Options
 
     private let state: ReaderState
+    /// Block storages allocated so far; the rest were recycled.
+    var storagesAllocated: Int { state.storagesAllocated }
     private let scanner: CSVScanner
 
     /// Opens `url` (a file URL) and reads its header. See `init(path:displayName:options:)`.

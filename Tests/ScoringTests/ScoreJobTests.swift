@@ -126,4 +126,33 @@ import TestSupport
         }
         #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
     }
+
+    /// The sink checks ids for block i while block i + 1 is being scored: whichever problem comes first in the
+    /// file must be the one reported, across blocks and in either order.
+    @Test(arguments: [(duplicateAt: 1000, badAt: 1010), (duplicateAt: 1400, badAt: 1010)])
+    func aDuplicateAndABadValueInLaterBlocksReportTheEarlierOne(duplicateAt: Int, badAt: Int) throws {
+        let dir = try TemporaryDirectory("scorejob-dup")
+        defer { dir.remove() }
+        var lines = Self.fixtureCSV(rows: 1500, seed: 5).split(separator: "\n").map(String.init)
+        // Line index i of `lines` is file line i + 1; data row 10 is on line 12.
+        let firstId = String(lines[11].prefix { $0 != "," })
+        let rest = lines[duplicateAt].drop { $0 != "," }
+        lines[duplicateAt] = firstId + rest
+        lines[badAt] = lines[badAt].replacingOccurrences(of: ",n\(badAt - 1)", with: "x,n\(badAt - 1)")
+        let input = dir.file("in.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        var o = ScoreOptions()
+        o.threads = 2
+        o.blockBytes = 4 << 10   // dozens of blocks: the two rows fall in different ones
+        let expected = duplicateAt < badAt
+            ? "in.csv:\(duplicateAt + 1):1 (column \"entity_id\"): duplicate key \"\(firstId)\" (first on line 12)"
+            : "in.csv:\(badAt + 1):"
+        #expect {
+            _ = try ScoreJob.run(model: try CompiledModel(Fixtures.model()), input: input, output: dir.file("out.csv"),
+                                 options: o)
+        } throws: { error in
+            "\(error)".hasPrefix(expected)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Tables
+@testable import Tables
 
 @Suite("CSVReader: format")
 struct CSVReaderFormatTests {
@@ -218,5 +218,40 @@ struct CSVReaderFormatTests {
         #expect(try reader.requireColumns(["c", "a"]) == [2, 0])
         #expect(reader.columnIndex(named: "b") == 1)
         #expect(reader.columnIndex(named: "z") == nil)
+    }
+}
+
+@Suite("CSVReader: block storage reuse")
+struct CSVReaderStorageReuseTests {
+    /// A 2,000-row file read in small blocks (dozens of them).
+    static func manyBlocks(_ files: Scratch) throws -> String {
+        var text = "id,value\n"
+        for i in 0..<2000 { text += "entity-\(i),\(Double(i) * 0.5)\n" }
+        return try files.write("many.csv", text)
+    }
+
+    @Test("a block dropped before the next read gives its storage back: two storages serve the whole file")
+    func droppedBlocksAreRecycled() throws {
+        let files = try Scratch()
+        var reader = try CSVReader(path: try Self.manyBlocks(files), options: .init(blockSize: 256))
+        var blocks = 0
+        while try reader.nextBlock() != nil { blocks += 1 }
+        #expect(blocks > 50)
+        #expect(reader.storagesAllocated <= 2)
+    }
+
+    @Test("reading one block ahead (as the scoring job's prefetcher does) needs at most three storages")
+    func readAheadRecyclesToo() throws {
+        let files = try Scratch()
+        var reader = try CSVReader(path: try Self.manyBlocks(files), options: .init(blockSize: 256))
+        var blocks = 0
+        var ahead = try reader.nextBlock()
+        while let current = ahead {
+            ahead = try reader.nextBlock()   // read while `current` is still held
+            #expect(current.string(row: 0, column: 0) == "entity-\(current.firstRowIndex)")
+            blocks += 1
+        }
+        #expect(blocks > 50)
+        #expect(reader.storagesAllocated <= 3)
     }
 }
