@@ -8,7 +8,8 @@ final class ScoredShare: @unchecked Sendable {
     /// The share's rows, as 0-based data-row indices in the file.
     fileprivate(set) var fileRows: Range<Int> = 0..<0
     fileprivate(set) var idHashes: [UInt64] = []
-    let output = CSVRowBuffer(capacity: 1 << 20)
+    /// Grows to the share's output on the first blocks, then stays.
+    let output = CSVRowBuffer(capacity: 256 << 10)
 }
 
 /// Scores one contiguous share of a block: encode → product → format. One per worker thread, reused across blocks

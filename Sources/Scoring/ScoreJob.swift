@@ -15,7 +15,7 @@ public struct ScoreOptions: Sendable {
     }
 
     public var passThrough: PassThrough = .none
-    /// Worker threads; each scores a contiguous share of every block with single-threaded BLAS.
+    /// Worker threads scoring each block's shares (the reader and the writer have a thread each besides).
     public var threads: Int = ProcessInfoCores.active
     /// Target bytes of input per block: bounds memory (input block + its design matrix + output buffers).
     /// 2 MiB measured as fast as 8 MiB on the 1M-entity city, with half the peak memory.
@@ -87,7 +87,7 @@ public enum ScoreJob {
         do {
             let columns = outputColumns(model: model, layout: layout)
             try writer.appendRow(columns)
-            let workers = (0..<max(1, options.threads)).map { _ in
+            let workers = (0..<sharesPerBlock(threads: options.threads)).map { _ in
                 BlockWorker(model: model, layout: layout, options: options)
             }
             var rows = 0, blocks = 0
@@ -99,7 +99,7 @@ public enum ScoreJob {
                 sink.waitUntilReleased(slot: slot)
                 try sink.throwIfFailed()
                 do {
-                    try score(block, workers: workers, slot: slot)
+                    try score(block, workers: workers, slot: slot, threads: options.threads)
                 } catch {
                     // A duplicate id in an earlier block, or earlier in this one, comes before the bad value in the
                     // file. The failing worker recorded the ids of its rows up to the bad one (a row's id is
@@ -133,8 +133,14 @@ public enum ScoreJob {
         }
     }
 
-    /// Scores one block on all workers; throws the first failing row's error.
-    static func score(_ block: CSVBlock, workers: [BlockWorker], slot: Int) throws {
+    /// Shares per block: four per thread, taken dynamically. The reader and the sink run on threads of their
+    /// own, so a worker thread is sometimes descheduled; with one share per thread the others would wait for it at
+    /// the end of every block, with several they take its remaining shares.
+    static func sharesPerBlock(threads: Int) -> Int { threads <= 1 ? 1 : 4 * threads }
+
+    /// Scores one block on `threads` threads, the rows split into one contiguous share per worker; throws the
+    /// first failing row's error.
+    static func score(_ block: CSVBlock, workers: [BlockWorker], slot: Int, threads: Int) throws {
         let n = block.rowCount
         // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
         let active = max(1, min(workers.count, n / 256))
@@ -143,8 +149,14 @@ public enum ScoreJob {
             let start = min(n, w * share), end = w < active ? min(n, start + share) : start
             worker.assign(start..<end, firstRowIndex: block.firstRowIndex, slot: slot)
         }
-        let box = UncheckedSendable(workers)
-        DispatchQueue.concurrentPerform(iterations: active) { w in box.value[w].process(block) }
+        if active == 1 || threads <= 1 {
+            for w in workers.prefix(active) { w.process(block) }
+        } else {
+            let box = UncheckedSendable(workers), queue = ShareQueue(count: active)
+            DispatchQueue.concurrentPerform(iterations: min(threads, active)) { _ in
+                while let w = queue.next() { box.value[w].process(block) }
+            }
+        }
         // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
         for w in workers { if let e = w.failure { throw e } }
     }
@@ -266,6 +278,22 @@ struct IdentifierRegistry {
         h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
         h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
         return h ^ (h >> 31)
+    }
+}
+
+/// Hands out share indices 0, 1, … to whichever thread asks next.
+final class ShareQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
     }
 }
 
