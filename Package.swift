@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "Tables"),
-        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables"]),
+        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
         .target(

@@ -65,11 +65,21 @@ final class ScoreSink: @unchecked Sendable {
 
     /// Inserts the share's id hashes in file order; a repeated hash is confirmed by re-reading the input.
     private func checkIds(_ share: ScoredShare) throws {
-        for (k, hash) in share.idHashes.enumerated() where !ids.insert(hash) {
-            if let d = try ScoreJob.duplicate(atRow: share.fileRows.lowerBound + k, in: input, layout: layout) {
+        var hashes = share.idHashes[...]
+        var offset = 0
+        while let k = ids.insertAll(hashes) {
+            if let d = try ScoreJob.duplicate(atRow: share.fileRows.lowerBound + offset + k, in: input, layout: layout) {
                 throw TableError.duplicateKey(file: fileName, line: d.line, columnIndex: layout.idColumn,
                                               columnName: layout.idName, value: d.id, firstLine: d.firstLine)
             }
+            // A hash collision, not a duplicate: go on after it.
+            hashes = hashes.dropFirst(k + 1)
+            offset += k + 1
         }
+    }
+
+    /// Sizes the id table for about `rows` entities (from the file size), so that it does not grow mid-run.
+    func expect(rows: Int) {
+        queue.async { [self] in ids.reserve(rows) }
     }
 }

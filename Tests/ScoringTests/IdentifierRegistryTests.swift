@@ -11,6 +11,40 @@ import Testing
         #expect(again.isEmpty)
     }
 
+    /// The batched, prefetching insert agrees with one-at-a-time inserts: it reports the first repeated hash
+    /// (against the table or earlier in the batch), inserts everything before it and nothing after.
+    @Test func batchInsertFindsTheFirstRepeat() {
+        var batch = IdentifierRegistry(), single = IdentifierRegistry()
+        let first = (0..<50_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        let firstRepeat = batch.insertAll(first[...])
+        #expect(firstRepeat == nil)
+        #expect(first.filter { single.insert($0) }.count == first.count)
+        // A second batch: fresh hashes, then one repeating the first batch at 700, one repeating itself at 900.
+        var second = (50_000..<51_000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        second[900] = second[10]
+        second[700] = first[123]
+        let repeatAgainstTable = batch.insertAll(second[...])
+        let repeatWithinBatch = batch.insertAll(second[701...])
+        #expect(repeatAgainstTable == 700)
+        #expect(repeatWithinBatch == 199)   // index 900 in `second`
+        // Everything up to the second stop is present (900 repeats 10); nothing after it was inserted.
+        let present = second.indices.filter { !batch.insert(second[$0]) }
+        #expect(present == Array(0...900))
+        // 0 is stored as 1, in batches too.
+        var zeros = IdentifierRegistry()
+        let zeroRepeat = zeros.insertAll([0, 5, 0][...])
+        #expect(zeroRepeat == 2)
+    }
+
+    @Test func reservedTableHoldsEverything() {
+        var registry = IdentifierRegistry()
+        registry.reserve(200_000)
+        let hashes = (0..<200_000).map { UInt64($0) &* 0xD6E8_FEB8_6659_FD93 }
+        let none = registry.insertAll(hashes[...])
+        let again = registry.insertAll(hashes[199_999...])
+        #expect(none == nil && again == 0)
+    }
+
     @Test func hashSeparatesSimilarIds() {
         func h(_ s: String) -> UInt64 { Array(s.utf8).withUnsafeBytes { IdentifierRegistry.hash($0) } }
         #expect(h("91310000000000001X") != h("91310000000000002X"))
