@@ -209,4 +209,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@inline(__always) func _log1p(_ x: Double) -> Double { log1p(x) }
+/// `log1p(x)`, read from a table for the small whole numbers that counts and sizes mostly are.
+///
+/// The table holds `log1p(k)` computed by the same libm call, so the result is the same bits either way; the
+/// table only skips the call (about a tenth of a scoring run's work, with 13 log1p features in the city model).
+@inline(__always) func _log1p(_ x: Double) -> Double {
+    // `sign == .plus` keeps −0 (log1p(−0) = −0) on the libm path; NaN fails the comparison.
+    if x.sign == .plus && x < Double(Log1pTable.count) {
+        let k = Int(x)
+        if Double(k) == x { return Log1pTable.values[k] }
+    }
+    return log1p(x)
+}
+
+enum Log1pTable {
+    static let count = 4096
+    static let values: [Double] = (0..<count).map { log1p(Double($0)) }
+}
