@@ -24,7 +24,7 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("model-type"), help: "logistic or scorecard.")
     var modelType: FitModelType = .logistic
 
-    @Option(name: .long, help: ArgumentHelp("Ridge penalty λ on the summed log-loss (intercept unpenalised). Default: 0 for logistic, 3 for scorecard.", valueName: "λ"))
+    @Option(name: .long, help: ArgumentHelp("Ridge penalty λ on the summed log-loss (intercept unpenalised). Default: 0 for logistic, 10 for scorecard.", valueName: "λ"))
     var penalty: Double?
 
     @Option(name: .customLong("C"), help: ArgumentHelp("scikit-learn's inverse regularisation C (λ = 1/C).", valueName: "c"))
@@ -62,7 +62,7 @@ struct FitCommand: ParsableCommand {
     var lambda: Double {
         if let penalty { return penalty }
         if let c = inverseRegularization { return c.isInfinite ? 0 : 1 / c }
-        return modelType == .scorecard ? 3 : 0
+        return modelType == .scorecard ? ScorecardBuilder().l2Penalty : 0
     }
 
     func run() throws {

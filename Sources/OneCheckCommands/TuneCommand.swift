@@ -35,7 +35,7 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("auc, logloss or hitrate:<share> (e.g. hitrate:0.1: the hit rate when 10 % can be inspected).", valueName: "metric"))
     var metric: String = "auc"
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated penalties λ (default: 0,0.01,0.1,1,10,100 logistic; 0,1,3,10 scorecard).", valueName: "λ,…"))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated penalties λ (default: 0,0.01,0.1,1,10,100 logistic; 0,1,3,10,30 scorecard).", valueName: "λ,…"))
     var penalties: String?
 
     @Option(name: .customLong("min-bin-shares"), help: ArgumentHelp("Scorecard: comma-separated smallest bin shares.", valueName: "s,…"))
@@ -106,7 +106,7 @@ struct TuneCommand: ParsableCommand {
             model = d.scoringModel(fit, name: modelName, idColumn: idColumn, headName: "risk",
                                    description: "logistic tuned by onecheck (\(folds)-fold × \(repeats) CV, \(metric)), λ = \(result.best.candidate)")
         case .scorecard:
-            let lambdas = try numbers(penalties ?? "0,1,3,10", "--penalties")
+            let lambdas = try numbers(penalties ?? "0,1,3,10,30", "--penalties")
             let shares = try numbers(minBinShares, "--min-bin-shares")
             let limits = try numbers(maxBins, "--max-bins").map { Int($0) }
             var builders: [ScorecardBuilder] = []
