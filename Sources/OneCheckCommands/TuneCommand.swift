@@ -50,6 +50,9 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the report of every candidate.", valueName: "report.csv"))
     var report: String = "tuning.csv"
 
+    @Option(name: .long, help: ArgumentHelp("Also write column,coefficient,std_error,z of the chosen model's regression, refitted on every training row (for a scorecard: on the WOE columns).", valueName: "file.csv"))
+    var coefficients: String?
+
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2 (found \(folds)).") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (found \(repeats)).") }
@@ -92,6 +95,7 @@ struct TuneCommand: ParsableCommand {
         let idColumn = self.data.id ?? "id"
         var lines: [[String]] = []
         let model: ScoringModel
+        let regression: LogisticFit
         switch modelType {
         case .logistic:
             try data.requireComplete(rows: rows)
@@ -103,6 +107,7 @@ struct TuneCommand: ParsableCommand {
                 lines.append(row(k, penalty: e.candidate, share: nil, bins: nil, entry: e, chosen: k == result.bestIndex))
             }
             let (d, fit) = try data.fitLogistic(rows: rows, penalty: result.best.candidate)
+            regression = fit
             model = d.scoringModel(fit, name: modelName, idColumn: idColumn, headName: "risk",
                                    description: "logistic tuned by onecheck (\(folds)-fold × \(repeats) CV, \(metric)), λ = \(result.best.candidate)")
         case .scorecard:
@@ -121,6 +126,7 @@ struct TuneCommand: ParsableCommand {
                                  bins: b.numericBinning.rules.maximumBins, entry: e, chosen: k == result.bestIndex))
             }
             let card = try data.fitScorecard(rows: rows, builder: result.best.candidate)
+            regression = card.model
             let bands = try GradeBands.quantiles(of: try data.linearPredictors(scorecard: card, rows: rows)
                 .map { card.scaling.score(linearPredictor: $0) })
             model = card.scoringModel(name: modelName, idColumn: idColumn, headName: "credit", grades: bands,
@@ -131,6 +137,7 @@ struct TuneCommand: ParsableCommand {
                       "splits", "chosen", "failure"]
         try CSVTable(fileName: report, header: header, rows: lines).write(to: URL(fileURLWithPath: report))
         try model.write(to: URL(fileURLWithPath: output))
+        if let coefficients { try FitCommand.writeCoefficients(regression, to: coefficients) }
         print("tuning     \(splits.splits.count) splits (\(folds) folds × \(repeats)) of \(rows.count) training rows, by \(metric)")
         print("candidate  penalty  share  bins      mean       std")
         for line in lines {
@@ -140,6 +147,7 @@ struct TuneCommand: ParsableCommand {
         }
         print("model      \(output)")
         print("report     \(report)")
+        if let coefficients { print("coefficients \(coefficients)") }
     }
 
     private func row<C>(_ k: Int, penalty: Double, share: Double?, bins: Int?, entry: TuningReport<C>.Entry,
