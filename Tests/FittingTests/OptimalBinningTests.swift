@@ -115,6 +115,23 @@ import TestSupport
                                          minimumLeafRows: 30).isEmpty)
     }
 
+    @Test func aSmallerMinimumBinShareAllowsFinerPreBins() throws {
+        // Risk is high only in a narrow band holding 3 % of the rows: bins of ≥ 2 % can isolate it, the default
+        // 5 % pre-bins cannot.
+        var rng = SeededGenerator(seed: 17)
+        let values = (0..<4000).map { _ in Double(Int.random(in: 0..<1000, using: &rng)) }
+        let outcomes = values.map { v in Double.random(in: 0..<1, using: &rng) < (v >= 500 && v < 530 ? 0.9 : 0.1) ? 1.0 : 0 }
+        var binning = NumericBinning()
+        binning.rules = MergingRules(minimumBinShare: 0.02, chiSquareThreshold: 0, maximumBins: 8, monotonicity: .autoShape)
+        let fine = try binning.fit(feature: "x", values: values, outcomes: outcomes)
+        #expect(fine.cutPoints.contains(500) && fine.cutPoints.contains(530), "\(fine.cutPoints)")
+        for c in fine.counts { #expect(c.total >= 0.02 * 4000) }
+        binning.rules.minimumBinShare = 0.05
+        let coarse = try binning.fit(feature: "x", values: values, outcomes: outcomes)
+        for c in coarse.counts { #expect(c.total >= 0.05 * 4000) }
+        #expect(fine.informationValue > coarse.informationValue)
+    }
+
     @Test func numericBinningDoesNotDependOnRowOrder() throws {
         let (values, outcomes) = ScorecardBuildingBlockTests.riskRisingWithValue(2000, seed: 5)
         var order = Array(values.indices)

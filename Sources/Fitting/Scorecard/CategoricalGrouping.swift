@@ -19,14 +19,15 @@ public struct CategoricalGroups: Equatable, Sendable {
 ///
 /// 1. Levels are sorted by event rate (ties by level name), which makes the WOE monotone along the line.
 /// 2. Pre-groups: the leaves of a Gini classification tree on that line (``TreePreBinning``, at most ``preBins``
-///    leaves of at least ``minimumPreBinShare`` of the rows each). A level is never split; a rare level joins the
-///    levels next to it in event rate rather than a pool of unrelated rare levels.
+///    leaves of at least ``minimumPreBinShare`` — or the smaller minimum bin share — of the rows each). A level is
+///    never split; a rare level joins the levels next to it in event rate rather than a pool of unrelated rare
+///    levels.
 /// 3. Adjacent pre-groups are merged with the same ``MergingRules`` as numeric bins: the grouping of largest
 ///    information value with the minimum share and the maximum number of groups, then the χ² pass.
 public struct CategoricalGrouping: Equatable, Sendable {
     /// The largest number of pre-groups.
     public var preBins: Int = 20
-    /// The smallest share of the rows in a pre-group.
+    /// The smallest share of the rows in a pre-group; a smaller ``MergingRules/minimumBinShare`` lowers it to that.
     public var minimumPreBinShare: Double = 0.05
     public var rules: MergingRules = MergingRules()
     public var emptyCellCount: Double = WeightOfEvidence.defaultEmptyCellCount
@@ -46,8 +47,9 @@ public struct CategoricalGrouping: Equatable, Sendable {
         let line = byLevel.sorted { a, b in
             a.value.eventRate < b.value.eventRate || (a.value.eventRate == b.value.eventRate && a.key < b.key)
         }
+        let leafRows = min(minimumPreBinShare, rules.minimumBinShare) * Double(levels.count)
         let starts = [0] + TreePreBinning.leafStarts(line.map(\.value), maximumLeaves: max(1, preBins),
-                                                     minimumLeafRows: minimumPreBinShare * Double(levels.count))
+                                                     minimumLeafRows: leafRows)
         let preGroups = starts.indices.map { k in Array(line[starts[k]..<(k + 1 < starts.count ? starts[k + 1] : line.count)]) }
         var sortedRules = rules
         sortedRules.monotonicity = .none  // already monotone by construction

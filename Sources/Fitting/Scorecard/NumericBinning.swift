@@ -54,7 +54,8 @@ public struct NumericBinning: Equatable, Sendable {
     /// The largest number of pre-bins (before merging); fewer when the feature has fewer distinct values.
     public var preBins: Int = 20
     public var preBinning: PreBinning = .decisionTree
-    /// The smallest share of the rows in a tree pre-bin (unused by `.quantiles`).
+    /// The smallest share of the rows in a tree pre-bin (unused by `.quantiles`); a smaller
+    /// ``MergingRules/minimumBinShare`` lowers it to that, so the final bins can be as fine as the rules allow.
     public var minimumPreBinShare: Double = 0.05
     public var rules: MergingRules = MergingRules()
     public var emptyCellCount: Double = WeightOfEvidence.defaultEmptyCellCount
@@ -93,7 +94,8 @@ public struct NumericBinning: Equatable, Sendable {
             let order = present.sorted { (values[$0], outcomes[$0]) < (values[$1], outcomes[$1]) }
             candidates = TreePreBinning.cutPoints(
                 sortedValues: order.map { values[$0] }, outcomes: order.map { outcomes[$0] },
-                maximumLeaves: max(1, preBins), minimumLeafRows: minimumPreBinShare * Double(present.count))
+                maximumLeaves: max(1, preBins),
+                minimumLeafRows: min(minimumPreBinShare, rules.minimumBinShare) * Double(present.count))
         }
         let preliminary = NumericBins(feature: feature, cutPoints: candidates, counts: [], woe: [],
                                       informationValue: 0, missingBin: nil)
