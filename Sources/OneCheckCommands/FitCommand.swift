@@ -24,7 +24,7 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("model-type"), help: "logistic or scorecard.")
     var modelType: FitModelType = .logistic
 
-    @Option(name: .long, help: ArgumentHelp("Ridge penalty λ on the summed log-loss (intercept unpenalised). Default: 0 for logistic, 3 for scorecard.", valueName: "λ"))
+    @Option(name: .long, help: ArgumentHelp("Ridge penalty λ on the summed log-loss (intercept unpenalised). Default: 0 for logistic, 10 for scorecard.", valueName: "λ"))
     var penalty: Double?
 
     @Option(name: .customLong("C"), help: ArgumentHelp("scikit-learn's inverse regularisation C (λ = 1/C).", valueName: "c"))
@@ -51,6 +51,9 @@ struct FitCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write row,linear_predictor for every input row.", valueName: "file.csv"))
     var predictions: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write column,coefficient,std_error,z of the regression (for a scorecard: on the WOE columns).", valueName: "file.csv"))
+    var coefficients: String?
+
     func validate() throws {
         if penalty != nil && inverseRegularization != nil { throw ValidationError("Give either --penalty or --C, not both.") }
         if let penalty, !(penalty >= 0 && penalty.isFinite) { throw ValidationError("--penalty must be a finite number ≥ 0 (found \(penalty)).") }
@@ -62,7 +65,7 @@ struct FitCommand: ParsableCommand {
     var lambda: Double {
         if let penalty { return penalty }
         if let c = inverseRegularization { return c.isInfinite ? 0 : 1 / c }
-        return modelType == .scorecard ? 3 : 0
+        return modelType == .scorecard ? ScorecardBuilder().l2Penalty : 0
     }
 
     func run() throws {
@@ -73,9 +76,11 @@ struct FitCommand: ParsableCommand {
         print("data       \(data.fileName): \(rows.count) training rows of \(data.rowCount), \(positives) positive (\(self.data.target) = \(self.data.positive))")
         let model: ScoringModel
         let linear: [Double]
+        let regression: LogisticFit
         switch modelType {
         case .logistic:
             let (design, fit) = try data.fitLogistic(rows: rows, penalty: lambda)
+            regression = fit
             model = design.scoringModel(fit, name: modelName, idColumn: idColumn, headName: headName ?? "risk",
                                         description: description(data))
             linear = try data.linearPredictors(design: design, fit: fit)
@@ -83,6 +88,7 @@ struct FitCommand: ParsableCommand {
         case .scorecard:
             let card = try data.fitScorecard(rows: rows, builder: FitCommand.builder(
                 penalty: lambda, minBinShare: minBinShare, maxBins: maxBins, minimumIV: minimumIV))
+            regression = card.model
             let bands = try GradeBands.quantiles(of: try data.linearPredictors(scorecard: card, rows: rows)
                 .map { card.scaling.score(linearPredictor: $0) })
             model = card.scoringModel(name: modelName, idColumn: idColumn, headName: headName ?? "credit",
@@ -94,6 +100,7 @@ struct FitCommand: ParsableCommand {
         _ = try CompiledModel(model, file: URL(fileURLWithPath: output).lastPathComponent)
         try model.write(to: URL(fileURLWithPath: output))
         if let predictions { try FitCommand.writePredictions(linear, to: predictions) }
+        if let coefficients { try FitCommand.writeCoefficients(regression, to: coefficients) }
         print("model      \(output)")
     }
 
@@ -114,6 +121,22 @@ struct FitCommand: ParsableCommand {
         for (row, value) in linear.enumerated() {
             writer.appendField(row)
             writer.appendField(shortest: value)
+            try writer.endRow()
+        }
+        try writer.commit()
+    }
+
+    /// `column,coefficient,std_error,z`, one row per design column (intercept first), shortest round-trip
+    /// decimals so a reader gets the fitted doubles back exactly. The standard errors are `√diag(H⁻¹)` of the
+    /// (penalised) objective, as ``LogisticFit/standardErrors`` states.
+    static func writeCoefficients(_ fit: LogisticFit, to path: String) throws {
+        let writer = try CSVWriter(path: path)
+        try writer.appendRow(["column", "coefficient", "std_error", "z"])
+        for j in fit.coefficients.indices {
+            writer.appendField(fit.columnNames[j])
+            writer.appendField(shortest: fit.coefficients[j])
+            writer.appendField(shortest: fit.standardErrors[j])
+            writer.appendField(shortest: fit.zStatistics[j])
             try writer.endRow()
         }
         try writer.commit()

@@ -35,7 +35,7 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("auc, logloss or hitrate:<share> (e.g. hitrate:0.1: the hit rate when 10 % can be inspected).", valueName: "metric"))
     var metric: String = "auc"
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated penalties λ (default: 0,0.01,0.1,1,10,100 logistic; 0,1,3,10 scorecard).", valueName: "λ,…"))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated penalties λ (default: 0,0.01,0.1,1,10,100 logistic; 0,1,3,10,30 scorecard).", valueName: "λ,…"))
     var penalties: String?
 
     @Option(name: .customLong("min-bin-shares"), help: ArgumentHelp("Scorecard: comma-separated smallest bin shares.", valueName: "s,…"))
@@ -49,6 +49,9 @@ struct TuneCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Where to write the report of every candidate.", valueName: "report.csv"))
     var report: String = "tuning.csv"
+
+    @Option(name: .long, help: ArgumentHelp("Also write column,coefficient,std_error,z of the chosen model's regression, refitted on every training row (for a scorecard: on the WOE columns).", valueName: "file.csv"))
+    var coefficients: String?
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2 (found \(folds)).") }
@@ -92,6 +95,7 @@ struct TuneCommand: ParsableCommand {
         let idColumn = self.data.id ?? "id"
         var lines: [[String]] = []
         let model: ScoringModel
+        let regression: LogisticFit
         switch modelType {
         case .logistic:
             try data.requireComplete(rows: rows)
@@ -103,10 +107,11 @@ struct TuneCommand: ParsableCommand {
                 lines.append(row(k, penalty: e.candidate, share: nil, bins: nil, entry: e, chosen: k == result.bestIndex))
             }
             let (d, fit) = try data.fitLogistic(rows: rows, penalty: result.best.candidate)
+            regression = fit
             model = d.scoringModel(fit, name: modelName, idColumn: idColumn, headName: "risk",
                                    description: "logistic tuned by onecheck (\(folds)-fold × \(repeats) CV, \(metric)), λ = \(result.best.candidate)")
         case .scorecard:
-            let lambdas = try numbers(penalties ?? "0,1,3,10", "--penalties")
+            let lambdas = try numbers(penalties ?? "0,1,3,10,30", "--penalties")
             let shares = try numbers(minBinShares, "--min-bin-shares")
             let limits = try numbers(maxBins, "--max-bins").map { Int($0) }
             var builders: [ScorecardBuilder] = []
@@ -121,6 +126,7 @@ struct TuneCommand: ParsableCommand {
                                  bins: b.numericBinning.rules.maximumBins, entry: e, chosen: k == result.bestIndex))
             }
             let card = try data.fitScorecard(rows: rows, builder: result.best.candidate)
+            regression = card.model
             let bands = try GradeBands.quantiles(of: try data.linearPredictors(scorecard: card, rows: rows)
                 .map { card.scaling.score(linearPredictor: $0) })
             model = card.scoringModel(name: modelName, idColumn: idColumn, headName: "credit", grades: bands,
@@ -131,6 +137,7 @@ struct TuneCommand: ParsableCommand {
                       "splits", "chosen", "failure"]
         try CSVTable(fileName: report, header: header, rows: lines).write(to: URL(fileURLWithPath: report))
         try model.write(to: URL(fileURLWithPath: output))
+        if let coefficients { try FitCommand.writeCoefficients(regression, to: coefficients) }
         print("tuning     \(splits.splits.count) splits (\(folds) folds × \(repeats)) of \(rows.count) training rows, by \(metric)")
         print("candidate  penalty  share  bins      mean       std")
         for line in lines {
@@ -140,6 +147,7 @@ struct TuneCommand: ParsableCommand {
         }
         print("model      \(output)")
         print("report     \(report)")
+        if let coefficients { print("coefficients \(coefficients)") }
     }
 
     private func row<C>(_ k: Int, penalty: Double, share: Double?, bins: Int?, entry: TuningReport<C>.Entry,

@@ -67,12 +67,24 @@ import TestSupport
         let w = try Workspace(Self.syntheticCSV(rows: 3000, seed: 11))
         defer { w.dir.remove() }
         let fit = try w.run(["fit", "--input", "data.csv", "--target", "violation", "--positive", "yes",
-                             "--id", "shop_id", "--categorical", "district"])
+                             "--id", "shop_id", "--categorical", "district", "--coefficients", "coefficients.csv"])
         #expect(fit.status == 0, "\(fit.stderr)")
         // Column order: intercept, complaints, district=north, district=south (east is the reference).
-        let coefficient = { (name: String) -> Double in
+        let printed = { (name: String, field: Int) -> Double in
             let line = fit.stdout.split(separator: "\n").first { $0.hasPrefix(name + " ") }!
-            return Double(line.split(separator: " ")[1])!
+            return Double(line.split(separator: " ")[field])!
+        }
+        let coefficient = { (name: String) in printed(name, 1) }
+        // --coefficients writes the same table at full precision: names in design order, estimates and standard
+        // errors that round to the printed 6 decimals.
+        let written = try String(contentsOfFile: w.path("coefficients.csv"), encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",").map(String.init) }
+        #expect(written.first == ["column", "coefficient", "std_error", "z"])
+        #expect(written.dropFirst().map { $0[0] } == ["intercept", "complaints", "district=north", "district=south"])
+        for row in written.dropFirst() {
+            let estimate = Double(row[1])!, se = Double(row[2])!, z = Double(row[3])!
+            #expect(abs(estimate - printed(row[0], 1)) <= 5.000001e-7 && abs(se - printed(row[0], 2)) <= 5.000001e-7)
+            #expect(abs(z - estimate / se) <= 1e-12 * abs(z))
         }
         #expect(abs(coefficient("complaints") - 0.5) < 0.12)
         #expect(abs(coefficient("district=south") - coefficient("district=north") - 0.8) < 0.3)

@@ -15,43 +15,47 @@ public struct CategoricalGroups: Equatable, Sendable {
     public var labels: [String] { groups.map { $0.joined(separator: " | ") } }
 }
 
-/// Supervised grouping of categorical levels.
+/// Supervised grouping of categorical levels, as optbinning groups them.
 ///
-/// 1. Levels holding less than ``MergingRules/minimumBinShare`` of the rows are *rare*; all rare levels are
-///    pooled into one group first (their individual event rates are too noisy to place them).
-/// 2. Groups are sorted by event rate (ties by level name), which makes the WOE monotone along the line.
-/// 3. Adjacent groups are then merged with the same ``MergingRules`` as numeric bins (minimum share, χ²,
-///    maximum number of groups).
+/// 1. Levels are sorted by event rate (ties by level name), which makes the WOE monotone along the line.
+/// 2. Pre-groups: the leaves of a Gini classification tree on that line (``TreePreBinning``, at most ``preBins``
+///    leaves of at least ``minimumPreBinShare`` — or the smaller minimum bin share — of the rows each). A level is
+///    never split; a rare level joins the levels next to it in event rate rather than a pool of unrelated rare
+///    levels.
+/// 3. Adjacent pre-groups are merged with the same ``MergingRules`` as numeric bins: the grouping of largest
+///    information value with the minimum share and the maximum number of groups, then the χ² pass.
 public struct CategoricalGrouping: Equatable, Sendable {
+    /// The largest number of pre-groups.
+    public var preBins: Int = 20
+    /// The smallest share of the rows in a pre-group; a smaller ``MergingRules/minimumBinShare`` lowers it to that.
+    public var minimumPreBinShare: Double = 0.05
     public var rules: MergingRules = MergingRules()
     public var emptyCellCount: Double = WeightOfEvidence.defaultEmptyCellCount
 
-    public init(rules: MergingRules = MergingRules()) { self.rules = rules }
+    public init(preBins: Int = 20, minimumPreBinShare: Double = 0.05, rules: MergingRules = MergingRules()) {
+        self.preBins = preBins
+        self.minimumPreBinShare = minimumPreBinShare
+        self.rules = rules
+    }
 
-    /// - Complexity: O(n + L²) for L levels.
+    /// - Complexity: O(n + L log L + preBins·L + B·L²) for L levels and B maximum groups.
     public func fit(feature: String, levels: [String], outcomes: [Double]) throws -> CategoricalGroups {
         try ScorecardError.validate(feature: feature, count: levels.count, outcomes: outcomes)
         guard !levels.isEmpty else { throw ScorecardError.noValues(feature: feature) }
         var byLevel: [String: BinCounts] = [:]
         for (level, y) in zip(levels, outcomes) { byLevel[level, default: BinCounts()].add(outcome: y) }
-        let total = Double(levels.count)
-        var groups: [(levels: [String], counts: BinCounts)] = []
-        var rare: (levels: [String], counts: BinCounts) = ([], BinCounts())
-        for level in byLevel.keys.sorted() {
-            let c = byLevel[level]!
-            if c.total < rules.minimumBinShare * total { rare.levels.append(level); rare.counts = rare.counts + c } else {
-                groups.append(([level], c))
-            }
+        let line = byLevel.sorted { a, b in
+            a.value.eventRate < b.value.eventRate || (a.value.eventRate == b.value.eventRate && a.key < b.key)
         }
-        if !rare.levels.isEmpty { groups.append(rare) }
-        groups.sort { a, b in
-            a.counts.eventRate < b.counts.eventRate
-                || (a.counts.eventRate == b.counts.eventRate && a.levels.lexicographicallyPrecedes(b.levels))
-        }
+        let leafRows = min(minimumPreBinShare, rules.minimumBinShare) * Double(levels.count)
+        let starts = [0] + TreePreBinning.leafStarts(line.map(\.value), maximumLeaves: max(1, preBins),
+                                                     minimumLeafRows: leafRows)
+        let preGroups = starts.indices.map { k in Array(line[starts[k]..<(k + 1 < starts.count ? starts[k + 1] : line.count)]) }
         var sortedRules = rules
         sortedRules.monotonicity = .none  // already monotone by construction
-        let (merged, members) = sortedRules.merge(groups.map(\.counts))
-        let levelsPerGroup = members.map { $0.flatMap { groups[$0].levels }.sorted() }
+        let (merged, members) = sortedRules.merge(preGroups.map { $0.reduce(BinCounts()) { $0 + $1.value } },
+                                                  emptyCellCount: emptyCellCount)
+        let levelsPerGroup = members.map { $0.flatMap { preGroups[$0].map(\.key) }.sorted() }
         return CategoricalGroups(feature: feature, groups: levelsPerGroup, counts: merged,
                                  woe: WeightOfEvidence.woe(merged, emptyCellCount: emptyCellCount),
                                  informationValue: WeightOfEvidence.informationValue(merged, emptyCellCount: emptyCellCount))

@@ -39,36 +39,63 @@ public struct NumericBins: Equatable, Sendable {
     }
 }
 
-/// Supervised binning of a numeric feature: quantile pre-binning, then adjacent merging (``MergingRules``).
+/// Supervised binning of a numeric feature: pre-binning (``PreBinning``), then merging of adjacent pre-bins
+/// (``MergingRules``: the partition of largest information value under the rules).
 public struct NumericBinning: Equatable, Sendable {
-    /// The number of quantile pre-bins (before merging); fewer when the feature has fewer distinct values.
+    /// How the candidate cut points are found.
+    public enum PreBinning: Equatable, Sendable {
+        /// Order statistics at `k/preBins`: each pre-bin holds about `n/preBins` rows (unsupervised).
+        case quantiles
+        /// The leaves of a Gini classification tree with at most `preBins` leaves, each holding at least
+        /// ``minimumPreBinShare`` of the rows (``TreePreBinning``; optbinning's default).
+        case decisionTree
+    }
+
+    /// The largest number of pre-bins (before merging); fewer when the feature has fewer distinct values.
     public var preBins: Int = 20
+    public var preBinning: PreBinning = .decisionTree
+    /// The smallest share of the rows in a tree pre-bin (unused by `.quantiles`); a smaller
+    /// ``MergingRules/minimumBinShare`` lowers it to that, so the final bins can be as fine as the rules allow.
+    public var minimumPreBinShare: Double = 0.05
     public var rules: MergingRules = MergingRules()
     public var emptyCellCount: Double = WeightOfEvidence.defaultEmptyCellCount
 
-    public init(preBins: Int = 20, rules: MergingRules = MergingRules()) {
+    public init(preBins: Int = 20, preBinning: PreBinning = .decisionTree, minimumPreBinShare: Double = 0.05,
+                rules: MergingRules = MergingRules()) {
         self.preBins = preBins
+        self.preBinning = preBinning
+        self.minimumPreBinShare = minimumPreBinShare
         self.rules = rules
     }
 
     /// Fits the bins on `values` and binary `outcomes` (1 = event).
     ///
-    /// Pre-binning: the candidate cut points are the order statistics at `k/preBins` (`k = 1…preBins−1`),
-    /// deduplicated, so each pre-bin holds about `n/preBins` rows unless a single value is heavier. Cut points
-    /// are observed values, so they print as the data does. Missing values (NaN) form their own bin and are not
-    /// merged.
+    /// Pre-binning (non-missing values only): `.quantiles` takes the order statistics at `k/preBins`
+    /// (`k = 1…preBins−1`), deduplicated; `.decisionTree` takes the leaves of ``TreePreBinning``. Either way cut
+    /// points are observed values, so they print as the data does. The pre-bins are then merged by ``rules``.
+    /// Missing values (NaN) form their own bin and are not merged.
     /// - Throws: ``ScorecardError`` for mismatched lengths, non-binary outcomes or no non-missing value.
-    /// - Complexity: O(n log n + preBins²).
+    /// - Complexity: O(n log n + preBins·d + B·preBins³) for `d` distinct values, `B` = maximum bins.
     public func fit(feature: String, values: [Double], outcomes: [Double]) throws -> NumericBins {
         try ScorecardError.validate(feature: feature, count: values.count, outcomes: outcomes)
         let present = values.indices.filter { !values[$0].isNaN }
         guard !present.isEmpty else { throw ScorecardError.noValues(feature: feature) }
         for i in present where values[i].isInfinite { throw ScorecardError.nonFiniteValue(feature: feature, row: i, value: values[i]) }
-        let sorted = present.map { values[$0] }.sorted()
         var candidates: [Double] = []
-        for k in 1..<max(2, preBins) {
-            let edge = sorted[k * sorted.count / max(2, preBins)]
-            if edge > sorted[0], candidates.last.map({ edge > $0 }) ?? true { candidates.append(edge) }
+        switch preBinning {
+        case .quantiles:
+            let sorted = present.map { values[$0] }.sorted()
+            for k in 1..<max(2, preBins) {
+                let edge = sorted[k * sorted.count / max(2, preBins)]
+                if edge > sorted[0], candidates.last.map({ edge > $0 }) ?? true { candidates.append(edge) }
+            }
+        case .decisionTree:
+            // Sort by value, then outcome, so the grouping pass sees a fixed order whatever the input order.
+            let order = present.sorted { (values[$0], outcomes[$0]) < (values[$1], outcomes[$1]) }
+            candidates = TreePreBinning.cutPoints(
+                sortedValues: order.map { values[$0] }, outcomes: order.map { outcomes[$0] },
+                maximumLeaves: max(1, preBins),
+                minimumLeafRows: min(minimumPreBinShare, rules.minimumBinShare) * Double(present.count))
         }
         let preliminary = NumericBins(feature: feature, cutPoints: candidates, counts: [], woe: [],
                                       informationValue: 0, missingBin: nil)
@@ -79,7 +106,7 @@ public struct NumericBinning: Equatable, Sendable {
                 preCounts[try preliminary.bin(of: values[i])].add(outcome: outcomes[i])
             }
         }
-        let (merged, members) = rules.merge(preCounts)
+        let (merged, members) = rules.merge(preCounts, emptyCellCount: emptyCellCount)
         // A merged bin [first member's lower edge, last member's upper edge): keep the lower edges of bins 1….
         let cutPoints = members.dropFirst().map { candidates[$0[0] - 1] }
         var counts = merged
