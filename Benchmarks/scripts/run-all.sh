@@ -22,9 +22,11 @@ if [ ! -f "$city/entities.csv" ]; then
   "$onecheck" generate --entities "$entities" --seed 2026 --output "$city"
 fi
 
-echo "== end to end: onecheck score vs polars + numpy ($entities entities)"
+echo "== end to end: onecheck score vs polars + numpy ($entities entities), replacing the previous output, then new files"
 "$py" "$here/bench_scoring.py" --onecheck "$onecheck" --model "$root/models/default.json" \
   --input "$city/entities.csv" --out "$out" --repeats "$repeats"
+"$py" "$here/bench_scoring.py" --onecheck "$onecheck" --model "$root/models/default.json" \
+  --input "$city/entities.csv" --out "$out" --repeats "$repeats" --fresh
 
 echo "== kernel: 3M × 64 → 8 heads vs square dgemm (Swift, then numpy)"
 (cd "$bench" && swift run -c release kernel-ratio --repeats "$repeats")
