@@ -12,8 +12,8 @@ final class ScoredShare: @unchecked Sendable {
     let output = CSVRowBuffer(capacity: 256 << 10)
 }
 
-/// Scores one contiguous share of a block: encode → product → format. One per worker thread, reused across blocks
-/// so its buffers are allocated once.
+/// Scores one contiguous share of a block: encode → product → format. One per share (``ScoreJob`` cuts each block
+/// into four shares per thread), reused across blocks so its buffers are allocated once.
 final class BlockWorker {
     let model: CompiledModel
     let layout: InputLayout

@@ -67,7 +67,7 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
 /// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes and field
-/// index (the one being read and the one being scored), one design matrix, two blocks' output text, and 8–16
+/// index (the one being read and the one being scored), one design matrix, two blocks' output text, and 13–27
 /// bytes per id seen.
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
@@ -247,7 +247,7 @@ struct InputLayout: Sendable {
 
 /// Ids seen so far, as 64-bit hashes of their bytes in an open-addressing table.
 ///
-/// Keeping only hashes bounds memory at 8–22 bytes per entity (16 MiB for a million), the one part of a scoring
+/// Keeping only hashes bounds memory at 13–27 bytes per entity (16 MiB for a million), the one part of a scoring
 /// run that grows with the file. Two distinct ids share a hash with probability about N²/2⁶⁵ (3·10⁻⁸ for a
 /// million entities); the caller confirms every hit by re-reading the input for the earlier row, so a collision
 /// can never be reported as a duplicate, and a real duplicate is reported with both line numbers.
@@ -274,8 +274,8 @@ struct IdentifierRegistry {
     /// Inserts `hashes` in order and returns the index of the first one already present (its earlier twin may
     /// be in the table or earlier in `hashes`), or nil. Stops at that index: later hashes are not inserted.
     ///
-    /// Each probe's slot is prefetched eight hashes ahead: the table is far larger than the caches, and
-    /// waiting for one miss at a time made the inserts a sixth of a scoring run.
+    /// Each probe's slot is prefetched eight hashes ahead: the table is far larger than the caches, and waiting
+    /// for one miss at a time made the inserts about 6 % of a scoring run's CPU time, all of it on the sink.
     mutating func insertAll(_ hashes: ArraySlice<UInt64>) -> Int? {
         if !Self.holds(count + hashes.count, slots.count) {
             var size = slots.count
