@@ -11,8 +11,10 @@ struct EntityColumnReaderTests {
     @Test("entities and scores in any order give the same columns, sorted by id")
     func anyOrder() throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let inOrder = try PlanInputs.read(PlanFixture().write(to: directory))
         let other = try TemporaryDirectory()
+        defer { other.remove() }
         var fixture = PlanFixture()
         fixture.shuffled = true
         let paths = try fixture.write(to: other)
@@ -35,6 +37,7 @@ struct EntityColumnReaderTests {
     /// Rewrites one file of the fixture with `edit` and returns the reader's error.
     func readError(in file: KeyPath<PlanInputPaths, String>, _ edit: (inout [String]) -> Void) throws -> TableError {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let paths = try PlanFixture().write(to: directory)
         var lines = try String(contentsOfFile: paths[keyPath: file], encoding: .utf8)
             .split(separator: "\n").map(String.init)
