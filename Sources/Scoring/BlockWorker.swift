@@ -30,8 +30,6 @@ final class BlockWorker {
     /// Rows per supervision class index, accumulated over every block this worker scored.
     private(set) var classCounts: [Int]
 
-    var rowCount: Int { rows.count }
-
     init(model: CompiledModel, layout: InputLayout, options: ScoreOptions) {
         self.model = model
         self.layout = layout

@@ -255,33 +255,22 @@ struct IdentifierRegistry {
     private var slots: [UInt64] = Array(repeating: 0, count: 1 << 16)
     private var count = 0
 
-    /// Sizes the table for `expected` ids at once, so that it need not grow (each growth re-inserts every id).
+    /// Sizes the table for `expected` ids at once (no-op when it already holds them), so that it need not grow
+    /// later: each growth re-inserts every id.
     mutating func reserve(_ expected: Int) {
         var size = slots.count
         while !Self.holds(expected, size) { size *= 2 }
         if size > slots.count { rehash(into: size) }
     }
 
-    /// Inserts `hash`; returns false when it was already present.
-    /// - Complexity: amortised O(1); the table doubles when 60 % full.
-    mutating func insert(_ hash: UInt64) -> Bool {
-        if !Self.holds(count + 1, slots.count) { rehash(into: slots.count * 2) }
-        let fresh = slots.withUnsafeMutableBufferPointer { Self.place(hash, in: $0) }
-        if fresh { count += 1 }
-        return fresh
-    }
-
     /// Inserts `hashes` in order and returns the index of the first one already present (its earlier twin may
     /// be in the table or earlier in `hashes`), or nil. Stops at that index: later hashes are not inserted.
+    /// - Complexity: amortised O(1) per hash; the table doubles when 60 % full.
     ///
     /// Each probe's slot is prefetched eight hashes ahead: the table is far larger than the caches, and waiting
     /// for one miss at a time made the inserts about 6 % of a scoring run's CPU time, all of it on the sink.
     mutating func insertAll(_ hashes: ArraySlice<UInt64>) -> Int? {
-        if !Self.holds(count + hashes.count, slots.count) {
-            var size = slots.count
-            while !Self.holds(count + hashes.count, size) { size *= 2 }
-            rehash(into: size)
-        }
+        reserve(count + hashes.count)
         let (inserted, repeated) = slots.withUnsafeMutableBufferPointer { table in
             hashes.withUnsafeBufferPointer { h -> (Int, Int?) in
                 let mask = table.count - 1, lookahead = 8
