@@ -44,18 +44,14 @@ public struct MergingRules: Equatable, Sendable {
     /// - Complexity: O(B·k³) for k pre-bins and B = ``maximumBins`` (O(B·k²) without monotonicity).
     func merge(_ counts: [BinCounts], emptyCellCount: Double = WeightOfEvidence.defaultEmptyCellCount)
         -> (counts: [BinCounts], members: [[Int]]) {
+        // The partition already respects the bin limit, so only the χ² rule can merge further.
         var members = optimalPartition(counts, emptyCellCount: emptyCellCount)
         var bins = members.map { $0.reduce(BinCounts()) { $0 + counts[$1] } }
-        func join(_ k: Int) {  // bins k and k+1
+        func chiSquare(_ k: Int) -> Double { BinCounts.chiSquare(bins[k], bins[k + 1]) }   // bins k and k+1
+        while bins.count > 1, let k = (0..<(bins.count - 1)).min(by: { chiSquare($0) < chiSquare($1) }),
+              chiSquare(k) < chiSquareThreshold {
             bins[k] = bins[k] + bins[k + 1]; bins.remove(at: k + 1)
             members[k] += members[k + 1]; members.remove(at: k + 1)
-        }
-        func mostSimilar(among pairs: [Int]) -> Int? {
-            pairs.min { BinCounts.chiSquare(bins[$0], bins[$0 + 1]) < BinCounts.chiSquare(bins[$1], bins[$1 + 1]) }
-        }
-        while bins.count > 1, let k = mostSimilar(among: Array(0..<(bins.count - 1))) {
-            guard bins.count > maximumBins || BinCounts.chiSquare(bins[k], bins[k + 1]) < chiSquareThreshold else { break }
-            join(k)
         }
         return (bins, members)
     }
