@@ -3,14 +3,14 @@ import Tables
 
 /// Reads the next block of a CSV file on a background queue while the current one is being scored.
 ///
-/// Splitting a block into records and fields is a serial pass (about a fifth of a scoring run's work); done
-/// in line it leaves all but one core idle. One block of read-ahead hides it behind the workers, at the cost of
-/// holding two blocks' bytes at once.
+/// The reader only locates the records (``CSVReader/nextRecordBlock()``); the workers split their own rows into
+/// fields. One block of read-ahead keeps the `read` calls and the record pass off the workers' path, at the cost
+/// of holding two blocks' bytes at once.
 final class BlockPrefetcher: @unchecked Sendable {
     private var reader: CSVReader
     private let queue = DispatchQueue(label: "onecheck.score.prefetch")
     private let ready = DispatchSemaphore(value: 0)
-    private var pending: Result<CSVBlock?, Error> = .success(nil)
+    private var pending: Result<CSVRecordBlock?, Error> = .success(nil)
     private var finished = false
 
     init(_ reader: CSVReader) {
@@ -20,14 +20,14 @@ final class BlockPrefetcher: @unchecked Sendable {
 
     private func schedule() {
         queue.async { [self] in
-            pending = Result { try reader.nextBlock() }
+            pending = Result { try reader.nextRecordBlock() }
             ready.signal()
         }
     }
 
     /// The next block (nil at the end of the file); starts reading the one after it.
     /// Errors surface in file order: a block's read error is thrown when that block is asked for.
-    func next() throws -> CSVBlock? {
+    func next() throws -> CSVRecordBlock? {
         if finished { return nil }
         ready.wait()
         let result = pending

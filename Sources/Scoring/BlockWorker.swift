@@ -12,15 +12,21 @@ final class ScoredShare: @unchecked Sendable {
     let output = CSVRowBuffer(capacity: 256 << 10)
 }
 
-/// Scores one contiguous share of a block: encode → product → format. One per share (``ScoreJob`` cuts each block
-/// into four shares per thread), reused across blocks so its buffers are allocated once.
+/// What a thread needs while it scores a share and not after: the share's field index, design matrix and linear
+/// scores. One per thread, not per share, so that they cost one share per thread however many shares a block has.
+final class ShareScratch {
+    let fields = CSVFieldIndex()
+    var design: [Double] = []
+    var linear: [Double] = []
+}
+
+/// Scores one contiguous share of a block: split fields → encode → product → format. One per share (``ScoreJob``
+/// cuts each block into four shares per thread), reused across blocks so its output buffers are allocated once.
 final class BlockWorker {
     let model: CompiledModel
     let layout: InputLayout
     let options: ScoreOptions
     private(set) var rows: Range<Int> = 0..<0
-    private var design: [Double] = []
-    private var linear: [Double] = []
     private var grades: [Int]
     /// The two alternating result slots, and the one the current block fills.
     let shares = [ScoredShare(), ScoredShare()]
@@ -49,31 +55,33 @@ final class BlockWorker {
         share.fileRows = (firstRowIndex + rows.lowerBound)..<(firstRowIndex + rows.upperBound)
         share.output.removeAll()
         share.idHashes.removeAll(keepingCapacity: true)
-        let p = model.designWidth, h = model.headCount
-        if design.count < rows.count * p { design = [Double](repeating: 0, count: rows.count * p) }
-        if linear.count < rows.count * h { linear = [Double](repeating: 0, count: rows.count * h) }
     }
 
-    /// Processes the assigned rows of `block`; on a bad value records the error and stops.
-    func process(_ block: CSVBlock) {
+    /// Processes the assigned rows of `records`, using `scratch` (which no other thread uses meanwhile); on a bad
+    /// row records the error and stops. A ragged row is reported after any problem in the rows before it.
+    func process(_ records: CSVRecordBlock, scratch: ShareScratch) {
         do {
-            try encode(block)
-            let n = rows.count
-            design.withUnsafeBufferPointer { d in
-                linear.withUnsafeMutableBufferPointer { l in
+            let (block, ragged) = records.splitFields(rows: rows, into: scratch.fields)
+            let n = block.rowCount, p = model.designWidth, h = model.headCount
+            if scratch.design.count < n * p { scratch.design = [Double](repeating: 0, count: n * p) }
+            if scratch.linear.count < n * h { scratch.linear = [Double](repeating: 0, count: n * h) }
+            try encode(block, into: &scratch.design)
+            scratch.design.withUnsafeBufferPointer { d in
+                scratch.linear.withUnsafeMutableBufferPointer { l in
                     model.linearScores(design: d.baseAddress!, rows: n, into: l.baseAddress!)
                 }
             }
-            format(block)
+            format(block, scores: scratch.linear)
+            if let ragged { throw ragged }
         } catch {
             failure = error
         }
     }
 
-    private func encode(_ block: CSVBlock) throws {
+    private func encode(_ block: CSVBlock, into design: inout [Double]) throws {
         let p = model.designWidth
         let encoders = model.encoders, offsets = model.designOffsets, columns = layout.featureColumns
-        let idColumn = layout.idColumn, rows = self.rows
+        let idColumn = layout.idColumn, rows = 0..<block.rowCount
         // Locals, not stored properties, in the hot loop: a class's stored arrays pay a dynamic
         // exclusivity check on every access.
         // Move the array out (not copy) so that clearing it keeps its buffer instead of allocating a new one.
@@ -139,10 +147,10 @@ final class BlockWorker {
         }
     }
 
-    private func format(_ block: CSVBlock) {
+    private func format(_ block: CSVBlock, scores linear: [Double]) {
         let out = share.output, plan = formatPlan, h = plan.heads
         let idColumn = layout.idColumn, passThrough = layout.passThroughColumns
-        let rows = self.rows
+        let rows = 0..<block.rowCount
         var counts = classCounts
         defer { classCounts = counts }
         linear.withUnsafeBufferPointer { scores in

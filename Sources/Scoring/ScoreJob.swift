@@ -58,17 +58,17 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Batch scoring of a CSV file: one output row per input row, in input order.
 ///
 /// The input is streamed in blocks (``ScoreOptions/blockBytes``), in a three-stage pipeline:
-/// 1. a background reader splits the next block into records and fields (``BlockPrefetcher``);
-/// 2. the block's rows are split into contiguous shares, one per worker; a worker encodes its rows into a design
-///    matrix, scores it against all heads at once (``TallProduct``), and formats its output rows into its own
-///    buffer;
+/// 1. a background reader reads the next block and finds its records (``BlockPrefetcher``);
+/// 2. the block's rows are split into contiguous shares, four per thread; a thread takes a share, splits its rows
+///    into fields, encodes them into a design matrix, scores it against all heads at once (``TallProduct``), and
+///    formats the share's output rows into the share's own buffer;
 /// 3. a serial sink checks the block's ids for duplicates and writes the workers' output in order
 ///    (``ScoreSink``).
 /// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
 /// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
-/// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes and field
-/// index (the one being read and the one being scored), one design matrix, two blocks' output text, and 13–27
-/// bytes per id seen.
+/// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being
+/// read and the one being scored), per thread one share's field index and design matrix, two blocks' output text,
+/// and 13–27 bytes per id seen.
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
 /// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
@@ -91,6 +91,7 @@ public enum ScoreJob {
             let workers = (0..<sharesPerBlock(threads: options.threads)).map { _ in
                 BlockWorker(model: model, layout: layout, options: options)
             }
+            let scratch = (0..<max(1, options.threads)).map { _ in ShareScratch() }
             var rows = 0, blocks = 0
             let prefetcher = BlockPrefetcher(reader)
             defer { prefetcher.drain() }
@@ -106,7 +107,7 @@ public enum ScoreJob {
                 sink.waitUntilReleased(slot: slot)
                 try sink.throwIfFailed()
                 do {
-                    try score(block, workers: workers, slot: slot, threads: options.threads)
+                    try score(block, workers: workers, scratch: scratch, slot: slot)
                 } catch {
                     // A duplicate id in an earlier block, or earlier in this one, comes before the bad value in the
                     // file. The failing worker recorded the ids of its rows up to the bad one (a row's id is
@@ -145,9 +146,10 @@ public enum ScoreJob {
     /// the end of every block, with several they take its remaining shares.
     static func sharesPerBlock(threads: Int) -> Int { threads <= 1 ? 1 : 4 * threads }
 
-    /// Scores one block on `threads` threads, the rows split into one contiguous share per worker; throws the
-    /// first failing row's error.
-    static func score(_ block: CSVBlock, workers: [BlockWorker], slot: Int, threads: Int) throws {
+    /// Scores one block on one thread per `scratch`, the rows split into one contiguous share per worker; throws
+    /// the first failing row's error.
+    static func score(_ block: CSVRecordBlock, workers: [BlockWorker], scratch: [ShareScratch], slot: Int) throws {
+        let threads = scratch.count
         let n = block.rowCount
         // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
         let active = max(1, min(workers.count, n / 256))
@@ -157,11 +159,11 @@ public enum ScoreJob {
             worker.assign(start..<end, firstRowIndex: block.firstRowIndex, slot: slot)
         }
         if active == 1 || threads <= 1 {
-            for w in workers.prefix(active) { w.process(block) }
+            for w in workers.prefix(active) { w.process(block, scratch: scratch[0]) }
         } else {
-            let box = UncheckedSendable(workers), queue = ShareQueue(count: active)
-            DispatchQueue.concurrentPerform(iterations: min(threads, active)) { _ in
-                while let w = queue.next() { box.value[w].process(block) }
+            let box = UncheckedSendable((workers, scratch)), queue = ShareQueue(count: active)
+            DispatchQueue.concurrentPerform(iterations: min(threads, active)) { thread in
+                while let w = queue.next() { box.value.0[w].process(block, scratch: box.value.1[thread]) }
             }
         }
         // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
@@ -191,11 +193,16 @@ public enum ScoreJob {
     private static func forEachId(in input: URL, layout: InputLayout,
                                   _ body: (Int, String, Int) -> Bool) throws {
         var reader = try CSVReader(url: input)
-        while let block = try reader.nextBlock() {
+        let fields = CSVFieldIndex()
+        // Record blocks, as in the run: a ragged row after the duplicate must not stop the search (the run
+        // reports the duplicate first).
+        while let records = try reader.nextRecordBlock() {
+            let (block, ragged) = records.splitFields(rows: 0..<records.rowCount, into: fields)
             for row in 0..<block.rowCount {
                 let id = block.string(row: row, column: layout.idColumn)
                 if !body(block.firstRowIndex + row, id, block.lineNumber(ofRow: row)) { return }
             }
+            if let ragged { throw ragged }
         }
     }
 

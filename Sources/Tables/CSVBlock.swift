@@ -9,6 +9,8 @@
 /// excluded) and `lineNumber(ofRow:)` gives the physical line for messages.
 public struct CSVBlock: @unchecked Sendable {
     @usableFromInline let storage: CSVBlockStorage
+    /// The field index (the storage's own, or a caller's for rows split from a `CSVRecordBlock`), kept alive here.
+    @usableFromInline let index: CSVFieldIndex
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let bounds: UnsafePointer<UInt32>
     @usableFromInline let lines: UnsafePointer<Int>
@@ -24,12 +26,13 @@ public struct CSVBlock: @unchecked Sendable {
     /// The file's header names, for error messages and lookups.
     public let header: [String]
 
-    init(storage: CSVBlockStorage, rowCount: Int, columnCount: Int, firstRowIndex: Int,
+    init(storage: CSVBlockStorage, index: CSVFieldIndex, rowCount: Int, columnCount: Int, firstRowIndex: Int,
          fileName: String, header: [String]) {
         self.storage = storage
+        self.index = index
         self.base = UnsafePointer(storage.bytes)
-        self.bounds = UnsafePointer(storage.bounds)
-        self.lines = UnsafePointer(storage.lines)
+        self.bounds = UnsafePointer(index.bounds)
+        self.lines = UnsafePointer(index.lines)
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.firstRowIndex = firstRowIndex

@@ -1,9 +1,10 @@
-/// The memory behind one `CSVBlock`: the block's bytes (quoted fields unescaped in place), the field index and
-/// the line number of every record.
+/// The memory behind one `CSVBlock` or `CSVRecordBlock`: the block's bytes and the index the reader's scan wrote
+/// for them (fields, or for a record block only the records).
 ///
-/// A block's storage is written only by the reader's scan, before the block is handed out; afterwards it is
-/// immutable, which is what makes concurrent reads from several threads safe (hence `@unchecked Sendable`).
-/// The reader recycles a storage for the next block only when nothing else references it.
+/// A block's storage is written only by the reader's scan, before the block is handed out; afterwards only
+/// `CSVRecordBlock.splitFields` writes to it, each call to bytes of its own rows (see there), which is what makes
+/// concurrent reads from several threads safe (hence `@unchecked Sendable`). The reader recycles a storage for
+/// the next block only when nothing else references it.
 @usableFromInline
 final class CSVBlockStorage: @unchecked Sendable {
     /// The raw bytes; `byteCapacity` allocated, the first `byteCount` valid.
@@ -13,15 +14,8 @@ final class CSVBlockStorage: @unchecked Sendable {
     /// Readable bytes after `byteCapacity`, so the scanner may load a full chunk anywhere before the end and
     /// the number parser may load 16 bytes after any field.
     static let scanPadding = 64
-
-    /// Two entries per field, row-major: start offset and end offset (exclusive) of the field's content
-    /// within `bytes`. For quoted fields the content excludes the quotes, with `""` already collapsed.
-    private(set) var bounds: UnsafeMutablePointer<UInt32>
-    private(set) var boundsCapacity: Int
-
-    /// One entry per record: its 1-based physical line number.
-    private(set) var lines: UnsafeMutablePointer<Int>
-    private(set) var linesCapacity: Int
+    /// What the reader's scan found in `bytes`.
+    let index: CSVFieldIndex
 
     init(byteCapacity: Int) {
         precondition(byteCapacity > 0 && byteCapacity <= Int(UInt32.max), "block capacity out of range")
@@ -29,15 +23,39 @@ final class CSVBlockStorage: @unchecked Sendable {
         // The scanner reads whole 64-byte chunks; the padding keeps the last chunk inside the allocation.
         bytes = .allocate(capacity: byteCapacity + CSVBlockStorage.scanPadding)
         (bytes + byteCapacity).initialize(repeating: 0, count: CSVBlockStorage.scanPadding)
-        // A first guess of one field per 8 bytes; the scan grows these as needed.
-        boundsCapacity = max(64, byteCapacity / 4)
+        // A first guess of one field per 32 bytes; the first block's scan grows it, later blocks reuse it.
+        index = CSVFieldIndex(boundsCapacity: max(64, byteCapacity / 16), linesCapacity: max(16, byteCapacity / 64))
+    }
+
+    deinit { bytes.deallocate() }
+
+    var bounds: UnsafeMutablePointer<UInt32> { index.bounds }
+    var lines: UnsafeMutablePointer<Int> { index.lines }
+}
+
+/// Where the fields of some records are: two `UInt32` per field (start and end offset of its content, quotes
+/// excluded, within the block's bytes) and the first physical line of each record.
+///
+/// The reader keeps one per block. A caller that splits a `CSVRecordBlock`'s rows itself passes its own index
+/// to `CSVRecordBlock.splitFields(rows:into:)` and reuses it for the next rows; the returned `CSVBlock` refers to
+/// it, so it must not be reused while that block is in use.
+public final class CSVFieldIndex: @unchecked Sendable {
+    private(set) var bounds: UnsafeMutablePointer<UInt32>
+    private(set) var boundsCapacity: Int
+    private(set) var lines: UnsafeMutablePointer<Int>
+    private(set) var linesCapacity: Int
+
+    /// An empty index; it grows to the rows it is given.
+    public convenience init() { self.init(boundsCapacity: 1024, linesCapacity: 64) }
+
+    init(boundsCapacity: Int, linesCapacity: Int) {
+        self.boundsCapacity = boundsCapacity
         bounds = .allocate(capacity: boundsCapacity)
-        linesCapacity = max(16, byteCapacity / 64)
+        self.linesCapacity = linesCapacity
         lines = .allocate(capacity: linesCapacity)
     }
 
     deinit {
-        bytes.deallocate()
         bounds.deallocate()
         lines.deallocate()
     }

@@ -156,8 +156,35 @@ public struct CSVReader {
             if scan.records > 0 || state.eof {
                 state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
                 if scan.records == 0 { return nil }  // only blank lines were left
-                let block = CSVBlock(storage: storage, rowCount: scan.records, columnCount: header.count,
+                let block = CSVBlock(storage: storage, index: storage.index, rowCount: scan.records, columnCount: header.count,
                                      firstRowIndex: state.rowsRead, fileName: fileName, header: header)
+                state.rowsRead += scan.records
+                return block
+            }
+            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
+                                       line: state.line, limit: options.maxRecordBytes)
+        }
+    }
+
+    /// The next block of complete records with their fields not yet split, or nil at the end of the file; see
+    /// `CSVRecordBlock`. The same records as `nextBlock()` would return, in about a tenth of its time (for files
+    /// with few quoted fields).
+    /// - Throws: `TableError` for quoting errors, over-long records and read failures (ragged rows are reported
+    ///   by `CSVRecordBlock.splitFields`); the reader should not be used after an error.
+    /// - Complexity: O(bytes of the block).
+    public mutating func nextRecordBlock() throws -> CSVRecordBlock? {
+        while true {
+            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else { return nil }
+            // Record offsets keep their top bit for `splitFields`' check.
+            if count >= 1 << 31 {
+                throw TableError(.recordTooLong(limit: (1 << 31) - 1), file: fileName, line: state.line)
+            }
+            let scan = try scanner.scanRecords(storage, count: count, isFinal: state.eof, startLine: state.line)
+            if scan.records > 0 || state.eof {
+                state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
+                if scan.records == 0 { return nil }
+                let block = CSVRecordBlock(storage: storage, scanner: scanner, rowCount: scan.records,
+                                           firstRowIndex: state.rowsRead)
                 state.rowsRead += scan.records
                 return block
             }

@@ -38,7 +38,16 @@ struct CSVScanner {
     /// - Complexity: O(count − start).
     func scan(_ storage: CSVBlockStorage, from start: Int, count n: Int, isFinal: Bool,
               expectedColumns: Int, maxRecords: Int, startLine: Int) throws -> Result {
-        let bytes = storage.bytes
+        try scan(storage.bytes, into: storage.index, from: start, count: n, isFinal: isFinal,
+                 expectedColumns: expectedColumns, maxRecords: maxRecords, startLine: startLine)
+    }
+
+    /// Scans `bytes[start..<count]` into `index` (see above).
+    /// - Parameter collapsesEscapes: rewrite `""` as `"` in place (the bytes of complete records only). Without
+    ///   it the bytes are left as read and the bounds of a field with escapes include them.
+    func scan(_ bytes: UnsafeMutablePointer<UInt8>, into storage: CSVFieldIndex, from start: Int, count n: Int,
+              isFinal: Bool, expectedColumns: Int, maxRecords: Int, startLine: Int,
+              collapsesEscapes: Bool = true) throws -> Result {
         let sep = separator
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var bounds = storage.reserveBounds(2 * max(16, expectedColumns), keeping: 0)
@@ -198,7 +207,7 @@ struct CSVScanner {
         }
 
         // Collapse "" → " inside complete quoted fields, in place; the content only shrinks.
-        for field in escapedFields where field < result.fields {
+        for field in escapedFields where collapsesEscapes && field < result.fields {
             let start = Int(bounds[2 * field]), end = Int(bounds[2 * field + 1])
             var read = start, write = start
             while read < end {

@@ -127,6 +127,39 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
     }
 
+    /// Workers split their own rows into fields, so a ragged row is found by the worker that scores it: it must still
+    /// lose to a bad value or a duplicate id earlier in the same share, and win over one after it.
+    @Test(arguments: [
+        (ragged: 920, bad: 900, duplicate: nil, expected: "in.csv:901:6 (column \"complaints\")"),
+        (ragged: 900, bad: 920, duplicate: nil, expected: "in.csv:901: expected 7 fields, found 6"),
+        (ragged: 920, bad: nil, duplicate: 905,
+         expected: "in.csv:906:1 (column \"entity_id\"): duplicate key \"E10\" (first on line 12)"),
+        (ragged: 1499, bad: nil, duplicate: nil, expected: "in.csv:1500: expected 7 fields, found 6"),
+    ] as [(ragged: Int, bad: Int?, duplicate: Int?, expected: String)])
+    func aRaggedRowIsReportedInFileOrder(ragged: Int, bad: Int?, duplicate: Int?, expected: String) throws {
+        let dir = try TemporaryDirectory("scorejob-ragged")
+        defer { dir.remove() }
+        // Line index i of `lines` is file line i + 1 and holds data row i − 1.
+        var lines = Self.fixtureCSV(rows: 1500, seed: 3).split(separator: "\n").map(String.init)
+        lines[ragged] = lines[ragged].replacingOccurrences(of: ",n\(ragged - 1)", with: "")
+        if let bad { lines[bad] = lines[bad].replacingOccurrences(of: ",n\(bad - 1)", with: "x,n\(bad - 1)") }
+        if let duplicate { lines[duplicate] = "E10" + lines[duplicate].drop { $0 != "," } }
+        let input = dir.file("in.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        for threads in [1, 4] {
+            var o = ScoreOptions()
+            o.threads = threads
+            o.blockBytes = 1 << 20   // one block; with 4 threads, 16 shares of 94 rows: rows 900–920 share one
+            #expect {
+                _ = try ScoreJob.run(model: try CompiledModel(Fixtures.model()), input: input,
+                                     output: dir.file("out.csv"), options: o)
+            } throws: { error in
+                "\(error)".hasPrefix(expected)
+            }
+            #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
+        }
+    }
+
     /// The sink checks ids for block i while block i + 1 is being scored: whichever problem comes first in the
     /// file must be the one reported, across blocks and in either order.
     @Test(arguments: [(duplicateAt: 1000, badAt: 1010), (duplicateAt: 1400, badAt: 1010)])

@@ -1,5 +1,6 @@
 import Foundation
 import Tables
+import Testing
 import TestSupport
 
 /// Everything a reader returned, flattened.
@@ -35,7 +36,53 @@ final class Scratch {
 }
 
 /// Reads `path` block by block with `blockSize`, checking block invariants on the way.
-func readAll(_ path: String, blockSize: Int = 8 << 20, separator: UInt8 = UInt8(ascii: ",")) throws -> ReadBack {
+///
+/// Every call also reads the file as record blocks, split in runs of 1, 2 and all rows, and records a test issue
+/// unless that gives the same rows and lines, or the same error: so every format test covers both paths.
+func readAll(_ path: String, blockSize: Int = 8 << 20, separator: UInt8 = UInt8(ascii: ","),
+             sourceLocation: SourceLocation = #_sourceLocation) throws -> ReadBack {
+    let fields = Result { try readFields(path, blockSize: blockSize, separator: separator) }
+    for run in [1, 2, Int.max] {
+        let records = Result { try readRecords(path, blockSize: blockSize, separator: separator, splitRun: run) }
+        switch (fields, records) {
+        case let (.success(a), .success(b)):
+            #expect(a.header == b.header && a.rows == b.rows && a.lines == b.lines,
+                    "record blocks split in runs of \(run) rows read otherwise", sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b)):
+            #expect("\(a)" == "\(b)", "record blocks split in runs of \(run) rows fail otherwise",
+                    sourceLocation: sourceLocation)
+        default:
+            Issue.record("record blocks: \(records) but field blocks: \(fields)", sourceLocation: sourceLocation)
+        }
+    }
+    return try fields.get()
+}
+
+/// `readAll` through `CSVReader.nextRecordBlock()`, splitting `splitRun` rows at a time into one reused index.
+func readRecords(_ path: String, blockSize: Int, separator: UInt8, splitRun: Int) throws -> ReadBack {
+    var reader = try CSVReader(path: path, options: .init(separator: separator, blockSize: blockSize))
+    var result = ReadBack(header: reader.header, rows: [], lines: [], blocks: 0)
+    let index = CSVFieldIndex()
+    while let records = try reader.nextRecordBlock() {
+        precondition(records.firstRowIndex == result.rows.count, "blocks must follow each other")
+        result.blocks += 1
+        var start = 0
+        while start < records.rowCount {
+            let end = start + min(splitRun, records.rowCount - start)
+            let (block, ragged) = records.splitFields(rows: start..<end, into: index)
+            for row in 0..<block.rowCount {
+                precondition(block.lineNumber(ofRow: row) == records.lineNumber(ofRow: start + row))
+                result.rows.append((0..<block.columnCount).map { block.string(row: row, column: $0) })
+                result.lines.append(block.lineNumber(ofRow: row))
+            }
+            if let ragged { throw ragged }
+            start = end
+        }
+    }
+    return result
+}
+
+func readFields(_ path: String, blockSize: Int, separator: UInt8) throws -> ReadBack {
     var reader = try CSVReader(path: path, options: .init(separator: separator, blockSize: blockSize))
     var result = ReadBack(header: reader.header, rows: [], lines: [], blocks: 0)
     while let block = try reader.nextBlock() {
