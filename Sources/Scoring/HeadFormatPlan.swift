@@ -1,69 +1,115 @@
 import Tables
 
-/// The per-head output rules flattened into plain arrays, so formatting a row touches no reference-counted
-/// values: copying a ``HeadOutput`` (arrays and strings inside) per row and head cost more than formatting it.
-struct HeadFormatPlan {
-    let heads: Int
-    let logistic: [Bool]
-    /// `points = offset − factor · score`; NaN factor = the head has no points.
-    let factor: [Double]
-    let offset: [Double]
-    /// nil: the head has no grade bands.
-    let measure: [ScoringModel.GradeMeasure?]
-    let cuts: [[Double]]
-    let labels: [[[UInt8]]]
-    let classRule: ScoringModel.SupervisionClassRule.Rule?
-    let classHeads: [Int]
+/// The per-head output rules flattened into plain memory, so formatting a row touches no reference-counted value.
+///
+/// Copying a ``HeadOutput`` (arrays and strings inside) per row and head cost more than formatting it; even nested
+/// arrays read in place cost a retain and a release per access (about 5 % of a scoring run). Here everything sits
+/// in buffers this object owns and frees, read through plain pointers.
+final class HeadFormatPlan {
+    /// One head's rules.
+    struct Head {
+        var logistic: Bool
+        /// `points = offset − factor · score`; NaN factor = the head has no points.
+        var factor: Double
+        var offset: Double
+        /// nil: the head has no grade bands.
+        var measure: ScoringModel.GradeMeasure?
+        /// The head's cut points are `cuts[cutsStart ..< cutsStart + cutsCount]`.
+        var cutsStart: Int
+        var cutsCount: Int
+        /// Label `g` of the head is `labelBytes[labelEnds[labelsStart + g − 1] ..< labelEnds[labelsStart + g]]`
+        /// (starting at `labelEnds[labelsStart − 1]`, or 0 for the very first label).
+        var labelsStart: Int
+    }
+
+    let headCount: Int
+    private let heads: UnsafeMutableBufferPointer<Head>
+    private let cuts: UnsafeMutableBufferPointer<Double>
+    private let labelBytes: UnsafeMutableBufferPointer<UInt8>
+    /// End offset of each label in `labelBytes`, heads' labels one after the other.
+    private let labelEnds: UnsafeMutableBufferPointer<Int>
+    private let classRule: ScoringModel.SupervisionClassRule.Rule?
+    private let classHeads: UnsafeMutableBufferPointer<Int>
     let scoreDecimals: Int
     let probabilityDecimals: Int
     let pointsDecimals: Int
 
     init(model: CompiledModel, options: ScoreOptions) {
-        heads = model.headCount
-        logistic = model.heads.map(\.logistic)
-        factor = model.heads.map { $0.pointsFactor ?? .nan }
-        offset = model.heads.map(\.pointsOffset)
-        measure = model.heads.map(\.gradeMeasure)
-        cuts = model.heads.map(\.gradeCuts)
-        labels = model.heads.map { $0.labels.map { Array($0.utf8) } }
+        headCount = model.headCount
+        var flatHeads: [Head] = [], flatCuts: [Double] = [], bytes: [UInt8] = [], ends: [Int] = []
+        for head in model.heads {
+            flatHeads.append(Head(logistic: head.logistic, factor: head.pointsFactor ?? .nan, offset: head.pointsOffset,
+                                  measure: head.gradeMeasure, cutsStart: flatCuts.count,
+                                  cutsCount: head.gradeCuts.count, labelsStart: ends.count))
+            flatCuts += head.gradeCuts
+            for label in head.labels {
+                bytes += Array(label.utf8)
+                ends.append(bytes.count)
+            }
+        }
+        heads = Self.copy(flatHeads)
+        cuts = Self.copy(flatCuts)
+        labelBytes = Self.copy(bytes)
+        labelEnds = Self.copy(ends)
         classRule = model.classRule
-        classHeads = model.classHeads
+        classHeads = Self.copy(model.classHeads)
         scoreDecimals = options.scoreDecimals
         probabilityDecimals = options.probabilityDecimals
         pointsDecimals = options.pointsDecimals
     }
 
-    /// Appends every head's fields for one row (and the class), given its `heads` linear scores.
-    /// Grades come from ``HeadOutput/gradeIndex(_:cuts:score:probability:points:)``; grade indices are left in `grades`.
+    deinit {
+        heads.deallocate()
+        cuts.deallocate()
+        labelBytes.deallocate()
+        labelEnds.deallocate()
+        classHeads.deallocate()
+    }
+
+    private static func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
+        _ = buffer.initialize(from: values)
+        return UnsafeMutableBufferPointer(rebasing: buffer[..<values.count])
+    }
+
+    /// Label `g` of the head whose labels start at `labelsStart`, as bytes.
     @inline(__always)
-    /// Returns the supervision class index (−1 when the model has no class rule).
+    private func label(_ labelsStart: Int, _ g: Int) -> UnsafeRawBufferPointer {
+        let k = labelsStart + g
+        let start = k == 0 ? 0 : labelEnds[k - 1]
+        return UnsafeRawBufferPointer(start: labelBytes.baseAddress! + start, count: labelEnds[k] - start)
+    }
+
+    /// Appends every head's fields for one row (and the class), given its `headCount` linear scores.
+    /// Grades come from ``HeadOutput/gradeIndex(_:cuts:score:probability:points:)``; grade indices are left in
+    /// `grades`. Returns the supervision class index (−1 when the model has no class rule).
+    @inline(__always)
     @discardableResult
     func appendHeads(scores: UnsafePointer<Double>, grades: UnsafeMutablePointer<Int>, to out: CSVRowBuffer) -> Int {
-        for j in 0..<heads {
+        for j in 0..<headCount {
+            let head = heads[j]
             let s = scores[j]
             out.appendField(s, decimals: scoreDecimals)
             var p = 0.0
-            if logistic[j] {
+            if head.logistic {
                 p = HeadOutput.logistic(s)
                 out.appendField(p, decimals: probabilityDecimals)
             }
-            let f = factor[j]
-            let points = offset[j] - f * s
-            if !f.isNaN { out.appendField(points, decimals: pointsDecimals) }
+            let points = head.offset - head.factor * s
+            if !head.factor.isNaN { out.appendField(points, decimals: pointsDecimals) }
             var g = -1
-            if let m = measure[j] {
-                g = cuts[j].withUnsafeBufferPointer {
-                    HeadOutput.gradeIndex(m, cuts: $0, score: s, probability: p, points: points)
-                }
+            if let m = head.measure {
+                let headCuts = UnsafeBufferPointer(rebasing: cuts[head.cutsStart..<(head.cutsStart + head.cutsCount)])
+                g = HeadOutput.gradeIndex(m, cuts: headCuts, score: s, probability: p, points: points)
+                out.appendField(utf8: label(head.labelsStart, g))
             }
             grades[j] = g
-            if g >= 0 { labels[j][g].withUnsafeBytes { out.appendField(utf8: $0) } }
         }
         guard let rule = classRule else { return -1 }
         let first = classHeads[0]
         var worst = grades[first]
         if rule == .worst { for h in classHeads { worst = Swift.max(worst, grades[h]) } }
-        labels[first][worst].withUnsafeBytes { out.appendField(utf8: $0) }
+        out.appendField(utf8: label(heads[first].labelsStart, worst))
         return worst
     }
 }
