@@ -48,6 +48,36 @@ import Testing
         #expect(none == nil && again == 0)
     }
 
+    /// Sized from an estimate, the table holds that many ids at 80 % load without growing (a million ids in 10 MB);
+    /// past it, it grows by half.
+    @Test func reserveSizesForEightyPercentLoad() {
+        var registry = IdentifierRegistry()
+        registry.reserve(200_000)
+        #expect(registry.slotCount == 250_064)
+        let hashes = (0..<200_000).map { UInt64($0) &* 0xD6E8_FEB8_6659_FD93 }
+        let none = registry.insertAll(hashes[...])
+        #expect(none == nil)
+        #expect(registry.slotCount == 250_064)
+        let more = (200_000..<200_100).map { UInt64($0) &* 0xD6E8_FEB8_6659_FD93 }
+        let stillNone = registry.insertAll(more[...])
+        #expect(stillNone == nil)
+        #expect(registry.slotCount >= 375_000)
+        let again = registry.insertAll(hashes[123...])
+        #expect(again == 0)
+    }
+
+    /// Keys whose first slot is the last one wrap around to the start of the table.
+    @Test func probingWrapsAtTheEnd() {
+        var registry = IdentifierRegistry()
+        let top: [UInt64] = [.max, .max - 1, .max - 2, .max - 3]   // all start at the last slot
+        let none = registry.insertAll(top[...])
+        #expect(none == nil)
+        for (i, hash) in top.enumerated() {
+            let repeated = registry.insertAll([5, hash][...])
+            #expect(repeated == (i == 0 ? 1 : 0), "hash \(i)")   // 5 is new the first time only
+        }
+    }
+
     @Test func hashSeparatesSimilarIds() {
         func h(_ s: String) -> UInt64 { Array(s.utf8).withUnsafeBytes { IdentifierRegistry.hash($0) } }
         #expect(h("91310000000000001X") != h("91310000000000002X"))
