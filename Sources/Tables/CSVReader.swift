@@ -167,8 +167,8 @@ public struct CSVReader {
     }
 
     /// The next block of complete records with their fields not yet split, or nil at the end of the file; see
-    /// `CSVRecordBlock`. The same records as `nextBlock()` would return, in about a tenth of its time (for files
-    /// with few quoted fields).
+    /// `CSVRecordBlock`. The same records as `nextBlock()` would return, in a fraction of its time on files with
+    /// few quoted fields (a sixth of the field split's samples when profiling `onecheck score` on the city file).
     /// - Throws: `TableError` for quoting errors, over-long records and read failures (ragged rows are reported
     ///   by `CSVRecordBlock.splitFields`); the reader should not be used after an error.
     /// - Complexity: O(bytes of the block).
