@@ -12,8 +12,9 @@ final class ScoredShare: @unchecked Sendable {
     let output = CSVRowBuffer(capacity: 256 << 10)
 }
 
-/// What a thread needs while it scores a share and not after: the share's field index, design matrix and linear
-/// scores. One per thread, not per share, so that they cost one share per thread however many shares a block has.
+/// What a thread needs while it scores a chunk of a share and not after: the chunk's field index, design rows and
+/// linear scores. One per thread, not per share, so that they cost one chunk per thread however many shares a
+/// block has.
 final class ShareScratch {
     let fields = CSVFieldIndex()
     var design: [Double] = []

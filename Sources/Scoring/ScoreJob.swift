@@ -59,15 +59,15 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// The input is streamed in blocks (``ScoreOptions/blockBytes``), in a three-stage pipeline:
 /// 1. a background reader reads the next block and finds its records (``BlockPrefetcher``);
-/// 2. the block's rows are split into contiguous shares, four per thread; a thread takes a share, splits its rows
-///    into fields, encodes them into a design matrix, scores it against all heads at once (``TallProduct``), and
-///    formats the share's output rows into the share's own buffer;
+/// 2. the block's rows are split into contiguous shares, four per thread; a thread takes a share and, 256 rows at a
+///    time, splits them into fields, encodes them into design rows, scores those against all heads at once
+///    (``TallProduct``), and formats their output rows into the share's own buffer;
 /// 3. a serial sink checks the block's ids for duplicates and writes the workers' output in order
 ///    (``ScoreSink``).
 /// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
 /// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being
-/// read and the one being scored), per thread one share's field index and design matrix, two blocks' output text,
+/// read and the one being scored), per thread one chunk's field index and design rows, two blocks' output text,
 /// and about 10 bytes per id seen (see ``IdentifierRegistry``).
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
