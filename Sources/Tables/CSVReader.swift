@@ -149,21 +149,13 @@ public struct CSVReader {
     ///   reader should not be used after an error.
     /// - Complexity: O(bytes of the block).
     public mutating func nextBlock() throws -> CSVBlock? {
-        while true {
-            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else { return nil }
-            let scan = try scanner.scan(storage, from: 0, count: count, isFinal: state.eof,
-                                        expectedColumns: header.count, maxRecords: .max, startLine: state.line)
-            if scan.records > 0 || state.eof {
-                state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
-                if scan.records == 0 { return nil }  // only blank lines were left
-                let block = CSVBlock(storage: storage, index: storage.index, rowCount: scan.records, columnCount: header.count,
-                                     firstRowIndex: state.rowsRead, fileName: fileName, header: header)
-                state.rowsRead += scan.records
-                return block
-            }
-            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
-                                       line: state.line, limit: options.maxRecordBytes)
-        }
+        let header = self.header, scanner = self.scanner
+        guard let (storage, records, firstRow) = try readBlock({ storage, count, state in
+            try scanner.scan(storage, from: 0, count: count, isFinal: state.eof, expectedColumns: header.count,
+                             maxRecords: .max, startLine: state.line)
+        }) else { return nil }
+        return CSVBlock(storage: storage, index: storage.index, rowCount: records, columnCount: header.count,
+                        firstRowIndex: firstRow, fileName: fileName, header: header)
     }
 
     /// The next block of complete records with their fields not yet split, or nil at the end of the file; see
@@ -173,22 +165,33 @@ public struct CSVReader {
     ///   by `CSVRecordBlock.splitFields`); the reader should not be used after an error.
     /// - Complexity: O(bytes of the block).
     public mutating func nextRecordBlock() throws -> CSVRecordBlock? {
-        while true {
-            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else { return nil }
+        let scanner = self.scanner, fileName = self.fileName
+        guard let (storage, records, firstRow) = try readBlock({ storage, count, state in
             // Record offsets keep their top bit for `splitFields`' check.
             if count >= 1 << 31 {
                 throw TableError(.recordTooLong(limit: (1 << 31) - 1), file: fileName, line: state.line)
             }
-            let scan = try scanner.scanRecords(storage, count: count, isFinal: state.eof, startLine: state.line)
-            if scan.records > 0 || state.eof {
-                state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
-                if scan.records == 0 { return nil }
-                let block = CSVRecordBlock(storage: storage, scanner: scanner, rowCount: scan.records,
-                                           firstRowIndex: state.rowsRead)
-                state.rowsRead += scan.records
-                return block
+            return try scanner.scanRecords(storage, count: count, isFinal: state.eof, startLine: state.line)
+        }) else { return nil }
+        return CSVRecordBlock(storage: storage, scanner: scanner, rowCount: records, firstRowIndex: firstRow)
+    }
+
+    /// The reading loop of both kinds of block: fill a buffer, `scan` it, keep the bytes after its last complete
+    /// record for the next block, and grow the buffer while not even one record fits. Returns the storage, its
+    /// records and the file index of the first, or nil at the end of the file.
+    private func readBlock(_ scan: (CSVBlockStorage, Int, ReaderState) throws -> CSVScanner.Result) throws
+        -> (storage: CSVBlockStorage, records: Int, firstRow: Int)? {
+        while true {
+            guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else { return nil }
+            let result = try scan(storage, count, state)
+            if result.records > 0 || state.eof {
+                state.keep(storage, from: result.consumed, to: count, line: result.lineAfter)
+                if result.records == 0 { return nil }  // only blank lines were left
+                let firstRow = state.rowsRead
+                state.rowsRead += result.records
+                return (storage, result.records, firstRow)
             }
-            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
+            try state.needLargerBuffer(storage, count: count, stoppedInQuote: result.stoppedInQuote,
                                        line: state.line, limit: options.maxRecordBytes)
         }
     }

@@ -11,7 +11,7 @@ extension CSVScanner {
     /// - Complexity: O(n).
     func scanRecords(_ storage: CSVBlockStorage, count n: Int, isFinal: Bool, startLine: Int) throws -> Result {
         let bytes = storage.bytes, index = storage.index
-        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
         var records = index.reserveBounds(128, keeping: 0)
         var recordsCapacity = index.boundsCapacity
         var lines = index.reserveLines(64, keeping: 0)
@@ -23,7 +23,7 @@ extension CSVScanner {
         var p = 0
         var line = startLine
         var maskBase = 0
-        var mask = Self.lineFeedQuoteMask(bytes, limit: n)
+        var mask = Self.byteMask(bytes, limit: n, lf, quote)
         while p < n {
             var position = n  // the next line feed or quote
             while true {
@@ -33,25 +33,28 @@ extension CSVScanner {
                 }
                 maskBase += 64
                 if maskBase >= n { break }
-                mask = Self.lineFeedQuoteMask(bytes + maskBase, limit: n - maskBase)
+                mask = Self.byteMask(bytes + maskBase, limit: n - maskBase, lf, quote)
             }
             let start = p, recordLine = line
             var end: Int
-            if position < n && bytes[position] == lf {
-                mask &= mask &- 1
-                end = position + 1
-                line += 1
-                // A blank line ("" or a lone CR before the LF) is not a record.
-                if position == start || (position == start + 1 && bytes[start] == cr) {
+            if position >= n || bytes[position] == lf {
+                // A line without a quote, ended by a line feed or (in the file's last read) by the end.
+                if position >= n {
+                    if !isFinal { break }  // the record may go on in the next read
+                    end = n
+                } else {
+                    mask &= mask &- 1
+                    end = position + 1
+                    line += 1
+                }
+                // A blank line ("" or a lone CR) is not a record.
+                let lineEnd = Swift.min(position, n)
+                if lineEnd == start || (lineEnd == start + 1 && bytes[start] == cr) {
                     p = end
                     result.consumed = p
                     result.lineAfter = line
                     continue
                 }
-            } else if position >= n {
-                if !isFinal { break }  // the record may go on in the next read
-                end = n
-                if n == start + 1 && bytes[start] == cr { p = n; result.consumed = n; break }
             } else {
                 let scratch = quotedLine ?? CSVFieldIndex()
                 quotedLine = scratch
@@ -64,7 +67,7 @@ extension CSVScanner {
                 end = one.consumed
                 line = one.lineAfter
                 maskBase = end
-                mask = Self.lineFeedQuoteMask(bytes + end, limit: n - end)
+                mask = Self.byteMask(bytes + end, limit: n - end, lf, quote)
             }
             let r = result.records
             if 2 * r + 2 > recordsCapacity {
@@ -84,25 +87,5 @@ extension CSVScanner {
             result.lineAfter = line
         }
         return result
-    }
-
-    /// Bit k set when byte k of the 64 at `chunk` is a line feed or a quote; bits at and beyond `limit` cleared.
-    /// - Precondition: 64 bytes at `chunk` are readable (the storage is padded).
-    @inline(__always)
-    static func lineFeedQuoteMask(_ chunk: UnsafePointer<UInt8>, limit: Int) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let lineFeeds = ones &* 0x0A, quotes = ones &* 0x22
-        var mask: UInt64 = 0
-        let raw = UnsafeRawPointer(chunk)
-        for k in 0..<8 {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self))
-            let b = word ^ lineFeeds, c = word ^ quotes
-            let nonzero = (((b & low7) &+ low7) | b) & (((c & low7) &+ low7) | c)
-            let matches = ~nonzero & 0x8080_8080_8080_8080
-            mask |= (((matches >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* k)
-        }
-        if limit < 64 { mask &= (1 << UInt64(max(limit, 0))) &- 1 }
-        return mask
     }
 }

@@ -222,22 +222,28 @@ struct CSVScanner {
     }
 
     /// Bit k set when byte k of the 64 at `chunk` is the separator, a line feed or a quote; bits at and
-    /// beyond `limit` are cleared. Eight bytes at a time with exact SWAR byte equality (no false positives):
-    /// a byte of `x` is zero iff `((x & 0x7F…) + 0x7F…) | x` leaves its high bit clear.
+    /// beyond `limit` are cleared.
     /// - Precondition: 64 bytes at `chunk` are readable (the storage is padded).
     @inline(__always)
     private func structuralMask(_ chunk: UnsafePointer<UInt8>, limit: Int) -> UInt64 {
+        Self.byteMask(chunk, limit: limit, separator, UInt8(ascii: "\n"), UInt8(ascii: "\""))
+    }
+
+    /// Bit k set when byte k of the 64 at `chunk` equals `a`, `b` or (when given) `c`; bits at and beyond `limit`
+    /// are cleared. Eight bytes at a time with exact SWAR byte equality (no false positives): a byte of `x` is zero
+    /// iff `((x & 0x7F…) + 0x7F…) | x` leaves its high bit clear.
+    /// - Precondition: 64 bytes at `chunk` are readable (the storage is padded).
+    @inline(__always)
+    static func byteMask(_ chunk: UnsafePointer<UInt8>, limit: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let separators = ones &* UInt64(separator)
-        let lineFeeds = ones &* 0x0A
-        let quotes = ones &* 0x22
+        @inline(__always) func nonzeroBytes(_ x: UInt64) -> UInt64 { ((x & low7) &+ low7) | x }
         var mask: UInt64 = 0
         let raw = UnsafeRawPointer(chunk)
         for k in 0..<8 {
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self))
-            let a = word ^ separators, b = word ^ lineFeeds, c = word ^ quotes
-            let nonzero = (((a & low7) &+ low7) | a) & (((b & low7) &+ low7) | b) & (((c & low7) &+ low7) | c)
+            var nonzero = nonzeroBytes(word ^ (ones &* UInt64(a))) & nonzeroBytes(word ^ (ones &* UInt64(b)))
+            if let c { nonzero &= nonzeroBytes(word ^ (ones &* UInt64(c))) }
             let matches = ~nonzero & 0x8080_8080_8080_8080
             mask |= (((matches >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* k)
         }
