@@ -268,7 +268,7 @@ struct IdentifierRegistry {
     /// Sizes the table for `expected` ids at once (no-op when it already holds them), so that it need not grow
     /// later: each growth re-inserts every id. The size is not a power of two: it is just what 80 % load needs.
     mutating func reserve(_ expected: Int) {
-        if !Self.holds(expected, slots.count) { rehash(into: expected * 5 / 4 + 64) }
+        if !Self.holds(expected, slots.count) { rehash(into: Self.size(for: expected)) }
     }
 
     /// Inserts `hashes` in order and returns the index of the first one already present (its earlier twin may
@@ -279,7 +279,7 @@ struct IdentifierRegistry {
     /// for one miss at a time made the inserts about 6 % of a scoring run's CPU time, all of it on the sink.
     mutating func insertAll(_ hashes: ArraySlice<UInt64>) -> Int? {
         if !Self.holds(count + hashes.count, slots.count) {
-            rehash(into: max((count + hashes.count) * 5 / 4 + 64, slots.count * 3 / 2))
+            rehash(into: max(Self.size(for: count + hashes.count), slots.count * 3 / 2))
         }
         let (inserted, repeated) = slots.withUnsafeMutableBufferPointer { table in
             hashes.withUnsafeBufferPointer { h -> (Int, Int?) in
@@ -301,6 +301,9 @@ struct IdentifierRegistry {
     /// for a new id, but adjacent ones (two cache lines, the first prefetched), so the load costs little time and
     /// saves a third of the memory of a 60 %-full power-of-two table.
     @inline(__always) private static func holds(_ entries: Int, _ size: Int) -> Bool { 5 * entries <= 4 * size }
+
+    /// A size that `holds` `entries` at 80 % load, plus 64 slots so that tiny tables are not full at once.
+    private static func size(for entries: Int) -> Int { entries * 5 / 4 + 64 }
 
     /// 0 marks an empty slot, so hash 0 is stored as 1.
     @inline(__always) private static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
