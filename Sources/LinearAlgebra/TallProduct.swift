@@ -5,8 +5,8 @@ import CKernels
 ///
 /// Why a kernel of our own rather than dgemm: OpenBLAS's dgemm is built for square blocks; with `n = H = 8` it
 /// packs `A` and reaches about a sixth of its square-matrix rate on this shape (`Benchmarks` `kernel-ratio`
-/// measures both in one run). The kernel in `CKernels` keeps each row's 8 head sums in two AVX2 registers, four
-/// rows at a time, and reads `A` once, in place.
+/// measures both in one run). The kernel in `CKernels` keeps each row's 8 head sums in two AVX2 registers, six
+/// rows at a time, and reads `A` once, in place, prefetching the next rows' cache lines in address order.
 ///
 /// **Exactness contract.** Every output is the chain `s ← fma(a[i, k], W[k, j], s)` over `k = 0 … p − 1`,
 /// starting from `bias[j]`. Each fused multiply-add is correctly rounded by IEEE 754, so the result is the same
@@ -21,6 +21,17 @@ public enum TallProduct {
         case portable
     }
 
+    /// How the product's rows are written to `c`. Both give the same values.
+    public enum Stores: Sendable {
+        /// Ordinary stores: `c` stays in cache for a caller that reads it next (a block being scored).
+        case cached
+        /// Non-temporal stores, for an output larger than the caches and read later (a whole in-memory design):
+        /// they bypass the cache, so each output line is not first read from memory only to be overwritten.
+        /// Used on the AVX2 path for whole 4- or 8-head groups whose rows are 32-byte aligned (`ldc` a multiple
+        /// of 4 and `c` aligned); other groups and the portable path store as ``cached``.
+        case streaming
+    }
+
     /// Whether ``Path/best`` uses the AVX2/FMA kernel on this CPU.
     public static var isVectorised: Bool { onecheck_tall_product_vectorised() != 0 }
 
@@ -31,13 +42,14 @@ public enum TallProduct {
     ///   128 rows when there are more than 8 heads).
     public static func multiply(rows: Int, a: UnsafePointer<Double>, lda: Int, weights: PackedHeads,
                                 bias: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, ldc: Int,
-                                path: Path = .best) {
+                                path: Path = .best, stores: Stores = .cached) {
         precondition(rows >= 0 && lda >= weights.features && ldc >= weights.heads, "bad product dimensions")
         guard rows > 0, weights.heads > 0 else { return }
         weights.storage.withUnsafeBufferPointer { w in
             switch path {
             case .best:
-                onecheck_tall_product(rows, weights.features, weights.heads, a, lda, w.baseAddress, bias, c, ldc)
+                onecheck_tall_product(rows, weights.features, weights.heads, a, lda, w.baseAddress, bias, c, ldc,
+                                      stores == .streaming ? 1 : 0)
             case .portable:
                 onecheck_tall_product_portable(rows, weights.features, weights.heads, a, lda, w.baseAddress,
                                                bias, c, ldc)

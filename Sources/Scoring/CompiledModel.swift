@@ -62,14 +62,14 @@ public struct CompiledModel: Sendable {
     ///
     /// Each score is the fused multiply-add chain over the design columns in order, starting from the
     /// intercept (``TallProduct``'s contract), so scores are the same bits on every machine and thread count.
-    /// Single-threaded: blocks are scored in parallel by the callers.
+    /// Single-threaded: blocks are scored in parallel by the callers. `stores` as in ``TallProduct/Stores``.
     /// - Complexity: O(rows · p · H).
     public func linearScores(design: UnsafePointer<Double>, rows: Int, into linear: UnsafeMutablePointer<Double>,
-                             path: TallProduct.Path = .best) {
+                             path: TallProduct.Path = .best, stores: TallProduct.Stores = .cached) {
         guard headCount > 0 else { return }
         intercepts.withUnsafeBufferPointer { bias in
             TallProduct.multiply(rows: rows, a: design, lda: designWidth, weights: packedWeights,
-                                 bias: bias.baseAddress!, into: linear, ldc: headCount, path: path)
+                                 bias: bias.baseAddress!, into: linear, ldc: headCount, path: path, stores: stores)
         }
     }
 

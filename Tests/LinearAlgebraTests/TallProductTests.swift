@@ -32,35 +32,44 @@ import TestSupport
         return c
     }
 
-    static func run(_ t: Case, path: TallProduct.Path) -> [Double] {
-        var c = [Double](repeating: -7, count: t.rows * t.ldc)
+    /// Runs the product into a fresh 64-byte-aligned buffer, `c` starting `offset` doubles in (1 misaligns every
+    /// row for the non-temporal stores, which must then fall back to ordinary ones).
+    static func run(_ t: Case, path: TallProduct.Path, stores: TallProduct.Stores = .cached,
+                    offset: Int = 0) -> [Double] {
+        let count = t.rows * t.ldc
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (count + offset) * 8 + 8, alignment: 64)
+        defer { raw.deallocate() }
+        let c = raw.bindMemory(to: Double.self, capacity: count + offset) + offset
+        c.initialize(repeating: -7, count: count)
         let packed = PackedHeads(t.w)
         t.a.withUnsafeBufferPointer { a in
             t.bias.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    TallProduct.multiply(rows: t.rows, a: a.baseAddress!, lda: t.lda, weights: packed,
-                                         bias: b.baseAddress!, into: c.baseAddress!, ldc: t.ldc, path: path)
-                }
+                TallProduct.multiply(rows: t.rows, a: a.baseAddress!, lda: t.lda, weights: packed,
+                                     bias: b.baseAddress!, into: c, ldc: t.ldc, path: path, stores: stores)
             }
         }
-        return c
+        return Array(UnsafeBufferPointer(start: c, count: count))
     }
 
-    /// Every head-group shape (1…17 heads: groups of 8, tails of 1…7 padded to 4 or 8), row tails 0…3 after the
-    /// 4-row steps, padded leading dimensions, and more than one 128-row panel.
+    /// Every head-group shape (1…17 heads: groups of 8, tails of 1…7 padded to 4 or 8), row tails after the 6-row
+    /// (8 heads) and 8-row (4 heads) steps, padded leading dimensions, and more than one 128-row panel. Streaming
+    /// stores are taken where rows are aligned (even row counts have no padding, so `ldc` = heads: 4, 8, 12, 16
+    /// heads stream) and must fall back everywhere else, including a misaligned `c`.
     @Test(arguments: [UInt64(1), 2, 3])
     func bothPathsEqualTheFusedChainToTheBit(seed: UInt64) {
         var g = SeededGenerator(seed: seed)
         for heads in 1...17 {
-            for rows in [0, 1, 3, 4, 7, 130, 261] {
+            for rows in [0, 1, 3, 4, 5, 6, 7, 8, 11, 13, 130, 261] {
                 let features = [0, 1, 5, 64][(heads + rows) % 4]
                 let t = Self.makeCase(rows: rows, features: features, heads: heads, pad: rows % 2, using: &g)
-                let expected = Self.fusedReference(t)
-                let best = Self.run(t, path: .best), portable = Self.run(t, path: .portable)
-                #expect(best.map(\.bitPattern) == expected.map(\.bitPattern),
-                        "best path, \(rows)×\(features) → \(heads)")
-                #expect(portable.map(\.bitPattern) == expected.map(\.bitPattern),
-                        "portable path, \(rows)×\(features) → \(heads)")
+                let expected = Self.fusedReference(t).map(\.bitPattern)
+                let shape = "\(rows)×\(features) → \(heads)"
+                #expect(Self.run(t, path: .best).map(\.bitPattern) == expected, "best path, \(shape)")
+                #expect(Self.run(t, path: .portable).map(\.bitPattern) == expected, "portable path, \(shape)")
+                for offset in [0, 1] {
+                    #expect(Self.run(t, path: .best, stores: .streaming, offset: offset).map(\.bitPattern) == expected,
+                            "streaming stores at offset \(offset), \(shape)")
+                }
             }
         }
     }

@@ -17,8 +17,10 @@ void onecheck_pack_heads(size_t features, size_t heads, const double *w, double 
 /// `c[i·ldc + j] = bias[j] + Σ_k a[i·lda + k] · w[k, j]` for i < rows, j < heads, with `packed` from
 /// `onecheck_pack_heads`. Every output is one chain of fused multiply-adds over k = 0, 1, …, features − 1 starting
 /// from bias[j], so the result is the same bits on every machine and code path (AVX2/FMA or portable).
+/// `stream` non-zero: c is large and read later, so whole aligned rows are written with non-temporal stores that
+/// bypass the cache (no read of each output line before it is written). Same values either way.
 void onecheck_tall_product(size_t rows, size_t features, size_t heads, const double *a, size_t lda,
-                           const double *packed, const double *bias, double *c, size_t ldc);
+                           const double *packed, const double *bias, double *c, size_t ldc, int stream);
 
 /// 1 when the AVX2/FMA path is used on this CPU, else 0 (for benchmarks and tests to report).
 int onecheck_tall_product_vectorised(void);
