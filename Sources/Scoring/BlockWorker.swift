@@ -117,7 +117,7 @@ final class BlockWorker {
         let idColumn = layout.idColumn
         for row in rows {
             if block.isMissing(row: row, column: idColumn) { return false }
-            hashes.append(block.withFieldBytes(row: row, column: idColumn) { IdentifierRegistry.hash($0) })
+            hashes.append(block.withFieldBytes(row: row, column: idColumn) { IdentifierLedger.hash($0) })
         }
         for f in 0..<encoders.count {
             let column = columns[f], out = design + offsets[f]
@@ -158,7 +158,7 @@ final class BlockWorker {
         try design.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             for (k, row) in rows.enumerated() {
-                let hash = block.withFieldBytes(row: row, column: idColumn) { IdentifierRegistry.hash($0) }
+                let hash = block.withFieldBytes(row: row, column: idColumn) { IdentifierLedger.hash($0) }
                 if block.isMissing(row: row, column: idColumn) {
                     throw block.error(.missingValue, row: row, column: idColumn, expected: "an entity id")
                 }

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import LinearAlgebra
 import Tables
-import CKernels
 
 /// Options of a batch scoring run.
 public struct ScoreOptions: Sendable {
@@ -62,13 +61,13 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 /// 2. the block's rows are split into contiguous shares, four per thread; a thread takes a share and, 256 rows at a
 ///    time, splits them into fields, encodes them into design rows, scores those against all heads at once
 ///    (``TallProduct``), and formats their output rows into the share's own buffer;
-/// 3. a serial sink checks the block's ids for duplicates and writes the workers' output in order
-///    (``ScoreSink``).
+/// 3. a serial sink records the block's ids and writes the workers' output in order (``ScoreSink``); repeated ids
+///    are looked for once all rows are recorded, before the output is committed.
 /// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
 /// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being
 /// read and the one being scored), per thread one chunk's field index and design rows, two blocks' output text,
-/// and about 10 bytes per id seen (see ``IdentifierRegistry``).
+/// and 512 KiB of id hashes; the rest of the ids go to a spill file, 8 bytes per row (see ``IdentifierLedger``).
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
 /// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
@@ -76,7 +75,9 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Failure is atomic: the output is written to a temporary file renamed into place only after the last row, so
 /// any error (bad value, duplicate id, unseen level, I/O) leaves no output file and never clobbers an old one.
-/// When several rows are bad, the first in file order is reported.
+/// When several rows are bad, the first in file order is reported: when a run stops at an error, a duplicate id
+/// among the rows before it is reported instead. (Quoting errors are found by the reader a block ahead, so they
+/// can win over a bad value earlier in the same block.)
 public enum ScoreJob {
     /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
@@ -95,13 +96,7 @@ public enum ScoreJob {
             var rows = 0, blocks = 0
             let prefetcher = BlockPrefetcher(reader)
             defer { prefetcher.drain() }
-            let fileBytes = (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int) ?? nil
             while let block = try prefetcher.next() {
-                if blocks == 0, let fileBytes, fileBytes > 0 {
-                    // Rows per byte of the first block, times the file: the id table is sized once.
-                    let sampled = min(fileBytes, options.blockBytes)
-                    sink.expect(rows: Int(Double(block.rowCount) * Double(fileBytes) / Double(sampled) * 1.05))
-                }
                 let slot = blocks % 2
                 // The sink must be done with this slot's previous block before its buffers are reused.
                 sink.waitUntilReleased(slot: slot)
@@ -109,9 +104,9 @@ public enum ScoreJob {
                 do {
                     try score(block, workers: workers, scratch: scratch, slot: slot)
                 } catch {
-                    // A duplicate id in an earlier block, or earlier in this one, comes before the bad value in the
-                    // file. The failing worker recorded the ids of its rows up to the bad one (a row's id is
-                    // checked before its features).
+                    // Record the ids before the bad value too (the failing worker recorded its rows' ids up to the
+                    // bad one; a row's id is read before its features): a duplicate among them comes first in the
+                    // file, and the catch below looks for one.
                     let failed = workers.firstIndex { $0.failure != nil } ?? (workers.count - 1)
                     sink.submit(workers[...failed].map { $0.shares[slot] }, slot: slot, write: false)
                     sink.drain()
@@ -126,6 +121,7 @@ public enum ScoreJob {
             sink.drain()
             try sink.throwIfFailed()
             guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
+            if let duplicate = try sink.firstDuplicate() { throw Stopped.duplicate(duplicate) }
             try writer.commit()
             var classCounts: [(label: String, count: Int)] = []
             if model.classRule != nil {
@@ -134,12 +130,21 @@ public enum ScoreJob {
                 }
             }
             return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns, classCounts: classCounts)
+        } catch Stopped.duplicate(let duplicate) {
+            writer.abandon()
+            throw duplicate
         } catch {
             sink.drain()
             writer.abandon()
+            // Every row recorded so far comes before the one that failed: a duplicate id among them is reported
+            // first. (If looking fails, e.g. the input cannot be re-read, the original error stands.)
+            if let duplicate = (try? sink.firstDuplicate()) ?? nil { throw duplicate }
             throw error
         }
     }
+
+    /// The duplicate found before committing, kept apart from the errors that still need a look for one.
+    private enum Stopped: Error { case duplicate(TableError) }
 
     /// Shares per block: four per thread, taken dynamically. The reader and the sink run on threads of their
     /// own, so a worker thread is sometimes descheduled; with one share per thread the others would wait for it at
@@ -249,101 +254,6 @@ struct InputLayout: Sendable {
         featureColumns = m.features.map { index[$0.inputColumn]! }
         passThroughNames = passNames
         passThroughColumns = passNames.map { index[$0]! }
-    }
-}
-
-/// Ids seen so far, as 64-bit hashes of their bytes in an open-addressing table.
-///
-/// Keeping only hashes bounds memory at about 10 bytes per entity when the table is sized from the file (10.5 MB
-/// for a million), up to 20 after growing: the one part of a scoring run that grows with the file. Two distinct
-/// ids share a hash with probability about N²/2⁶⁵ (3·10⁻⁸ for a million entities); the caller confirms every hit
-/// by re-reading the input for the earlier row, so a collision can never be reported as a duplicate, and a real
-/// duplicate is reported with both line numbers.
-struct IdentifierRegistry {
-    private var slots: [UInt64] = Array(repeating: 0, count: 1 << 16)
-    private var count = 0
-    /// The table's size in slots (8 bytes each).
-    var slotCount: Int { slots.count }
-
-    /// Sizes the table for `expected` ids at once (no-op when it already holds them), so that it need not grow
-    /// later: each growth re-inserts every id. The size is not a power of two: it is just what 80 % load needs.
-    mutating func reserve(_ expected: Int) {
-        if !Self.holds(expected, slots.count) { rehash(into: Self.size(for: expected)) }
-    }
-
-    /// Inserts `hashes` in order and returns the index of the first one already present (its earlier twin may
-    /// be in the table or earlier in `hashes`), or nil. Stops at that index: later hashes are not inserted.
-    /// - Complexity: amortised O(1) per hash; the table grows by half when 80 % full.
-    ///
-    /// Each probe's slot is prefetched eight hashes ahead: the table is far larger than the caches, and waiting
-    /// for one miss at a time made the inserts about 6 % of a scoring run's CPU time, all of it on the sink.
-    mutating func insertAll(_ hashes: ArraySlice<UInt64>) -> Int? {
-        if !Self.holds(count + hashes.count, slots.count) {
-            rehash(into: max(Self.size(for: count + hashes.count), slots.count * 3 / 2))
-        }
-        let (inserted, repeated) = slots.withUnsafeMutableBufferPointer { table in
-            hashes.withUnsafeBufferPointer { h -> (Int, Int?) in
-                let lookahead = 8
-                for i in 0..<h.count {
-                    if i + lookahead < h.count {
-                        onecheck_prefetch(table.baseAddress! + Self.home(Self.key(h[i + lookahead]), table.count))
-                    }
-                    if !Self.place(h[i], in: table) { return (i, i) }
-                }
-                return (h.count, nil)
-            }
-        }
-        count += inserted
-        return repeated
-    }
-
-    /// Whether `size` slots may hold `entries`: at most 80 % full. Linear probing then inspects about 13 slots
-    /// for a new id, but adjacent ones (two cache lines, the first prefetched), so the load costs little time and
-    /// saves a third of the memory of a 60 %-full power-of-two table.
-    @inline(__always) private static func holds(_ entries: Int, _ size: Int) -> Bool { 5 * entries <= 4 * size }
-
-    /// A size that `holds` `entries` at 80 % load, plus 64 slots so that tiny tables are not full at once.
-    private static func size(for entries: Int) -> Int { entries * 5 / 4 + 64 }
-
-    /// 0 marks an empty slot, so hash 0 is stored as 1.
-    @inline(__always) private static func key(_ hash: UInt64) -> UInt64 { hash == 0 ? 1 : hash }
-
-    /// The first slot probed for `key` in a table of `size` slots: the key's high bits scaled to the size
-    /// (`key · size / 2⁶⁴`), which needs no power-of-two size and is uniform for a well-mixed hash.
-    @inline(__always) private static func home(_ key: UInt64, _ size: Int) -> Int {
-        Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(size)).high)
-    }
-
-    /// Stores `hash` in `table` (linear probing, wrapping at the end); false when it is already there.
-    @inline(__always)
-    private static func place(_ hash: UInt64, in table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let key = Self.key(hash), size = table.count
-        var i = home(key, size)
-        while true {
-            let s = table[i]
-            if s == 0 { table[i] = key; return true }
-            if s == key { return false }
-            i += 1
-            if i == size { i = 0 }
-        }
-    }
-
-    private mutating func rehash(into size: Int) {
-        var table = [UInt64](repeating: 0, count: size)
-        table.withUnsafeMutableBufferPointer { t in
-            for key in slots where key != 0 { _ = Self.place(key, in: t) }
-        }
-        slots = table
-    }
-
-    /// FNV-1a over the bytes, then a SplitMix64 finaliser so that short, similar ids spread over all 64 bits.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
-        return h ^ (h >> 31)
     }
 }
 

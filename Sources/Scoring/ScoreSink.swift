@@ -2,10 +2,11 @@ import Dispatch
 import Foundation
 import Tables
 
-/// The last stage of a ``ScoreJob``: checks each scored block's ids for duplicates, in file order, and writes the
-/// workers' output in order — on its own serial queue, while the next block is being scored.
+/// The last stage of a ``ScoreJob``: records each scored block's ids, in file order, and writes the workers' output
+/// in order — on its own serial queue, while the next block is being scored. Repeated ids are looked for when the
+/// job asks (``firstDuplicate()``): before it commits, or when it stops at another error.
 ///
-/// Everything it owns (the writer's appends, the id registry, the first failure) is touched only on its queue.
+/// Everything it owns (the writer's appends, the id ledger, the first failure) is touched only on its queue.
 /// It holds the workers' ``ScoredShare``s of a block (output text and id hashes), never the block itself, so the
 /// block's bytes are freed as soon as it is scored.
 final class ScoreSink: @unchecked Sendable {
@@ -14,7 +15,7 @@ final class ScoreSink: @unchecked Sendable {
     private let layout: InputLayout
     private let input: URL
     private let fileName: String
-    private var ids = IdentifierRegistry()
+    private var ids: IdentifierLedger
     private var failure: Error?
     /// One per output slot: signalled when the sink has finished with that slot's shares. Created at 0 and waited
     /// only for a submitted slot, so no semaphore is ever left below its initial value (libdispatch traps on that).
@@ -27,6 +28,8 @@ final class ScoreSink: @unchecked Sendable {
         self.layout = layout
         self.input = input
         self.fileName = fileName
+        // The spill file goes beside the output's temporary file: a directory the run can already write.
+        ids = IdentifierLedger(spillPath: writer.temporaryPath + ".ids", fileName: writer.fileName)
     }
 
     /// Blocks until the sink no longer reads output slot `slot`.
@@ -35,8 +38,8 @@ final class ScoreSink: @unchecked Sendable {
         submitted[slot] = false
     }
 
-    /// Queues the id check and (when `write`) the writes of one block's `shares` (in row order), which fill slot
-    /// `slot`. Without `write` it only checks ids: for the rows before a bad value, whose duplicate would come first.
+    /// Queues the id recording and (when `write`) the writes of one block's `shares` (in row order), which fill slot
+    /// `slot`. Without `write` it only records ids: for the rows before a bad value, whose duplicate would come first.
     func submit(_ shares: [ScoredShare], slot: Int, write: Bool = true) {
         submitted[slot] = true
         let shares = UncheckedSendable(shares)
@@ -45,7 +48,10 @@ final class ScoreSink: @unchecked Sendable {
             guard failure == nil else { return }
             do {
                 for share in shares.value {
-                    try checkIds(share)
+                    if !share.idHashes.isEmpty {
+                        precondition(share.fileRows.lowerBound == ids.rowCount, "shares recorded out of order")
+                        try ids.append(share.idHashes[...])
+                    }
                     if write { try writer.write(share.output) }
                 }
             } catch {
@@ -63,23 +69,20 @@ final class ScoreSink: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Inserts the share's id hashes in file order; a repeated hash is confirmed by re-reading the input.
-    private func checkIds(_ share: ScoredShare) throws {
-        var hashes = share.idHashes[...]
-        var offset = 0
-        while let k = ids.insertAll(hashes) {
-            if let d = try ScoreJob.duplicate(atRow: share.fileRows.lowerBound + offset + k, in: input, layout: layout) {
-                throw TableError.duplicateKey(file: fileName, line: d.line, columnIndex: layout.idColumn,
-                                              columnName: layout.idName, value: d.id, firstLine: d.firstLine)
+    /// The first row, in file order, whose id repeats an earlier row's among the rows recorded so far, as the
+    /// error to report — or nil. Every candidate the ledger finds is confirmed by re-reading the input, so a hash
+    /// collision is never reported; a real duplicate is reported with both line numbers.
+    func firstDuplicate() throws -> TableError? {
+        try queue.sync {
+            var after = -1
+            while let row = try ids.firstRepeatedRow(after: after) {
+                if let d = try ScoreJob.duplicate(atRow: row, in: input, layout: layout) {
+                    return TableError.duplicateKey(file: fileName, line: d.line, columnIndex: layout.idColumn,
+                                                   columnName: layout.idName, value: d.id, firstLine: d.firstLine)
+                }
+                after = row   // a fingerprint collision, not a duplicate: look further on
             }
-            // A hash collision, not a duplicate: go on after it.
-            hashes = hashes.dropFirst(k + 1)
-            offset += k + 1
+            return nil
         }
-    }
-
-    /// Sizes the id table for about `rows` entities (from the file size), so that it does not grow mid-run.
-    func expect(rows: Int) {
-        queue.async { [self] in ids.reserve(rows) }
     }
 }

@@ -29,9 +29,6 @@ int onecheck_tall_product_vectorised(void);
 void onecheck_tall_product_portable(size_t rows, size_t features, size_t heads, const double *a, size_t lda,
                                     const double *packed, const double *bias, double *c, size_t ldc);
 
-/// A hint that `address` will be read soon (hash-table probes issued ahead of use). No effect on results.
-static inline void onecheck_prefetch(const void *address) { __builtin_prefetch(address, 1, 3); }
-
 #ifdef __cplusplus
 }
 #endif
