@@ -146,6 +146,12 @@ struct IdentifierLedger: ~Copyable {
         guard let (run, entries) = tail.map({ ($0.run, $0.entries) }) else { return }
         if spill < 0 {
             spill = open(spillPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if spill < 0 && errno == EEXIST {
+                // The path is derived from this run's own temporary output file, whose name no other live run
+                // holds: an existing file there is left by a run killed between creating and unlinking it.
+                unlink(spillPath)
+                spill = open(spillPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            }
             if spill < 0 { throw ioFailure("cannot create the id spill file \(spillPath)") }
             unlink(spillPath)
         }

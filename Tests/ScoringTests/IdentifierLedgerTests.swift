@@ -95,6 +95,23 @@ import Tables
         }
     }
 
+    /// A file left at the spill path (by a run killed between creating and unlinking it) is replaced.
+    @Test func aLeftOverSpillFileIsReplaced() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ledger-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ids").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("stale".utf8)))
+        var ledger = IdentifierLedger(spillPath: path, fileName: "out.csv")
+        var hashes = Self.distinct(IdentifierLedger.runLength + 10, seed: 5)
+        hashes[IdentifierLedger.runLength + 5] = hashes[2]
+        try ledger.append(hashes[...])
+        let found = try Self.repeats(&ledger)
+        #expect(found == [IdentifierLedger.runLength + 5])
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     /// A spill file that cannot be created is an I/O error naming the output; nothing is lost before the first
     /// spill (a run of up to 65,536 rows never touches the file).
     @Test func aSpillFileThatCannotBeCreatedIsAnError() throws {
