@@ -188,4 +188,31 @@ import TestSupport
         }
         #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
     }
+    /// Past 65,536 rows the ids are spilled in runs (``IdentifierLedger``): a repeat across runs is still found, and
+    /// whichever of a duplicate and a bad value comes first in the file is reported.
+    @Test(arguments: [(duplicateAt: 139_000, badAt: nil), (duplicateAt: 139_000, badAt: 70_000),
+                      (duplicateAt: 69_000, badAt: 139_500)] as [(duplicateAt: Int, badAt: Int?)])
+    func duplicatesAcrossSpilledRunsAreFound(duplicateAt: Int, badAt: Int?) throws {
+        let dir = try TemporaryDirectory("scorejob-spill")
+        defer { dir.remove() }
+        var lines = Self.fixtureCSV(rows: 140_000, seed: 8).split(separator: "\n").map(String.init)
+        let firstId = String(lines[11].prefix { $0 != "," })   // data row 10, line 12
+        lines[duplicateAt] = firstId + lines[duplicateAt].drop { $0 != "," }
+        if let badAt {
+            lines[badAt] = lines[badAt].replacingOccurrences(of: ",n\(badAt - 1)", with: "x,n\(badAt - 1)")
+        }
+        let input = dir.file("in.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let expected = badAt.map { $0 < duplicateAt } == true
+            ? "in.csv:\(badAt! + 1):"
+            : "in.csv:\(duplicateAt + 1):1 (column \"entity_id\"): duplicate key \"\(firstId)\" (first on line 12)"
+        #expect {
+            _ = try ScoreJob.run(model: try CompiledModel(Fixtures.model()), input: input, output: dir.file("out.csv"))
+        } throws: { error in
+            "\(error)".hasPrefix(expected)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
+        // Only the input is left: no temporary output, no spill file.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["in.csv"])
+    }
 }
