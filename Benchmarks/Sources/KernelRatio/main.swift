@@ -39,9 +39,7 @@ let a = Matrix(rows: square, columns: square, storage: fill(square * square))
 let b = Matrix(rows: square, columns: square, storage: fill(square * square))
 var c = Matrix(rows: square, columns: square)
 BLASThreads.count = cores
-BLAS.gemm(a, b, into: &c)  // warm-up (thread pool start)
-let squareTimes = (0..<repeats).map { _ in time { BLAS.gemm(a, b, into: &c) } }
-let squareRate = 2 * pow(Double(square), 3) / median(squareTimes)
+func runSquare() { BLAS.gemm(a, b, into: &c) }
 
 // 2. The scoring kernel: X (rows × p) · W (p × h) + intercepts, cache-sized panels on all cores.
 var weights: [String: Double] = [:]
@@ -66,9 +64,6 @@ func runKernel(threads: Int) {
         model.linearScoresParallel(design: d.baseAddress!, rows: rows, into: linear, threads: threads)
     }
 }
-runKernel(threads: cores)
-let kernelTimes = (0..<repeats).map { _ in time { runKernel(threads: cores) } }
-let kernelRate = kernelFlops / median(kernelTimes)
 
 // 3. For contrast, OpenBLAS dgemm on the same product: the same cache-sized panels on all cores with
 //    single-threaded BLAS (what the scoring job did before its own kernel), and one multi-threaded dgemm call over
@@ -94,19 +89,11 @@ func runDgemmPanels() {
         }
     }
 }
-runDgemmPanels()
-let panelTimes = (0..<repeats).map { _ in time { runDgemmPanels() } }
-let panelRate = kernelFlops / median(panelTimes)
-
-BLASThreads.count = cores
 func runSingleCall() {
     design.withUnsafeBufferPointer { d in
         dgemm(0, rows, d.baseAddress!, linear)
     }
 }
-runSingleCall()
-let singleTimes = (0..<repeats).map { _ in time { runSingleCall() } }
-let singleRate = kernelFlops / median(singleTimes)
 
 // 4. The bandwidth bound: summing the design matrix (one read of every element, no arithmetic to speak of) on
 //    all cores. A kernel that reads X once cannot be faster than this (it also writes its scores, rows × h doubles).
@@ -140,8 +127,27 @@ func runSum() -> Double {
     }
     return partial.reduce(0, +)
 }
-_ = runSum()
-let sumTimes = (0..<repeats).map { _ in time { _ = runSum() } }
+
+// 5. Every measurement once per round, round after round, so that all of them see the same moments of a shared
+//    machine: its memory bandwidth moves by a third from one minute to the next, and measuring the kernel and the
+//    bound minutes apart made their ratio swing by as much. Medians over the rounds. OpenBLAS's threads spin for a
+//    while after a multi-threaded call (about 0.1 s) and would take cores from whatever runs next, so the two
+//    multi-threaded calls come first and a pause follows them.
+let settle: useconds_t = 300_000
+let measurements: [() -> Void] = [runSquare, runSingleCall, { runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels]
+for run in measurements { run() }   // warm-up (OpenBLAS's thread pool, page faults of the outputs)
+var rounds = [[Double]](repeating: [], count: measurements.count)
+for _ in 0..<repeats {
+    for (i, run) in measurements.enumerated() {
+        if i == 2 { usleep(settle) }
+        rounds[i].append(time(run))
+    }
+}
+let (squareTimes, singleTimes, kernelTimes, sumTimes, panelTimes) = (rounds[0], rounds[1], rounds[2], rounds[3], rounds[4])
+let squareRate = 2 * pow(Double(square), 3) / median(squareTimes)
+let kernelRate = kernelFlops / median(kernelTimes)
+let panelRate = kernelFlops / median(panelTimes)
+let singleRate = kernelFlops / median(singleTimes)
 let boundRate = kernelFlops / median(sumTimes)
 
 print("cores: \(cores); repeats: \(repeats) (medians); AVX2/FMA kernel: \(TallProduct.isVectorised)")
@@ -156,3 +162,5 @@ print(String(format: "same product as one multi-threaded dgemm call:  %7.2f GFLO
 print(String(format: "bandwidth bound (sum of X once, %d cores):      %7.2f GFLOP/s  (median %.4f s, %.1f GB/s)  = %.1f %% of square dgemm",
              cores, boundRate / 1e9, median(sumTimes), Double(design.count * 8) / median(sumTimes) / 1e9,
              100 * boundRate / squareRate))
+print(String(format: "kernel time / bound time, median over rounds:    %.1f %%  (the kernel also writes its %d × %d scores)",
+             100 * median(zip(sumTimes, kernelTimes).map { $0 / $1 }), rows, h))
