@@ -197,7 +197,9 @@ public enum ScoreJob {
     /// Calls `body(dataRowIndex, id, line)` for the rows of `input` in order while it returns true.
     private static func forEachId(in input: URL, layout: InputLayout,
                                   _ body: (Int, String, Int) -> Bool) throws {
-        var reader = try CSVReader(url: input)
+        // Blocks of the run's default size: with the reader's 8 MiB, the field index of a whole block alone took
+        // about 20 MB, twice the run's own working memory.
+        var reader = try CSVReader(url: input, options: .init(blockSize: ScoreOptions().blockBytes))
         let fields = CSVFieldIndex()
         // Record blocks, as in the run: a ragged row after the duplicate must not stop the search (the run
         // reports the duplicate first).
