@@ -28,6 +28,9 @@ final class HeadFormatPlan {
     private let labelBytes: UnsafeMutableBufferPointer<UInt8>
     /// End offset of each label in `labelBytes`, heads' labels one after the other.
     private let labelEnds: UnsafeMutableBufferPointer<Int>
+    /// Whether every label is plain text that CSV never quotes (see `isPlain`): then labels are
+    /// copied as they are, without the per-byte scan for quotes and separators (about 4 % of a scoring run).
+    private let plainLabels: Bool
     private let classRule: ScoringModel.SupervisionClassRule.Rule?
     private let classHeads: UnsafeMutableBufferPointer<Int>
     let scoreDecimals: Int
@@ -51,6 +54,7 @@ final class HeadFormatPlan {
         cuts = Self.copy(flatCuts)
         labelBytes = Self.copy(bytes)
         labelEnds = Self.copy(ends)
+        plainLabels = bytes.allSatisfy(Self.isPlain)
         classRule = model.classRule
         classHeads = Self.copy(model.classHeads)
         scoreDecimals = options.scoreDecimals
@@ -64,6 +68,17 @@ final class HeadFormatPlan {
         labelBytes.deallocate()
         labelEnds.deallocate()
         classHeads.deallocate()
+    }
+
+    /// Bytes that CSV never quotes, whatever the separator: ASCII letters and digits, `+`, `-` and `_`.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
     }
 
     private static func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -101,7 +116,7 @@ final class HeadFormatPlan {
             if let m = head.measure {
                 let headCuts = UnsafeBufferPointer(rebasing: cuts[head.cutsStart..<(head.cutsStart + head.cutsCount)])
                 g = HeadOutput.gradeIndex(m, cuts: headCuts, score: s, probability: p, points: points)
-                out.appendField(utf8: label(head.labelsStart, g))
+                appendLabel(label(head.labelsStart, g), to: out)
             }
             grades[j] = g
         }
@@ -109,7 +124,12 @@ final class HeadFormatPlan {
         let first = classHeads[0]
         var worst = grades[first]
         if rule == .worst { for h in classHeads { worst = Swift.max(worst, grades[h]) } }
-        out.appendField(utf8: label(heads[first].labelsStart, worst))
+        appendLabel(label(heads[first].labelsStart, worst), to: out)
         return worst
+    }
+
+    @inline(__always)
+    private func appendLabel(_ bytes: UnsafeRawBufferPointer, to out: CSVRowBuffer) {
+        if plainLabels { out.appendRawField(bytes) } else { out.appendField(utf8: bytes) }
     }
 }

@@ -104,7 +104,12 @@ public final class CSVRowBuffer: @unchecked Sendable {
     public func appendRawField(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         let out = beginField(reserving: n)
-        if n > 0 { out.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
+        if n <= 4 {
+            // Grade labels and the like: a call to memmove costs more than the bytes.
+            for i in 0..<n { out[i] = bytes[i] }
+        } else {
+            out.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n)
+        }
         byteCount += n
     }
 

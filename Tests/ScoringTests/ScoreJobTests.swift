@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import Tables
 @testable import Scoring
 
 /// The streaming scorer against an independent computation: Foundation parsing, transforms written out from
@@ -214,5 +215,32 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: dir.file("out.csv").path))
         // Only the input is left: no temporary output, no spill file.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["in.csv"])
+    }
+    /// Grade labels that CSV must quote (a comma, a quote) are written quoted; plain ones are copied as they are.
+    /// Both runs must give the same grades, label for label.
+    @Test func gradeLabelsThatNeedQuotingAreQuoted() throws {
+        let dir = try TemporaryDirectory("scorejob-labels")
+        defer { dir.remove() }
+        let input = dir.file("in.csv")
+        try Self.fixtureCSV(rows: 400, seed: 9).write(to: input, atomically: true, encoding: .utf8)
+        let quoted = ["A, low", "B \"mid\"", "C", "D"]
+        var model = Fixtures.model()
+        for h in model.heads.indices { model.heads[h].grades?.labels = quoted }
+        _ = try ScoreJob.run(model: try CompiledModel(Fixtures.model()), input: input, output: dir.file("plain.csv"))
+        _ = try ScoreJob.run(model: try CompiledModel(model), input: input, output: dir.file("quoted.csv"))
+        let plain = try CSVTable.read(dir.file("plain.csv")), relabelled = try CSVTable.read(dir.file("quoted.csv"))
+        let gradeColumns = ["credit_grade", "risk_fire_grade", "supervision_class"].map { plain.header.firstIndex(of: $0)! }
+        let byLetter = Dictionary(uniqueKeysWithValues: zip(ScoringModel.GradeBands.defaultLabels, quoted))
+        var seen = Set<String>()
+        for (a, b) in zip(plain.rows, relabelled.rows) {
+            for c in gradeColumns {
+                #expect(byLetter[a[c]] == b[c])
+                seen.insert(b[c])
+            }
+        }
+        #expect(plain.rows.count == 400 && relabelled.rows.count == 400)
+        #expect(seen.contains("A, low") && seen.contains("B \"mid\""))
+        let text = try String(contentsOf: dir.file("quoted.csv"), encoding: .utf8)
+        #expect(text.contains(",\"A, low\"") && text.contains(",\"B \"\"mid\"\"\""))
     }
 }
