@@ -66,11 +66,12 @@ static inline line_walk lines_of(const double *from, size_t bytes) {
     return (line_walk){ (const char *)first, (end - first + LINE - 1) / LINE };
 }
 
-// Why prefetch at all, and in address order: each step reads 4–8 rows side by side, i.e. as many interleaved
+// Why prefetch at all, and in address order: each step reads 6 or 8 rows side by side, i.e. as many interleaved
 // streams 8·lda bytes apart, which the hardware prefetchers follow poorly. Walking the next block's lines in address
 // order, one line per k-step, turns them back into one sequential stream. On the 3M × 64 product read from memory
-// (Benchmarks' kernel-ratio) this took the kernel from about 55 % to about 75 % of the time of a plain two-core
-// sum of the same matrix; strided prefetches 8 and 64 rows ahead (the previous scheme) reached about 55 %.
+// (Benchmarks' kernel-ratio, alternating runs) the kernel went from 0.156–0.188 s to 0.100–0.127 s, and now takes
+// about 1.05–1.2 times as long as a vector-load sum of the same matrix (which reads X but writes nothing); strided
+// prefetches 8 and 64 rows ahead, the previous scheme, took about 1.8 times the sum's time (a C copy of both).
 // Prefetches never fault, so walking past the last row is harmless.
 #define PREFETCH_LINE(walk) do { _mm_prefetch((walk).next, _MM_HINT_T0); (walk).next += LINE; } while (0)
 
@@ -92,8 +93,9 @@ static inline void store4(double *out, __m256d v, size_t valid) {
     memcpy(out, tmp, valid * sizeof(double));
 }
 
-// One k-step of six rows × 8 heads: 12 independent FMA chains, enough to keep both FMA pipes busy through the
-// 4-cycle latency (four rows, 8 chains, measured about a quarter slower with the matrix in cache).
+// One k-step of six rows × 8 heads: 12 independent FMA chains, slack over the 8 that two FMA pipes with a 4-cycle
+// latency need (a gcc build of this loop scored 3M in-cache rows on one core in 0.09 s, against 0.12 s with four
+// rows; clang builds measured too noisily to tell).
 #define STEP6(k) do {                                                                                       \
         const __m256d w0 = _mm256_loadu_pd(wp + 8 * (k)), w1 = _mm256_loadu_pd(wp + 8 * (k) + 4);         \
         __m256d x = _mm256_broadcast_sd(r0 + (k));                                                          \

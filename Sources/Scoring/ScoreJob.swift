@@ -63,8 +63,8 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///    (``TallProduct``), and formats their output rows into the share's own buffer;
 /// 3. a serial sink records the block's ids and writes the workers' output in order (``ScoreSink``); repeated ids
 ///    are looked for once all rows are recorded, before the output is committed.
-/// Each worker has two output slots used by alternate blocks, so block *i* is checked and written while block
-/// *i + 1* is scored: without that, the writes and the id check (a sixth of a run) leave the other cores idle.
+/// Each worker has two output slots used by alternate blocks, so block *i* is recorded and written while block
+/// *i + 1* is scored: without that, the writes leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being
 /// read and the one being scored), per thread one chunk's field index and design rows, two blocks' output text,
 /// and 512 KiB of id hashes; the rest of the ids go to a spill file, 8 bytes per row (see ``IdentifierLedger``).
