@@ -11,9 +11,10 @@ import Tables
 /// Why not a hash table of every id: it holds about 10 bytes per entity for the whole run (10.5 MB for a million,
 /// the only part of a run that grew with the file). Here hashes are kept 65,536 rows at a time (512 KiB); each full
 /// run is partitioned by the hash's top 8 bits into 256 buckets and appended to a spill file that is unlinked as
-/// soon as it is created (so it never outlives the process), 8 bytes per row. Repeats are looked for once, at the
-/// end or when the run stops at another error: bucket by bucket, every run's part of that bucket is read back in
-/// file order into a small set that fits in cache.
+/// soon as it is created (so it never outlives the process), 8 bytes per row. Repeats are looked for on request
+/// (``ScoreSink`` asks as the spilled runs reach 1, 2, 4, …, at the end, and when the run stops at another error):
+/// bucket by bucket, every run's part of that bucket is read back in file order into a small set that fits in
+/// cache.
 ///
 /// Each spilled entry packs the row's offset in its run (16 bits) above the hash's low 48 bits; with the bucket's
 /// 8 bits that is a 56-bit fingerprint. Two distinct ids share one with probability about N²/2⁵⁷ (7·10⁻⁶ for a
@@ -62,6 +63,8 @@ struct IdentifierLedger: ~Copyable {
 
     /// The number of rows recorded so far.
     var rowCount: Int { pendingFirstRow + pending.count }
+    /// The number of runs written to the spill file so far.
+    var spilledRunCount: Int { runs.count }
 
     /// Records the id hashes of the next rows, in file order.
     /// - Throws: `TableError` (`ioFailure`) when the spill file cannot be created or written.
@@ -82,10 +85,11 @@ struct IdentifierLedger: ~Copyable {
 
     /// The smallest row greater than `after` whose hash equals an earlier row's (`nil` when there is none): a
     /// duplicate id, or, rarely, two ids with the same 56-bit fingerprint. Can be called repeatedly; appending
-    /// more rows afterwards is allowed.
+    /// more rows afterwards is allowed. With `spilledOnly`, only the rows already in the spill file are looked at
+    /// (an early look during a run, which leaves the rows being gathered alone).
     /// - Throws: `TableError` (`ioFailure`) when the spill file cannot be read.
-    mutating func firstRepeatedRow(after: Int) throws -> Int? {
-        if !pending.isEmpty { partitionPending() }
+    mutating func firstRepeatedRow(after: Int, spilledOnly: Bool = false) throws -> Int? {
+        if !pending.isEmpty && !spilledOnly { partitionPending() }
         var all = runs
         if let tail { all.append(tail.run) }
         var best: Int?

@@ -62,7 +62,8 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///    time, splits them into fields, encodes them into design rows, scores those against all heads at once
 ///    (``TallProduct``), and formats their output rows into the share's own buffer;
 /// 3. a serial sink records the block's ids and writes the workers' output in order (``ScoreSink``); repeated ids
-///    are looked for once all rows are recorded, before the output is committed.
+///    are looked for each time the recorded ids double past 65,536 rows, and once all rows are recorded, before
+///    the output is committed.
 /// Each worker has two output slots used by alternate blocks, so block *i* is recorded and written while block
 /// *i + 1* is scored: without that, the writes leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being

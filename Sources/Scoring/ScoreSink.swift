@@ -3,8 +3,9 @@ import Foundation
 import Tables
 
 /// The last stage of a ``ScoreJob``: records each scored block's ids, in file order, and writes the workers' output
-/// in order — on its own serial queue, while the next block is being scored. Repeated ids are looked for when the
-/// job asks (``firstDuplicate()``): before it commits, or when it stops at another error.
+/// in order — on its own serial queue, while the next block is being scored. Repeated ids are looked for as the
+/// spilled ids double (a duplicate then stops the run like a bad value), and when the job asks
+/// (``firstDuplicate()``): before it commits, or when it stops at another error.
 ///
 /// Everything it owns (the writer's appends, the id ledger, the first failure) is touched only on its queue.
 /// It holds the workers' ``ScoredShare``s of a block (output text and id hashes), never the block itself, so the
@@ -16,6 +17,8 @@ final class ScoreSink: @unchecked Sendable {
     private let input: URL
     private let fileName: String
     private var ids: IdentifierLedger
+    /// Spilled runs already looked at for repeats during the run (see `earlyLook`).
+    private var lookedAtRuns = 0
     private var failure: Error?
     /// One per output slot: signalled when the sink has finished with that slot's shares. Created at 0 and waited
     /// only for a submitted slot, so no semaphore is ever left below its initial value (libdispatch traps on that).
@@ -51,6 +54,10 @@ final class ScoreSink: @unchecked Sendable {
                     if !share.idHashes.isEmpty {
                         precondition(share.fileRows.lowerBound == ids.rowCount, "shares recorded out of order")
                         try ids.append(share.idHashes[...])
+                        if let duplicate = try earlyLook() {
+                            failure = duplicate
+                            return
+                        }
                     }
                     if write { try writer.write(share.output) }
                 }
@@ -73,16 +80,28 @@ final class ScoreSink: @unchecked Sendable {
     /// error to report — or nil. Every candidate the ledger finds is confirmed by re-reading the input, so a hash
     /// collision is never reported; a real duplicate is reported with both line numbers.
     func firstDuplicate() throws -> TableError? {
-        try queue.sync {
-            var after = -1
-            while let row = try ids.firstRepeatedRow(after: after) {
-                if let d = try ScoreJob.duplicate(atRow: row, in: input, layout: layout) {
-                    return TableError.duplicateKey(file: fileName, line: d.line, columnIndex: layout.idColumn,
-                                                   columnName: layout.idName, value: d.id, firstLine: d.firstLine)
-                }
-                after = row   // a fingerprint collision, not a duplicate: look further on
+        try queue.sync { try duplicate(spilledOnly: false) }
+    }
+
+    /// Looks at the spilled ids each time their run count reaches a power of two (65,536 rows, 131,072, …), so that
+    /// a duplicate id stops the run by the time about twice as many rows have been read, at a cost of about one
+    /// more pass over the spill file in all. Rows recorded later are looked at by ``firstDuplicate()``.
+    private func earlyLook() throws -> TableError? {
+        let runs = ids.spilledRunCount
+        guard runs > lookedAtRuns, runs.nonzeroBitCount == 1 else { return nil }
+        lookedAtRuns = runs
+        return try duplicate(spilledOnly: true)
+    }
+
+    private func duplicate(spilledOnly: Bool) throws -> TableError? {
+        var after = -1
+        while let row = try ids.firstRepeatedRow(after: after, spilledOnly: spilledOnly) {
+            if let d = try ScoreJob.duplicate(atRow: row, in: input, layout: layout) {
+                return TableError.duplicateKey(file: fileName, line: d.line, columnIndex: layout.idColumn,
+                                               columnName: layout.idName, value: d.id, firstLine: d.firstLine)
             }
-            return nil
+            after = row   // a fingerprint collision, not a duplicate: look further on
         }
+        return nil
     }
 }

@@ -243,4 +243,28 @@ import Tables
         let text = try String(contentsOf: dir.file("quoted.csv"), encoding: .utf8)
         #expect(text.contains(",\"A, low\"") && text.contains(",\"B \"\"mid\"\"\""))
     }
+    /// A duplicate id stops the run early: the spilled ids are looked at as their runs reach 1, 2, 4, … (65,536
+    /// rows, 131,072, …), not only at the end.
+    @Test func anEarlyDuplicateStopsTheRunEarly() throws {
+        let dir = try TemporaryDirectory("scorejob-early")
+        defer { dir.remove() }
+        var lines = Self.fixtureCSV(rows: 200_000, seed: 10).split(separator: "\n").map(String.init)
+        let firstId = String(lines[11].prefix { $0 != "," })
+        lines[100] = firstId + lines[100].drop { $0 != "," }
+        let input = dir.file("in.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        var o = ScoreOptions()
+        o.blockBytes = 256 << 10   // about 5,000 rows per block
+        let done = Counter()
+        #expect {
+            _ = try ScoreJob.run(model: try CompiledModel(Fixtures.model()), input: input, output: dir.file("out.csv"),
+                                 options: o) { done.value = $0 }
+        } throws: { error in
+            "\(error)".hasPrefix("in.csv:101:1 (column \"entity_id\"): duplicate key \"\(firstId)\" (first on line 12)")
+        }
+        // Stopped a few blocks after the first 65,536 rows were spilled, far from the end of the file.
+        #expect(done.value >= IdentifierLedger.runLength && done.value < 100_000, "stopped after \(done.value) rows")
+    }
+
+    final class Counter: @unchecked Sendable { var value = 0 }
 }
