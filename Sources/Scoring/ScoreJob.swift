@@ -68,7 +68,8 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 /// *i + 1* is scored: without that, the writes leave the other cores idle.
 /// The output is byte-identical whatever the thread count. Memory is bounded by two blocks' bytes (the one being
 /// read and the one being scored), per thread one chunk's field index and design rows, two blocks' output text,
-/// and 512 KiB of id hashes; the rest of the ids go to a spill file, 8 bytes per row (see ``IdentifierLedger``).
+/// and 512 KiB of id hashes; the rest of the ids go to a spill file, 8 bytes per row, indexed by 1 KiB per 65,536
+/// rows (see ``IdentifierLedger``).
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
 /// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
