@@ -157,13 +157,13 @@ final class BlockWorker {
         defer { share.idHashes = hashes }
         try design.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
-            for (k, row) in rows.enumerated() {
+            for row in rows {
                 let hash = block.withFieldBytes(row: row, column: idColumn) { IdentifierLedger.hash($0) }
                 if block.isMissing(row: row, column: idColumn) {
                     throw block.error(.missingValue, row: row, column: idColumn, expected: "an entity id")
                 }
                 hashes.append(hash)
-                let out = base + k * p
+                let out = base + row * p
                 for f in 0..<encoders.count {
                     let column = columns[f], dest = out + offsets[f]
                     do {
@@ -220,12 +220,12 @@ final class BlockWorker {
         defer { classCounts = counts }
         linear.withUnsafeBufferPointer { scores in
             grades.withUnsafeMutableBufferPointer { g in
-                for (k, row) in rows.enumerated() {
+                for row in rows {
                     block.withFieldBytes(row: row, column: idColumn) { out.appendField(utf8: $0) }
                     for c in passThrough {
                         block.withFieldBytes(row: row, column: c) { out.appendField(utf8: $0) }
                     }
-                    let cls = plan.appendHeads(scores: scores.baseAddress! + k * h, grades: g.baseAddress!, to: out)
+                    let cls = plan.appendHeads(scores: scores.baseAddress! + row * h, grades: g.baseAddress!, to: out)
                     if cls >= 0 { counts[cls] += 1 }
                     out.endRow()
                 }

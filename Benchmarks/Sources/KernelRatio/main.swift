@@ -42,7 +42,6 @@ BLASThreads.count = cores
 func runSquare() { BLAS.gemm(a, b, into: &c) }
 
 // 2. The scoring kernel: X (rows × p) · W (p × h) + intercepts, cache-sized panels on all cores.
-var weights: [String: Double] = [:]
 var features: [ScoringModel.Feature] = []
 for j in 0..<p { features.append(.init(name: "x\(j)", numeric: .init())) }
 let wValues = fill(p * h)
@@ -50,7 +49,6 @@ let heads = (0..<h).map { k in
     ScoringModel.Head(name: "h\(k)", link: .logistic, intercept: 0.1 * Double(k),
                       weights: Dictionary(uniqueKeysWithValues: (0..<p).map { ("x\($0)", wValues[$0 * h + k]) }))
 }
-_ = weights
 let model = try CompiledModel(ScoringModel(name: "kernel", idColumn: "id", features: features, heads: heads))
 let design = fill(rows * p)
 // The scores, 64-byte aligned as a caller scoring a whole design in memory would allocate them: aligned rows of
@@ -134,12 +132,13 @@ func runSum() -> Double {
 //    while after a multi-threaded call (about 0.1 s) and would take cores from whatever runs next, so the two
 //    multi-threaded calls come first and a pause follows them.
 let settle: useconds_t = 300_000
-let measurements: [() -> Void] = [runSquare, runSingleCall, { runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels]
+let threadedBLAS: [() -> Void] = [runSquare, runSingleCall]
+let measurements = threadedBLAS + [{ runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels]
 for run in measurements { run() }   // warm-up (OpenBLAS's thread pool, page faults of the outputs)
 var rounds = [[Double]](repeating: [], count: measurements.count)
 for _ in 0..<repeats {
     for (i, run) in measurements.enumerated() {
-        if i == 2 { usleep(settle) }
+        if i == threadedBLAS.count { usleep(settle) }
         rounds[i].append(time(run))
     }
 }
