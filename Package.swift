@@ -4,7 +4,7 @@
 //
 // Dependencies point one way:
 //   onecheck (executable) → OneCheckCommands (CLI) → Planning / Fitting / Scoring / SyntheticCity
-//   → Tables, LinearAlgebra → COpenBLAS (system library: OpenBLAS CBLAS + LAPACKE) and CKernels (C).
+//   → Tables, LinearAlgebra → COpenBLAS (system library: OpenBLAS CBLAS + LAPACKE), CKernels and CPlatform (C).
 // Benchmarks live in the nested package Benchmarks/ so the root build stays light.
 import PackageDescription
 
@@ -34,8 +34,10 @@ let package = Package(
         ),
         // Hand-written C kernels where BLAS does not serve the shape (the tall, thin scoring product).
         .target(name: "CKernels"),
+        // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
+        .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
-        .target(name: "Tables"),
+        .target(name: "Tables", dependencies: ["CPlatform"]),
         .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
@@ -62,7 +64,7 @@ let package = Package(
         // Test-only helpers: locating ../shared datasets (fail under CI, skip otherwise), temp dirs.
         .target(name: "TestSupport", path: "Sources/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "CPlatform", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "TestSupport"]),

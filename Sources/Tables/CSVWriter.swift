@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPlatform
 import struct Foundation.URL
 
 /// Writes a CSV file atomically: all bytes go to a temporary file beside the destination, which replaces the
@@ -19,6 +20,13 @@ import struct Foundation.URL
 ///     for … { writer.appendField(id); writer.appendField(score, decimals: 6); try writer.endRow() }
 ///     try writer.commit()
 ///
+/// The file reserves its disk space ahead of the writes, in steps that grow with the file (up to
+/// `maximumReservation`); `commit()` gives back what was reserved past the end. Why: ext4 allocates the blocks of
+/// ordinary writes lazily, and a `rename` over an existing file makes it allocate them all and start writing the
+/// whole file out inside the `rename` call, if any block of the file is still unallocated. For a 290 MB score file
+/// that replaced its previous version, that took 0.1–0.7 s of a 2 s run. File systems without the call are
+/// written as before.
+///
 /// Not thread-safe; use it from one thread at a time.
 public final class CSVWriter {
     /// The file `commit()` creates or replaces.
@@ -32,6 +40,17 @@ public final class CSVWriter {
     private let flushThreshold: Int
     private var fd: Int32
     private var finished = false
+    /// Bytes written to the temporary file so far.
+    private var fileSize = 0
+    /// Space is reserved through this offset (`fileSize` or more), while `reservesSpace`.
+    private var reservedEnd = 0
+    /// Cleared when the file system refuses a reservation: the rest of the file is written without.
+    private var reservesSpace = true
+
+    /// The smallest step of reserved space.
+    public static let minimumReservation = 256 << 10
+    /// The largest step of reserved space: a failed run leaves at most this much past its temporary file's end.
+    public static let maximumReservation = 64 << 20
 
     /// Creates the temporary file for `url` (a file URL).
     /// - Parameters:
@@ -118,6 +137,8 @@ public final class CSVWriter {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        reserveSpace(through: fileSize + bytes.count)
+        defer { fileSize += bytes.count }
         var offset = 0
         while offset < bytes.count {
             let written = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -127,6 +148,32 @@ public final class CSVWriter {
             }
             offset += written
         }
+    }
+
+    /// Reserves space through `end` and a step beyond: as much again as the file will hold, between
+    /// `minimumReservation` and `maximumReservation`, so a large file makes a reservation about every 64 MiB.
+    /// From the first write on: one block written without a reservation is enough for ext4 to flush the whole
+    /// file at the rename. Best effort: a refusal (no support, no room for the step) only stops reserving; the
+    /// writes themselves then report a full disk.
+    private func reserveSpace(through end: Int) {
+        guard reservesSpace, end > reservedEnd else { return }
+        let start = max(reservedEnd, fileSize)
+        let stepEnd = end + min(max(end, Self.minimumReservation), Self.maximumReservation)
+        if onecheck_reserve_space(fd, Int64(start), Int64(stepEnd - start)) == 0 {
+            reservedEnd = stepEnd
+        } else {
+            reservesSpace = false
+        }
+    }
+
+    /// Gives back the space reserved past the end of the file. (A truncate to the file's own size keeps every
+    /// byte and frees the blocks beyond it, on ext4 and XFS.)
+    private func releaseReservedSpace() throws {
+        guard reservedEnd > fileSize else { return }
+        if ftruncate(fd, off_t(fileSize)) != 0 {
+            throw TableError(.ioFailure(reason: systemError()), file: fileName)
+        }
+        reservedEnd = fileSize
     }
 
     // MARK: - Finishing
@@ -139,6 +186,7 @@ public final class CSVWriter {
         precondition(!finished, "writer already committed or abandoned")
         do {
             try flush()
+            try releaseReservedSpace()
             if synchronize && fsync(fd) != 0 {
                 throw TableError(.ioFailure(reason: systemError()), file: fileName)
             }

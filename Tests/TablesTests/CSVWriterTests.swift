@@ -1,3 +1,4 @@
+import CPlatform
 import Foundation
 import Testing
 import TestSupport
@@ -127,6 +128,48 @@ struct CSVWriterTests {
         try writer.commit(synchronize: true)
         #expect(try scratch.listing() == ["scores.csv"])
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+    }
+
+    @Test("space reserved ahead of the writes is given back at commit, and the bytes are those written")
+    func reservedSpaceIsGivenBack() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("big.csv", "old\n")
+        let writer = try CSVWriter(path: path, flushThreshold: 64 << 10)
+        var expected = ""
+        for row in 0..<200_000 {
+            writer.appendField(row)
+            writer.appendField(Double(row) * 0.001, decimals: 3)
+            try writer.endRow()
+            expected += "\(row),\(DecimalFormatting.fixed(Double(row) * 0.001, decimals: 3))\n"
+        }
+        try writer.flush()
+        let written = try #require(Self.space(writer.temporaryPath))
+        // ext4, XFS and tmpfs take reservations; elsewhere the writer writes without them.
+        if try Self.takesReservations(scratch) {
+            #expect(written.allocated >= written.size + CSVWriter.minimumReservation, "no space reserved ahead")
+        }
+        try writer.commit()
+        let committed = try #require(Self.space(path))
+        #expect(committed.size == expected.utf8.count)
+        #expect(committed.allocated < committed.size + CSVWriter.minimumReservation, "reserved space kept")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+        #expect(try scratch.listing() == ["big.csv"])
+    }
+
+    /// A file's size and the bytes of disk allocated to it.
+    static func space(_ path: String) -> (size: Int, allocated: Int)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (Int(info.st_size), Int(info.st_blocks) * 512)
+    }
+
+    /// Whether the scratch directory's file system reserves space for a file.
+    static func takesReservations(_ scratch: Scratch) throws -> Bool {
+        let probe = try scratch.write("probe", "")
+        defer { unlink(probe) }
+        let fd = open(probe, O_WRONLY)
+        defer { close(fd) }
+        return fd >= 0 && onecheck_reserve_space(fd, 0, 1 << 20) == 0
     }
 
     @Test("a writer into a missing directory fails with cannotOpen")
