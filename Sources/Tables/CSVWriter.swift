@@ -24,8 +24,8 @@ import struct Foundation.URL
 /// `maximumReservation`); `commit()` gives back what was reserved past the end. Why: ext4 allocates the blocks of
 /// ordinary writes lazily, and a `rename` over an existing file makes it allocate them all and start writing the
 /// whole file out inside the `rename` call, if any block of the file is still unallocated. For a 290 MB score file
-/// that replaced its previous version, that took 0.1–0.7 s of a 2 s run. File systems without the call are
-/// written as before.
+/// that replaced its previous version, the rename took 0.2–0.8 s of a 2 s run; with the space reserved, 0.03 s.
+/// File systems without the call are written as before.
 ///
 /// Not thread-safe; use it from one thread at a time.
 public final class CSVWriter {
@@ -49,7 +49,7 @@ public final class CSVWriter {
 
     /// The smallest step of reserved space.
     public static let minimumReservation = 256 << 10
-    /// The largest step of reserved space: a failed run leaves at most this much past its temporary file's end.
+    /// The largest step of reserved space: a killed run leaves at most this much past its temporary file's end.
     public static let maximumReservation = 64 << 20
 
     /// Creates the temporary file for `url` (a file URL).
@@ -138,7 +138,6 @@ public final class CSVWriter {
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         reserveSpace(through: fileSize + bytes.count)
-        defer { fileSize += bytes.count }
         var offset = 0
         while offset < bytes.count {
             let written = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
@@ -148,6 +147,7 @@ public final class CSVWriter {
             }
             offset += written
         }
+        fileSize += bytes.count
     }
 
     /// Reserves space through `end` and a step beyond: as much again as the file will hold, between
