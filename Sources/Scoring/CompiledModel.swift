@@ -136,14 +136,22 @@ public struct HeadOutput: Sendable {
 
     /// The band rule itself, on raw cut points: shared by ``gradeIndex(score:probability:points:)`` and the
     /// scoring hot path (which keeps cut points in flat arrays to avoid copying heads per row).
+    ///
+    /// The grade is the number of cut points the value has passed. Because the cuts are ordered (strictly
+    /// increasing, or decreasing on points, as validation requires), that is the index of the first cut not
+    /// passed. Counting them all instead of stopping there leaves no branch that depends on the value: the search
+    /// loop's exit held 12 % of the formatting stage's perf samples, as a branch that mispredicts does (grades vary
+    /// from row to row). NaN passes no cut: grade 0.
+    /// - Precondition: `cuts` ordered as ``ScoringModel`` validation requires for `measure`.
     @inline(__always)
     static func gradeIndex(_ measure: ScoringModel.GradeMeasure, cuts: UnsafeBufferPointer<Double>,
                            score: Double, probability: Double, points: Double) -> Int {
+        // The comparisons become 0 or 1 by their bits: written `? 1 : 0`, the compiler branched again.
         var g = 0
         switch measure {
-        case .probability: while g < cuts.count && probability >= cuts[g] { g += 1 }
-        case .score: while g < cuts.count && score >= cuts[g] { g += 1 }
-        case .points: while g < cuts.count && points < cuts[g] { g += 1 }
+        case .probability: for cut in cuts { g &+= Int(unsafeBitCast(probability >= cut, to: UInt8.self)) }
+        case .score: for cut in cuts { g &+= Int(unsafeBitCast(score >= cut, to: UInt8.self)) }
+        case .points: for cut in cuts { g &+= Int(unsafeBitCast(points < cut, to: UInt8.self)) }
         }
         return g
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Scoring
+import TestSupport
 
 @Suite struct EncoderTests {
     let compiled = try! CompiledModel(Fixtures.model())
@@ -102,6 +103,29 @@ import Testing
         #expect(fire.gradeIndex(score: 0, probability: 0.0999, points: nil) == 0)
         #expect(fire.gradeIndex(score: 0, probability: 0.1, points: nil) == 1)
         #expect(fire.gradeIndex(score: 0, probability: 0.9, points: nil) == 3)
+    }
+
+    /// The band rule counts the cut points passed; on validated (ordered) cuts that must equal the first cut not
+    /// passed, which is how the rule reads: checked on seeded random cuts, with values on the cuts, NaN and ±∞.
+    @Test(arguments: [ScoringModel.GradeMeasure.probability, .score, .points])
+    func gradeIndexIsTheFirstCutNotPassed(measure: ScoringModel.GradeMeasure) {
+        var rng = SeededGenerator(seed: 41)
+        for _ in 0..<2_000 {
+            var cuts = Set((0..<Int.random(in: 1...5, using: &rng)).map { _ in Double(Int.random(in: -20...20, using: &rng)) / 4 })
+                .sorted()
+            if measure == .points { cuts.reverse() }
+            let passes: (Double, Double) -> Bool = measure == .points ? { $0 < $1 } : { $0 >= $1 }
+            let values = cuts + cuts.map { $0.nextUp } + cuts.map { $0.nextDown }
+                + [.nan, .infinity, -.infinity, Double.random(in: -6...6, using: &rng)]
+            for x in values {
+                var expected = 0
+                while expected < cuts.count && passes(x, cuts[expected]) { expected += 1 }
+                let g = cuts.withUnsafeBufferPointer {
+                    HeadOutput.gradeIndex(measure, cuts: $0, score: x, probability: x, points: x)
+                }
+                #expect(g == expected, "\(measure) \(x) on \(cuts)")
+            }
+        }
     }
 
     @Test func logisticIsStableAtExtremes() {
