@@ -194,7 +194,7 @@ struct IdentifierLedger: ~Copyable {
     }
 
     private func ioFailure(_ what: String) -> TableError {
-        TableError(.ioFailure(reason: "\(what): \(String(cString: strerror(errno)))"), file: fileName)
+        TableError(.ioFailure(reason: "\(what): \(systemError())"), file: fileName)
     }
 
     /// FNV-1a over the bytes, then a SplitMix64 finaliser so that short, similar ids spread over all 64 bits

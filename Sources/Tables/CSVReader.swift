@@ -197,7 +197,7 @@ public struct CSVReader {
     }
 }
 
-/// `strerror(errno)` as a Swift string.
-func systemError(_ code: Int32 = errno) -> String {
+/// `strerror(errno)` as a Swift string: the system's explanation that `TableError`'s I/O kinds carry.
+public func systemError(_ code: Int32 = errno) -> String {
     String(cString: strerror(code))
 }
