@@ -22,15 +22,12 @@ public struct Matrix: Equatable, Sendable {
     public var storage: [Double]
 
     /// A `rows × columns` matrix filled with `value`.
-    ///
-    /// Storage of 4 MiB or more is advised for transparent huge pages before it is filled (see ``HugePages``):
-    /// large matrices are the ones whose products stream from memory.
     public init(rows: Int, columns: Int, layout: Layout = .rowMajor, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
         self.layout = layout
-        self.storage = HugePages.array(repeating: value, count: rows * columns)
+        self.storage = Array(repeating: value, count: rows * columns)
     }
 
     /// A matrix over existing storage, which must hold exactly `rows * columns` elements in `layout` order.

@@ -25,15 +25,12 @@ func time(_ body: () -> Void) -> Double {
 
 // Deterministic fill (a linear congruential sequence); values do not affect dgemm speed.
 var state: UInt64 = 12345
-func fill(into out: UnsafeMutableBufferPointer<Double>) {
-    for i in out.indices {
+func fill(_ n: Int) -> [Double] {
+    var out = [Double](repeating: 0, count: n)
+    for i in 0..<n {
         state = state &* 6364136223846793005 &+ 1442695040888963407
         out[i] = Double(Int64(bitPattern: state >> 11) % 2000) / 1000 - 1
     }
-}
-func fill(_ n: Int) -> [Double] {
-    var out = [Double](repeating: 0, count: n)
-    out.withUnsafeMutableBufferPointer { fill(into: $0) }
     return out
 }
 
@@ -53,21 +50,14 @@ let heads = (0..<h).map { k in
                       weights: Dictionary(uniqueKeysWithValues: (0..<p).map { ("x\($0)", wValues[$0 * h + k]) }))
 }
 let model = try CompiledModel(ScoringModel(name: "kernel", idColumn: "id", features: features, heads: heads))
-// The design as a caller holding it in memory would build it: a `Matrix`, whose storage is advised for huge
-// pages before it is filled (see HugePages), filled in place. For contrast, the same values in a plain array,
-// which Linux's default `madvise` policy leaves on 4 KiB pages.
-var designMatrix = Matrix(rows: rows, columns: p)
-designMatrix.storage.withUnsafeMutableBufferPointer { fill(into: $0) }
-let design = designMatrix.storage
-var smallPageDesign = [Double](repeating: 0, count: design.count)
-smallPageDesign.withUnsafeMutableBufferPointer { out in design.withUnsafeBufferPointer { out.update(fromContentsOf: $0) } }
+let design = fill(rows * p)
 // The scores, 64-byte aligned as a caller scoring a whole design in memory would allocate them: aligned rows of
 // 8 heads let the kernel write them with streaming stores (see CompiledModel.streamingOutputBytes).
 let linear = UnsafeMutableRawPointer.allocate(byteCount: rows * h * 8, alignment: 64)
     .bindMemory(to: Double.self, capacity: rows * h)
 linear.initialize(repeating: 0, count: rows * h)
 let kernelFlops = 2 * Double(rows) * Double(p) * Double(h)
-func runKernel(threads: Int, on design: [Double] = design) {
+func runKernel(threads: Int) {
     design.withUnsafeBufferPointer { d in
         model.linearScoresParallel(design: d.baseAddress!, rows: rows, into: linear, threads: threads)
     }
@@ -143,8 +133,7 @@ func runSum() -> Double {
 //    multi-threaded calls come first and a pause follows them.
 let settle: useconds_t = 300_000
 let threadedBLAS: [() -> Void] = [runSquare, runSingleCall]
-let measurements = threadedBLAS + [{ runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels,
-                                   { runKernel(threads: cores, on: smallPageDesign) }]
+let measurements = threadedBLAS + [{ runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels]
 for run in measurements { run() }   // warm-up (OpenBLAS's thread pool, page faults of the outputs)
 var rounds = [[Double]](repeating: [], count: measurements.count)
 for _ in 0..<repeats {
@@ -154,32 +143,17 @@ for _ in 0..<repeats {
     }
 }
 let (squareTimes, singleTimes, kernelTimes, sumTimes, panelTimes) = (rounds[0], rounds[1], rounds[2], rounds[3], rounds[4])
-let smallPageTimes = rounds[5]
 let squareRate = 2 * pow(Double(square), 3) / median(squareTimes)
 let kernelRate = kernelFlops / median(kernelTimes)
 let panelRate = kernelFlops / median(panelTimes)
 let singleRate = kernelFlops / median(singleTimes)
 let boundRate = kernelFlops / median(sumTimes)
-let smallPageRate = kernelFlops / median(smallPageTimes)
-
-// Whether the advice took: the kernel backs advised memory with huge pages only when its policy allows and it
-// has them free, so the run says how much of the process's memory they back.
-func hugePageMegabytes() -> Int {
-    guard let rollup = try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8),
-          let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("AnonHugePages:") }),
-          let kB = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
-    return kB / 1024
-}
 
 print("cores: \(cores); repeats: \(repeats) (medians); AVX2/FMA kernel: \(TallProduct.isVectorised)")
-print("memory on huge pages: \(hugePageMegabytes()) MiB (the design matrix: \((design.count * 8) >> 20) MiB)")
 print(String(format: "square dgemm %d×%d, OpenBLAS %d threads:   %7.2f GFLOP/s  (median %.4f s)", square, square, cores,
              squareRate / 1e9, median(squareTimes)))
 print(String(format: "kernel %d×%d → %d heads, panels on %d cores: %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
              rows, p, h, cores, kernelRate / 1e9, median(kernelTimes), 100 * kernelRate / squareRate))
-print(String(format: "same kernel, design on 4 KiB pages:            %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm; huge pages took %.1f %% of its time",
-             smallPageRate / 1e9, median(smallPageTimes), 100 * smallPageRate / squareRate,
-             100 * median(zip(smallPageTimes, kernelTimes).map { $1 / $0 })))
 print(String(format: "same product, OpenBLAS dgemm panels:           %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
              panelRate / 1e9, median(panelTimes), 100 * panelRate / squareRate))
 print(String(format: "same product as one multi-threaded dgemm call:  %7.2f GFLOP/s  (median %.4f s)  = %.1f %% of square dgemm",
