@@ -2,8 +2,8 @@
 //
 // Why not dgemm: OpenBLAS packs A and runs a micro-kernel tuned for square blocks; with n = H = 8 it reaches
 // about a sixth of the machine's dgemm rate (measured by Benchmarks' kernel-ratio). Here each group of 8 heads
-// lives in two AVX2 registers per row, six rows at a time (12 independent FMA chains), and A is read once, row by
-// row, straight from where the encoder wrote it, with the next rows' cache lines prefetched in address order.
+// lives in two AVX2 registers per row, six rows at a time (12 independent FMA chains), and A is read once, in
+// place, straight from where the encoder wrote it, as six bands each read front to back.
 //
 // Why fused multiply-adds in a fixed order: every output is the chain s ← fma(a_k, w_k, s) for k = 0 … p − 1,
 // starting from the bias. IEEE 754 fixes the result of each fma, so the AVX2 path, the portable path and any
@@ -56,24 +56,19 @@ static void group_portable(size_t rows, size_t p, size_t gw, size_t valid, const
 }
 
 #ifdef ONECHECK_X86
-#define LINE 64
-
-// The cache lines of `bytes` bytes from `from`, to be prefetched one per step while the current rows are computed.
-typedef struct { const char *next; size_t left; } line_walk;
-
-static inline line_walk lines_of(const double *from, size_t bytes) {
-    const uintptr_t first = (uintptr_t)from & ~(uintptr_t)(LINE - 1), end = (uintptr_t)from + bytes;
-    return (line_walk){ (const char *)first, (end - first + LINE - 1) / LINE };
-}
-
-// Why prefetch at all, and in address order: each step reads 6 or 8 rows side by side, i.e. as many interleaved
-// streams 8·lda bytes apart, which the hardware prefetchers follow poorly. Walking the next block's lines in address
-// order, one line per k-step, turns them back into one sequential stream. On the 3M × 64 product read from memory
-// (Benchmarks' kernel-ratio, alternating runs) the kernel went from 0.156–0.188 s to 0.100–0.127 s, and now takes
-// about 1.05–1.2 times as long as a vector-load sum of the same matrix (which reads X but writes nothing); strided
-// prefetches 8 and 64 rows ahead, the previous scheme, took about 1.8 times the sum's time (a C copy of both).
-// Prefetches never fault, so walking past the last row is harmless.
-#define PREFETCH_LINE(walk) do { _mm_prefetch((walk).next, _MM_HINT_T0); (walk).next += LINE; } while (0)
+// Which rows go side by side: one from each of six (or eight) bands, not six neighbours.
+//
+// A step computes several rows at once, for independent FMA chains. Taken from one contiguous block, those rows are
+// six interleaved streams 8·lda bytes apart that jump ahead by the block at its end; the hardware prefetchers do
+// not follow that, and the kernel had to prefetch the next block in software. Cut into bands instead, the rows
+// computed together are band 0's row i, band 1's row i, …; each band is then read front to back, one sequential
+// stream per band, which the prefetchers do follow. Scores land in the same places either way, and each is the same
+// chain, so the bits do not change.
+//
+// On the 3M × 64 → 8 product read from memory on both cores (a C harness over this file, 15 rounds, the order
+// alternating) a vector-load sum of X, read front to back, took 0.95–0.99 of the kernel's time with bands, against
+// 0.72–0.84 with neighbour rows and the next block prefetched in software. Software prefetch added to the bands
+// slowed them down.
 
 // Stores `valid` of the 8 lanes in (lo, hi).
 __attribute__((target("avx2,fma")))
@@ -93,57 +88,49 @@ static inline void store4(double *out, __m256d v, size_t valid) {
     memcpy(out, tmp, valid * sizeof(double));
 }
 
-// One k-step of six rows × 8 heads: 12 independent FMA chains, slack over the 8 that two FMA pipes with a 4-cycle
-// latency need (a gcc build of this loop scored 3M in-cache rows on one core in 0.09 s, against 0.12 s with four
-// rows; clang builds measured too noisily to tell).
+// Writes a row's 8 (or 4) lanes: non-temporal when `stream` (whole, aligned rows; see run_groups), else `valid` lanes.
+#define PUT8(o, lo, hi) do {                                                                                \
+        if (stream) { _mm256_stream_pd((o), (lo)); _mm256_stream_pd((o) + 4, (hi)); }                       \
+        else store8((o), (lo), (hi), valid);                                                                 \
+    } while (0)
+#define PUT4(o, v) do { if (stream) _mm256_stream_pd((o), (v)); else store4((o), (v), valid); } while (0)
+
+// One k-step of six rows (one per band) × 8 heads: 12 independent FMA chains, slack over the 8 that two FMA pipes
+// with a 4-cycle latency need (a gcc build of this loop scored 3M in-cache rows on one core in 0.09 s, against
+// 0.12 s with four rows; clang builds measured too noisily to tell).
 #define STEP6(k) do {                                                                                       \
         const __m256d w0 = _mm256_loadu_pd(wp + 8 * (k)), w1 = _mm256_loadu_pd(wp + 8 * (k) + 4);         \
-        __m256d x = _mm256_broadcast_sd(r0 + (k));                                                          \
+        __m256d x = _mm256_broadcast_sd(x0 + (k));                                                          \
         c00 = _mm256_fmadd_pd(x, w0, c00); c01 = _mm256_fmadd_pd(x, w1, c01);                               \
-        x = _mm256_broadcast_sd(r0 + lda + (k));                                                            \
+        x = _mm256_broadcast_sd(x0 + band + (k));                                                           \
         c10 = _mm256_fmadd_pd(x, w0, c10); c11 = _mm256_fmadd_pd(x, w1, c11);                               \
-        x = _mm256_broadcast_sd(r0 + 2 * lda + (k));                                                        \
+        x = _mm256_broadcast_sd(x0 + 2 * band + (k));                                                       \
         c20 = _mm256_fmadd_pd(x, w0, c20); c21 = _mm256_fmadd_pd(x, w1, c21);                               \
-        x = _mm256_broadcast_sd(r0 + 3 * lda + (k));                                                        \
+        x = _mm256_broadcast_sd(x0 + 3 * band + (k));                                                       \
         c30 = _mm256_fmadd_pd(x, w0, c30); c31 = _mm256_fmadd_pd(x, w1, c31);                               \
-        x = _mm256_broadcast_sd(r0 + 4 * lda + (k));                                                        \
+        x = _mm256_broadcast_sd(x0 + 4 * band + (k));                                                       \
         c40 = _mm256_fmadd_pd(x, w0, c40); c41 = _mm256_fmadd_pd(x, w1, c41);                               \
-        x = _mm256_broadcast_sd(r0 + 5 * lda + (k));                                                        \
+        x = _mm256_broadcast_sd(x0 + 5 * band + (k));                                                       \
         c50 = _mm256_fmadd_pd(x, w0, c50); c51 = _mm256_fmadd_pd(x, w1, c51);                               \
     } while (0)
 
+// Rows [0, 6·n) as six bands of n rows, then the last rows % 6 one at a time.
 // `stream`: write whole rows of 8 with non-temporal stores (the caller checked alignment; see run_groups).
 __attribute__((target("avx2,fma")))
 static void group8_avx2(size_t rows, size_t p, size_t valid, const double *a, size_t lda, const double *wp,
                         const double *bias8, double *c, size_t ldc, int stream) {
     const __m256d b0 = _mm256_loadu_pd(bias8), b1 = _mm256_loadu_pd(bias8 + 4);
-    size_t i = 0;
-    for (; i + 6 <= rows; i += 6) {
-        const double *r0 = a + i * lda;
-        line_walk ahead = lines_of(r0 + 6 * lda, 6 * lda * sizeof(double));
+    const size_t n = rows / 6, band = n * lda, out_band = n * ldc;
+    for (size_t i = 0; i < n; i++) {
+        const double *x0 = a + i * lda;
         __m256d c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1;
         __m256d c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1;
-        // Two loops rather than a test in one: the test cost about a tenth of the in-cache speed.
-        const size_t kp = ahead.left < p ? ahead.left : p;
-        size_t k = 0;
-        for (; k < kp; k++) { PREFETCH_LINE(ahead); STEP6(k); }
-        for (; k < p; k++) STEP6(k);
-        for (ahead.left -= kp; ahead.left > 0; ahead.left--) PREFETCH_LINE(ahead);
+        for (size_t k = 0; k < p; k++) STEP6(k);
         double *o = c + i * ldc;
-        if (stream) {
-            _mm256_stream_pd(o, c00); _mm256_stream_pd(o + 4, c01);
-            _mm256_stream_pd(o + ldc, c10); _mm256_stream_pd(o + ldc + 4, c11);
-            _mm256_stream_pd(o + 2 * ldc, c20); _mm256_stream_pd(o + 2 * ldc + 4, c21);
-            _mm256_stream_pd(o + 3 * ldc, c30); _mm256_stream_pd(o + 3 * ldc + 4, c31);
-            _mm256_stream_pd(o + 4 * ldc, c40); _mm256_stream_pd(o + 4 * ldc + 4, c41);
-            _mm256_stream_pd(o + 5 * ldc, c50); _mm256_stream_pd(o + 5 * ldc + 4, c51);
-        } else {
-            store8(o, c00, c01, valid); store8(o + ldc, c10, c11, valid); store8(o + 2 * ldc, c20, c21, valid);
-            store8(o + 3 * ldc, c30, c31, valid); store8(o + 4 * ldc, c40, c41, valid);
-            store8(o + 5 * ldc, c50, c51, valid);
-        }
+        PUT8(o, c00, c01); PUT8(o + out_band, c10, c11); PUT8(o + 2 * out_band, c20, c21);
+        PUT8(o + 3 * out_band, c30, c31); PUT8(o + 4 * out_band, c40, c41); PUT8(o + 5 * out_band, c50, c51);
     }
-    for (; i < rows; i++) {
+    for (size_t i = 6 * n; i < rows; i++) {
         const double *r = a + i * lda;
         __m256d lo = b0, hi = b1;
         for (size_t k = 0; k < p; k++) {
@@ -155,45 +142,35 @@ static void group8_avx2(size_t rows, size_t p, size_t valid, const double *a, si
     }
 }
 
-// One k-step of eight rows × 4 heads: 8 chains.
+// One k-step of eight rows (one per band) × 4 heads: 8 chains.
 #define STEP8x4(k) do {                                                                                     \
         const __m256d w = _mm256_loadu_pd(wp + 4 * (k));                                                    \
-        c0 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + (k)), w, c0);                                         \
-        c1 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + lda + (k)), w, c1);                                   \
-        c2 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 2 * lda + (k)), w, c2);                               \
-        c3 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 3 * lda + (k)), w, c3);                               \
-        c4 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 4 * lda + (k)), w, c4);                               \
-        c5 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 5 * lda + (k)), w, c5);                               \
-        c6 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 6 * lda + (k)), w, c6);                               \
-        c7 = _mm256_fmadd_pd(_mm256_broadcast_sd(r0 + 7 * lda + (k)), w, c7);                               \
+        c0 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + (k)), w, c0);                                         \
+        c1 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + band + (k)), w, c1);                                  \
+        c2 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 2 * band + (k)), w, c2);                              \
+        c3 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 3 * band + (k)), w, c3);                              \
+        c4 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 4 * band + (k)), w, c4);                              \
+        c5 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 5 * band + (k)), w, c5);                              \
+        c6 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 6 * band + (k)), w, c6);                              \
+        c7 = _mm256_fmadd_pd(_mm256_broadcast_sd(x0 + 7 * band + (k)), w, c7);                              \
     } while (0)
 
+// Rows [0, 8·n) as eight bands of n rows, then the last rows % 8 one at a time.
 __attribute__((target("avx2,fma")))
 static void group4_avx2(size_t rows, size_t p, size_t valid, const double *a, size_t lda, const double *wp,
                         const double *bias4, double *c, size_t ldc, int stream) {
     const __m256d b = _mm256_loadu_pd(bias4);
-    size_t i = 0;
-    for (; i + 8 <= rows; i += 8) {
-        const double *r0 = a + i * lda;
-        line_walk ahead = lines_of(r0 + 8 * lda, 8 * lda * sizeof(double));
+    const size_t n = rows / 8, band = n * lda, out_band = n * ldc;
+    for (size_t i = 0; i < n; i++) {
+        const double *x0 = a + i * lda;
         __m256d c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
-        const size_t kp = ahead.left < p ? ahead.left : p;
-        size_t k = 0;
-        for (; k < kp; k++) { PREFETCH_LINE(ahead); STEP8x4(k); }
-        for (; k < p; k++) STEP8x4(k);
-        for (ahead.left -= kp; ahead.left > 0; ahead.left--) PREFETCH_LINE(ahead);
+        for (size_t k = 0; k < p; k++) STEP8x4(k);
         double *o = c + i * ldc;
-        if (stream) {
-            _mm256_stream_pd(o, c0); _mm256_stream_pd(o + ldc, c1); _mm256_stream_pd(o + 2 * ldc, c2);
-            _mm256_stream_pd(o + 3 * ldc, c3); _mm256_stream_pd(o + 4 * ldc, c4); _mm256_stream_pd(o + 5 * ldc, c5);
-            _mm256_stream_pd(o + 6 * ldc, c6); _mm256_stream_pd(o + 7 * ldc, c7);
-        } else {
-            store4(o, c0, valid); store4(o + ldc, c1, valid); store4(o + 2 * ldc, c2, valid);
-            store4(o + 3 * ldc, c3, valid); store4(o + 4 * ldc, c4, valid); store4(o + 5 * ldc, c5, valid);
-            store4(o + 6 * ldc, c6, valid); store4(o + 7 * ldc, c7, valid);
-        }
+        PUT4(o, c0); PUT4(o + out_band, c1); PUT4(o + 2 * out_band, c2); PUT4(o + 3 * out_band, c3);
+        PUT4(o + 4 * out_band, c4); PUT4(o + 5 * out_band, c5); PUT4(o + 6 * out_band, c6);
+        PUT4(o + 7 * out_band, c7);
     }
-    for (; i < rows; i++) {
+    for (size_t i = 8 * n; i < rows; i++) {
         const double *r = a + i * lda;
         __m256d acc = b;
         for (size_t k = 0; k < p; k++) acc = _mm256_fmadd_pd(_mm256_broadcast_sd(r + k), _mm256_loadu_pd(wp + 4 * k), acc);

@@ -6,7 +6,8 @@ import CKernels
 /// Why a kernel of our own rather than dgemm: OpenBLAS's dgemm is built for square blocks; with `n = H = 8` it
 /// packs `A` and reaches about a sixth of its square-matrix rate on this shape (`Benchmarks` `kernel-ratio`
 /// measures both in one run). The kernel in `CKernels` keeps each row's 8 head sums in two AVX2 registers, six
-/// rows at a time, and reads `A` once, in place, prefetching the next rows' cache lines in address order.
+/// rows at a time, and reads `A` once, in place. The six rows come from six bands of `A`, so that each band is read
+/// front to back, a sequential stream the hardware prefetchers follow.
 ///
 /// **Exactness contract.** Every output is the chain `s ← fma(a[i, k], W[k, j], s)` over `k = 0 … p − 1`,
 /// starting from `bias[j]`. Each fused multiply-add is correctly rounded by IEEE 754, so the result is the same

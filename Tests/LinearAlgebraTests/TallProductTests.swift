@@ -51,8 +51,8 @@ import TestSupport
         return Array(UnsafeBufferPointer(start: c, count: count))
     }
 
-    /// Every head-group shape (1…17 heads: groups of 8, tails of 1…7 padded to 4 or 8), row tails after the 6-row
-    /// (8 heads) and 8-row (4 heads) steps, padded leading dimensions, and more than one 128-row panel. Streaming
+    /// Every head-group shape (1…17 heads: groups of 8, tails of 1…7 padded to 4 or 8), row tails after the six
+    /// bands (8 heads) and eight bands (4 heads), padded leading dimensions, and more than one 128-row panel. Streaming
     /// stores are taken where rows are aligned (even row counts have no padding, so `ldc` = heads: 4, 8, 12, 16
     /// heads stream) and must fall back everywhere else, including a misaligned `c`.
     @Test(arguments: [UInt64(1), 2, 3])
