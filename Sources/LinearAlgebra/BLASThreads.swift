@@ -1,4 +1,7 @@
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// OpenBLAS's thread pool size.
 ///
@@ -10,6 +13,28 @@ public enum BLASThreads {
     public static var count: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(Swift.max(1, newValue))) }
+    }
+
+    /// Stops OpenBLAS's worker threads while they wait for work; the next multi-threaded BLAS call starts them
+    /// again. Returns whether there was a pool to stop.
+    ///
+    /// Why: OpenBLAS starts its pool when the library loads, and each worker then polls for work, yielding the CPU
+    /// in a loop, for about 2^28 cycles (0.1 s here) before it sleeps. A job that calls no BLAS (scoring, planning,
+    /// generating a city) loses that CPU on a small machine: on 2 cores, `onecheck score` of 1M entities took
+    /// 0.98 s with the pool and 0.90 s without it (`OPENBLAS_NUM_THREADS=1`, 11 alternating runs).
+    /// `openblas_set_num_threads(1)` does not stop the polling; OpenBLAS's `blas_thread_shutdown_`, which its own
+    /// fork handler calls, does, and OpenBLAS restarts the pool on the next threaded call. It is not in `cblas.h`,
+    /// so it is looked up at run time; a BLAS without it (OpenBLAS built with OpenMP, another library) is left alone.
+    @discardableResult
+    public static func stopIdleWorkers() -> Bool {
+        #if os(Linux)
+        // RTLD_DEFAULT: search the libraries the process has loaded.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return false }
+        typealias Shutdown = @convention(c) () -> Int32
+        return unsafeBitCast(symbol, to: Shutdown.self)() == 0
+        #else
+        return false
+        #endif
     }
 
     /// Runs `body` with OpenBLAS limited to `threads`, restoring the previous count afterwards.

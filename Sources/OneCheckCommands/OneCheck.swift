@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 /// The `onecheck` command: one subcommand per job.
 public struct OneCheck: ParsableCommand {
@@ -17,4 +18,11 @@ public struct OneCheck: ParsableCommand {
         ]
     )
     public init() {}
+
+    /// Runs the command line. OpenBLAS's idle workers are stopped first: most commands call no BLAS, and the few
+    /// that do start them again on their first threaded call (see ``BLASThreads/stopIdleWorkers()``).
+    public static func main() {
+        BLASThreads.stopIdleWorkers()
+        main(nil)
+    }
 }
