@@ -122,7 +122,8 @@ func runSum() -> Double {
                             }
                             i += 8
                         }
-                        for j in (6 * band)..<(count * p) { tail += base[j] }
+                        for b in 0..<6 { for j in i..<band { tail += base[b * band + j] } }   // band % 8 left over
+                        for j in (6 * band)..<(count * p) { tail += base[j] }                // the last count % 6 rows
                         t += cores
                     }
                     out[worker] = s.reduce(SIMD4<Double>.zero, +).sum() + tail
@@ -142,6 +143,10 @@ let settle: useconds_t = 300_000
 let threadedBLAS: [() -> Void] = [runSquare, runSingleCall]
 let measurements = threadedBLAS + [{ runKernel(threads: cores) }, { _ = runSum() }, runDgemmPanels]
 for run in measurements { run() }   // warm-up (OpenBLAS's thread pool, page faults of the outputs)
+// The bound must read every element once: its sum equals a plain one up to the order of the additions.
+let plainSum = design.reduce(0, +), bandSum = runSum()
+precondition(abs(bandSum - plainSum) <= 1e-9 * design.reduce(0) { $0 + abs($1) },
+             "the bound's sum \(bandSum) differs from the plain sum \(plainSum)")
 var rounds = [[Double]](repeating: [], count: measurements.count)
 for _ in 0..<repeats {
     for (i, run) in measurements.enumerated() {
