@@ -1,4 +1,4 @@
-#if os(Linux)
+#if os(Linux) && compiler(>=6.2)   // exit tests (processExitsWith) came with Swift 6.2
 import Foundation
 import Testing
 import TestSupport
