@@ -4,17 +4,21 @@ import Testing
 import TestSupport
 @testable import LinearAlgebra
 
-/// ``BLASThreads/stopIdleWorkers()`` ends OpenBLAS's worker threads, and the next threaded call starts them again.
+/// ``BLASThreads/stopIdleWorkers()`` ends OpenBLAS's worker threads, and a threaded call after it still computes the
+/// product.
 ///
 /// After a threaded call, OpenBLAS's workers poll for more work, taking CPU, for about 0.1 s; the test sees them by
 /// the process's CPU time across a pause in which the test's own thread sleeps. Where no polling shows (a BLAS
-/// without a pool, one core, `OPENBLAS_NUM_THREADS=1`) only the products are checked.
+/// without a pool, one core, `OPENBLAS_NUM_THREADS=1`, or a machine too busy to give the workers time) only the
+/// products are checked. Other load can only hide polling, never add it, so the check after the stop is safe on a
+/// busy machine; that the pool polls again after the next call is not checked, for the same reason (a CI run saw
+/// under 10 ms of it while every suite ran at once).
 ///
 /// Stopping the pool while another thread is inside a BLAS call would break that call, and the other suites call
 /// BLAS in parallel with this one; so the checks run in a child process of their own (an exit test), where nothing
 /// else calls BLAS. The child exits with a distinct status for each failed check.
 @Suite struct BLASThreadsTests {
-    @Test func stoppedWorkersEndAndStartAgainOnTheNextThreadedCall() async {
+    @Test func stoppedWorkersEndAndTheNextThreadedCallIsRight() async {
         await #expect(processExitsWith: .success) {
             /// CPU seconds the process spends while this thread sleeps 0.1 s.
             func cpuWhileSleeping() -> Double {
@@ -44,7 +48,6 @@ import TestSupport
             c = Matrix(rows: 300, columns: 300)
             BLAS.gemm(a, b, into: &c)                      // starts the pool again
             if c.maxAbsDifference(expected) > 1e-12 { exit(4) }
-            if polling && cpuWhileSleeping() < 0.01 { exit(5) }
             exit(0)
         }
     }
