@@ -1,5 +1,5 @@
 import Foundation
-import Registry
+import Supervision
 import Testing
 import TestSupport
 
