@@ -3,6 +3,9 @@
 #include "onecheck_platform.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int onecheck_reserve_space(int fd, long long offset, long long length) {
 #if defined(__linux__)
@@ -10,5 +13,17 @@ int onecheck_reserve_space(int fd, long long offset, long long length) {
 #else
     (void)fd; (void)offset; (void)length;
     return EOPNOTSUPP;
+#endif
+}
+
+int onecheck_exchange_paths(const char *a, const char *b) {
+#if defined(__linux__) && defined(SYS_renameat2)
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+    return syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0 ? 0 : errno;
+#else
+    (void)a; (void)b;
+    return ENOSYS;
 #endif
 }

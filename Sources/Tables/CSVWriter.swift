@@ -84,6 +84,7 @@ public final class CSVWriter {
         if opened < 0 { throw TableError(.cannotOpen(reason: systemError()), file: name) }
         fd = opened
         temporaryPath = candidate
+        TemporaryFiles.register(candidate)
     }
 
     deinit {
@@ -197,6 +198,7 @@ public final class CSVWriter {
                 throw TableError(.ioFailure(reason: systemError()), file: fileName)
             }
             finished = true
+            TemporaryFiles.unregister(temporaryPath)
         } catch {
             abandon()
             throw error
@@ -213,6 +215,7 @@ public final class CSVWriter {
             fd = -1
         }
         unlink(temporaryPath)
+        TemporaryFiles.unregister(temporaryPath)
         rows.removeAll()
     }
 }

@@ -12,6 +12,11 @@ extern "C" {
 /// Returns 0, or an errno value: `EOPNOTSUPP` where the file system or the system has no such call.
 int onecheck_reserve_space(int fd, long long offset, long long length);
 
+/// Atomically exchanges the directory entries `a` and `b` (Linux `renameat2` with `RENAME_EXCHANGE`): both must
+/// exist; afterwards `a` names what `b` named and the other way round, with no moment where either is missing.
+/// Returns 0, or an errno value: `EINVAL` or `ENOSYS` where the file system or the kernel has no such call.
+int onecheck_exchange_paths(const char *a, const char *b);
+
 #ifdef __cplusplus
 }
 #endif
