@@ -1,0 +1,118 @@
+import Foundation
+@testable import Planning
+import Testing
+import TestSupport
+
+/// Pareto πps: the exact inclusion probabilities against an independent computation and against simulation.
+@Suite("Pareto order sampling")
+struct ParetoSamplingTests {
+    /// π by brute force: for each unit, the distribution of the others' count by a full recursion at every node —
+    /// no tilting, no windows, no deconvolution series — integrated as a Stieltjes integral ∫ L dF over
+    /// log t ∈ [−45, 45] with 24-node Gauss–Legendre panels ¼ wide whose ends include every kink of a bound.
+    static func bruteForce(_ targets: [Double], bounds: [Double], n: Int) -> [Double] {
+        func F(_ i: Int, _ x: Double) -> Double {
+            if targets[i] >= 1 { return bounds[i] }
+            let o = targets[i] / (1 - targets[i]) * exp(x)
+            return min(o / (1 + o), bounds[i])
+        }
+        func dF(_ i: Int, _ x: Double) -> Double {
+            if targets[i] >= 1 { return 0 }
+            let o = targets[i] / (1 - targets[i]) * exp(x)
+            let p = o / (1 + o)
+            return p < bounds[i] ? p * (1 - p) : 0
+        }
+        var breaks = Array(stride(from: -45.0, through: 45.0, by: 0.25))
+        for i in targets.indices where bounds[i] < 1 && targets[i] < 1 {
+            breaks.append(log(bounds[i] / (1 - bounds[i]) / (targets[i] / (1 - targets[i]))))
+        }
+        breaks = breaks.filter { $0 >= -45 && $0 <= 45 }.sorted()
+        let rule = GaussLegendre(nodes: 24)
+        return targets.indices.map { i in
+            func others(_ x: Double) -> Double {
+                var pmf = [1.0]
+                for j in targets.indices where j != i {
+                    let p = F(j, x)
+                    var next = [Double](repeating: 0, count: pmf.count + 1)
+                    for (k, m) in pmf.enumerated() { next[k] += (1 - p) * m; next[k + 1] += p * m }
+                    pmf = next
+                }
+                return pmf.prefix(n).reduce(0, +)
+            }
+            if targets[i] >= 1 { return bounds[i] * others(-45) }
+            var total = F(i, -45) * others(-45)
+            for (a, b) in zip(breaks, breaks.dropFirst()) where b > a {
+                for (x, w) in rule.on(a, b) { total += w * dF(i, x) * others(x) }
+            }
+            return total
+        }
+    }
+
+    @Test func matchesBruteForceOnSkewedStrata() {
+        var rng = SeededGenerator(seed: 19)
+        let cases: [(targets: [Double], n: Int)] = [
+            ([0.9, 0.5, 0.3, 0.2, 0.1], 2),
+            ((0..<12).map { _ in Double.random(in: 0.01...0.6, using: &rng) }, 0),
+            ([0.05, 0.05, 0.1, 0.2, 0.6, 0.95, 0.05, 1.0], 0),
+        ]
+        for (raw, given) in cases {
+            let n = given > 0 ? given : Int(raw.reduce(0, +).rounded())
+            let scale = Double(n) / raw.reduce(0, +)
+            let targets = raw.map { min(1, $0 * scale) }
+            let bounds = [Double](repeating: 1, count: targets.count)
+            let exact = ParetoSampling.inclusionProbabilities(targets: targets, sampleSize: n)
+            let reference = Self.bruteForce(targets, bounds: bounds, n: n)
+            for i in targets.indices {
+                #expect(abs(exact[i] - reference[i]) < 1e-10, "unit \(i): \(exact[i]) vs \(reference[i])")
+            }
+            #expect(abs(exact.reduce(0, +) - Double(n)) < 1e-9, "Σπ = \(exact.reduce(0, +)), n = \(n)")
+        }
+    }
+
+    @Test func boundedUnitsMatchBruteForce() {
+        let targets = [0.24, 0.22, 0.1, 0.05, 0.3, 0.09, 1.0]
+        let bounds = [0.25, 0.25, 1, 1, 0.32, 0.5, 0.8]
+        let n = 2
+        let exact = ParetoSampling.inclusionProbabilities(targets: targets, bounds: bounds, sampleSize: n)
+        let reference = Self.bruteForce(targets, bounds: bounds, n: n)
+        for i in targets.indices {
+            #expect(abs(exact[i] - reference[i]) < 1e-10, "unit \(i): \(exact[i]) vs \(reference[i])")
+        }
+    }
+
+    /// Simulation: every replicate has exactly n units, and each unit's frequency agrees with π (|z| < 4.5).
+    @Test func simulationAgreesWithExactProbabilities() {
+        var rng = SeededGenerator(seed: 2026)
+        let count = 300, n = 30
+        var sizes = (0..<count).map { _ in exp(2 * Double.random(in: 0...1, using: &rng)) }
+        sizes[0] = 400  // a certainty unit after capping
+        let inclusion = try! InclusionProbabilities.proportionalToSize(sizes, sampleSize: Double(n))
+        let targets = inclusion.values
+        let exact = ParetoSampling.inclusionProbabilities(targets: targets, sampleSize: n)
+        #expect(exact[0] == 1)
+        let replicates = 20_000
+        var hits = [Int](repeating: 0, count: count)
+        for _ in 0..<replicates {
+            let u = (0..<count).map { _ in Double.random(in: 0..<1, using: &rng) }
+            let drawn = ParetoSampling.select(targets: targets, positions: u, sampleSize: n)
+            #expect(drawn.count == n)
+            for i in drawn { hits[i] += 1 }
+        }
+        var worst = 0.0
+        for i in 0..<count where exact[i] < 1 {
+            let z = (Double(hits[i]) - Double(replicates) * exact[i])
+                / (Double(replicates) * exact[i] * (1 - exact[i])).squareRoot()
+            worst = max(worst, abs(z))
+        }
+        #expect(worst < 4.5, "largest |z| \(worst)")
+    }
+
+    @Test func largeStratumSumsToTheSampleSize() {
+        var rng = SeededGenerator(seed: 7)
+        let count = 20_000, n = 600
+        let sizes = (0..<count).map { _ in exp(Double.random(in: -1...1, using: &rng)) }
+        let targets = try! InclusionProbabilities.proportionalToSize(sizes, sampleSize: Double(n)).values
+        let exact = ParetoSampling.inclusionProbabilities(targets: targets, sampleSize: n)
+        #expect(abs(exact.reduce(0, +) - Double(n)) < 1e-8, "Σπ = \(exact.reduce(0, +))")
+        #expect(exact.allSatisfy { $0 > 0 && $0 < 1 })
+    }
+}
