@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "Tables", dependencies: ["CPlatform"]),
-        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"]),
+        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
         .target(
