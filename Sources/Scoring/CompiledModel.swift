@@ -154,9 +154,8 @@ public struct HeadOutput: Sendable {
     ///
     /// The grade is the number of cut points the value has passed. Because the cuts are ordered (strictly
     /// increasing, or decreasing on points, as validation requires), that is the index of the first cut not
-    /// passed. Counting them all instead of stopping there leaves no branch that depends on the value: the search
-    /// loop's exit held 12 % of the formatting stage's perf samples, as a branch that mispredicts does (grades vary
-    /// from row to row). NaN passes no cut: grade 0.
+    /// passed. Counting them all instead of stopping there leaves no branch that depends on the value: grades vary
+    /// from row to row, so a search that stops early mispredicts its exit. NaN passes no cut: grade 0.
     /// - Precondition: `cuts` ordered as ``ScoringModel`` validation requires for `measure`.
     @inline(__always)
     static func gradeIndex(_ measure: ScoringModel.GradeMeasure, cuts: UnsafeBufferPointer<Double>,

@@ -123,9 +123,9 @@ struct DesignEncoder {
             if size > largest { largest = size; blamed = f }
         }
         let name = compiled.heads[head].name
-        let what = points ? "the points of head \"\(name)\"" : "the score of head \"\(name)\""
         return source.error(.invalidValue, row: row, column: featureColumns[blamed],
-                            expected: "a value for which \(what) is a finite number (here it overflows a double)")
+                            expected: "a value for which head \"\(name)\" has \(points ? "finite points" : "a finite score") "
+                                + "(here it overflows a double)")
     }
 }
 
