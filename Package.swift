@@ -45,7 +45,8 @@ let package = Package(
         // quotas and caps, and one reader and writer per city file.
         .target(name: "Supervision", dependencies: ["Tables", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"]),
+        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
         .target(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fitting
 import Foundation
+import Scoring
 import Tables
 
 /// `onecheck backtest`: "had the test period's inspections been ordered by a model fitted on the training period,
@@ -59,7 +60,11 @@ struct BacktestCommand: ParsableCommand {
             testRows = try TrainingSplit.rows(path: data.split!, set: "test", dataRows: table.rowCount)
         }
         let (design, fit) = try prepared.fitLogistic(rows: trainRows, penalty: penalty)
-        let scores = try prepared.linearPredictors(design: design, fit: fit, rows: testRows)
+        // Score the test rows as `onecheck score` would score the fitted model's file: the same bits.
+        var idName = data.id ?? "id"
+        while prepared.features.contains(where: { $0.name == idName }) { idName = "_" + idName }
+        let model = try CompiledModel(design.scoringModel(fit, name: "backtest", idColumn: idName), file: "fitted model")
+        let scores = try model.scores(of: table, rows: testRows).scores(head: 0)
         let r = try TargetingBacktest.evaluate(days: testRows.map { days[$0] }, scores: scores,
                                                outcomes: testRows.map { prepared.outcome[$0] })
         let features = prepared.features.map(\.name)

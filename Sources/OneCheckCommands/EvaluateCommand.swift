@@ -55,8 +55,9 @@ struct EvaluateCommand: ParsableCommand {
         let table = try CSVTable.read(path: input)
         let (outcomeAll, _) = try TrainingData.outcome(table, column: try table.requireColumns([target])[0],
                                                        positive: positive)
-        let (headOutput, scoresAll) = try ModelScores.linearScores(model: compiled, table: table, head: head,
-                                                                   modelFile: modelURL.lastPathComponent)
+        let h = try head.map { try compiled.headIndex(named: $0, file: modelURL.lastPathComponent) } ?? 0
+        let headOutput = compiled.heads[h]
+        let scoresAll = try compiled.scores(of: table).scores(head: h)
         let rows = try split.map { try TrainingSplit.rows(path: $0, set: splitSet, dataRows: table.rowCount) }
             ?? Array(0..<table.rowCount)
         let scores = rows.map { scoresAll[$0] }, outcome = rows.map { outcomeAll[$0] }
@@ -87,8 +88,7 @@ struct EvaluateCommand: ParsableCommand {
         if headOutput.logistic { try printCalibration(scores.map(HeadOutput.logistic), outcome) }
         if let baseline {
             let reference = try CSVTable.read(path: baseline)
-            let expected = try ModelScores.linearScores(model: compiled, table: reference, head: headOutput.name,
-                                                        modelFile: modelURL.lastPathComponent).scores
+            let expected = try compiled.scores(of: reference).scores(head: h)
             let psi = try Metrics.populationStability(expected: expected, actual: scores)
             print("PSI          \(FitText.format(psi.index, 4)) against \(reference.fileName) (\(reference.rowCount) rows, "
                   + "\(psi.edges.count + 1) bins)")

@@ -48,6 +48,10 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (found \(threads)).") }
         guard blockMiB >= 1, blockMiB <= 1024 else { throw ValidationError("--block-mib must be between 1 and 1024 (found \(blockMiB)).") }
+        var named = Set<String>()
+        for column in passThrough where !named.insert(column).inserted {
+            throw ValidationError("--pass-through names the column \"\(column)\" twice; give each column once.")
+        }
         if !passThrough.isEmpty && passThroughExtra {
             throw ValidationError("Use either --pass-through COLUMNS or --pass-through-extra, not both.")
         }

@@ -104,25 +104,26 @@ public struct SimulateCommand: ParsableCommand {
     }
 
     /// entity → department → the true model's probability that a check by that department finds a problem,
-    /// by scoring the entities with the true model into a temporary file.
+    /// scored in memory block by block with the kernel of `onecheck score` (the same bits as its
+    /// `<head>_probability` before rounding). Every row is scored and checked; ids must be unique.
     static func trueRisk(model path: String, entities: String) throws -> [String: [String: Double]] {
-        let model = try ScoringModel.load(from: URL(fileURLWithPath: path))
-        let compiled = try CompiledModel(model, file: URL(fileURLWithPath: path).lastPathComponent)
-        let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("onecheck-truth-\(ProcessInfo.processInfo.processIdentifier).csv")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        _ = try ScoreJob.run(model: compiled, input: URL(fileURLWithPath: entities), output: temporary,
-                             options: ScoreOptions(), progress: { _ in })
-        let scores = try CSVTable.read(temporary)
-        let heads = model.heads.compactMap { head in head.department.map { ($0, head.name + "_probability") } }
-        let id = try scores.requireColumns([model.idColumn])[0]
-        let positions = try scores.requireColumns(heads.map(\.1))
+        let url = URL(fileURLWithPath: path)
+        let compiled = try CompiledModel(ScoringModel.load(from: url), file: url.lastPathComponent)
+        let departmentHeads = compiled.model.heads.enumerated().compactMap { h, head in head.department.map { ($0, h) } }
+        var reader = try CSVReader(path: entities)
+        let columns = try ModelColumns(model: compiled, includingID: true, require: reader.requireColumns)
+        var ids = UniqueKeys()
         var result: [String: [String: Double]] = [:]
-        for row in scores.rows {
-            var risk: [String: Double] = [:]
-            for (k, head) in heads.enumerated() { risk[head.0] = Double(row[positions[k]]) }
-            result[row[id]] = risk
+        while let block = try reader.nextBlock() {
+            let scores = try compiled.scores(of: block, columns: columns)
+            for row in 0..<block.rowCount {
+                let id = try ids.insert(block, row: row, column: columns.id!)
+                var risk: [String: Double] = [:]
+                for (department, h) in departmentHeads { risk[department] = scores.probability(row: row, head: h) }
+                result[id] = risk
+            }
         }
+        guard ids.count > 0 else { throw ScoreJobError.noRows(file: URL(fileURLWithPath: entities).lastPathComponent) }
         return result
     }
 }

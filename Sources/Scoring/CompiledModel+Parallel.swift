@@ -2,8 +2,8 @@ import Dispatch
 import LinearAlgebra
 
 extension CompiledModel {
-    /// Rows per task when scoring an in-memory design matrix: 4096 rows × 64 columns × 8 bytes = 2 MiB,
-    /// about one core's share of L2+L3, so each `X` panel is read from memory once and the tiny `W` stays in L1.
+    /// Rows per task when scoring an in-memory design matrix: 4096 rows of 64 columns are 2 MiB, about one core's
+    /// share of L2+L3, so each `X` panel is read from memory once and the tiny `W` stays in L1.
     public static let kernelRowsPerTask = 4096
 
     /// Outputs larger than this (bytes) are written with non-temporal stores by ``linearScoresParallel``: 4 MiB is
@@ -33,14 +33,14 @@ extension CompiledModel {
             return
         }
         let p = designWidth, h = headCount
-        let design = UncheckedPointer(design), linear = UncheckedMutablePointer(linear)
+        let buffers = PanelBuffers(design: design, linear: linear)
         // Workers take panels round-robin by index: panel t goes to worker t % threads, in order.
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             var t = worker
             while t < tasks {
                 let start = t * rowsPerTask
                 let n = Swift.min(rowsPerTask, rows - start)
-                linearScores(design: design.pointer + start * p, rows: n, into: linear.pointer + start * h,
+                linearScores(design: buffers.design + start * p, rows: n, into: buffers.linear + start * h,
                              stores: stores)
                 t += threads
             }
@@ -53,11 +53,12 @@ public enum ProcessInfoCores {
     public static var active: Int { Swift.max(1, _activeProcessorCount()) }
 }
 
-/// Pointers handed to worker closures; each worker touches a disjoint range.
-struct UncheckedPointer<T>: @unchecked Sendable { let pointer: UnsafePointer<T>; init(_ p: UnsafePointer<T>) { pointer = p } }
-struct UncheckedMutablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+/// The caller's buffers of one ``CompiledModel/linearScoresParallel(design:rows:into:threads:rowsPerTask:)`` call.
+/// Safe to share because worker t only reads `design` and only writes the score rows of panels t, t + threads, …,
+/// which no other worker writes, and the call returns only after every worker has finished.
+struct PanelBuffers: @unchecked Sendable {
+    let design: UnsafePointer<Double>
+    let linear: UnsafeMutablePointer<Double>
 }
 
 import Foundation

@@ -20,6 +20,9 @@ public struct CompiledModel: Sendable {
     /// Indices into ``heads`` combined into the supervision class, and the rule.
     public let classHeads: [Int]
     public let classRule: ScoringModel.SupervisionClassRule.Rule?
+    /// Per head, `points = offset − factor · score`; 0 and 0 for heads without points (for the finiteness check).
+    let pointsFactors: [Double]
+    let pointsOffsets: [Double]
 
     public var designWidth: Int { designColumns.count }
     public var headCount: Int { heads.count }
@@ -49,6 +52,8 @@ public struct CompiledModel: Sendable {
         packedWeights = PackedHeads(w)
         intercepts = model.heads.map(\.intercept)
         heads = model.heads.map(HeadOutput.init)
+        pointsFactors = heads.map { $0.pointsFactor ?? 0 }
+        pointsOffsets = heads.map { $0.pointsFactor == nil ? 0 : $0.pointsOffset }
         if let rule = model.supervisionClass {
             classRule = rule.rule
             classHeads = rule.heads.map { name in model.heads.firstIndex { $0.name == name }! }
@@ -56,6 +61,16 @@ public struct CompiledModel: Sendable {
             classRule = nil
             classHeads = []
         }
+    }
+
+    /// The index of the head named `name`.
+    /// - Throws: ``ModelError/inputMismatch(file:problem:)`` naming the heads there are.
+    public func headIndex(named name: String, file: String = "model") throws -> Int {
+        guard let h = heads.firstIndex(where: { $0.name == name }) else {
+            throw ModelError.inputMismatch(file: file, problem: "no head named \(name) (heads: "
+                + heads.map(\.name).joined(separator: ", ") + ")")
+        }
+        return h
     }
 
     /// `linear[i·H + h] = intercept[h] + Σ_c design[i·p + c]·W[c, h]` for `rows` design rows (row-major).
@@ -139,9 +154,8 @@ public struct HeadOutput: Sendable {
     ///
     /// The grade is the number of cut points the value has passed. Because the cuts are ordered (strictly
     /// increasing, or decreasing on points, as validation requires), that is the index of the first cut not
-    /// passed. Counting them all instead of stopping there leaves no branch that depends on the value: the search
-    /// loop's exit held 12 % of the formatting stage's perf samples, as a branch that mispredicts does (grades vary
-    /// from row to row). NaN passes no cut: grade 0.
+    /// passed. Counting them all instead of stopping there leaves no branch that depends on the value: grades vary
+    /// from row to row, so a search that stops early mispredicts its exit. NaN passes no cut: grade 0.
     /// - Precondition: `cuts` ordered as ``ScoringModel`` validation requires for `measure`.
     @inline(__always)
     static func gradeIndex(_ measure: ScoringModel.GradeMeasure, cuts: UnsafeBufferPointer<Double>,

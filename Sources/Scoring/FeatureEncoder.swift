@@ -212,7 +212,7 @@ import Darwin
 /// `log1p(x)`, read from a table for the small whole numbers that counts and sizes mostly are.
 ///
 /// The table holds `log1p(k)` computed by the same libm call, so the result is the same bits either way; the
-/// table only skips the call (about a tenth of a scoring run's work, with 13 log1p features in the city model).
+/// table only skips the call, which counts and sizes (whole numbers, mostly small) would otherwise make per value.
 @inline(__always) func _log1p(_ x: Double) -> Double {
     // `sign == .plus` keeps −0 (log1p(−0) = −0) on the libm path; NaN fails the comparison.
     if x.sign == .plus && x < Double(Log1pTable.count) {

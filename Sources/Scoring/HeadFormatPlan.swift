@@ -2,9 +2,9 @@ import Tables
 
 /// The per-head output rules flattened into plain memory, so formatting a row touches no reference-counted value.
 ///
-/// Copying a ``HeadOutput`` (arrays and strings inside) per row and head cost more than formatting it; even nested
-/// arrays read in place cost a retain and a release per access (about 5 % of a scoring run). Here everything sits
-/// in buffers this object owns and frees, read through plain pointers.
+/// Why: copying a ``HeadOutput`` (arrays and strings inside) per row and head costs more than formatting it, and
+/// even nested arrays read in place cost a retain and a release per access. Here everything sits in buffers this
+/// object owns and frees, read through plain pointers; the object is used by one worker (one thread at a time).
 final class HeadFormatPlan {
     /// One head's rules.
     struct Head {
@@ -29,7 +29,7 @@ final class HeadFormatPlan {
     /// End offset of each label in `labelBytes`, heads' labels one after the other.
     private let labelEnds: UnsafeMutableBufferPointer<Int>
     /// Whether every label is plain text that CSV never quotes (see `isPlain`): then labels are
-    /// copied as they are, without the per-byte scan for quotes and separators (about 4 % of a scoring run).
+    /// copied as they are, without the per-byte scan for quotes and separators.
     private let plainLabels: Bool
     private let classRule: ScoringModel.SupervisionClassRule.Rule?
     private let classHeads: UnsafeMutableBufferPointer<Int>

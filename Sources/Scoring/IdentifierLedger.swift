@@ -8,7 +8,7 @@ import Tables
 /// The ids of a scoring run's rows, as hashes, for finding the first row whose id repeats an earlier one — in
 /// memory that does not grow with the file.
 ///
-/// Why not a hash table of every id: it holds about 10 bytes per entity for the whole run (10.5 MB for a million,
+/// Why not a hash table of every id: it holds about 10 bytes per entity for the whole run (some 10 MB a million,
 /// the only part of a run that grew with the file). Here hashes are kept 65,536 rows at a time (512 KiB); each full
 /// run is partitioned by the hash's top 8 bits into 256 buckets and appended to a spill file that is unlinked as
 /// soon as it is created (so it never outlives the process), 8 bytes per row. Repeats are looked for on request

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LinearAlgebra
+import Synchronization
 import Tables
 
 /// Options of a batch scoring run.
@@ -17,8 +18,8 @@ public struct ScoreOptions: Sendable {
     public var passThrough: PassThrough = .none
     /// Worker threads scoring each block's shares (the reader and the writer have a thread each besides).
     public var threads: Int = ProcessInfoCores.active
-    /// Target bytes of input per block: bounds memory (input block + its design matrix + output buffers).
-    /// 2 MiB measured as fast as 8 MiB on the 1M-entity city, with half the peak memory.
+    /// Target bytes of input per block: bounds memory (input block + its design matrix + output buffers). Output
+    /// bytes do not depend on it.
     public var blockBytes: Int = 2 << 20
     public var scoreDecimals = 6
     public var probabilityDecimals = 8
@@ -82,26 +83,33 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 /// can win over a bad value earlier in the same block.)
 public enum ScoreJob {
     /// Scores `input` into `output`; `progress` is called after each block with the rows done so far.
+    /// - Throws: `TableError` for input problems (file, line, column), ``ScoresFileError`` for pass-through
+    ///   columns that would repeat an output column, ``ScoreJobError`` for an input without rows.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
         let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
+        let fileName = reader.fileName
+        let columns = layout.schema.columns
         let writer = try CSVWriter(url: output)
-        let sink = ScoreSink(writer: writer, layout: layout, input: input, fileName: reader.fileName)
+        do { try writer.appendRow(columns) } catch { writer.abandon(); throw error }
+        let sink = ScoreSink(writer: writer, layout: layout, input: input, fileName: fileName)
         do {
-            let columns = outputColumns(model: model, layout: layout)
-            try writer.appendRow(columns)
             let workers = (0..<sharesPerBlock(threads: options.threads)).map { _ in
-                BlockWorker(model: model, layout: layout, options: options)
+                Exclusive(BlockWorker(model: model, layout: layout, options: options))
             }
-            let scratch = (0..<max(1, options.threads)).map { _ in ShareScratch() }
+            let shares = workers.map { worker in worker.withLock { $0.shares } }
+            let scratch = (0..<max(1, options.threads)).map { _ in Exclusive(ShareScratch()) }
             var rows = 0, blocks = 0
+            /// Per output slot, whether the sink may still be reading it.
+            var submitted = [false, false]
             let prefetcher = BlockPrefetcher(reader)
             defer { prefetcher.drain() }
             while let block = try prefetcher.next() {
                 let slot = blocks % 2
                 // The sink must be done with this slot's previous block before its buffers are reused.
-                sink.waitUntilReleased(slot: slot)
+                if submitted[slot] { sink.waitUntilReleased(slot: slot) }
+                submitted[slot] = false
                 try sink.throwIfFailed()
                 do {
                     try score(block, workers: workers, scratch: scratch, slot: slot)
@@ -109,35 +117,35 @@ public enum ScoreJob {
                     // Record the ids before the bad value too (the failing worker recorded its rows' ids up to the
                     // bad one; a row's id is read before its features): a duplicate among them comes first in the
                     // file, and the catch below looks for one.
-                    let failed = workers.firstIndex { $0.failure != nil } ?? (workers.count - 1)
-                    sink.submit(workers[...failed].map { $0.shares[slot] }, slot: slot, write: false)
+                    let failed = workers.firstIndex { $0.withLock { $0.failure != nil } } ?? (workers.count - 1)
+                    sink.submit(shares[...failed].map { $0[slot] }, slot: slot, write: false)
                     sink.drain()
                     try sink.throwIfFailed()
                     throw error
                 }
-                sink.submit(workers.map { $0.shares[slot] }.filter { !$0.fileRows.isEmpty }, slot: slot)
+                sink.submit(shares.map { $0[slot] }.filter { !$0.isEmpty }, slot: slot)
+                submitted[slot] = true
                 rows += block.rowCount
                 blocks += 1
                 progress?(rows)
             }
             sink.drain()
             try sink.throwIfFailed()
-            guard rows > 0 else { throw ScoreJobError.noRows(file: reader.fileName) }
+            guard rows > 0 else { throw ScoreJobError.noRows(file: fileName) }
             if let duplicate = try sink.firstDuplicate() { throw Stopped.duplicate(duplicate) }
-            try writer.commit()
+            try sink.commit()
             var classCounts: [(label: String, count: Int)] = []
-            if model.classRule != nil {
-                for (i, label) in model.heads[model.classHeads[0]].labels.enumerated() {
-                    classCounts.append((label, workers.reduce(0) { $0 + $1.classCounts[i] }))
-                }
+            let perWorker = workers.map { worker in worker.withLock { $0.classCounts } }
+            for (i, label) in layout.schema.classLabels.enumerated() {
+                classCounts.append((label, perWorker.reduce(0) { $0 + $1[i] }))
             }
             return ScoreSummary(rows: rows, blocks: blocks, outputColumns: columns, classCounts: classCounts)
         } catch Stopped.duplicate(let duplicate) {
-            writer.abandon()
+            sink.abandon()
             throw duplicate
         } catch {
             sink.drain()
-            writer.abandon()
+            sink.abandon()
             // Every row recorded so far comes before the one that failed: a duplicate id among them is reported
             // first. (If looking fails, e.g. the input cannot be re-read, the original error stands.)
             if let duplicate = (try? sink.firstDuplicate()) ?? nil { throw duplicate }
@@ -154,8 +162,10 @@ public enum ScoreJob {
     static func sharesPerBlock(threads: Int) -> Int { threads <= 1 ? 1 : 4 * threads }
 
     /// Scores one block on one thread per `scratch`, the rows split into one contiguous share per worker; throws
-    /// the first failing row's error.
-    static func score(_ block: CSVRecordBlock, workers: [BlockWorker], scratch: [ShareScratch], slot: Int) throws {
+    /// the first failing row's error. Each worker and each scratch is used by one thread at a time: a thread
+    /// holds its scratch for the whole block and takes shares from an atomic counter (``ShareQueue``).
+    static func score(_ block: CSVRecordBlock, workers: [Exclusive<BlockWorker>], scratch: [Exclusive<ShareScratch>],
+                      slot: Int) throws {
         let threads = scratch.count
         let n = block.rowCount
         // Contiguous shares; small blocks use fewer workers (each share at least 256 rows).
@@ -163,18 +173,22 @@ public enum ScoreJob {
         let share = (n + active - 1) / active
         for (w, worker) in workers.enumerated() {
             let start = min(n, w * share), end = w < active ? min(n, start + share) : start
-            worker.assign(start..<end, firstRowIndex: block.firstRowIndex, slot: slot)
+            worker.withLock { $0.assign(start..<end, firstRowIndex: block.firstRowIndex, slot: slot) }
         }
         if active == 1 || threads <= 1 {
-            for w in workers.prefix(active) { w.process(block, scratch: scratch[0]) }
+            scratch[0].withLock { s in
+                for w in workers.prefix(active) { w.withLock { $0.process(block, scratch: &s) } }
+            }
         } else {
-            let box = UncheckedSendable((workers, scratch)), queue = ShareQueue(count: active)
+            let queue = ShareQueue(count: active)
             DispatchQueue.concurrentPerform(iterations: min(threads, active)) { thread in
-                while let w = queue.next() { box.value.0[w].process(block, scratch: box.value.1[thread]) }
+                scratch[thread].withLock { s in
+                    while let w = queue.next() { workers[w].withLock { $0.process(block, scratch: &s) } }
+                }
             }
         }
         // The earliest failing row wins: shares are in row order, so the first worker with an error has it.
-        for w in workers { if let e = w.failure { throw e } }
+        for w in workers { if let e = w.withLock({ $0.failure }) { throw e } }
     }
 
     /// The duplicate at data row `fileRow` (0-based): its id, its line and the line of the first row with the same
@@ -215,66 +229,63 @@ public enum ScoreJob {
         }
     }
 
-    static func outputColumns(model: CompiledModel, layout: InputLayout) -> [String] {
-        var columns = [layout.idName] + layout.passThroughNames
-        for h in model.heads {
-            columns.append("\(h.name)_score")
-            if h.logistic { columns.append("\(h.name)_probability") }
-            if h.pointsFactor != nil { columns.append("\(h.name)_points") }
-            if !h.labels.isEmpty { columns.append("\(h.name)_grade") }
-        }
-        if model.classRule != nil { columns.append("supervision_class") }
-        return columns
-    }
 }
 
-/// Where the model's inputs are in the file's header.
+/// Where the model's inputs are in the file's header, and the output's columns.
 struct InputLayout: Sendable {
     let idColumn: Int
     let idName: String
     /// Per feature, its input column index.
     let featureColumns: [Int]
     let passThroughColumns: [Int]
-    let passThroughNames: [String]
+    let schema: ScoresFileSchema
 
     init(model: CompiledModel, reader: CSVReader, passThrough: ScoreOptions.PassThrough) throws {
         let m = model.model
-        var required = [m.idColumn]
-        for f in m.features where !required.contains(f.inputColumn) { required.append(f.inputColumn) }
         let passNames: [String]
         switch passThrough {
         case .none: passNames = []
         case let .columns(names): passNames = names
         case .extraColumns:
-            let used = Set(required)
+            let used = Set([m.idColumn] + m.features.map(\.inputColumn))
             passNames = reader.header.filter { !used.contains($0) }
         }
+        schema = try ScoresFileSchema(model: model, passThrough: passNames)
         // One call so that every missing column is listed at once.
-        let indices = try reader.requireColumns(required + passNames.filter { !required.contains($0) })
-        var index: [String: Int] = [:]
-        for (name, i) in zip(required + passNames.filter { !required.contains($0) }, indices) { index[name] = i }
-        idColumn = index[m.idColumn]!
+        var found: [String: Int] = [:]
+        let columns = try ModelColumns(model: model, includingID: true) { names in
+            let all = names + passNames.filter { !names.contains($0) }
+            let indices = try reader.requireColumns(all)
+            for (name, i) in zip(all, indices) { found[name] = i }
+            return Array(indices.prefix(names.count))
+        }
+        idColumn = columns.id!
         idName = m.idColumn
-        featureColumns = m.features.map { index[$0.inputColumn]! }
-        passThroughNames = passNames
-        passThroughColumns = passNames.map { index[$0]! }
+        featureColumns = columns.features
+        passThroughColumns = passNames.map { found[$0]! }
     }
 }
 
-/// Hands out share indices 0, 1, … to whichever thread asks next.
-final class ShareQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var taken = 0
+/// Hands out share indices 0, 1, … to whichever thread asks next. The counter carries no data (the workers' state
+/// is behind their own locks), so relaxed ordering suffices.
+final class ShareQueue: Sendable {
+    private let taken = Atomic<Int>(0)
     private let count: Int
     init(count: Int) { self.count = count }
 
     func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard taken < count else { return nil }
-        taken += 1
-        return taken - 1
+        let i = taken.add(1, ordering: .relaxed).oldValue
+        return i < count ? i : nil
     }
 }
 
-struct UncheckedSendable<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }
+/// A value that threads take turns to use, behind a `Mutex`; a class so that arrays of them can be shared.
+final class Exclusive<Value>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: sending Value) { mutex = Mutex(value) }
+
+    @inline(__always)
+    func withLock<R, E: Error>(_ body: (inout sending Value) throws(E) -> sending R) throws(E) -> sending R {
+        try mutex.withLock(body)
+    }
+}

@@ -12,23 +12,65 @@ extension ScoringModel {
         return try decode(data, file: file)
     }
 
-    /// Decodes and validates model JSON. Version and format are checked before the full decode, so a file
-    /// from a newer schema says so instead of failing on an unknown field.
+    /// Decodes and validates model JSON, strictly, reporting the first problem in this order:
+    /// 1. the text is not JSON (``StrictJSON``): line and column of the first offending byte;
+    /// 2. the top level is not an object, `format` is not ``formatTag``, or `schemaVersion` is not an integer
+    ///    from 1 to ``currentSchemaVersion`` — before the keys, so a file of a newer schema says so instead of
+    ///    failing on a key it added;
+    /// 3. a key the format does not have, at any level (``ModelKeySchema``), with the closest known key;
+    /// 4. a missing key or a value of the wrong type (`Codable`), at its path and, where it can be found, its line;
+    /// 5. everything ``validate(file:)`` checks, including that no input can make a score overflow.
     public static func decode(_ data: Data, file: String) throws -> ScoringModel {
-        struct Header: Decodable { var format: String?; var schemaVersion: Int? }
-        let decoder = JSONDecoder()
-        if let header = try? decoder.decode(Header.self, from: data) {
-            if let f = header.format, f != formatTag { throw ModelError.wrongFormat(file: file, found: f) }
-            if let v = header.schemaVersion, v > currentSchemaVersion || v < 1 {
-                throw ModelError.unsupportedSchemaVersion(file: file, found: v, supported: currentSchemaVersion)
-            }
+        let bytes = [UInt8](data)
+        let root: StrictJSON.Node
+        do { root = try StrictJSON.parse(bytes) } catch {
+            throw ModelError.syntax(file: file, line: error.position.line, column: error.position.column,
+                                    problem: error.problem)
+        }
+        func position(_ offset: Int) -> StrictJSON.Position { StrictJSON.Position(offset: offset, in: bytes) }
+        guard case .object = root.value else {
+            let p = position(root.offset)
+            throw ModelError.malformedJSON(file: file, position: (p.line, p.column), location: "",
+                                           reason: "expected an object ({…}), found \(root.kindName)")
+        }
+        if let f = root["format"], case let .string(found) = f.value, found != formatTag {
+            throw ModelError.wrongFormat(file: file, found: found)
+        }
+        if let version = root["schemaVersion"] { try checkSchemaVersion(version, file: file, position: position) }
+        if let unknown = ModelKeySchema.model.firstUnknownKey(in: root) {
+            let p = position(unknown.offset)
+            throw ModelError.unknownKey(file: file, line: p.line, column: p.column, path: unknown.path,
+                                        noun: unknown.noun, suggestion: unknown.suggestion, allowed: unknown.allowed)
         }
         let model: ScoringModel
-        do { model = try decoder.decode(ScoringModel.self, from: data) } catch let error as DecodingError {
-            throw ModelError.malformedJSON(file: file, location: Self.path(of: error), reason: Self.reason(of: error))
+        do { model = try JSONDecoder().decode(ScoringModel.self, from: data) } catch let error as DecodingError {
+            let (path, node) = Self.locate(error, in: root)
+            let p = node.map { position($0.offset) }
+            throw ModelError.malformedJSON(file: file, position: p.map { ($0.line, $0.column) }, location: path,
+                                           reason: Self.reason(of: error))
         }
         try model.validate(file: file)
         return model
+    }
+
+    /// `schemaVersion` must be a JSON integer (no quotes, decimal point or exponent) in 1…``currentSchemaVersion``.
+    private static func checkSchemaVersion(_ node: StrictJSON.Node, file: String,
+                                           position: (Int) -> StrictJSON.Position) throws {
+        let p = position(node.offset)
+        let found: String
+        switch node.value {
+        case let .number(text, _):
+            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+                guard let v = Int(text), v >= 1, v <= currentSchemaVersion else {
+                    throw ModelError.unsupportedSchemaVersion(file: file, found: text, supported: currentSchemaVersion)
+                }
+                return
+            }
+            found = "\(text) is a number with a fraction or exponent"
+        case let .string(text): found = "\"\(text.prefix(40))\" is a string"
+        default: found = "it is \(node.kindName)"
+        }
+        throw ModelError.schemaVersionNotInteger(file: file, line: p.line, column: p.column, found: found)
     }
 
     /// Deterministic, human-readable JSON (sorted keys), so model files diff cleanly and hash stably.
@@ -45,18 +87,26 @@ extension ScoringModel {
         try encoded().write(to: url, options: .atomic)
     }
 
-    private static func path(of error: DecodingError) -> String {
+    /// The decoding error's path (`heads[1].intercept`) and the deepest node of `root` on it.
+    private static func locate(_ error: DecodingError, in root: StrictJSON.Node) -> (String, StrictJSON.Node?) {
         let context: DecodingError.Context
         switch error {
         case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c): context = c
-        @unknown default: return ""
+        @unknown default: return ("", nil)
         }
         var path = ""
+        var node: StrictJSON.Node? = root
         for key in context.codingPath {
-            if let i = key.intValue { path += "[\(i)]" } else { path += path.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            if let i = key.intValue {
+                path += "[\(i)]"
+                if case let .array(items)? = node?.value, i < items.count { node = items[i] } else { node = nil }
+            } else {
+                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                node = node?[key.stringValue]
+            }
         }
         if case let .keyNotFound(key, _) = error { path += path.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-        return path
+        return (path, node)
     }
 
     private static func reason(of error: DecodingError) -> String {

@@ -35,7 +35,7 @@ extension ScoringModel {
         }
         guard format == Self.formatTag else { throw ModelError.wrongFormat(file: file, found: format) }
         guard schemaVersion >= 1, schemaVersion <= Self.currentSchemaVersion else {
-            throw ModelError.unsupportedSchemaVersion(file: file, found: schemaVersion, supported: Self.currentSchemaVersion)
+            throw ModelError.unsupportedSchemaVersion(file: file, found: "\(schemaVersion)", supported: Self.currentSchemaVersion)
         }
         guard !idColumn.isEmpty else { throw fail("idColumn", "must name the entity id column") }
         guard !heads.isEmpty else { throw fail("heads", "a model needs at least one head") }
@@ -109,6 +109,7 @@ extension ScoringModel {
                 labels = g.resolvedLabels
             }
         }
+        try validateMagnitudes(file: file)
     }
 
     private func validate(_ n: NumericTransform, at: String, _ fail: (String, String) -> ModelError) throws {

@@ -17,6 +17,11 @@ public struct ScoringModel: Codable, Equatable, Sendable {
     public var heads: [Head]
     public var supervisionClass: SupervisionClassRule?
 
+    /// The keys of the file's top level; the loader refuses any other (see ``ModelKeySchema``).
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, schemaVersion, name, description, idColumn, features, heads, supervisionClass
+    }
+
     public static let formatTag = "onecheck-model"
     /// The newest schema version this build reads and writes.
     public static let currentSchemaVersion = 1
@@ -49,6 +54,8 @@ extension ScoringModel {
         public var categorical: CategoricalTransform?
         public var binned: BinnedTransform?
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, column, element, numeric, categorical, binned }
+
         public var inputColumn: String { column ?? name }
 
         public init(name: String, column: String? = nil, element: String? = nil, numeric: NumericTransform) {
@@ -78,6 +85,8 @@ extension ScoringModel {
     /// - Missing values follow ``missing``; with `indicator`, an extra 0/1 design column `name:missing` is added.
     /// - NaN and ±Inf are input errors unless `nonFiniteAsMissing` is set, in which case they count as missing.
     public struct NumericTransform: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case log1p, clipMin, clipMax, mean, std, missing, imputeValue, indicator, nonFiniteAsMissing }
+
         public var log1p: Bool?
         public var clipMin: Double?
         public var clipMax: Double?
@@ -115,6 +124,8 @@ extension ScoringModel {
 
     /// A categorical column. An empty field is the level `""`; list it to give missing values their own level.
     public struct CategoricalTransform: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case encoding, levels, reference, woe, unseen, unseenWoe }
+
         public var encoding: CategoricalEncoding
         /// The known levels, in design-column order (one-hot) or matching ``woe`` (WOE).
         public var levels: [String]
@@ -138,6 +149,8 @@ extension ScoringModel {
     /// With cut points `c₁ < c₂ < … < c_k`, bin 0 is `x < c₁`, bin i is `cᵢ ≤ x < cᵢ₊₁`, bin k is `x ≥ c_k`,
     /// so ``woe`` has `k + 1` entries. Missing values take ``missingWoe`` (an error when it is absent).
     public struct BinnedTransform: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case cuts, woe, missingWoe }
+
         public var cuts: [Double]
         public var woe: [Double]
         public var missingWoe: Double?
@@ -161,6 +174,8 @@ extension ScoringModel {
 
     /// One score: a linear function of the design row.
     public struct Head: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, department, link, intercept, weights, points, grades }
+
         /// e.g. `credit`, `risk_fire`. Output columns are prefixed with it.
         public var name: String
         /// The department this head measures risk for, if any.
@@ -187,6 +202,8 @@ extension ScoringModel {
     /// those odds scores `basePoints`, and every `pointsToDoubleOdds` more points double its good:bad odds
     /// (halve its odds of a problem). Higher is better.
     public struct PointsScaling: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case basePoints, baseOdds, pointsToDoubleOdds }
+
         public var basePoints: Double
         public var baseOdds: Double
         public var pointsToDoubleOdds: Double
@@ -211,6 +228,8 @@ extension ScoringModel {
 
     /// Grade bands A–D (or any labels): `labels.count == cuts.count + 1`, labels from lowest to highest risk.
     public struct GradeBands: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case measure, cuts, labels }
+
         public var measure: GradeMeasure
         public var cuts: [Double]
         public var labels: [String]?
@@ -225,6 +244,8 @@ extension ScoringModel {
 
     /// The combined supervision class of an entity, from its heads' grades.
     public struct SupervisionClassRule: Codable, Equatable, Sendable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case rule, heads }
+
         public enum Rule: String, Codable, Sendable {
             /// The highest-risk grade among ``heads`` (grades compared by their position in the label list).
             case worst
@@ -244,44 +265,3 @@ import Glibc
 import Darwin
 #endif
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
-
-// MARK: - Strict decoding of features
-
-extension ScoringModel.Feature {
-    private enum Keys: String, CodingKey, CaseIterable { case name, column, element, numeric, categorical, binned }
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    /// Decodes a feature, rejecting unknown keys: a misspelt or unsupported transform (say `"quantile"`) must be
-    /// an error, not silently ignored.
-    public init(from decoder: Decoder) throws {
-        let any = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(Keys.allCases.map(\.rawValue))
-        if let unknown = any.allKeys.map(\.stringValue).filter({ !known.contains($0) }).sorted().first {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath,
-                debugDescription: "unknown transform or key \"\(unknown)\" (expected one of numeric, categorical, binned)"))
-        }
-        let c = try decoder.container(keyedBy: Keys.self)
-        name = try c.decode(String.self, forKey: .name)
-        column = try c.decodeIfPresent(String.self, forKey: .column)
-        element = try c.decodeIfPresent(String.self, forKey: .element)
-        numeric = try c.decodeIfPresent(ScoringModel.NumericTransform.self, forKey: .numeric)
-        categorical = try c.decodeIfPresent(ScoringModel.CategoricalTransform.self, forKey: .categorical)
-        binned = try c.decodeIfPresent(ScoringModel.BinnedTransform.self, forKey: .binned)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(column, forKey: .column)
-        try c.encodeIfPresent(element, forKey: .element)
-        try c.encodeIfPresent(numeric, forKey: .numeric)
-        try c.encodeIfPresent(categorical, forKey: .categorical)
-        try c.encodeIfPresent(binned, forKey: .binned)
-    }
-}

@@ -1,3 +1,5 @@
+import Scoring
+
 /// Evaluating the true model on the values the generator has just written, so the drawn outcomes follow the
 /// model *as applied to the file* (rounded values, empty fields) — exactly what a fitter or scorer will see.
 extension TrueModel {
@@ -7,6 +9,13 @@ extension TrueModel {
     /// The model flattened into plain numbers for the per-entity hot loop. Why: iterating the model's structs would
     /// copy their `String`s and arrays, and the reference counting on those shared objects makes parallel chunks
     /// contend for the same cache lines.
+    ///
+    /// The linear predictors are the product of `onecheck score` (``CompiledModel/linearScores(design:rows:into:path:stores:)``
+    /// of ``TrueModel/scoringModel()``): a chain of fused multiply-adds, each correctly rounded by IEEE 754, so the
+    /// same bits on every machine. The design row stays the generator's own (``designRow(units:into:)``): its
+    /// logarithm is ``CityMath/log(_:)``, not the platform's `log1p` that the scorer's encoders call, whose last bit
+    /// may differ between C libraries — and the city's files are promised byte-identical on any machine. (Moving
+    /// the product to the shared kernel changed no byte of a 1M-entity city of seed 7 or of seed 2026.)
     struct Kernel: Sendable {
         struct Column: Sendable {
             var unitScale: Double
@@ -19,9 +28,8 @@ extension TrueModel {
         let columns: [Column]
         let designWidth: Int
         let headCount: Int
-        /// `weights[h · designWidth + c]`.
-        let weights: [Double]
-        let intercepts: [Double]
+        /// The true model compiled for the scoring kernel; its design columns are ``TrueModel/designColumns``.
+        let compiled: CompiledModel
 
         init(_ model: TrueModel) {
             columns = model.columns.map { c in
@@ -30,8 +38,9 @@ extension TrueModel {
             }
             designWidth = model.designColumns.count
             headCount = model.heads.count
-            weights = model.heads.flatMap(\.weights)
-            intercepts = model.heads.map(\.intercept)
+            // The true model is valid by construction (its file is written from the same value).
+            compiled = try! CompiledModel(model.scoringModel(), file: TrueModel.name)
+            precondition(compiled.designColumns == model.designColumns, "design columns of the compiled true model")
         }
 
         /// A design row from stored feature units (``FeatureSpec/unitScale`` per unit; ``missingUnits`` when
@@ -56,16 +65,9 @@ extension TrueModel {
             }
         }
 
-        /// `intercept + Σ weight·x` for every head, in head order.
+        /// `intercept + Σ weight·x` for every head, in head order, by the scoring kernel (see the type's comment).
         func linearPredictors(design: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-            weights.withUnsafeBufferPointer { w in
-                for h in 0..<headCount {
-                    var s = intercepts[h]
-                    let row = h * designWidth
-                    for c in 0..<designWidth { s += w[row + c] * design[c] }
-                    out[h] = s
-                }
-            }
+            compiled.linearScores(design: design.baseAddress!, rows: 1, into: out.baseAddress!)
         }
     }
 }
