@@ -48,7 +48,8 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
-        .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),
+        .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring", "Supervision", "OneCheckUtilities"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Planning",
             dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")],
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "OneCheckCommands",
             dependencies: [
-                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
+                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra", "Supervision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +78,8 @@ let package = Package(
         .testTarget(name: "OneCheckUtilitiesTests", dependencies: ["OneCheckUtilities"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
-        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "Supervision",
+                                                        "OneCheckUtilities", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),

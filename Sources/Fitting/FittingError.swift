@@ -48,7 +48,7 @@ public enum FittingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "column \(column) (\(name)) is constant (\(value)) and duplicates the intercept or is zero: "
                 + "the design is singular; drop it"
         case let .collinearColumns(column, name, combination):
-            let terms = combination.map { "\($0.coefficient) × \($0.name)" }.joined(separator: " + ")
+            let terms = ErrorText.list(combination.map { "\($0.coefficient) × \($0.name)" }, separator: " + ")
             return "column \(column) (\(name)) is a linear combination of earlier columns (≈ \(terms)): "
                 + "the design is singular; drop it or one of those columns"
         case let .separation(report):
@@ -99,7 +99,7 @@ public struct SeparationReport: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         let which = kind == .complete ? "complete separation" : "quasi-complete separation"
         return "\(which): \(separatedRows.count) observation(s) are fitted with probability 0 or 1 and the "
-            + "coefficients of \(columnNames.joined(separator: ", ")) diverge; the maximum likelihood estimate "
+            + "coefficients of \(ErrorText.list(columnNames)) diverge; the maximum likelihood estimate "
             + "does not exist — drop or regroup those columns, or fit with an L2 penalty"
     }
 }

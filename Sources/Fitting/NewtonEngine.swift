@@ -108,9 +108,11 @@ struct NewtonEngine {
         w.withUnsafeBufferPointer { wtb in
         partialHessian.withUnsafeMutableBufferPointer { hb in
         partialGradient.withUnsafeMutableBufferPointer { gb in
+            // Safe to share: X, η, y and w are only read during the pass, and each slice writes only its own
+            // partial Hessian and gradient (disjoint ranges of the two buffers), summed after every task has ended.
             nonisolated(unsafe) let xp = xb.baseAddress!, etas = etab, ys = yb, ws = wtb
             nonisolated(unsafe) let hessians = hb.baseAddress!, gradients = gb.baseAddress!
-            let accumulate = { (slice: Int) in
+            let accumulate: @Sendable (Int) -> Void = { slice in
                 let lower = slice * n / slices, upper = (slice + 1) * n / slices
                 let buffer = UnsafeMutablePointer<Double>.allocate(capacity: block * p)
                 defer { buffer.deallocate() }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Fitting
 import Foundation
-import Scoring
 import Tables
 
 /// `onecheck backtest`: "had the test period's inspections been ordered by a model fitted on the training period,
@@ -20,14 +19,15 @@ struct BacktestCommand: ParsableCommand {
     )
 
     @OptionGroup var data: FitDataOptions
+    @OptionGroup var missing: ImputationOptions
 
-    @Option(name: .long, help: ArgumentHelp("The inspection date column (YYYY-MM-DD); never a feature.", valueName: "column"))
+    @Option(name: .long, help: ArgumentHelp("The inspection date column (as --date-format says); never a feature.", valueName: "column"))
     var date: String
 
     @Option(name: .customLong("test-column"), help: ArgumentHelp("A column marking the test period; never a feature.", valueName: "column"))
     var testColumn: String?
 
-    @Option(name: .customLong("test-value"), help: ArgumentHelp("The --test-column value of test rows.", valueName: "value"))
+    @Option(name: .customLong("test-value"), help: ArgumentHelp("The --test-column value of test rows (binary spellings match by meaning: 1, True, yes).", valueName: "value"))
     var testValue: String = "1"
 
     @Option(name: .long, help: ArgumentHelp("Ridge penalty λ of the logistic fit.", valueName: "λ"))
@@ -40,36 +40,19 @@ struct BacktestCommand: ParsableCommand {
     }
 
     func run() throws {
-        var spec = data.specification
-        spec.exclude += [date] + (testColumn.map { [$0] } ?? [])
-        let table = try CSVTable.read(path: data.input)
-        let prepared = try TrainingData(table: table, specification: spec)
-        let dateColumn = try table.requireColumns([date])[0]
-        let days = try table.rows.indices.map { i -> Int in
-            do { return try CivilDate.dayNumber(Substring(table.rows[i][dateColumn]), row: i) } catch {
-                throw table.error(.invalidValue, row: i, column: dateColumn, expected: "a date like 2014-09-02")
-            }
-        }
-        let trainRows: [Int], testRows: [Int]
+        let (prepared, trainRows) = try data.load(excluding: [date] + (testColumn.map { [$0] } ?? []))
+        let period: Backtesting.TestPeriod
         if let testColumn {
-            let marks = try table.strings(named: testColumn)
-            testRows = marks.indices.filter { marks[$0] == testValue }
-            trainRows = marks.indices.filter { marks[$0] != testValue }
+            period = .marked(column: testColumn, value: testValue)
         } else {
-            trainRows = try TrainingSplit.rows(path: data.split!, set: data.splitSet, dataRows: table.rowCount)
-            testRows = try TrainingSplit.rows(path: data.split!, set: "test", dataRows: table.rowCount)
+            period = .rows(train: trainRows, test: try TrainingSplit.rows(path: data.split!, set: "test",
+                                                                          dataRows: prepared.rowCount))
         }
-        let (design, fit) = try prepared.fitLogistic(rows: trainRows, penalty: penalty)
-        // Score the test rows as `onecheck score` would score the fitted model's file: the same bits.
-        var idName = data.id ?? "id"
-        while prepared.features.contains(where: { $0.name == idName }) { idName = "_" + idName }
-        let model = try CompiledModel(design.scoringModel(fit, name: "backtest", idColumn: idName), file: "fitted model")
-        let scores = try model.scores(of: table, rows: testRows).scores(head: 0)
-        let r = try TargetingBacktest.evaluate(days: testRows.map { days[$0] }, scores: scores,
-                                               outcomes: testRows.map { prepared.outcome[$0] })
-        let features = prepared.features.map(\.name)
-        print("features        \(features.count): " + features.joined(separator: ", "))
-        print("training        \(trainRows.count) rows, \(fit.coefficients.count) design columns")
+        let result = try Backtesting.run(prepared, dateColumn: date, dateFormat: data.dateFormat.format, period: period,
+                                         penalty: penalty, design: .init(imputation: missing.imputation))
+        let r = result.backtest
+        print("features        \(result.features.count): " + result.features.joined(separator: ", "))
+        print("training        \(result.trainingRows) rows, \(result.designColumns) design columns")
         print("test period     \(r.inspections) inspections, \(r.positives) positive")
         print("days earlier    " + FitText.format(r.meanDaysEarlier, 2) + " (mean over positives)")
         print("first half      " + FitText.format(r.firstHalfShareActual, 3) + " of positives as scheduled, "

@@ -45,6 +45,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Reference data for the PSI (e.g. the development sample).", valueName: "other.csv"))
     var baseline: String?
 
+    @Option(name: .long, help: ArgumentHelp("The field delimiter of --input and --baseline: , ; tab | or auto (detected).", valueName: "d"))
+    var delimiter: DelimiterArgument = DelimiterArgument(.detect)
+
     func validate() throws {
         guard top > 0, top <= 100 else { throw ValidationError("--top must be a percentage in (0, 100] (found \(top)).") }
     }
@@ -52,7 +55,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let modelURL = URL(fileURLWithPath: model)
         let compiled = try CompiledModel(ScoringModel.load(from: modelURL), file: modelURL.lastPathComponent)
-        let table = try CSVTable.read(path: input)
+        let table = try TrainingData.readTable(path: input, delimiter: delimiter.value).table
         let (outcomeAll, _) = try TrainingData.outcome(table, column: try table.requireColumns([target])[0],
                                                        positive: positive)
         let h = try head.map { try compiled.headIndex(named: $0, file: modelURL.lastPathComponent) } ?? 0
@@ -87,7 +90,7 @@ struct EvaluateCommand: ParsableCommand {
               + "(base rate \(FitText.format(share.baseRate, 4)))")
         if headOutput.logistic { try printCalibration(scores.map(HeadOutput.logistic), outcome) }
         if let baseline {
-            let reference = try CSVTable.read(path: baseline)
+            let reference = try TrainingData.readTable(path: baseline, delimiter: delimiter.value).table
             let expected = try compiled.scores(of: reference).scores(head: h)
             let psi = try Metrics.populationStability(expected: expected, actual: scores)
             print("PSI          \(FitText.format(psi.index, 4)) against \(reference.fileName) (\(reference.rowCount) rows, "

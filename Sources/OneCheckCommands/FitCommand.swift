@@ -11,15 +11,18 @@ struct FitCommand: ParsableCommand {
         commandName: "fit",
         abstract: "Fit a logistic regression or a scorecard on a CSV with a binary target; write a model file.",
         discussion: """
-            Every column except the target, the id and --exclude is a feature. With --split only the rows of \
-            --split-set are used for fitting (bins, levels and coefficients). The model's head scores the event's \
-            log-odds; a scorecard also has points (600 at odds 50:1, 20 points to double the odds) and grades A–D \
-            at the quartiles of the training points. Prints a summary of the fit; --predictions writes every input \
-            row's linear predictor (what `onecheck score` prints as <head>_score).
+            Every column except the target, the id and --exclude is a feature. Missing values (empty, NA, NaN, \
+            NULL, N/A; see --na-values) stay missing; numbers with thousands separators (400,000) or blanks are \
+            read and noted; a column of dates is refused unless --date-features derives features from it. With \
+            --split only the rows of --split-set are used for fitting (bins, levels and coefficients). The model's \
+            head scores the event's log-odds; a scorecard also has points (600 at odds 50:1, 20 points to double \
+            the odds) and grades A–D at the quartiles of the training points. Prints a summary of the fit; \
+            --predictions writes every input row's linear predictor (what `onecheck score` prints as <head>_score).
             """
     )
 
     @OptionGroup var data: FitDataOptions
+    @OptionGroup var missing: ImputationOptions
 
     @Option(name: .customLong("model-type"), help: "logistic or scorecard.")
     var modelType: FitModelType = .logistic
@@ -29,6 +32,9 @@ struct FitCommand: ParsableCommand {
 
     @Option(name: .customLong("C"), help: ArgumentHelp("scikit-learn's inverse regularisation C (λ = 1/C).", valueName: "c"))
     var inverseRegularization: Double?
+
+    @Flag(name: .long, help: "Logistic: standardise the numeric columns (training mean and standard deviation, stored in the model) so the penalty weighs them alike, as `tune` does.")
+    var standardize = false
 
     @Option(name: .long, help: ArgumentHelp("Where to write the model file.", valueName: "model.json"))
     var output: String = "model.json"
@@ -48,6 +54,9 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("min-iv"), help: ArgumentHelp("Scorecard: drop features whose information value is below this.", valueName: "iv"))
     var minimumIV: Double = 0.02
 
+    @Flag(name: .customLong("sign-constrained"), help: "Scorecard: keep every WOE coefficient ≥ 0 (the constrained optimum; a feature held at 0 leaves the card), so points never run against bad rates.")
+    var signConstrained = false
+
     @Option(name: .long, help: ArgumentHelp("Also write row,linear_predictor for every input row.", valueName: "file.csv"))
     var predictions: String?
 
@@ -60,6 +69,10 @@ struct FitCommand: ParsableCommand {
         if let c = inverseRegularization, !(c > 0) { throw ValidationError("--C must be positive (found \(c)).") }
         guard minBinShare > 0, minBinShare < 0.5 else { throw ValidationError("--min-bin-share must be in (0, 0.5) (found \(minBinShare)).") }
         guard maxBins >= 2 else { throw ValidationError("--max-bins must be at least 2 (found \(maxBins)).") }
+        if modelType == .scorecard && (missing.impute != nil || standardize) {
+            throw ValidationError("--impute and --standardize apply to logistic models; a scorecard bins missing values and needs no scaling.")
+        }
+        if modelType == .logistic && signConstrained { throw ValidationError("--sign-constrained applies to scorecards.") }
     }
 
     var lambda: Double {
@@ -68,51 +81,36 @@ struct FitCommand: ParsableCommand {
         return modelType == .scorecard ? ScorecardBuilder().l2Penalty : 0
     }
 
-    func run() throws {
-        let (data, rows) = try self.data.load()
-        let modelName = name ?? URL(fileURLWithPath: self.data.input).deletingPathExtension().lastPathComponent
-        let idColumn = self.data.id ?? "id"
-        let positives = rows.reduce(0) { $0 + Int(data.outcome[$1]) }
-        print("data       \(data.fileName): \(rows.count) training rows of \(data.rowCount), \(positives) positive (\(self.data.target) = \(self.data.positive))")
-        let model: ScoringModel
-        let linear: [Double]
-        let regression: LogisticFit
+    var specification: ModelSpecification {
         switch modelType {
         case .logistic:
-            let (design, fit) = try data.fitLogistic(rows: rows, penalty: lambda)
-            regression = fit
-            model = design.scoringModel(fit, name: modelName, idColumn: idColumn, headName: headName ?? "risk",
-                                        description: description(data))
-            linear = try data.linearPredictors(design: design, fit: fit)
-            printLogistic(fit)
+            return .logistic(penalty: lambda, design: .init(imputation: missing.imputation, standardize: standardize))
         case .scorecard:
-            let card = try data.fitScorecard(rows: rows, builder: FitCommand.builder(
-                penalty: lambda, minBinShare: minBinShare, maxBins: maxBins, minimumIV: minimumIV))
-            regression = card.model
-            let bands = try GradeBands.quantiles(of: try data.linearPredictors(scorecard: card, rows: rows)
-                .map { card.scaling.score(linearPredictor: $0) })
-            model = card.scoringModel(name: modelName, idColumn: idColumn, headName: headName ?? "credit",
-                                      grades: bands, description: description(data))
-            linear = try data.linearPredictors(scorecard: card)
-            printScorecard(card, bands: bands)
+            return .scorecard(ScorecardBuilder(penalty: lambda, minimumBinShare: minBinShare, maximumBins: maxBins,
+                                               minimumInformationValue: minimumIV,
+                                               nonNegativeCoefficients: signConstrained))
         }
-        // Validate as `onecheck score` will before writing, so a bad model never reaches disk.
-        _ = try CompiledModel(model, file: URL(fileURLWithPath: output).lastPathComponent)
-        try model.write(to: URL(fileURLWithPath: output))
-        if let predictions { try FitCommand.writePredictions(linear, to: predictions) }
-        if let coefficients { try FitCommand.writeCoefficients(regression, to: coefficients) }
-        print("model      \(output)")
     }
 
-    static func builder(penalty: Double, minBinShare: Double, maxBins: Int, minimumIV: Double) -> ScorecardBuilder {
-        var builder = ScorecardBuilder()
-        builder.l2Penalty = penalty
-        builder.numericBinning.rules.minimumBinShare = minBinShare
-        builder.numericBinning.rules.maximumBins = maxBins
-        builder.categoricalGrouping.rules.minimumBinShare = minBinShare
-        builder.categoricalGrouping.rules.maximumBins = maxBins
-        builder.minimumInformationValue = minimumIV
-        return builder
+    func run() throws {
+        let (data, rows) = try self.data.load()
+        let positives = rows.reduce(0) { $0 + Int(data.outcome[$1]) }
+        print("data       \(data.fileName): \(rows.count) training rows of \(data.rowCount), \(positives) positive (\(self.data.target) = \(self.data.positive))")
+        let description = "\(modelType.rawValue) fit by onecheck on \(data.fileName) (\(self.data.target) = \(self.data.positive)), "
+            + "λ = \(lambda)" + (self.data.split.map { ", rows of set \(self.data.splitSet) in \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? "")
+        let fitted = try ModelFitting.fit(data, rows: rows, specification: specification,
+                                          naming: ModelNaming(name: name ?? self.data.modelName, head: headName,
+                                                              description: description),
+                                          modelFile: URL(fileURLWithPath: output).lastPathComponent)
+        switch fitted.detail {
+        case let .logistic(design): Self.printLogistic(fitted.regression, lambda: lambda, design: design)
+        case let .scorecard(card, bands): printScorecard(card, bands: bands)
+        }
+        FitText.warn(fitted.warnings)
+        try fitted.model.write(to: URL(fileURLWithPath: output))
+        if let predictions { try Self.writePredictions(fitted.linearPredictors, to: predictions) }
+        if let coefficients { try Self.writeCoefficients(fitted.regression, to: coefficients) }
+        print("model      \(output)")
     }
 
     static func writePredictions(_ linear: [Double], to path: String) throws {
@@ -142,29 +140,28 @@ struct FitCommand: ParsableCommand {
         try writer.commit()
     }
 
-    private func description(_ data: TrainingData) -> String {
-        "\(modelType.rawValue) fit by onecheck on \(data.fileName) (\(self.data.target) = \(self.data.positive)), "
-            + "λ = \(lambda)" + (self.data.split.map { ", rows of set \(self.data.splitSet) in \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? "")
-    }
-
-    private func printLogistic(_ fit: LogisticFit) {
+    /// The coefficient table with 6 significant digits (z with 4), whatever the scale of a column.
+    static func printLogistic(_ fit: LogisticFit, lambda: Double, design: DummyDesign) {
         print("model      logistic, λ = \(FitText.format(lambda, 4)), \(fit.iterations) Newton steps, log-likelihood \(FitText.format(fit.logLikelihood, 4))")
+        let standardized = design.columns.contains { if case let .numeric(_, e) = $0 { return e.std != nil }; return false }
+        if standardized { print("           numeric columns standardised: coefficients per standard deviation") }
         let width = max(12, fit.columnNames.map(\.count).max() ?? 0) + 2
-        print(FitText.pad("column", width) + FitText.padLeft("coefficient", 12) + FitText.padLeft("std.error", 12) + FitText.padLeft("z", 10))
+        print(FitText.pad("column", width) + FitText.padLeft("coefficient", 14) + FitText.padLeft("std.error", 14) + FitText.padLeft("z", 10))
         for j in fit.coefficients.indices {
-            print(FitText.pad(fit.columnNames[j], width) + FitText.padLeft(FitText.format(fit.coefficients[j], 6), 12)
-                  + FitText.padLeft(FitText.format(fit.standardErrors[j], 6), 12)
-                  + FitText.padLeft(FitText.format(fit.zStatistics[j], 3), 10))
+            print(FitText.pad(fit.columnNames[j], width) + FitText.padLeft(FitText.significant(fit.coefficients[j], 6), 14)
+                  + FitText.padLeft(FitText.significant(fit.standardErrors[j], 6), 14)
+                  + FitText.padLeft(FitText.significant(fit.zStatistics[j], 4), 10))
         }
     }
 
     private func printScorecard(_ card: Scorecard, bands: GradeBands) {
         print("model      scorecard, λ = \(FitText.format(lambda, 4)), \(card.bins.count) of \(card.candidates.count) features selected (IV ≥ \(FitText.format(minimumIV, 3)))")
         print("information value")
-        let selected = Set(card.bins.map(\.feature))
+        let selected = Set(card.bins.map(\.feature)), held = Set(card.heldAtZero)
         for c in card.candidates.sorted(by: { $0.informationValue > $1.informationValue }) {
+            let status = selected.contains(c.feature) ? "" : held.contains(c.feature) ? "  (held at 0)" : "  (dropped)"
             print("  " + FitText.padLeft(FitText.format(c.informationValue, 4), 8) + "  " + FitText.padLeft("\(c.counts.count)", 2)
-                  + " bins  " + c.feature + (selected.contains(c.feature) ? "" : "  (dropped)"))
+                  + " bins  " + c.feature + status)
         }
         print("points (base \(FitText.format(card.basePoints, 2)))")
         for row in card.pointsTable {

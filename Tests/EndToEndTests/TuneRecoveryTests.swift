@@ -8,9 +8,12 @@ import TestSupport
 /// the generator's true risk weights. The city (`datasets/`) draws each past check's outcome as
 /// `found ~ Bernoulli(p)` with `p` the checking department's head of `true-model.json`; the CSV handed to `tune`
 /// holds, per check, the true model's own encoding of the entity (standardised, log1p, imputed, missing
-/// indicators), so `tune`'s coefficients — it fits the columns as they are, without rescaling — estimate the true
-/// weights directly. The chosen model (penalty by cross-validated log loss over the default grid, which includes
-/// λ = 0) must have every intercept and weight within 4 standard errors of the truth, the standard errors being
+/// indicators). `tune` standardises every column inside the fit and stores the mean and standard deviation in the
+/// model, so its coefficients estimate the true weights in that parametrisation: `wⱼ·stdⱼ` for a column and
+/// `β₀ + Σ wⱼ·meanⱼ` for the intercept (an exact reparametrisation of the same model, with the truth mapped through
+/// the written model's own transforms). The chosen model (penalty by cross-validated log loss over the default grid,
+/// which includes λ = 0) must have every intercept and weight within 4 standard errors of the truth, the standard
+/// errors being
 /// those `tune --coefficients` reports for the chosen model (`√diag(H⁻¹)` of the penalised objective at the chosen
 /// λ: with a penalty, the posterior standard deviations of the matching Gaussian prior).
 @Suite("onecheck tune recovers the synthetic city's true risk weights")
@@ -68,7 +71,7 @@ struct TuneRecoveryTests {
         let tables = try Self.departmentTables()
         #expect(tables.count == 8)
         var informative = 0
-        for (department, csv, truth) in tables {
+        for (department, csv, rawTruth) in tables {
             let dir = try TemporaryDirectory("tune-recovery")
             defer { dir.remove() }
             try csv.write(to: dir.file("checks.csv"), atomically: true, encoding: .utf8)
@@ -89,6 +92,14 @@ struct TuneRecoveryTests {
             let c = try table.requireColumns(["column", "coefficient", "std_error"])
             let model = try ScoringModel.load(from: dir.file("tuned.json"))
             let head = try #require(model.heads.first)
+            // The truth in the model's (standardised) parametrisation.
+            var truth = rawTruth
+            for feature in model.features {
+                let numeric = try #require(feature.numeric, "\(feature.name) is not numeric")
+                let mean = try #require(numeric.mean), std = try #require(numeric.std)
+                truth[feature.name] = rawTruth[feature.name]! * std
+                truth["intercept"]! += rawTruth[feature.name]! * mean
+            }
             #expect(Set(table.rows.map { $0[c[0]] }) == Set(truth.keys))
             var worst = (name: "", z: 0.0), reach = 0.0, dot = 0.0, fittedNorm = 0.0, trueNorm = 0.0
             for row in table.rows {

@@ -2,15 +2,20 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Fitting
+import Supervision
 
 @Suite struct TargetingBacktestTests {
-    @Test func civilDates() throws {
-        #expect(CivilDate.dayNumber(year: 1970, month: 1, day: 1) == 0)
-        #expect(CivilDate.dayNumber(year: 2000, month: 3, day: 1) == 11_017)
-        #expect(try CivilDate.dayNumber("2014-10-31") - CivilDate.dayNumber("2014-09-02") == 59)
-        #expect(try CivilDate.dayNumber("2012-03-01") - CivilDate.dayNumber("2012-02-28") == 2)
-        #expect(throws: BacktestError.invalidDate(row: 7, value: "2014-02-30")) { try CivilDate.dayNumber("2014-02-30", row: 7) }
-        #expect(throws: BacktestError.invalidDate(row: 1, value: "14-9-2")) { try CivilDate.dayNumber("14-9-2", row: 1) }
+    @Test func calendarDates() throws {
+        #expect(CalendarDate(year: 1970, month: 1, day: 1)?.dayNumber == 0)
+        #expect(CalendarDate(year: 2000, month: 3, day: 1)?.dayNumber == 11_017)
+        let iso = DateFormat.iso
+        #expect(try #require(iso.date("2014-10-31")).dayNumber - #require(iso.date("2014-09-02")).dayNumber == 59)
+        #expect(try #require(iso.date("2012-03-01")).dayNumber - #require(iso.date("2012-02-28")).dayNumber == 2)
+        #expect(iso.date("2014-02-30") == nil)
+        #expect(iso.date("14-9-2") == nil)
+        // A time after the day is ignored, as before.
+        #expect(iso.date("2014-09-02 10:30:00") == iso.date("2014-09-02"))
+        #expect(iso.date("2014-09-02T10:30") == iso.date("2014-09-02"))
     }
 
     @Test func reorderingKeepsEachDaysCapacity() throws {
@@ -44,7 +49,7 @@ import TestSupport
         let numeric = try numericNames.map { FeatureColumn.numeric(name: $0, values: try file.doubles($0)) }
         let inspector = FeatureColumn.categorical(name: "Inspector", levels: try column("Inspector"))
         let outcome = try file.doubles("criticalFound")
-        let days = try column("Inspection_Date").enumerated().map { try CivilDate.dayNumber(Substring($1), row: $0 + 2) }
+        let days = try column("Inspection_Date").map { try #require(DateFormat.iso.date($0)).dayNumber }
         let test = try column("Test").map { $0 == "1" }
         let trainRows = test.indices.filter { !test[$0] }, testRows = test.indices.filter { test[$0] }
         #expect(body.count == 18_781)
@@ -76,7 +81,7 @@ import TestSupport
         let allScores = try file.doubles("score"), allOutcomes = try file.doubles("criticalFound")
         let allDates = try file.strings("Inspection_Date")
         let scores = testRows.map { allScores[$0] }, outcomes = testRows.map { allOutcomes[$0] }
-        let days = try testRows.map { try CivilDate.dayNumber(Substring(allDates[$0])) }
+        let days = try testRows.map { try #require(DateFormat.iso.date(allDates[$0])).dayNumber }
         let r = try TargetingBacktest.evaluate(days: days, scores: scores, outcomes: outcomes)
         print("Chicago city XGBoost scores: days earlier \(r.meanDaysEarlier), first half \(r.firstHalfShareActual) → "
               + "\(r.firstHalfShareReordered), AUC \(r.auc), top-decile lift \(r.topDecile.lift)")

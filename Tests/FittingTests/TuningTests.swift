@@ -3,6 +3,7 @@ import LinearAlgebra
 import Testing
 import TestSupport
 @testable import Fitting
+import OneCheckUtilities
 
 @Suite struct TuningTests {
     @Test func splitMixIsTheReferenceSequence() {

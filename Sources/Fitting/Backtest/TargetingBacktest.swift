@@ -24,7 +24,7 @@ public struct TargetingBacktest: Equatable, Sendable {
 
     /// Runs the backtest.
     /// - Parameters:
-    ///   - days: the actual day number of each inspection (e.g. ``CivilDate/dayNumber(_:row:)``).
+    ///   - days: the actual day number of each inspection (e.g. `CalendarDate.dayNumber`).
     ///   - scores: model risk scores (higher = visit sooner).
     ///   - outcomes: 1 when the inspection found a problem, else 0.
     /// - Throws: ``BacktestError`` or ``MetricsError`` (mismatched lengths, no positives, non-binary outcomes).
@@ -65,12 +65,10 @@ public struct TargetingBacktest: Equatable, Sendable {
 /// Why a backtest could not be run.
 public enum BacktestError: Error, Equatable, Sendable, CustomStringConvertible {
     case lengthMismatch(days: Int, scores: Int)
-    case invalidDate(row: Int, value: String)
 
     public var description: String {
         switch self {
         case let .lengthMismatch(days, scores): return "\(days) inspection days but \(scores) scores"
-        case let .invalidDate(row, value): return "row \(row): '\(value)' is not a date of the form YYYY-MM-DD"
         }
     }
 }

@@ -2,14 +2,16 @@ import LinearAlgebra
 import Scoring
 
 extension TrainingData {
-    /// A logistic regression on `rows`: intercept, numeric features as they are, categorical features one-hot
-    /// (levels from `rows`, the first in sorted order the reference), ridge penalty λ (intercept unpenalised).
-    /// - Throws: ``TrainingDataError`` (a constant column, one class), `TableError` (a missing numeric value) or
-    ///   ``FittingError`` (separation, collinear columns, …).
-    public func fitLogistic(rows: [Int], penalty: Double) throws -> (design: DummyDesign, fit: LogisticFit) {
+    /// A logistic regression on `rows`: intercept, numeric features (filled and standardised as `options` say),
+    /// categorical features one-hot (levels and reference from `rows`, see ``DummyDesign``), ridge penalty λ
+    /// (intercept unpenalised).
+    /// - Throws: ``TrainingDataError`` (a constant column, one class), `TableError` (a missing number without
+    ///   imputation) or ``FittingError`` (separation, collinear columns, …).
+    public func fitLogistic(rows: [Int], penalty: Double,
+                            options: DummyDesign.Options = DummyDesign.Options()) throws -> (design: DummyDesign, fit: LogisticFit) {
         try validateTraining(rows: rows)
-        try requireComplete(rows: rows)
-        let design = DummyDesign(columns: features, rows: rows)
+        if options.imputation == nil { try requireComplete(rows: rows) }
+        let design = DummyDesign(columns: features, rows: rows, options: options)
         let fit = try LogisticRegression(l2Penalty: penalty)
             .fit(design: try design.matrix(features, rows: rows), outcome: rows.map { outcome[$0] },
                  columnNames: design.columnNames)
@@ -18,7 +20,7 @@ extension TrainingData {
 
     /// A scorecard on `rows` (bins, WOE and coefficients from those rows only).
     /// - Throws: ``TrainingDataError/tooFewPositivesInBin(feature:bin:positives:negatives:)`` when a selected
-    ///   feature has a bin without a positive or without a negative, plus the errors of ``fitLogistic(rows:penalty:)``.
+    ///   feature has a bin without a positive or without a negative, plus the errors of ``fitLogistic(rows:penalty:options:)``.
     public func fitScorecard(rows: [Int], builder: ScorecardBuilder) throws -> Scorecard {
         try validateTraining(rows: rows)
         let card = try builder.fit(columns: features, outcome: outcome, trainingRows: rows)
@@ -36,7 +38,9 @@ extension TrainingData {
     /// the reference level, as the exported model does.
     public func linearPredictors(design: DummyDesign, fit: LogisticFit, rows: [Int]? = nil) throws -> [Double] {
         let rows = rows ?? Array(0..<rowCount)
-        try requireComplete(rows: rows)
+        if design.columns.contains(where: { if case let .numeric(_, e) = $0 { return e.fill == nil }; return false }) {
+            try requireComplete(rows: rows)
+        }
         return fit.linearPredictor(try design.matrix(features, rows: rows))
     }
 

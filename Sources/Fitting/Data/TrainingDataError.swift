@@ -24,19 +24,30 @@ public enum TrainingDataError: Error, Equatable, Sendable, CustomStringConvertib
     case splitSetEmpty(file: String, set: String, found: [String])
     /// No feature column is left after exclusions.
     case noFeatures(file: String)
+    /// Several delimiters split the first lines consistently (`counts`: what each gives).
+    case ambiguousDelimiter(file: String, counts: [String])
+    /// An undeclared column holds dates: not a feature as it is.
+    case dateColumn(file: String, line: Int, column: String, value: String)
+    /// An undeclared column of mostly numbers (`numbers`) has other values (`others`); `value` is the first, at
+    /// `line` and 1-based `columnNumber`.
+    case mixedColumn(file: String, line: Int, columnNumber: Int, column: String, value: String, numbers: Int, others: Int)
+    /// An undeclared text column with nearly one value per row: an identifier, not a feature.
+    case identifierColumn(file: String, column: String, distinct: Int, rows: Int)
+    /// Date features were asked for without the day their ages count to.
+    case asOfRequired(columns: [String])
 
     public var description: String {
         switch self {
         case let .outcomeNotBinary(file, line, column, value, positive, negative):
-            return "\(file):\(line): target column \(column) has a third value \"\(value)\"; a binary outcome needs "
-                + "exactly two: \"\(positive)\" (positive) and \"\(negative)\""
+            return "\(file):\(line): target column \(column) has a third value \(ErrorText.quoted(value)); a binary "
+                + "outcome needs exactly two: \(ErrorText.quoted(positive)) (positive) and \(ErrorText.quoted(negative))"
         case let .positiveValueAbsent(file, column, positive, found):
-            return "\(file): no row has the positive value \"\(positive)\" in target column \(column) (found: "
-                + found.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+            return "\(file): no row has the positive value \(ErrorText.quoted(positive)) in target column \(column) "
+                + "(found: \(ErrorText.quotedList(found)))"
         case let .noNegatives(file, column, positive):
             return "\(file): every row has \(column) = \"\(positive)\"; a binary outcome needs both classes"
         case let .constantColumn(file, column, value, rows):
-            return "\(file): column \(column) is constant (\"\(value)\" on all \(rows) training rows); its weight "
+            return "\(file): column \(column) is constant (\(ErrorText.quoted(value)) on all \(rows) training rows); its weight "
                 + "cannot be estimated — drop it with --exclude \(column)"
         case let .conflictingDeclaration(column, reason):
             return "column \(column): \(reason)"
@@ -51,9 +62,25 @@ public enum TrainingDataError: Error, Equatable, Sendable, CustomStringConvertib
         case let .splitRowRepeated(file, line, row):
             return "\(file):\(line): row \(row) is listed twice"
         case let .splitSetEmpty(file, set, found):
-            return "\(file): no row is in set \"\(set)\" (sets found: " + found.joined(separator: ", ") + ")"
+            return "\(file): no row is in set \(ErrorText.quoted(set)) (sets found: \(ErrorText.list(found)))"
         case let .noFeatures(file):
             return "\(file): no feature column left (every column is the target, the id or excluded)"
+        case let .ambiguousDelimiter(file, counts):
+            return "\(file): cannot tell the delimiter: on each of the first lines \(counts.joined(separator: ", ")); "
+                + "give --delimiter"
+        case let .dateColumn(file, line, column, value):
+            return "\(file):\(line) (column \(column)): holds dates like \(ErrorText.quoted(value)), which are not a "
+                + "feature as they are; --exclude \(column), or --date-features \(column) --as-of YYYY-MM-DD to derive "
+                + "\(column)_days (days before the as-of date) and \(column)_month"
+        case let .mixedColumn(file, line, columnNumber, column, value, numbers, others):
+            return "\(file):\(line):\(columnNumber) (column \(column)): \(ErrorText.quoted(value)) is not a number, "
+                + "in a column of \(numbers) numbers and \(others) other value(s); expected a number — if it marks a "
+                + "missing value, add it to --na-values; if the column holds codes, declare --categorical \(column)"
+        case let .identifierColumn(file, column, distinct, rows):
+            return "\(file) (column \(column)): \(distinct) distinct values in \(rows) rows is an identifier, not a "
+                + "feature; --exclude \(column), --id \(column), or declare --categorical \(column) to fit it anyway"
+        case let .asOfRequired(columns):
+            return "--date-features \(ErrorText.list(columns)) needs --as-of YYYY-MM-DD, the day the ages in days count to"
         }
     }
 }

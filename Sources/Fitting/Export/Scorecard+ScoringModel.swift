@@ -36,8 +36,9 @@ extension Scorecard {
 }
 
 extension DummyDesign {
-    /// A logistic fit on this design as a model file: numeric features pass through unchanged, categorical ones
-    /// are one-hot with the same reference level; an unseen level gets the `name=(unseen)` column with weight 0,
+    /// A logistic fit on this design as a model file: numeric features with the same fill value (`missing:
+    /// impute`, `imputeValue`, `indicator`) and standardisation (`mean`, `std`) as ``matrix(_:rows:)``, categorical
+    /// ones one-hot with the same reference level; an unseen level gets the `name=(unseen)` column with weight 0,
     /// i.e. it scores as the reference level, as ``matrix(_:rows:)`` encodes it.
     /// - Precondition: `fit` was fitted on ``matrix(_:rows:)`` of this design (same columns, intercept first).
     public func scoringModel(_ fit: LogisticFit, name: String, idColumn: String, headName: String = "risk",
@@ -48,10 +49,13 @@ extension DummyDesign {
         var j = 1
         for column in columns {
             switch column {
-            case let .numeric(name):
-                features.append(.init(name: name, numeric: .init()))
+            case let .numeric(name, encoding):
+                features.append(.init(name: name, numeric: .init(
+                    mean: encoding.mean, std: encoding.std, missing: encoding.fill == nil ? nil : .impute,
+                    imputeValue: encoding.fill, indicator: encoding.indicator ? true : nil)))
                 weights[name] = fit.coefficients[j]
                 j += 1
+                if encoding.indicator { weights[name + ":missing"] = fit.coefficients[j]; j += 1 }
             case let .categorical(name, reference, levels):
                 features.append(.init(name: name, categorical: .init(encoding: .oneHot, levels: [reference] + levels,
                                                                       reference: reference, unseen: .bin)))

@@ -13,6 +13,22 @@ public struct Scorecard: Equatable, Sendable {
     public let candidates: [FeatureBins]
     public let model: LogisticFit
     public let scaling: PointsScaling
+    /// Features the sign-constrained fit held at coefficient 0 (``ScorecardBuilder/nonNegativeCoefficients``):
+    /// selected by information value, but left out of ``bins`` and of the model.
+    public let heldAtZero: [String]
+
+    public init(bins: [FeatureBins], candidates: [FeatureBins], model: LogisticFit, scaling: PointsScaling,
+                heldAtZero: [String] = []) {
+        self.bins = bins; self.candidates = candidates; self.model = model; self.scaling = scaling
+        self.heldAtZero = heldAtZero
+    }
+
+    /// The features whose WOE coefficient is negative. WOE grows with the bad rate, so a negative coefficient
+    /// gives a riskier bin *more* points: the card then runs against the bad rates it was binned on (usually a
+    /// feature nearly collinear with others). ``ScorecardBuilder/nonNegativeCoefficients`` forbids it.
+    public var negativeCoefficients: [String] {
+        bins.indices.filter { model.coefficients[$0 + 1] < 0 }.map { bins[$0].feature }
+    }
 
     /// One line of the points table.
     public struct PointsRow: Equatable, Sendable {
@@ -85,10 +101,8 @@ public struct Scorecard: Equatable, Sendable {
 /// value (exact, ``MergingRules/optimalPartition(_:emptyCellCount:)``) whose bins hold ≥ 5 % of the rows, at most 8
 /// per feature, with numeric event rates monotone or — when significantly better — with one peak or valley
 /// (``MergingRules/Monotonicity/autoShape``); no χ² merging (threshold 0); features need IV ≥ 0.02. The WOE
-/// regression has λ = 10: `onecheck tune` on the *training* rows of German credit's `split_seed186.csv`
-/// (5 folds × 5, seed 186, by AUC, and also by log loss) chose it among λ ∈ {0, 1, 3, 10, 30, 100} with these
-/// bins; the test rows played no part. (At most 12 bins scored 0.00001 higher in that search than 8 — a tie — so
-/// the limit stayed at 8; minimum share 10 % scored lower.)
+/// regression has λ = 10, the penalty cross-validation chose on German credit's training rows (the search is in
+/// `Benchmarks/README.md`).
 public struct ScorecardBuilder: Equatable, Sendable {
     public var numericBinning = NumericBinning(
         preBins: 20, rules: MergingRules(minimumBinShare: 0.05, chiSquareThreshold: 0, maximumBins: 8, monotonicity: .autoShape))
@@ -99,8 +113,24 @@ public struct ScorecardBuilder: Equatable, Sendable {
     /// Ridge penalty λ for the logistic regression on WOE (0 = maximum likelihood; the intercept is never penalised).
     public var l2Penalty: Double = 10
     public var scaling = PointsScaling()
+    /// Whether every WOE coefficient must be ≥ 0 (``LogisticRegression/fitNonNegative(design:outcome:nonNegative:columnNames:)``):
+    /// a feature whose coefficient would be negative is held at 0 and left out of the card (``Scorecard/heldAtZero``).
+    public var nonNegativeCoefficients = false
 
     public init() {}
+
+    /// The default builder with these settings: the penalty λ, the smallest bin share and the bin limit (numeric
+    /// and categorical alike), the information-value threshold and the sign constraint.
+    public init(penalty: Double, minimumBinShare: Double, maximumBins: Int, minimumInformationValue: Double,
+                nonNegativeCoefficients: Bool = false) {
+        l2Penalty = penalty
+        numericBinning.rules.minimumBinShare = minimumBinShare
+        numericBinning.rules.maximumBins = maximumBins
+        categoricalGrouping.rules.minimumBinShare = minimumBinShare
+        categoricalGrouping.rules.maximumBins = maximumBins
+        self.minimumInformationValue = minimumInformationValue
+        self.nonNegativeCoefficients = nonNegativeCoefficients
+    }
 
     /// - Parameters:
     ///   - columns: the candidate features over all rows.
@@ -132,8 +162,20 @@ public struct ScorecardBuilder: Equatable, Sendable {
         }
         let training = columns.map { $0.selecting(rows: rows) }
         let x = try Scorecard.woeDesign(selected, training)
-        let model = try LogisticRegression(l2Penalty: l2Penalty, unpenalizedColumns: [0])
-            .fit(design: x, outcome: y, columnNames: ["intercept"] + selected.map(\.feature))
-        return Scorecard(bins: selected, candidates: candidates, model: model, scaling: scaling)
+        let names = ["intercept"] + selected.map(\.feature)
+        let regression = LogisticRegression(l2Penalty: l2Penalty, unpenalizedColumns: [0])
+        guard nonNegativeCoefficients else {
+            let model = try regression.fit(design: x, outcome: y, columnNames: names)
+            return Scorecard(bins: selected, candidates: candidates, model: model, scaling: scaling)
+        }
+        let constrained = try regression.fitNonNegative(design: x, outcome: y, nonNegative: Set(1..<names.count),
+                                                        columnNames: names)
+        guard constrained.freeColumns.count > 1 else {
+            throw ScorecardError.invalidParameter("every WOE coefficient is held at 0 by the sign constraint: no "
+                + "feature raises the risk with its bad rate once the others are in the model")
+        }
+        return Scorecard(bins: constrained.freeColumns.dropFirst().map { selected[$0 - 1] }, candidates: candidates,
+                         model: constrained.fit, scaling: scaling,
+                         heldAtZero: constrained.zeroColumns.map { selected[$0 - 1].feature })
     }
 }

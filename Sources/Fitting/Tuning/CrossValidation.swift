@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// Stratified, optionally repeated, k-fold splits of row indices.
 ///
 /// Within each repetition, the rows of each outcome class are shuffled (``SplitMix64`` seeded with

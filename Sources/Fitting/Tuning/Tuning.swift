@@ -14,6 +14,20 @@ public enum SelectionMetric: Equatable, Sendable, CustomStringConvertible {
 
     public var higherIsBetter: Bool { self != .logLoss }
 
+    /// The metric named `auc`, `logloss` (or `log-loss`) or `hitrate:<share>` with a share in (0, 1] (any case);
+    /// nil for anything else.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "auc": self = .auc
+        case "logloss", "log-loss": self = .logLoss
+        default:
+            let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].lowercased() == "hitrate", let share = Double(parts[1]),
+                  share > 0, share <= 1 else { return nil }
+            self = .hitRate(capacity: share)
+        }
+    }
+
     public var description: String {
         switch self {
         case .auc: return "AUC"
