@@ -29,11 +29,12 @@ public struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("n"), help: "Sample size (required for id,size; checked against Σπ for id,pi).")
     var sampleSize: Int?
 
-    @Option(name: .long, help: "The public seed string announced before the draw.")
-    var seed: String
+    @Option(name: .long, help: ArgumentHelp("The public seed string announced before the draw (not empty).", valueName: "text"))
+    var seed: PublicSeed
 
-    @Option(name: .long, help: "Sampling method: cps (conditional Poisson), pivotal or systematic.")
-    var method: String = SamplingMethod.conditionalPoisson.rawValue
+    @Option(name: .long, help: "Sampling method: cps (conditional Poisson), pivotal or systematic.",
+            transform: { try SampleCommand.method($0) })
+    var method: SamplingMethod = .conditionalPoisson
 
     @Option(name: .long, help: "Number of seeded replicates; prints id,pi,count instead of one sample.")
     var replicates: Int?
@@ -47,13 +48,15 @@ public struct SampleCommand: ParsableCommand {
         if let r = replicates, r < 1 {
             throw ValidationError("--replicates must be a positive integer, got \(r)")
         }
-        if seed.isEmpty {
-            throw ValidationError("--seed must be the non-empty public seed string")
-        }
-        if SamplingMethod(rawValue: method) == nil {
+    }
+
+    /// The method named `name`, or an error listing the methods.
+    static func method(_ name: String) throws -> SamplingMethod {
+        guard let method = SamplingMethod(rawValue: name) else {
             let names = SamplingMethod.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--method \"\(method)\" is not one of: \(names)")
+            throw ValidationError("--method \"\(name)\" is not one of: \(names)")
         }
+        return method
     }
 
     public func run() throws {
@@ -64,10 +67,10 @@ public struct SampleCommand: ParsableCommand {
         } catch {
             throw SampleInputError(file: input, reason: error)
         }
-        let samplingMethod = SamplingMethod(rawValue: method)!
+        let samplingMethod = method
         var output = ""
         if let replicates {
-            let counts = try frame.selectionCounts(method: samplingMethod, seed: seed, replicates: replicates)
+            let counts = try frame.selectionCounts(method: samplingMethod, seed: seed.text, replicates: replicates)
             output.reserveCapacity(32 * frame.ids.count)
             output += "id,pi,count\n"
             for (index, id) in frame.ids.enumerated() {
@@ -75,7 +78,7 @@ public struct SampleCommand: ParsableCommand {
             }
             FileHandle.standardError.write(Data(Self.fitSummary(counts: counts, frame: frame, replicates: replicates).utf8))
         } else {
-            for id in try frame.draw(method: samplingMethod, seed: seed) {
+            for id in try frame.draw(method: samplingMethod, seed: seed.text) {
                 output += UnitsList.csvField(id) + "\n"
             }
         }
