@@ -9,6 +9,8 @@ struct JSONScanner {
     private(set) var index = 0
     /// Where the value being read started, for errors about a whole value.
     private var valueStart = 0
+    /// Where the key being read started, for errors about a key.
+    private var keyStart = 0
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -27,6 +29,7 @@ struct JSONScanner {
         if peek == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipSpace()
+            keyStart = index
             let key = try string()
             skipSpace()
             try expect(UInt8(ascii: ":"), "':' after the key")
@@ -202,6 +205,11 @@ struct JSONScanner {
     /// The error at the start of the value just read (for a value that parsed but is not acceptable).
     func failBefore(_ problem: String, expected: String) -> PlanDirectoryError {
         error(at: valueStart, problem, expected: expected)
+    }
+
+    /// The error at the start of the current key (an unknown or repeated key).
+    func failAtKey(_ problem: String, expected: String) -> PlanDirectoryError {
+        error(at: keyStart, problem, expected: expected)
     }
 
     private func error(at offset: Int, _ problem: String, expected: String) -> PlanDirectoryError {

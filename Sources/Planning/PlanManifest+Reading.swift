@@ -26,7 +26,7 @@ extension PlanManifest {
         var inclusion: InclusionTable?
         var seen = Set<String>()
         try json.object { json, key in
-            guard seen.insert(key).inserted else { throw json.fail("key \"\(key)\" appears twice", expected: "each key once") }
+            guard seen.insert(key).inserted else { throw json.failAtKey("key \"\(key)\" appears twice", expected: "each key once") }
             switch key {
             case "format":
                 let text = try json.string()
@@ -48,7 +48,7 @@ extension PlanManifest {
                     case "floor_fraction": floor = try json.number()
                     case "max_pairing_probability": pairing = try json.number()
                     case "reserve_size": reserve = try json.integer()
-                    default: throw json.failBefore("unknown parameter \"\(key)\"",
+                    default: throw json.failAtKey("unknown parameter \"\(key)\"",
                                                    expected: "floor_fraction, max_pairing_probability, reserve_size")
                     }
                 }
@@ -61,14 +61,14 @@ extension PlanManifest {
                 var table: [String: Input] = [:]
                 try json.object { json, role in
                     guard PlanInputPaths.roles.contains(role) else {
-                        throw json.failBefore("unknown input \"\(role)\"", expected: PlanInputPaths.roles.joined(separator: ", "))
+                        throw json.failAtKey("unknown input \"\(role)\"", expected: PlanInputPaths.roles.joined(separator: ", "))
                     }
                     var path: String?, digest: String?
                     try json.object { json, key in
                         switch key {
                         case "path": path = try json.string()
                         case "sha256": digest = try json.sha256()
-                        default: throw json.failBefore("unknown key \"\(key)\"", expected: "path and sha256")
+                        default: throw json.failAtKey("unknown key \"\(key)\"", expected: "path and sha256")
                         }
                     }
                     guard let path, let digest else { throw json.failBefore("input \(role) incomplete", expected: "path and sha256") }
@@ -79,7 +79,7 @@ extension PlanManifest {
                 var table: [String: String] = [:]
                 try json.object { json, name in
                     guard PlanDirectory.hashedFiles.contains(name) else {
-                        throw json.failBefore("unknown file \"\(name)\"", expected: PlanDirectory.hashedFiles.joined(separator: ", "))
+                        throw json.failAtKey("unknown file \"\(name)\"", expected: PlanDirectory.hashedFiles.joined(separator: ", "))
                     }
                     table[name] = try json.sha256()
                 }
@@ -94,7 +94,7 @@ extension PlanManifest {
                         switch key {
                         case "closed": entry = .closed(entity: EntityID(try json.string()))
                         case "unavailable": entry = .unavailable(inspector: InspectorID(try json.string()))
-                        default: throw json.failBefore("unknown adjustment \"\(key)\"", expected: "{\"closed\": id} or {\"unavailable\": id}")
+                        default: throw json.failAtKey("unknown adjustment \"\(key)\"", expected: "{\"closed\": id} or {\"unavailable\": id}")
                         }
                     }
                     guard let entry, keys == 1 else {
@@ -108,7 +108,7 @@ extension PlanManifest {
             case "inclusion":
                 if tables == .inclusion { inclusion = try InclusionTable.parse(&json) } else { try json.skipValue() }
             default:
-                throw json.failBefore("unknown key \"\(key)\"", expected: "the keys of a plan manifest (PLAN_FORMATS.md)")
+                throw json.failAtKey("unknown key \"\(key)\"", expected: "the keys of a plan manifest (PLAN_FORMATS.md)")
             }
         }
         try json.end()
@@ -165,7 +165,7 @@ public struct InclusionTable: Sendable, Equatable {
         try json.object { json, name in
             let department = DepartmentCode(name)
             guard !departments.contains(where: { $0.department == department }) else {
-                throw json.failBefore("department \(name) twice", expected: "one list per department")
+                throw json.failAtKey("department \(name) twice", expected: "one list per department")
             }
             var entities: [EntityID] = [], probabilities: [Double] = []
             try json.array { json in
