@@ -170,7 +170,6 @@ public struct CoordinatedSelection: Sendable, Equatable {
                                 probabilities: order.map { design.probabilities[$0] })
     }
 
-
     /// Interval starts for the next period: `frac`-free running sums `s_i + v_i`.
     public func nextIntervalStarts(after starts: [Double]?) -> [Double] {
         guard let starts else { return visitProbabilities }
@@ -178,7 +177,6 @@ public struct CoordinatedSelection: Sendable, Equatable {
     }
 }
 
-/// Selections versus visits: what coordination saves against independent draws.
 /// One block of entities' selections, in entity order, with its share of the report's sums.
 struct SelectionBlock: Sendable {
     var selected: [(entity: Int, departments: [DepartmentCode])] = []
@@ -193,6 +191,7 @@ struct EntityState {
     var independentMiss = 1.0
 }
 
+/// Selections versus visits: what coordination saves against independent draws.
 public struct CoordinationReport: Sendable, Equatable, Codable {
     /// Realised (entity, department) selections.
     public let selections: Int

@@ -93,6 +93,11 @@ public struct PlanDirectory: Sendable {
     func openSet() throws -> OutputSet {
         var destination = path
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
+        // The output set stages beside the directory a symbolic link names, as it replaces that directory.
+        for _ in 0..<40 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: destination) else { break }
+            destination = target.hasPrefix("/") ? target : URL(fileURLWithPath: destination).deletingLastPathComponent().path + "/" + target
+        }
         let url = URL(fileURLWithPath: destination)
         let parent = url.deletingLastPathComponent().path
         let prefix = "." + url.lastPathComponent + ".staging-"
