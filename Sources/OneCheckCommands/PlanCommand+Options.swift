@@ -72,8 +72,10 @@ struct PublicSeed: ExpressibleByArgument {
 }
 
 /// A number in [0, 1], written as a decimal (`0.1`, `.5`, `1`).
-struct Fraction: ExpressibleByArgument {
+struct Fraction: ExpressibleByArgument, CustomStringConvertible {
     let value: Double
+
+    var description: String { "\(value)" }
 
     init?(argument: String) {
         guard let value = Double(argument), value >= 0, value <= 1 else { return nil }

@@ -32,7 +32,7 @@ public struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The public seed string announced before the draw (not empty).", valueName: "text"))
     var seed: PublicSeed
 
-    @Option(name: .long, help: "Sampling method: cps (conditional Poisson), pivotal or systematic.",
+    @Option(name: .long, help: "Sampling method: cps (conditional Poisson, the default), pivotal or systematic.",
             transform: { try SampleCommand.method($0) })
     var method: SamplingMethod = .conditionalPoisson
 
