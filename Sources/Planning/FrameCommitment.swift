@@ -33,6 +33,15 @@ public struct FrameCommitment: Sendable, Equatable, Codable {
         return hasher.finalizeHex()
     }
 
+    /// Lower-case hexadecimal SHA-256 of the UTF-8 bytes of `text`, read in place (an output file's text runs to
+    /// tens of megabytes).
+    static func sha256Hex(utf8 text: String) -> String {
+        var hasher = Hasher()
+        var copy = text
+        copy.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+        return hasher.finalizeHex()
+    }
+
     /// SHA-256 over bytes given piece by piece, written as lower-case hexadecimal.
     struct Hasher {
         private var state = SHA256()

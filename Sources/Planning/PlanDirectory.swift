@@ -69,7 +69,7 @@ public struct PlanDirectory: Sendable {
             ]
             var files: [String: String] = [:]
             for (name, text) in texts {
-                files[name] = FrameCommitment.sha256Hex(Array(text.utf8))
+                files[name] = FrameCommitment.sha256Hex(utf8: text)
                 try Self.writeFile(text, to: set.path(of: name), displayName: path(of: name))
             }
             let base = try Self.realDirectory(set.destination)

@@ -95,7 +95,7 @@ public enum PlanVerification {
             (PlanDirectory.workloadFile, PlanOutputs.workloadCSV(plan, roster: checked.inputs.roster)),
         ]
         var files: [String: String] = [:]
-        for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(Array(text.utf8)) }
+        for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
         let manifestText = PlanManifest.render(
             plan, algorithmVersion: checked.frame.algorithmVersion,
             inputs: checked.manifest.inputs.mapValues { .init(path: $0.path, sha256: $0.sha256) }, files: files,
