@@ -52,19 +52,20 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Planning",
-            dependencies: ["Tables", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"]
+            dependencies: ["Supervision", "Tables", "OneCheckUtilities", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
         .target(
             name: "Registry",
-            dependencies: ["Scoring", "Planning", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["INDICATORS.md"]
         ),
         .target(
             name: "OneCheckCommands",
             dependencies: [
-                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra", "Supervision",
+                "Scoring", "Tables", "Supervision", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,7 +81,7 @@ let package = Package(
         .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "Supervision",
                                                         "OneCheckUtilities", "TestSupport"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Tables", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
     ],

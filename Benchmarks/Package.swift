@@ -33,7 +33,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "PlanBench",
-            dependencies: [.product(name: "Planning", package: "OneCheck")],
+            dependencies: [.product(name: "Planning", package: "OneCheck"), .product(name: "Supervision", package: "OneCheck")],
             path: "Sources/PlanBench"
         ),
         .executableTarget(

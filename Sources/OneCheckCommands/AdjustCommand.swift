@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Planning
+import Supervision
 
 /// `onecheck adjust`: replaces a closed entity or an unavailable inspector from the reserve (issue 4, item 11).
 public struct AdjustCommand: ParsableCommand {
@@ -8,10 +8,11 @@ public struct AdjustCommand: ParsableCommand {
         commandName: "adjust",
         abstract: "Adjust a plan (closed entity, unavailable inspector) without re-rolling the draw.",
         discussion: """
-            The plan is first re-derived from the manifest and inputs and must equal --plan. A closed entity's \
-            check is replaced, per department, by the next entity of the reserve order fixed at planning time; \
-            an unavailable inspector is replaced on each of their checks. The adjustment is appended to the \
-            manifest, so `onecheck verify` reproduces the adjusted plan. Repeating an adjustment changes nothing.
+            The plan is first re-derived from the manifest and inputs (found as `onecheck verify` finds them) \
+            and must equal --plan. A closed entity's check is replaced, per department, by the next entity of \
+            the reserve order fixed at planning time; an unavailable inspector is replaced on each of their \
+            checks. The adjustment is appended to the manifest, so `onecheck verify` reproduces the adjusted \
+            plan. Repeating an adjustment changes nothing.
             """
     )
 
@@ -23,8 +24,8 @@ public struct AdjustCommand: ParsableCommand {
     var closed: String?
     @Option(name: .long, help: ArgumentHelp("An inspector who is unavailable.", valueName: "inspector-id"))
     var unavailable: String?
-    @OptionGroup var files: PlanInputOptions
-    @Option(name: .long, help: "Output directory for the adjusted plan.")
+    @OptionGroup var inputs: RecordedInputOptions
+    @Option(name: .long, help: ArgumentHelp("Output directory for the adjusted plan.", valueName: "DIR"))
     var output: String
 
     public init() {}
@@ -33,16 +34,15 @@ public struct AdjustCommand: ParsableCommand {
         if (closed == nil) == (unavailable == nil) {
             throw ValidationError("give exactly one of --closed ENTITY and --unavailable INSPECTOR")
         }
+        if closed == "" || unavailable == "" { throw ValidationError("--closed and --unavailable take a non-empty id") }
     }
 
     public func run() throws {
-        var checked = try PlanVerification.check(manifestPath: manifest, planPath: plan, paths: files.paths(recorded:))
-        guard checked.outcome == .identical else { throw PlanError.manifestMismatch(checked.outcome.description) }
-        let adjustment: PlanAdjustment = closed.map { .closed(entity: $0) } ?? .unavailable(inspector: unavailable!)
-        try checked.plan.apply(adjustment, inputs: checked.inputs)
-        try PlanWriter.write(checked.plan, inputs: checked.inputs, paths: checked.manifest.inputPaths ?? checked.paths,
-                             frame: checked.frame, to: output)
-        print("applied: \(adjustment); \(checked.plan.adjustments.count) adjustment(s) recorded")
-        print(PlanOutputs.summary(checked.plan, roster: checked.inputs.roster), terminator: "")
+        PlannerProcess.prepare()
+        let adjustment: PlanAdjustment = closed.map { .closed(entity: EntityID($0)) }
+            ?? .unavailable(inspector: InspectorID(unavailable!))
+        let run = try Planner.adjust(manifest: manifest, plan: plan, adjustment: adjustment, locator: inputs.locator,
+                                     output: PlanDirectory(path: output))
+        print(run.summary, terminator: "")
     }
 }

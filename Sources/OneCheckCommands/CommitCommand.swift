@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Planning
 
 /// `onecheck commit`: fixes the frame before the seed exists (issue 4, item 6).
@@ -19,21 +18,11 @@ public struct CommitCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
-        let commitment = try files.paths().commitment()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let text = String(decoding: try encoder.encode(commitment), as: UTF8.self) + "\n"
-        try PlanOutputs.writeAtomically(text, to: output)
-        print("frame \(output): \(commitment.inputs.count) inputs, algorithm \(commitment.algorithmVersion)")
-    }
+    public func validate() throws { _ = try files.paths }
 
-    static func readFrame(path: String) throws -> FrameCommitment {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanError.manifestMismatch("frame \(path) cannot be read")
-        }
-        do { return try JSONDecoder().decode(FrameCommitment.self, from: data) } catch {
-            throw PlanError.manifestMismatch("\(path) is not a frame written by `onecheck commit` (\(error))")
-        }
+    public func run() throws {
+        PlannerProcess.prepare()
+        let commitment = try Planner.commit(inputs: files.paths, output: output)
+        print("frame \(output): \(commitment.inputs.count) inputs, algorithm \(commitment.algorithmVersion)")
     }
 }

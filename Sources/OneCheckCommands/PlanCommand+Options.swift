@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Planning
+import Supervision
+import Tables
 
 /// The input files shared by `plan`, `commit`, `verify` and `adjust` (formats: Sources/Planning/PLAN_FORMATS.md).
 struct PlanInputOptions: ParsableArguments {
@@ -21,30 +23,78 @@ struct PlanInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Caps: scope (all or a department), max_checks_per_year.", valueName: "caps.csv"))
     var caps: String?
 
-    /// The paths given, falling back on `recorded` (from a manifest) for the files not given.
-    func paths(recorded: PlanInputPaths? = nil) throws -> PlanInputPaths {
-        guard let scores = scores ?? recorded?.scores, let entities = entities ?? recorded?.entities,
-              let quotas = quotas ?? recorded?.quotas, let inspectors = inspectors ?? recorded?.inspectors else {
-            throw ValidationError("--scores, --entities, --quotas and --inspectors are required")
+    /// The files given, by role.
+    var given: [String: String] {
+        var roles: [String: String] = [:]
+        roles["scores"] = scores
+        roles["entities"] = entities
+        roles["quotas"] = quotas
+        roles["inspectors"] = inspectors
+        roles["departments"] = departments
+        roles["scenarios"] = scenarios
+        roles["items"] = items
+        roles["caps"] = caps
+        return roles
+    }
+
+    /// The files of a new plan: --scores, --entities, --quotas and --inspectors are required.
+    var paths: PlanInputPaths {
+        get throws {
+            guard let paths = PlanInputPaths(named: given) else {
+                throw ValidationError("--scores, --entities, --quotas and --inspectors are required")
+            }
+            return paths
         }
-        return PlanInputPaths(
-            scores: scores, entities: entities, quotas: quotas, inspectors: inspectors,
-            departments: departments ?? recorded?.departments, scenarios: scenarios ?? recorded?.scenarios,
-            items: items ?? recorded?.items, caps: caps ?? recorded?.caps)
     }
 }
 
-/// Writes the plan's files into `directory`, each atomically; the manifest last.
-enum PlanWriter {
-    static func write(_ plan: Plan, inputs: PlanInputs, paths: PlanInputPaths, frame: FrameCommitment, to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let base = URL(fileURLWithPath: directory)
-        try PlanOutputs.writeAtomically(PlanOutputs.planCSV(plan), to: base.appendingPathComponent("plan.csv").path)
-        try PlanOutputs.writeAtomically(PlanOutputs.targetsCSV(plan), to: base.appendingPathComponent("targets.csv").path)
-        try PlanOutputs.writeAtomically(PlanOutputs.quotaReportCSV(plan), to: base.appendingPathComponent("quota-report.csv").path)
-        try PlanOutputs.writeAtomically(PlanOutputs.workloadCSV(plan, roster: inputs.roster),
-                                        to: base.appendingPathComponent("workload.csv").path)
-        try PlanOutputs.writeAtomically(PlanManifest.render(plan, paths: paths, frame: frame),
-                                        to: base.appendingPathComponent("manifest.json").path)
+/// Where `verify` and `adjust` find the inputs recorded in a manifest.
+struct RecordedInputOptions: ParsableArguments {
+    @OptionGroup var files: PlanInputOptions
+    @Option(name: .customLong("inputs-dir"), help: ArgumentHelp(
+        "A directory holding the inputs: searched by SHA-256 for each input not found at the path the manifest records (relative to the manifest).",
+        valueName: "DIR"))
+    var inputsDirectory: String?
+
+    var locator: InputLocator { InputLocator(overrides: files.given, searchDirectory: inputsDirectory) }
+}
+
+/// The public seed string announced before a draw (a lottery result, say); never empty.
+struct PublicSeed: ExpressibleByArgument {
+    let text: String
+
+    init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        text = argument
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// A number in [0, 1], written as a decimal (`0.1`, `.5`, `1`).
+struct Fraction: ExpressibleByArgument, CustomStringConvertible {
+    let value: Double
+
+    var description: String { "\(value)" }
+
+    init?(argument: String) {
+        guard let value = Double(argument), value >= 0, value <= 1 else { return nil }
+        self.value = value
+    }
+}
+
+extension Period: ExpressibleByArgument {
+    /// `YYYYQn`.
+    public init?(argument: String) { self.init(argument) }
+}
+
+
+/// What every planner command does before its work: temporary outputs are removed on SIGINT, SIGTERM and SIGHUP
+/// (exit 130, 143, 129), and a file-size limit reached while writing (`ulimit -f`) is an ordinary write error —
+/// the outputs are then abandoned like on a full disk — instead of a kill by SIGXFSZ that would leave them.
+enum PlannerProcess {
+    static func prepare() {
+        TemporaryFiles.removeOnTerminationSignals()
+        signal(SIGXFSZ, SIG_IGN)
     }
 }

@@ -29,11 +29,12 @@ public struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("n"), help: "Sample size (required for id,size; checked against Σπ for id,pi).")
     var sampleSize: Int?
 
-    @Option(name: .long, help: "The public seed string announced before the draw.")
-    var seed: String
+    @Option(name: .long, help: ArgumentHelp("The public seed string announced before the draw (not empty).", valueName: "text"))
+    var seed: PublicSeed
 
-    @Option(name: .long, help: "Sampling method: cps (conditional Poisson), pivotal or systematic.")
-    var method: String = SamplingMethod.conditionalPoisson.rawValue
+    @Option(name: .long, help: "Sampling method: cps (conditional Poisson, the default), pivotal or systematic.",
+            transform: { try SampleCommand.method($0) })
+    var method: SamplingMethod = .conditionalPoisson
 
     @Option(name: .long, help: "Number of seeded replicates; prints id,pi,count instead of one sample.")
     var replicates: Int?
@@ -47,61 +48,48 @@ public struct SampleCommand: ParsableCommand {
         if let r = replicates, r < 1 {
             throw ValidationError("--replicates must be a positive integer, got \(r)")
         }
-        if seed.isEmpty {
-            throw ValidationError("--seed must be the non-empty public seed string")
-        }
-        if SamplingMethod(rawValue: method) == nil {
+    }
+
+    /// The method named `name`, or an error listing the methods.
+    static func method(_ name: String) throws -> SamplingMethod {
+        guard let method = SamplingMethod(rawValue: name) else {
             let names = SamplingMethod.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--method \"\(method)\" is not one of: \(names)")
+            throw ValidationError("--method \"\(name)\" is not one of: \(names)")
         }
+        return method
     }
 
     public func run() throws {
-        let units = try UnitsList.read(path: input)
-        let frame: AuditFrame
-        do {
-            frame = try AuditFrame(ids: units.ids, values: units.values, measure: units.measure, sampleSize: sampleSize)
-        } catch {
-            throw SampleInputError(file: input, reason: error)
-        }
-        let samplingMethod = SamplingMethod(rawValue: method)!
+        let frame = try AuditFrame(unitsList: input, sampleSize: sampleSize)
         var output = ""
         if let replicates {
-            let counts = try frame.selectionCounts(method: samplingMethod, seed: seed, replicates: replicates)
+            let counts = try frame.selectionCounts(method: method, seed: seed.text, replicates: replicates)
             output.reserveCapacity(32 * frame.ids.count)
             output += "id,pi,count\n"
             for (index, id) in frame.ids.enumerated() {
-                output += "\(UnitsList.csvField(id)),\(frame.design.probabilities[index]),\(counts[index])\n"
+                output += "\(Self.csvField(id)),\(frame.design.probabilities[index]),\(counts[index])\n"
             }
-            FileHandle.standardError.write(Data(Self.fitSummary(counts: counts, frame: frame, replicates: replicates).utf8))
+            let fit = frame.goodnessOfFit(counts: counts, replicates: replicates)
+            FileHandle.standardError.write(Data(Self.describe(fit).utf8))
         } else {
-            for id in try frame.draw(method: samplingMethod, seed: seed) {
-                output += UnitsList.csvField(id) + "\n"
+            for id in try frame.draw(method: method, seed: seed.text) {
+                output += Self.csvField(id) + "\n"
             }
         }
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 
-    /// `# X2=… df=… p=… max|z|=…` for the units with 0 < π < 1.
-    static func fitSummary(counts: [Int], frame: AuditFrame, replicates: Int) -> String {
-        let r = Double(replicates)
-        var pearson = 0.0, maxZ = 0.0, cells = 0
-        for (count, pi) in zip(counts, frame.design.probabilities) where pi > 0 && pi < 1 {
-            let expected = r * pi, deviation = Double(count) - expected
-            pearson += deviation * deviation / expected
-            maxZ = max(maxZ, abs(deviation) / (expected * (1 - pi)).squareRoot())
-            cells += 1
-        }
-        guard cells > 1 else { return "# no uncertain units: every draw is the same\n" }
-        let df = cells - 1
-        let p = ChiSquaredDistribution(degreesOfFreedom: Double(df)).survivalProbability(pearson)
-        return "# replicates=\(replicates) X2=\(pearson) df=\(df) p=\(p) max|z|=\(maxZ)\n"
+    /// `# replicates=… X2=… df=… p=… max|z|=…`, or a note that every draw is the same.
+    static func describe(_ fit: AuditFrame.GoodnessOfFit?) -> String {
+        guard let fit else { return "# no uncertain units: every draw is the same\n" }
+        return "# replicates=\(fit.replicates) X2=\(fit.pearson) df=\(fit.degreesOfFreedom) p=\(fit.pValue) max|z|=\(fit.maxZ)\n"
     }
-}
 
-/// A units list that parses but cannot be sampled (duplicate id, infeasible n, Σπ not an integer…).
-struct SampleInputError: Error, CustomStringConvertible {
-    let file: String
-    let reason: any Error
-    var description: String { "\(file): \(reason)" }
+    /// An id as a CSV field: quoted when it contains a comma, quote or line break.
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        var quoted = "\""
+        for character in value { quoted += character == "\"" ? "\"\"" : String(character) }
+        return quoted + "\""
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Planning
 import Registry
 import Scoring
 import SyntheticCity
@@ -41,11 +42,8 @@ public struct SimulateCommand: ParsableCommand {
     }
 
     public func run() throws {
-        var isDirectory: ObjCBool = false
-        let planPath = FileManager.default.fileExists(atPath: plan, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? URL(fileURLWithPath: plan).appendingPathComponent("plan.csv").path : plan
-        let checks = try CSVTable.read(path: planPath)
-        let columns = try checks.requireColumns(["check_id", "entity_id", "scenario", "departments", "date"])
+        // The plan directory (or the directory of the plan.csv given), every file checked against its manifest.
+        let draw = try PlanDirectory(path: Self.planDirectory(plan)).readDraw()
         let itemsByKey = try Self.readItems(items)
         let risk = try Self.trueRisk(model: truth, entities: entities)
         let simulator = FindingsSimulator(seed: UInt64(seed)!, seriousShare: seriousShare)
@@ -57,19 +55,16 @@ public struct SimulateCommand: ParsableCommand {
             try findings.appendRow(["check_id", "item", "outcome", "penalty"])
             try disposals.appendRow(["check_id", "item", "action", "opened_on", "closed_on"])
             var parts = 0, problems = 0, serious = 0
-            for (index, row) in checks.rows.enumerated() {
-                let visit = row[columns[0]], entity = row[columns[1]], scenario = row[columns[2]]
-                let date = row[columns[4]]
-                guard let day = CalendarDate(date) else {
-                    throw checks.error(.invalidValue, row: index, column: columns[4], expected: CalendarDate.expectedForm)
-                }
-                for department in row[columns[3]].split(separator: ";").map(String.init) {
+            for visit in draw.visits {
+                let entity = visit.entity.rawValue, scenario = visit.scenario.rawValue, day = visit.date
+                let date = day.description
+                for department in visit.departments.map(\.rawValue) {
                     guard let p = risk[entity]?[department] else {
-                        throw checks.error(.unknownCategory, row: index, column: columns[1],
-                                           expected: "an entity of \(entities) with a risk_\(department) head in \(truth)")
+                        throw draw.error(.unknownCategory, visit: visit, column: "entity_id", value: entity,
+                                         expected: "an entity of \(entities) with a risk_\(department) head in \(truth)")
                     }
-                    let id = Workspace.checkID(planCheck: visit, department: department)
-                    let results = simulator.simulate(checkID: visit, department: department, probability: p,
+                    let id = Workspace.checkID(planCheck: visit.checkID, department: department)
+                    let results = simulator.simulate(checkID: visit.checkID, department: department, probability: p,
                                                      items: itemsByKey[department + "\u{1F}" + scenario] ?? [])
                     parts += 1
                     for result in results {
@@ -85,13 +80,20 @@ public struct SimulateCommand: ParsableCommand {
             }
             try findings.commit()
             try disposals.commit()
-            print("simulated \(parts) department checks of \(checks.rowCount) visits: \(problems) found a problem "
+            print("simulated \(parts) department checks of \(draw.visits.count) visits: \(problems) found a problem "
                   + "(\(serious) serious); wrote \(output)/findings.csv, \(output)/disposals.csv")
         } catch {
             findings.abandon()
             disposals.abandon()
             throw error
         }
+    }
+
+    /// The plan directory named by `--plan`: the directory itself, or the directory of the plan.csv given.
+    static func planDirectory(_ plan: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: plan, isDirectory: &isDirectory), !isDirectory.boolValue else { return plan }
+        return URL(fileURLWithPath: plan).deletingLastPathComponent().path
     }
 
     /// `department \u{1F} scenario` → item codes in file order.

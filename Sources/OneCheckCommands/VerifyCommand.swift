@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Planning
 
 /// `onecheck verify`: re-derives a plan from its manifest and inputs (issue 4, item 6).
@@ -8,9 +7,12 @@ public struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-derive a plan from its manifest and inputs; print identical or the first difference.",
         discussion: """
-            Input files default to the paths recorded in the manifest. Their SHA-256 must match the manifest; \
-            the plan is then drawn again from the recorded seed and parameters, the recorded adjustments are \
-            replayed, and plan.csv and the manifest are compared line by line. Exit status 1 on any difference.
+            Each input is the file given on the command line, else the file at the path the manifest records \
+            (relative to the manifest's directory; for a manifest of format v1, relative to the directory the \
+            plan was made in), else the file of --inputs-dir with the recorded SHA-256. Their SHA-256 must \
+            match the manifest; the plan is then drawn again from the recorded seed and parameters, the \
+            recorded adjustments are replayed, and --plan, the manifest and the other files beside the \
+            manifest are compared line by line. Exit status 1 on any difference.
             """
     )
 
@@ -18,20 +20,12 @@ public struct VerifyCommand: ParsableCommand {
     var manifest: String
     @Option(name: .long, help: ArgumentHelp("The plan to check.", valueName: "plan.csv"))
     var plan: String
-    @OptionGroup var files: PlanInputOptions
+    @OptionGroup var inputs: RecordedInputOptions
 
     public init() {}
 
     public func run() throws {
-        let checked = try PlanVerification.check(manifestPath: manifest, planPath: plan, paths: files.paths(recorded:))
-        var outcome = checked.outcome
-        if outcome == .identical, let text = FileManager.default.contents(atPath: manifest) {
-            outcome = PlanVerification.compare(
-                file: manifest,
-                expected: PlanManifest.render(checked.plan, paths: checked.manifest.inputPaths ?? checked.paths,
-                                              frame: checked.frame),
-                found: String(decoding: text, as: UTF8.self))
-        }
+        let outcome = try Planner.verify(manifest: manifest, plan: plan, locator: inputs.locator)
         print(outcome)
         if outcome != .identical { throw ExitCode(1) }
     }

@@ -1,15 +1,17 @@
+import Supervision
+
 /// A check placed on a working day.
 public struct ScheduledCheck: Sendable, Equatable, Codable {
     public let checkID: String
-    /// The working day (as given, e.g. an ISO date `2026-01-05`).
-    public let day: String
-    public let inspectors: [String]
+    /// The working day.
+    public let day: CalendarDate
+    public let inspectors: [InspectorID]
 }
 
 /// Why a check cannot be placed on any day.
-public enum ScheduleError: Error, Equatable, CustomStringConvertible {
+public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Every working day has at least one of the check's inspectors at their daily capacity.
-    case noFreeDay(checkID: String, fullyBooked: [String])
+    case noFreeDay(checkID: String, fullyBooked: [InspectorID])
     /// The period has no working days.
     case noWorkingDays
 
@@ -17,7 +19,7 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .noFreeDay(check, booked):
             return "check \(check): no working day on which all its inspectors are free; "
-                + "at daily capacity on every day: \(booked.joined(separator: ", "))"
+                + "at daily capacity on every day: \(booked.map(\.rawValue).joined(separator: ", "))"
         case .noWorkingDays:
             return "the period has no working days"
         }
@@ -35,18 +37,19 @@ public enum ScheduleError: Error, Equatable, CustomStringConvertible {
 /// - Complexity: O(checks · days · inspectors per check).
 public enum CheckSchedule {
     /// - Parameters:
+    ///   - workingDays: the days checks may take, in the order ties between equal days are drawn (ascending).
     ///   - dailyCapacity: checks per day for an inspector id (e.g. from the roster).
     /// - Returns: the checks in input order with their days.
     /// - Throws: ``ScheduleError`` naming the check that cannot be placed and the inspectors who block it.
     public static func schedule(
-        _ pairings: [InspectorPairing], workingDays: [String], dailyCapacity: (String) -> Int,
+        _ pairings: [InspectorPairing], workingDays: [CalendarDate], dailyCapacity: (InspectorID) -> Int,
         random: VerifiableRandom
     ) throws -> [ScheduledCheck] {
         guard !workingDays.isEmpty else { throw ScheduleError.noWorkingDays }
         let dayCount = workingDays.count
         // Inspectors by number, with their capacity looked up once; `load[i * dayCount + day]` is inspector
         // i's checks on `day` — the inner loop runs checks × days × inspectors times.
-        var number: [String: Int] = [:]
+        var number: [InspectorID: Int] = [:]
         var capacity: [Int] = []
         let staffed: [[Int]] = pairings.map { pairing in
             pairing.inspectors.map { inspector in

@@ -1,3 +1,6 @@
+import OneCheckUtilities
+import Supervision
+
 /// Coordinated selection across departments with permanent random numbers (issue 4, item 3).
 ///
 /// Every entity `i` has one permanent random number `u_i` (``VerifiableRandom/uniform(entity:counter:)``
@@ -23,13 +26,13 @@
 public struct CoordinatedSelection: Sendable, Equatable {
     /// One department's π over the entities in its scope.
     public struct DepartmentDesign: Sendable, Equatable, Codable {
-        public let department: String
+        public let department: DepartmentCode
         /// Entity indices (into the entity list) in scope.
         public let entities: [Int]
         /// π for each of ``entities``.
         public let probabilities: [Double]
 
-        public init(department: String, entities: [Int], probabilities: [Double]) {
+        public init(department: DepartmentCode, entities: [Int], probabilities: [Double]) {
             precondition(entities.count == probabilities.count, "one π per entity")
             self.department = department
             self.entities = entities
@@ -41,8 +44,8 @@ public struct CoordinatedSelection: Sendable, Equatable {
     public struct JointCheck: Sendable, Equatable, Codable {
         /// Index into the entity list.
         public let entity: Int
-        /// Departments that selected the entity, in UTF-8 byte order of their names.
-        public let departments: [String]
+        /// Departments that selected the entity, in UTF-8 byte order of their codes.
+        public let departments: [DepartmentCode]
     }
 
     /// Joint checks by ascending entity index.
@@ -75,14 +78,14 @@ public struct CoordinatedSelection: Sendable, Equatable {
         if let starts = intervalStarts, starts.count != count {
             throw CoordinationError.lengthMismatch(entities: count, intervalStarts: starts.count)
         }
-        var seen = Set<String>()
+        var seen = Set<DepartmentCode>()
         for design in departments where !seen.insert(design.department).inserted {
             throw CoordinationError.duplicateDepartment(design.department)
         }
         // Departments in UTF-8 order (the order of a joint check's departments), each with its entities
         // strictly ascending — as a planner builds them; a design given out of order is sorted here.
         let designs = try departments
-            .sorted { $0.department.utf8.lexicographicallyPrecedes($1.department.utf8) }
+            .sorted { $0.department < $1.department }
             .map { try Self.ascending($0, entityCount: count) }
         let starts = intervalStarts ?? [Double](repeating: 0, count: count)  // unwrapped once, not per entity
 
@@ -94,8 +97,9 @@ public struct CoordinatedSelection: Sendable, Equatable {
         let blockCount = max(1, min(256, count / 16_384))
         var state = [EntityState](repeating: EntityState(), count: count)
         let blocks = state.withUnsafeMutableBufferPointer { buffer -> [SelectionBlock] in
+            // Each block writes only its own entities' slots, and the buffer outlives the concurrent map.
             nonisolated(unsafe) let state = buffer
-            return (0..<blockCount).concurrentMapIndices { block in
+            return concurrentMap(count: blockCount) { block in
                 let lower = block * count / blockCount, upper = (block + 1) * count / blockCount
                 for entity in lower..<upper {
                     // Where the entity's number falls inside this period's interval.
@@ -166,7 +170,6 @@ public struct CoordinatedSelection: Sendable, Equatable {
                                 probabilities: order.map { design.probabilities[$0] })
     }
 
-
     /// Interval starts for the next period: `frac`-free running sums `s_i + v_i`.
     public func nextIntervalStarts(after starts: [Double]?) -> [Double] {
         guard let starts else { return visitProbabilities }
@@ -174,10 +177,9 @@ public struct CoordinatedSelection: Sendable, Equatable {
     }
 }
 
-/// Selections versus visits: what coordination saves against independent draws.
 /// One block of entities' selections, in entity order, with its share of the report's sums.
-struct SelectionBlock {
-    var selected: [(entity: Int, departments: [String])] = []
+struct SelectionBlock: Sendable {
+    var selected: [(entity: Int, departments: [DepartmentCode])] = []
     var selections = 0
     var expectedSelections = 0.0
 }
@@ -189,6 +191,7 @@ struct EntityState {
     var independentMiss = 1.0
 }
 
+/// Selections versus visits: what coordination saves against independent draws.
 public struct CoordinationReport: Sendable, Equatable, Codable {
     /// Realised (entity, department) selections.
     public let selections: Int
@@ -208,13 +211,13 @@ public struct CoordinationReport: Sendable, Equatable, Codable {
 }
 
 /// Why a coordinated selection cannot be made.
-public enum CoordinationError: Error, Equatable, CustomStringConvertible {
+public enum CoordinationError: Error, Equatable, Sendable, CustomStringConvertible {
     case lengthMismatch(entities: Int, intervalStarts: Int)
-    case duplicateDepartment(String)
-    case entityOutOfRange(department: String, entity: Int)
+    case duplicateDepartment(DepartmentCode)
+    case entityOutOfRange(department: DepartmentCode, entity: Int)
     /// An entity is listed twice in one department's scope.
-    case duplicateEntity(department: String, entity: Int)
-    case invalidProbability(department: String, entity: Int, value: Double)
+    case duplicateEntity(department: DepartmentCode, entity: Int)
+    case invalidProbability(department: DepartmentCode, entity: Int, value: Double)
     /// The entity's visit probabilities over the year exceed its cap, so the cap cannot be guaranteed.
     case yearlyCapExceeded(entity: Int, visitProbabilitySum: Double, cap: Int)
 
@@ -238,7 +241,7 @@ public enum CoordinationError: Error, Equatable, CustomStringConvertible {
 
 extension VerifiableRandom {
     /// Permanent random numbers `u_i = uniform(entity: id_i, counter: 0)` for a list of entity ids.
-    public func permanentRandomNumbers(for entities: [String]) -> [Double] {
+    public func permanentRandomNumbers(for entities: [EntityID]) -> [Double] {
         uniforms(for: entities, counter: 0)
     }
 }

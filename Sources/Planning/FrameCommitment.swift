@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// What `onecheck commit` fixes before the seed exists (issue 4, item 6): the algorithm version and
 /// the SHA-256 of every input, so that nobody can change the frame after seeing the seed.
@@ -27,14 +28,36 @@ public struct FrameCommitment: Sendable, Equatable, Codable {
 
     /// Lower-case hexadecimal SHA-256 of `bytes`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        let hex: [Character] = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0f)])
+        var hasher = Hasher()
+        hasher.update(bytes)
+        return hasher.finalizeHex()
+    }
+
+    /// Lower-case hexadecimal SHA-256 of the UTF-8 bytes of `text`, read in place (an output file's text runs to
+    /// tens of megabytes).
+    static func sha256Hex(utf8 text: String) -> String {
+        var hasher = Hasher()
+        var copy = text
+        copy.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+        return hasher.finalizeHex()
+    }
+
+    /// SHA-256 over bytes given piece by piece, written as lower-case hexadecimal.
+    struct Hasher {
+        private var state = SHA256()
+
+        mutating func update(_ bytes: some DataProtocol) { state.update(data: bytes) }
+
+        func finalizeHex() -> String {
+            let hex: [Character] = Array("0123456789abcdef")
+            var text = ""
+            text.reserveCapacity(64)
+            for byte in state.finalize() {
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 0x0f)])
+            }
+            return text
         }
-        return text
     }
 
     /// The first difference between the committed frame and `other` (e.g. re-hashed inputs), or `nil`

@@ -1,3 +1,5 @@
+import Supervision
+
 /// Inclusion probabilities computed stratum by stratum, with the agreed-versus-realised quota report.
 public struct StratifiedInclusionProbabilities: Sendable, Equatable {
     /// π per input row (a row is one entity in one department's scope).
@@ -10,10 +12,10 @@ public struct StratifiedInclusionProbabilities: Sendable, Equatable {
 public struct StratumAllocation: Sendable, Equatable, Codable {
     public let stratum: Stratum
     /// What the department agreed.
-    public let quota: Quota
+    public let quota: SampleSize
     /// Units in scope, `N_h`.
     public let populationSize: Int
-    /// The integer sample size `n_h` drawn (see ``Quota/sampleSize(population:)``).
+    /// The integer sample size `n_h` drawn (see ``Supervision/SampleSize/integerSize(population:)``).
     public let sampleSize: Int
     /// `Σ π` over the stratum, equal to `n_h` up to rounding.
     public let expectedSampleSize: Double
@@ -58,7 +60,7 @@ public enum StratumError: Error, Equatable, CustomStringConvertible {
 
 extension InclusionProbabilities {
     /// π proportional to size within each stratum, with the stratum's agreed sample size, capped at 1
-    /// (iterated) and floored at `floor`. A ``Quota/census`` stratum gets π = 1 throughout.
+    /// (iterated) and floored at `floor`. A ``Supervision/SampleSize/census`` stratum gets π = 1 throughout.
     ///
     /// - Parameters:
     ///   - sizes: risk-adjusted sizes per row.
@@ -68,7 +70,7 @@ extension InclusionProbabilities {
     /// - Throws: ``StratumError`` naming the stratum whose quota is missing, invalid or infeasible.
     /// - Complexity: O(N log N).
     public static func stratified(
-        sizes: [Double], strata: [Stratum], quotas: [Stratum: Quota], floor: Double
+        sizes: [Double], strata: [Stratum], quotas: [Stratum: SampleSize], floor: Double
     ) throws -> StratifiedInclusionProbabilities {
         guard sizes.count == strata.count else {
             throw StratumError.lengthMismatch(sizes: sizes.count, strata: strata.count)
@@ -81,7 +83,7 @@ extension InclusionProbabilities {
             let rows = rowsByStratum[stratum]!
             guard let quota = quotas[stratum] else { throw StratumError.missingQuota(stratum) }
             let n: Int
-            do { n = try quota.sampleSize(population: rows.count) } catch let error as QuotaError {
+            do { n = try quota.integerSize(population: rows.count) } catch let error as QuotaError {
                 throw StratumError.invalidQuota(stratum, error)
             }
             let inclusion: InclusionProbabilities

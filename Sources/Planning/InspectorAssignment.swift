@@ -1,46 +1,20 @@
-/// An enforcement officer on the roster.
-public struct Inspector: Sendable, Equatable, Codable {
-    public let id: String
-    public let department: String
-    /// Supervision items the inspector is qualified for.
-    public let qualifiedItems: Set<String>
-    public let district: String?
-    /// Entities the inspector must step aside from (recusal, Administrative Penalty Law art. 43).
-    public let conflicts: Set<String>
-    /// Most checks the inspector may take this period.
-    public let capPerPeriod: Int
-    /// Entities the inspector checked last time; they are not sent there again.
-    public let checkedLastTime: Set<String>
-
-    public init(id: String, department: String, qualifiedItems: Set<String>, district: String? = nil,
-                conflicts: Set<String> = [], capPerPeriod: Int, checkedLastTime: Set<String> = []) {
-        self.id = id
-        self.department = department
-        self.qualifiedItems = qualifiedItems
-        self.district = district
-        self.conflicts = conflicts
-        self.capPerPeriod = capPerPeriod
-        self.checkedLastTime = checkedLastTime
-    }
-}
+import Supervision
 
 /// A check to staff: an entity and, per participating department, the items it checks.
 public struct CheckRequest: Sendable, Equatable, Codable {
     public let checkID: String
-    public let entity: String
+    public let entity: EntityID
     /// Items per participating department (one department: a single-department check).
-    public let itemsByDepartment: [String: Set<String>]
+    public let itemsByDepartment: [DepartmentCode: Set<ItemCode>]
 
-    public init(checkID: String, entity: String, itemsByDepartment: [String: Set<String>]) {
+    public init(checkID: String, entity: EntityID, itemsByDepartment: [DepartmentCode: Set<ItemCode>]) {
         self.checkID = checkID
         self.entity = entity
         self.itemsByDepartment = itemsByDepartment
     }
 
     /// Departments in UTF-8 byte order.
-    public var departments: [String] {
-        itemsByDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
+    public var departments: [DepartmentCode] { itemsByDepartment.keys.sorted() }
 }
 
 /// How many inspectors of a department survive each constraint, in order — the feasibility report.
@@ -61,12 +35,12 @@ public struct EligibilityFunnel: Sendable, Equatable, Codable, CustomStringConve
 public struct InspectorPairing: Sendable, Equatable, Codable {
     public let checkID: String
     /// Inspector ids, grouped by department in UTF-8 order of department, two for a single department.
-    public let inspectors: [String]
+    public let inspectors: [InspectorID]
 }
 
 /// Workload evenness per department.
 public struct WorkloadSummary: Sendable, Equatable, Codable {
-    public let department: String
+    public let department: DepartmentCode
     public let inspectors: Int
     public let checks: Int
     public let minimum: Int
@@ -76,11 +50,11 @@ public struct WorkloadSummary: Sendable, Equatable, Codable {
 }
 
 /// Why checks cannot be staffed; each case names the check and the binding constraint.
-public enum InspectorAssignmentError: Error, Equatable, CustomStringConvertible {
+public enum InspectorAssignmentError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Fewer eligible inspectors than slots, after the constraints in ``EligibilityFunnel``.
-    case noEligibleInspector(checkID: String, department: String, needed: Int, funnel: EligibilityFunnel)
+    case noEligibleInspector(checkID: String, department: DepartmentCode, needed: Int, funnel: EligibilityFunnel)
     /// Enough inspectors exist, but so few that one of them would be sent with probability above the cap.
-    case pairingProbabilityCap(checkID: String, department: String, eligible: Int, needed: Int, cap: Double)
+    case pairingProbabilityCap(checkID: String, department: DepartmentCode, eligible: Int, needed: Int, cap: Double)
 
     public var description: String {
         switch self {
@@ -117,22 +91,32 @@ public enum InspectorAssignmentError: Error, Equatable, CustomStringConvertible 
 ///
 /// - Complexity: O(checks · roster of the department).
 public enum InspectorAssignment {
+    /// Staffs `checks` from `roster` (an inspector without a recorded cap per period takes no check).
+    /// - Returns: one pairing per check, in the order of `checks`, and the workload per department.
+    /// - Throws: ``InspectorAssignmentError`` naming the first check that cannot be staffed.
     public static func assign(
         checks: [CheckRequest], roster: [Inspector], random: VerifiableRandom, maxPairingProbability: Double
     ) throws -> (pairings: [InspectorPairing], workload: [WorkloadSummary]) {
+        try assign(checks: checks, staff: roster.map(EligibleInspector.init), random: random,
+                   maxPairingProbability: maxPairingProbability)
+    }
+
+    static func assign(
+        checks: [CheckRequest], staff roster: [EligibleInspector], random: VerifiableRandom, maxPairingProbability: Double
+    ) throws -> (pairings: [InspectorPairing], workload: [WorkloadSummary]) {
         precondition(maxPairingProbability > 0 && maxPairingProbability <= 1, "cap must be in (0, 1]")
-        var byDepartment: [String: [Int]] = [:]
-        let sortedRoster = roster.indices.sorted { roster[$0].id.utf8.lexicographicallyPrecedes(roster[$1].id.utf8) }
+        var byDepartment: [DepartmentCode: [Int]] = [:]
+        let sortedRoster = roster.indices.sorted { roster[$0].id < roster[$1].id }
         for index in sortedRoster { byDepartment[roster[index].department, default: []].append(index) }
         // Qualification depends only on the department and the items, which repeat across thousands of checks:
         // each distinct (department, items) pool is built once, with a tree over its members' loads.
         var pools = InspectorPools(cap: roster.map(\.capPerPeriod))
-        var poolNumbers: [String: [Set<String>: Int]] = [:]
+        var poolNumbers: [DepartmentCode: [Set<ItemCode>: Int]] = [:]
         // Conflicts and last visits are per entity and sparse: inverted once, so a check looks up its entity
         // instead of asking every inspector of the department.
-        var excludedFor: [String: [Int]] = [:]
+        var excludedFor: [EntityID: [Int]] = [:]
         for (index, inspector) in roster.enumerated() {
-            for entity in inspector.conflicts.union(inspector.checkedLastTime) { excludedFor[entity, default: []].append(index) }
+            for entity in inspector.conflicts.union(inspector.checkedLastPeriod) { excludedFor[entity, default: []].append(index) }
         }
 
         let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
@@ -143,7 +127,7 @@ public enum InspectorAssignment {
             let departments = check.departments
             let slots = departments.count == 1 ? 2 : 1
             var stream = random.stream(entity: check.checkID)
-            var chosen: [String] = []
+            var chosen: [InspectorID] = []
             let excluded = excludedFor[check.entity] ?? []
             // Suspended for this check: the excluded, and each inspector once chosen.
             for inspector in excluded { pools.suspend(inspector) }
@@ -183,7 +167,7 @@ public enum InspectorAssignment {
             pools.resume()
             pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
         }
-        let workload = byDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { department in
+        let workload = byDepartment.keys.sorted().map { department in
             let loads = byDepartment[department]!.map { pools.load(of: $0) }
             let total = loads.reduce(0, +)
             let mean = Double(total) / Double(loads.count)
@@ -197,7 +181,7 @@ public enum InspectorAssignment {
 
     /// How the department's roster narrows for a check that cannot be staffed: only on the error path, so
     /// it may ask every inspector.
-    static func funnel(check: CheckRequest, department: String, candidates: [Int], roster: [Inspector],
+    static func funnel(check: CheckRequest, department: DepartmentCode, candidates: [Int], roster: [EligibleInspector],
                        underCap: Int) -> EligibilityFunnel {
         let items = check.itemsByDepartment[department]!
         var funnel = EligibilityFunnel()
@@ -208,7 +192,7 @@ public enum InspectorAssignment {
             funnel.qualified += 1
             guard !inspector.conflicts.contains(check.entity) else { continue }
             funnel.withoutConflict += 1
-            guard !inspector.checkedLastTime.contains(check.entity) else { continue }
+            guard !inspector.checkedLastPeriod.contains(check.entity) else { continue }
             funnel.notCheckedLastTime += 1
         }
         funnel.underCap = underCap

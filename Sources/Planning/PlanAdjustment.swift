@@ -1,3 +1,6 @@
+import OneCheckUtilities
+import Supervision
+
 /// A change to a work plan after the draw (issue 4, item 11): an entity has closed, an inspector is ill.
 ///
 /// Replacements never draw anew. A closed entity's check is replaced, for each of its departments, by
@@ -8,8 +11,8 @@
 /// the same plan always give the same result, and checks an adjustment does not touch keep their entity,
 /// inspectors and date. Applying an adjustment that is already recorded changes nothing.
 public enum PlanAdjustment: Sendable, Equatable, Codable, CustomStringConvertible {
-    case closed(entity: String)
-    case unavailable(inspector: String)
+    case closed(entity: EntityID)
+    case unavailable(inspector: InspectorID)
 
     public var description: String {
         switch self {
@@ -37,12 +40,12 @@ extension Plan {
             }
             try state.close(entity, in: &copy)
         case let .unavailable(inspector):
-            guard inputs.roster.contains(where: { $0.id == inspector }) else {
+            guard inputs.staff.contains(where: { $0.id == inspector }) else {
                 throw PlanError.invalidAdjustment("inspector \(inspector) is not on the roster")
             }
             try state.replace(inspector, in: &copy)
         }
-        copy.checks.sort { $0.checkID.utf8.lexicographicallyPrecedes($1.checkID.utf8) }
+        copy.checks.sort { $0.checkID.utf8Precedes($1.checkID) }
         self = copy
     }
 }
@@ -50,18 +53,18 @@ extension Plan {
 /// Loads and exclusions while adjusting.
 struct AdjustmentState {
     let inputs: PlanInputs
-    let period: PlanPeriod
+    let period: Period
     let random: VerifiableRandom
     let maxPairing: Double
-    var load: [String: Int] = [:]
-    var dayLoad: [String: [String: Int]] = [:]
-    var closed: Set<String> = []
-    var unavailable: Set<String> = []
-    let inspectorByID: [String: Inspector]
+    var load: [InspectorID: Int] = [:]
+    var dayLoad: [InspectorID: [CalendarDate: Int]] = [:]
+    var closed: Set<EntityID> = []
+    var unavailable: Set<InspectorID> = []
+    let inspectorByID: [InspectorID: EligibleInspector]
 
     init(plan: Plan, inputs: PlanInputs) {
         self.inputs = inputs
-        period = PlanPeriod(plan.parameters.period)!
+        period = plan.parameters.period
         random = VerifiableRandom(seed: plan.parameters.seed, purpose: "onecheck.plan.\(plan.parameters.period).adjust")
         maxPairing = plan.parameters.maxPairingProbability
         for check in plan.checks {
@@ -76,15 +79,15 @@ struct AdjustmentState {
             case let .unavailable(inspector): unavailable.insert(inspector)
             }
         }
-        var byID: [String: Inspector] = [:]
-        for inspector in inputs.roster { byID[inspector.id] = inspector }
+        var byID: [InspectorID: EligibleInspector] = [:]
+        for inspector in inputs.staff { byID[inspector.id] = inspector }
         inspectorByID = byID
     }
 
-    func daily(_ inspector: String) -> Int { inputs.dailyCapacity[inspector] ?? 2 }
+    func daily(_ inspector: InspectorID) -> Int { inspectorByID[inspector]?.capPerDay ?? Inspector.defaultCapPerDay }
 
     /// Removes the entity's check and replaces each of its departments' selections from the reserve.
-    mutating func close(_ entity: String, in plan: inout Plan) throws {
+    mutating func close(_ entity: EntityID, in plan: inout Plan) throws {
         closed.insert(entity)
         guard let index = plan.checks.firstIndex(where: { $0.entity == entity }) else { return }
         let removed = plan.checks.remove(at: index)
@@ -102,7 +105,7 @@ struct AdjustmentState {
             }
             let scenario = inputs.scenario(ofEntity: inputs.entityIndex(of: replacement)!)
             let items = inputs.items(department: department, scenario: scenario)
-            let checkID = "\(period)-\(replacement)"
+            let checkID = PlannedCheck.id(period: period, entity: replacement)
             var stream = random.stream(entity: checkID)
             let inspectors = try staff(checkID: checkID, entity: replacement, department: department, items: Set(items),
                                        slots: 2, exclude: [], day: nil, stream: &stream)
@@ -117,12 +120,12 @@ struct AdjustmentState {
     }
 
     /// Replaces `inspector` on each of their checks, keeping the check's date.
-    mutating func replace(_ inspector: String, in plan: inout Plan) throws {
+    mutating func replace(_ inspector: InspectorID, in plan: inout Plan) throws {
         unavailable.insert(inspector)
         let department = inspectorByID[inspector]!.department
         for index in plan.checks.indices where plan.checks[index].inspectors.contains(inspector) {
             let check = plan.checks[index]
-            var stream = random.stream(entity: check.checkID + "/" + inspector)
+            var stream = random.stream(entity: check.checkID + "/" + inspector.rawValue)
             let items = Set(inputs.items(department: department, scenario: check.scenario))
             let chosen = try staff(checkID: check.checkID, entity: check.entity, department: department, items: items,
                                    slots: 1, exclude: Set(check.inspectors), day: check.date, stream: &stream)[0]
@@ -135,19 +138,18 @@ struct AdjustmentState {
     }
 
     /// Draws `slots` inspectors of `department` among the least loaded eligible ones (ids in UTF-8 order).
-    func staff(checkID: String, entity: String, department: String, items: Set<String>, slots: Int,
-               exclude: Set<String>, day: String?, stream: inout VerifiableRandomStream) throws -> [String] {
+    func staff(checkID: String, entity: EntityID, department: DepartmentCode, items: Set<ItemCode>, slots: Int,
+               exclude: Set<InspectorID>, day: CalendarDate?, stream: inout VerifiableRandomStream) throws -> [InspectorID] {
         var funnel = EligibilityFunnel()
-        var pool: [String] = []
-        let members = inputs.roster.filter { $0.department == department }
-            .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        var pool: [InspectorID] = []
+        let members = inputs.staff.filter { $0.department == department }.sorted { $0.id < $1.id }
         for candidate in members {
             funnel.inDepartment += 1
             guard items.isSubset(of: candidate.qualifiedItems) else { continue }
             funnel.qualified += 1
             guard !candidate.conflicts.contains(entity) else { continue }
             funnel.withoutConflict += 1
-            guard !candidate.checkedLastTime.contains(entity) else { continue }
+            guard !candidate.checkedLastPeriod.contains(entity) else { continue }
             funnel.notCheckedLastTime += 1
             guard !unavailable.contains(candidate.id), !exclude.contains(candidate.id) else { continue }
             pool.append(candidate.id)
@@ -164,7 +166,7 @@ struct AdjustmentState {
             throw PlanError.cannotStaff(InspectorAssignmentError.noEligibleInspector(
                 checkID: checkID, department: department, needed: slots, funnel: funnel).description)
         }
-        var chosen: [String] = []
+        var chosen: [InspectorID] = []
         for _ in 0..<slots {
             let least = available.map { load[$0] ?? 0 }.min()!
             let candidates = available.filter { (load[$0] ?? 0) == least }
@@ -176,10 +178,10 @@ struct AdjustmentState {
     }
 
     /// The working day where the busiest chosen inspector has the fewest checks (ties drawn).
-    func pickDay(checkID: String, inspectors: [String], stream: inout VerifiableRandomStream) throws -> String {
-        var best: [String] = []
+    func pickDay(checkID: String, inspectors: [InspectorID], stream: inout VerifiableRandomStream) throws -> CalendarDate {
+        var best: [CalendarDate] = []
         var bestLoad = Int.max
-        for day in period.workingDays {
+        for day in period.weekdays {
             var busiest = 0, free = true
             for inspector in inspectors {
                 let used = dayLoad[inspector]?[day] ?? 0
@@ -190,7 +192,8 @@ struct AdjustmentState {
             if busiest < bestLoad { bestLoad = busiest; best = [day] } else if busiest == bestLoad { best.append(day) }
         }
         guard !best.isEmpty else {
-            throw PlanError.cannotSchedule("check \(checkID): no working day on which \(inspectors.joined(separator: ", ")) are all free")
+            throw PlanError.cannotSchedule(
+                "check \(checkID): no working day on which \(inspectors.map(\.rawValue).joined(separator: ", ")) are all free")
         }
         return best.count == 1 ? best[0] : best[stream.nextInteger(below: best.count)]
     }

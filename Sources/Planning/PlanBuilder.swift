@@ -1,81 +1,5 @@
-/// The choices of a plan besides its inputs; all are recorded in the manifest.
-public struct PlanParameters: Sendable, Equatable, Codable {
-    /// The period, e.g. `2026Q1`.
-    public var period: String
-    /// The public seed string.
-    public var seed: String
-    /// Floor of π in a stratum as a fraction of its sampling ratio `n_h / N_h` (no blind spot).
-    public var floorFraction: Double
-    /// Largest probability that a given inspector is sent to a given entity.
-    public var maxPairingProbability: Double
-    /// Reserve entities kept per department for adjustments.
-    public var reserveSize: Int
-
-    public init(period: String, seed: String, floorFraction: Double = 0.1, maxPairingProbability: Double = 0.5,
-                reserveSize: Int = 20) {
-        self.period = period
-        self.seed = seed
-        self.floorFraction = floorFraction
-        self.maxPairingProbability = maxPairingProbability
-        self.reserveSize = reserveSize
-    }
-}
-
-/// One check of the work plan.
-public struct PlannedCheck: Sendable, Equatable {
-    /// `<period>-<entity id>`: one check per entity and period, an id independent of row order.
-    public var checkID: String
-    public var entity: String
-    public var scenario: String
-    /// Participating departments in UTF-8 order (two or more: a joint check).
-    public var departments: [String]
-    /// Items of all participating departments, sorted.
-    public var items: [String]
-    /// Inspectors grouped by department in department order.
-    public var inspectors: [String]
-    /// ISO date.
-    public var date: String
-}
-
-/// π of one department over the entities in its scope.
-public struct DepartmentInclusion: Sendable, Equatable {
-    public let department: String
-    /// All entity ids of the plan (shared by every department, not copied per department).
-    let ids: [String]
-    /// Entities in scope, as indices into the plan's entity ids, ascending (so ids are in UTF-8 order).
-    public let entityIndices: [Int]
-    public let probabilities: [Double]
-
-    /// Entity ids in scope, in UTF-8 order.
-    public var entities: [String] { entityIndices.map { ids[$0] } }
-
-    public static func == (lhs: DepartmentInclusion, rhs: DepartmentInclusion) -> Bool {
-        lhs.department == rhs.department && lhs.probabilities == rhs.probabilities
-            && lhs.entityIndices.count == rhs.entityIndices.count
-            && zip(lhs.entityIndices, rhs.entityIndices).allSatisfy { lhs.ids[$0] == rhs.ids[$1] }
-    }
-}
-
-/// One line of the quota report: agreed versus realised for a department × grade.
-public struct QuotaReportLine: Sendable, Equatable {
-    public let allocation: StratumAllocation
-    /// Entities of the stratum actually selected by the department.
-    public let realised: Int
-}
-
-/// A complete work plan for one period.
-public struct Plan: Sendable, Equatable {
-    public let parameters: PlanParameters
-    /// Checks by ascending check id.
-    public internal(set) var checks: [PlannedCheck]
-    public let inclusion: [DepartmentInclusion]
-    public let quotaReport: [QuotaReportLine]
-    public let coordination: CoordinationReport
-    /// Reserve entity ids per department, in reserve order (fixed at planning time).
-    public let reserves: [String: [String]]
-    /// Adjustments applied since planning, in order.
-    public internal(set) var adjustments: [PlanAdjustment]
-}
+import OneCheckUtilities
+import Supervision
 
 /// Builds the work plan of a period from the inputs and the public seed (issue 4, items 1, 3–7).
 ///
@@ -93,11 +17,14 @@ public struct Plan: Sendable, Equatable {
 ///
 /// - Throws: ``PlanError`` naming the stratum, cap, check or constraint; never returns a partial plan.
 /// - Complexity: about O(N log N) to sort the ids, O(Σ_d N_d) for π, selection and reserves, and O(log pool) per
-///   inspector chosen, times the pools the inspector belongs to; see `PlanBench` (3M entities in about 3.5 s).
+///   inspector chosen, times the pools the inspector belongs to (timings: `Benchmarks/README.md`, PlanBench).
 public enum PlanBuilder {
     public static func build(_ inputs: PlanInputs, parameters: PlanParameters) throws -> Plan {
-        guard let period = PlanPeriod(parameters.period) else { throw PlanError.invalidPeriod(parameters.period) }
+        let period = parameters.period
         guard !parameters.seed.isEmpty else { throw PlanError.emptySeed }
+        if let uncapped = inputs.roster.first(where: { $0.capPerPeriod == nil }) {
+            throw PlanError.cannotStaff("inspector \(uncapped.id) has no cap_per_period on the roster")
+        }
         let seed = parameters.seed
         let ids = inputs.entityIDs
 
@@ -106,18 +33,19 @@ public enum PlanBuilder {
         var inclusion: [DepartmentInclusion] = []
         var allocations: [StratumAllocation] = []
         /// Position in `allocations` of each (department, grade) stratum; -1 when empty.
-        var allocationIndex = [[Int]](repeating: [Int](repeating: -1, count: inputs.grades.count),
+        var allocationIndex = [[Int]](repeating: [Int](repeating: -1, count: Grade.allCases.count),
                                       count: inputs.departments.count)
         // Departments are independent: their strata are solved in parallel, then gathered in department order
         // (so the first error, and every output, is the same for any number of threads).
+        let quotas = inputs.quotas, floorFraction = parameters.floorFraction
         let solved = inputs.scores.concurrentMap { scores in
-            Result { try departmentProbabilities(scores, inputs: inputs, floorFraction: parameters.floorFraction) }
+            Result { try departmentProbabilities(scores, quotas: quotas, floorFraction: floorFraction) }
         }
         for (departmentIndex, result) in solved.enumerated() {
             let (pi, strata) = try result.get()
             let scores = inputs.scores[departmentIndex]
             for (grade, allocation) in strata {
-                allocationIndex[departmentIndex][grade] = allocations.count
+                allocationIndex[departmentIndex][grade.rawValue] = allocations.count
                 allocations.append(allocation)
             }
             designs.append(.init(department: scores.department, entities: scores.entities, probabilities: pi))
@@ -127,7 +55,7 @@ public enum PlanBuilder {
 
         // 2. Coordinated selection with permanent random numbers.
         let prn = VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period.year).prn")
-        let start = Double(period.index) / Double(PlanPeriod.periodsPerYear)
+        let start = Double(period.index) / Double(Period.perYear)
         let selection = try CoordinatedSelection(
             departments: designs, permanentRandomNumbers: prn.permanentRandomNumbers(for: ids),
             intervalStarts: Array(repeating: start, count: ids.count))
@@ -136,13 +64,13 @@ public enum PlanBuilder {
         try checkCaps(inputs.caps, designs: designs, visit: selection.visitProbabilities, ids: ids)
         let departmentPosition = Dictionary(uniqueKeysWithValues: inputs.departments.enumerated().map { ($1, $0) })
         var realised = [Int](repeating: 0, count: allocations.count)
-        var selectedDepartments = Set<String>()
+        var selectedDepartments = Set<DepartmentCode>()
         for check in selection.checks {
             for department in check.departments {
                 selectedDepartments.insert(department)
                 let d = departmentPosition[department]!
                 let position = inputs.scores[d].position(of: check.entity)!
-                realised[allocationIndex[d][Int(inputs.scores[d].grades[position])]] += 1
+                realised[allocationIndex[d][inputs.scores[d].grades[position].rawValue]] += 1
             }
         }
         let quotaReport = allocations.indices.map { QuotaReportLine(allocation: allocations[$0], realised: realised[$0]) }
@@ -154,23 +82,26 @@ public enum PlanBuilder {
         }
         let requests = selection.checks.map { check -> CheckRequest in
             let scenario = inputs.scenario(ofEntity: check.entity)
-            var items: [String: Set<String>] = [:]
+            var items: [DepartmentCode: Set<ItemCode>] = [:]
             for d in check.departments { items[d] = Set(inputs.items(department: d, scenario: scenario)) }
-            return CheckRequest(checkID: "\(period)-\(ids[check.entity])", entity: ids[check.entity], itemsByDepartment: items)
+            return CheckRequest(checkID: PlannedCheck.id(period: period, entity: ids[check.entity]), entity: ids[check.entity],
+                                itemsByDepartment: items)
         }
         let pairings: [InspectorPairing]
         do {
             pairings = try InspectorAssignment.assign(
-                checks: requests, roster: inputs.roster,
+                checks: requests, staff: inputs.staff,
                 random: VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period).inspectors"),
                 maxPairingProbability: parameters.maxPairingProbability).pairings
         } catch let error as InspectorAssignmentError {
             throw PlanError.cannotStaff(error.description)
         }
         let scheduled: [ScheduledCheck]
+        let capacity = Dictionary(inputs.staff.map { ($0.id, $0.capPerDay) }, uniquingKeysWith: { first, _ in first })
         do {
             scheduled = try CheckSchedule.schedule(
-                pairings, workingDays: period.workingDays, dailyCapacity: { inputs.dailyCapacity[$0] ?? 2 },
+                pairings, workingDays: period.weekdays,
+                dailyCapacity: { capacity[$0] ?? Inspector.defaultCapPerDay },
                 random: VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period).schedule"))
         } catch let error as ScheduleError {
             throw PlanError.cannotSchedule(error.description)
@@ -182,17 +113,17 @@ public enum PlanBuilder {
             return PlannedCheck(
                 checkID: requests[index].checkID, entity: ids[entity], scenario: scenario,
                 departments: departments,
-                items: departments.flatMap { inputs.items(department: $0, scenario: scenario) }
-                    .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+                items: departments.flatMap { inputs.items(department: $0, scenario: scenario) }.sorted(),
                 inspectors: scheduled[index].inspectors, date: scheduled[index].day)
         }
 
         // 4. Reserves for adjustments, from the same permanent random numbers.
         var visited = [Bool](repeating: false, count: ids.count)
         for check in selection.checks { visited[check.entity] = true }
+        let reserveSize = parameters.reserveSize, positions = selection.positions, excluded = visited
         let reserveLists = designs.concurrentMap { design in
-            ReserveOrder.first(parameters.reserveSize, ids: ids, units: design.entities,
-                               probabilities: design.probabilities, positions: selection.positions, excluded: visited)
+            ReserveOrder.first(reserveSize, ids: ids, units: design.entities,
+                               probabilities: design.probabilities, positions: positions, excluded: excluded)
                 .map { ids[$0] }
         }
         let reserves = Dictionary(uniqueKeysWithValues: zip(designs.map(\.department), reserveLists))
@@ -200,25 +131,27 @@ public enum PlanBuilder {
                     coordination: selection.report, reserves: reserves, adjustments: [])
     }
 
-    /// π of one department's entities in scope, stratum by stratum (grades in UTF-8 order), with the
-    /// allocation of each non-empty stratum keyed by grade index.
-    static func departmentProbabilities(_ scores: PlanInputs.DepartmentScores, inputs: PlanInputs, floorFraction: Double)
-        throws -> (pi: [Double], strata: [(grade: Int, allocation: StratumAllocation)]) {
-        var members = [[Int]](repeating: [], count: inputs.grades.count)  // positions in scope, per grade
-        for (position, grade) in scores.grades.enumerated() { members[Int(grade)].append(position) }
+    /// π of one department's entities in scope, stratum by stratum (grades in risk order), with the
+    /// allocation of each non-empty stratum.
+    static func departmentProbabilities(_ scores: PlanInputs.DepartmentScores, quotas: [Stratum: SampleSize],
+                                        floorFraction: Double)
+        throws -> (pi: [Double], strata: [(grade: Grade, allocation: StratumAllocation)]) {
+        var members = [[Int]](repeating: [], count: Grade.allCases.count)  // positions in scope, per grade
+        for (position, grade) in scores.grades.enumerated() { members[grade.rawValue].append(position) }
         var pi = [Double](repeating: 0, count: scores.entities.count)
-        var strata: [(grade: Int, allocation: StratumAllocation)] = []
-        for grade in inputs.grades.indices where !members[grade].isEmpty {
-            let stratum = Stratum(department: scores.department, grade: inputs.grades[grade])
-            guard let quota = inputs.quotas[stratum] else {
-                throw PlanError.missingQuota(stratum, entities: members[grade].count)
+        var strata: [(grade: Grade, allocation: StratumAllocation)] = []
+        for grade in Grade.allCases where !members[grade.rawValue].isEmpty {
+            let positions = members[grade.rawValue]
+            let stratum = Stratum(department: scores.department, grade: grade)
+            guard let quota = quotas[stratum] else {
+                throw PlanError.missingQuota(stratum, entities: positions.count)
             }
             let values = try stratumProbabilities(
-                members[grade].map { scores.probabilities[$0] }, quota: quota, stratum: stratum,
+                positions.map { scores.probabilities[$0] }, quota: quota, stratum: stratum,
                 floorFraction: floorFraction)
-            for (k, position) in members[grade].enumerated() { pi[position] = values.values[k] }
+            for (k, position) in positions.enumerated() { pi[position] = values.values[k] }
             strata.append((grade, StratumAllocation(
-                stratum: stratum, quota: quota, populationSize: members[grade].count, sampleSize: values.n,
+                stratum: stratum, quota: quota, populationSize: positions.count, sampleSize: values.n,
                 expectedSampleSize: values.values.reduce(0, +),
                 certaintyCount: values.values.filter { $0 == 1 }.count,
                 flooredCount: values.floored)))
@@ -231,7 +164,7 @@ public enum PlanBuilder {
     /// The draw is Poisson (coordinated), so `n_h` need not be an integer: a ratio quota gives exactly
     /// `Σ π = ratio · N_h` (not rounded, so a small stratum with a positive ratio keeps a non-zero chance
     /// for every entity instead of rounding to 0 checks), a count quota `Σ π = count`, a census π = 1.
-    static func stratumProbabilities(_ sizes: [Double], quota: Quota, stratum: Stratum, floorFraction: Double)
+    static func stratumProbabilities(_ sizes: [Double], quota: SampleSize, stratum: Stratum, floorFraction: Double)
         throws -> (values: [Double], n: Int, floored: Int) {
         let target: Double
         switch quota {
@@ -265,11 +198,11 @@ public enum PlanBuilder {
     /// `⌈4π⌉` times a year, which must not exceed the department's yearly cap (nor the `all` cap for the
     /// visit probability `max_d π`). A department cap above the `all` cap can never bind and is refused
     /// as a contradiction.
-    static func checkCaps(_ caps: PlanInputs.Caps, designs: [CoordinatedSelection.DepartmentDesign], visit: [Double],
-                          ids: [String]) throws {
-        let periods = Double(PlanPeriod.periodsPerYear)
-        if let all = caps.all {
-            for (department, cap) in caps.byDepartment.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+    static func checkCaps(_ caps: Caps, designs: [CoordinatedSelection.DepartmentDesign], visit: [Double],
+                          ids: [EntityID]) throws {
+        let periods = Double(Period.perYear)
+        if let all = caps.allDepartments {
+            for (department, cap) in caps.byDepartment.sorted(by: { $0.key < $1.key })
             where cap > all {
                 throw PlanError.contradictoryCaps(
                     "department \(department) allows \(cap) checks of an entity a year, above the cap of \(all) for all departments together")
@@ -285,7 +218,7 @@ public enum PlanBuilder {
                 }
             }
         }
-        if let all = caps.all, let worst = visit.indices.max(by: { visit[$0] < visit[$1] }),
+        if let all = caps.allDepartments, let worst = visit.indices.max(by: { visit[$0] < visit[$1] }),
            (periods * visit[worst]).rounded(.up) > Double(all) {
             throw PlanError.contradictoryCaps(
                 "entity \(ids[worst]) has visit probability \(visit[worst]); at that rate it may be visited "

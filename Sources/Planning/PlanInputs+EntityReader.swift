@@ -1,23 +1,29 @@
+import Foundation
+import Supervision
 import Tables
 
-/// The entity side of the plan's inputs, read for millions of rows: `entities.csv` (`entity_id`, `scenario`)
-/// joined with the scores (`entity_id`, `<head>_probability`, `<head>_grade` per department).
+/// The entity side of the plan's inputs, read for millions of rows: entities.csv (`entity_id`, `scenario`, through
+/// ``Supervision/EntitiesFile/Reader``) joined with the scores (`entity_id`, `<head>_probability`, `<head>_grade`
+/// per department).
 ///
 /// Both files are streamed in blocks and only the named columns are decoded (a city's entities file has dozens
-/// of feature columns the plan never reads); what is kept is columnar — one id string and a few numbers per
-/// entity and department — so memory is linear in the entities and small beside the files. The scores of
-/// `onecheck score` come in the entities' row order, which is checked row by row without a lookup table; a
-/// scores file in another order falls back to a hash table of ids.
+/// of feature columns the plan never reads); what is kept is columnar — one id and a few numbers per entity and
+/// department — so memory is linear in the entities and small beside the files. The scores of `onecheck score`
+/// come in the entities' row order, which is checked row by row without a lookup table; a scores file in another
+/// order falls back to a hash table of ids.
+///
+/// A grade is one of ``Supervision/Grade``'s labels A–D; any other label is refused at its line and column with
+/// the labels expected.
 struct EntityColumnReader {
-    let departments: [String]
-    let heads: [String: String]
-    let scopes: [String: Set<String>]?
+    let departments: [DepartmentCode]
+    /// The scores' head of each department (same positions as `departments`).
+    let heads: [String]
+    let scopes: [ScenarioCode: Set<DepartmentCode>]?
 
     struct Result {
-        var ids: [String]
+        var ids: [EntityID]
         var entityScenarios: [Int32]
-        var scenarios: [String]
-        var grades: [String]
+        var scenarios: [ScenarioCode]
         var scores: [PlanInputs.DepartmentScores]
     }
 
@@ -25,10 +31,11 @@ struct EntityColumnReader {
     private var rowIDs: [String] = []
     private var rowScenario: [Int32] = []
     private var rowLine: [Int] = []
-    private var scenarioNames: [String] = []
+    private var scenarioNames: [ScenarioCode] = []
     private var idColumn = 0
 
-    init(departments: [String], heads: [String: String], scopes: [String: Set<String>]?) {
+    init(departments: [DepartmentCode], heads: [String], scopes: [ScenarioCode: Set<DepartmentCode>]?) {
+        precondition(heads.count == departments.count, "one head per department")
         self.departments = departments
         self.heads = heads
         self.scopes = scopes
@@ -45,54 +52,47 @@ struct EntityColumnReader {
         var rowStart = [Int](repeating: 0, count: rowIDs.count + 1)
         for row in rowIDs.indices { rowStart[row + 1] = rowStart[row] + scoring[Int(rowScenario[row])].count }
         var probability = [Double](repeating: 0, count: rowStart[rowIDs.count])
-        var gradeCode = [UInt8](repeating: 0, count: rowStart[rowIDs.count])
-        let gradeNames = try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
-                                        probability: &probability, gradeCode: &gradeCode)
+        var grade = [Grade](repeating: .a, count: rowStart[rowIDs.count])
+        try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
+                       probability: &probability, grade: &grade)
 
-        let sortedGrades = gradeNames.indices.sorted { gradeNames[$0].utf8.lexicographicallyPrecedes(gradeNames[$1].utf8) }
-        var recode = [UInt8](repeating: 0, count: gradeNames.count)
-        for (rank, code) in sortedGrades.enumerated() { recode[code] = UInt8(rank) }
         var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
         for (position, row) in order.enumerated() {
             for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
                 scores[d].entities.append(position)
                 scores[d].probabilities.append(probability[rowStart[row] + k])
-                scores[d].grades.append(recode[Int(gradeCode[rowStart[row] + k])])
+                scores[d].grades.append(grade[rowStart[row] + k])
             }
         }
         // Scenario indices renumbered in UTF-8 order of their names.
-        let scenarioOrder = scenarioNames.indices.sorted { scenarioNames[$0].utf8.lexicographicallyPrecedes(scenarioNames[$1].utf8) }
+        let scenarioOrder = scenarioNames.indices.sorted { scenarioNames[$0] < scenarioNames[$1] }
         var scenarioRank = [Int32](repeating: 0, count: scenarioNames.count)
         for (rank, index) in scenarioOrder.enumerated() { scenarioRank[index] = Int32(rank) }
-        return Result(ids: order.map { rowIDs[$0] }, entityScenarios: order.map { scenarioRank[Int(rowScenario[$0])] },
-                      scenarios: scenarioOrder.map { scenarioNames[$0] }, grades: sortedGrades.map { gradeNames[$0] },
-                      scores: scores)
+        return Result(ids: order.map { EntityID(rowIDs[$0]) },
+                      entityScenarios: order.map { scenarioRank[Int(rowScenario[$0])] },
+                      scenarios: scenarioOrder.map { scenarioNames[$0] }, scores: scores)
     }
 
     private mutating func readEntities(_ path: String) throws {
-        var reader = try CSVReader(path: path, displayName: path)
-        let c = try reader.requireColumns(["entity_id", "scenario"])
-        idColumn = c[0]
+        var reader = try EntitiesFile.Reader(URL(fileURLWithPath: path), displayName: path)
+        idColumn = reader.idColumn
+        let known = scopes.map { Set($0.keys) }
         var scenarioIndex: [String: Int32] = [:]
         while let block = try reader.nextBlock() {
             for row in 0..<block.rowCount {
-                guard !block.isMissing(row: row, column: c[0]) else {
-                    throw block.error(.missingValue, row: row, column: c[0], expected: "an entity id")
-                }
-                let scenario = block.string(row: row, column: c[1])
+                let id = try reader.id(block, row: row)
+                let name = block.string(row: row, column: reader.scenarioColumn)
                 let index: Int32
-                if let known = scenarioIndex[scenario] {
-                    index = known
+                if let seen = scenarioIndex[name] {
+                    index = seen
                 } else {
-                    if let scopes, scopes[scenario] == nil {
-                        throw block.error(.unknownCategory, row: row, column: c[1],
-                                          expected: TableError.expectedOneOf(scopes.keys.sorted()))
-                    }
+                    // First row of a scenario: the reader's checks (not empty, one of the scenarios listed).
+                    let scenario = try reader.scenario(block, row: row, known: known)
                     index = Int32(scenarioNames.count)
-                    scenarioIndex[scenario] = index
+                    scenarioIndex[name] = index
                     scenarioNames.append(scenario)
                 }
-                rowIDs.append(block.string(row: row, column: c[0]))
+                rowIDs.append(id.rawValue)
                 rowScenario.append(index)
                 rowLine.append(block.lineNumber(ofRow: row))
             }
@@ -128,20 +128,22 @@ struct EntityColumnReader {
         for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] {
             let (first, second) = rowLine[a] < rowLine[b] ? (a, b) : (b, a)
             throw TableError(.duplicateKey(firstLine: rowLine[first]), file: file, line: rowLine[second],
-                             columnIndex: idColumn, columnName: "entity_id", value: ids[second],
+                             columnIndex: idColumn, columnName: EntitiesFile.idColumn, value: ids[second],
                              expected: "unique entity ids")
         }
         return order
     }
 
-    /// Fills each row's probabilities and grade codes; returns the grade names by code (first-seen order).
+    /// Fills each row's probabilities and grades from the scores file.
+    ///
+    /// This loop is the planner's reading of the scores-file contract (`entity_id`, `<head>_probability` in
+    /// [0, 1], `<head>_grade` A–D): it is the one place to replace with the scores-file reader of `Scoring`.
     private func readScores(_ path: String, entitiesPath: String, scoring: [[Int]], rowStart: [Int],
-                            probability: inout [Double], gradeCode: inout [UInt8]) throws -> [String] {
+                            probability: inout [Double], grade: inout [Grade]) throws {
         var reader = try CSVReader(path: path, displayName: path)
         let idColumn = try reader.requireColumns(["entity_id"])[0]
         var pColumn: [Int] = [], gColumn: [Int] = []
-        for department in departments {
-            let head = heads[department] ?? "risk_" + department
+        for head in heads {
             let c = try reader.requireColumns([head + "_probability", head + "_grade"])
             pColumn.append(c[0])
             gColumn.append(c[1])
@@ -149,7 +151,6 @@ struct EntityColumnReader {
         var scoreLine = [Int](repeating: 0, count: rowIDs.count)  // 0: not scored yet
         var nextRow = 0
         var rowOfID: [String: Int]? = nil  // built only for a scores file in another order than the entities
-        var gradeNames: [String] = [], gradeIndex: [String: UInt8] = [:]
         while let block = try reader.nextBlock() {
             for r in 0..<block.rowCount {
                 let inOrder = rowOfID == nil && nextRow < rowIDs.count && block.withFieldBytes(row: r, column: idColumn) {
@@ -179,30 +180,26 @@ struct EntityColumnReader {
                         throw block.error(.invalidValue, row: r, column: pColumn[d], expected: "a probability in [0, 1]")
                     }
                     guard !block.isMissing(row: r, column: gColumn[d]) else {
-                        throw block.error(.missingValue, row: r, column: gColumn[d], expected: "a grade such as A")
+                        throw block.error(.missingValue, row: r, column: gColumn[d], expected: Grade.expectedForm)
                     }
-                    let grade = block.string(row: r, column: gColumn[d])
-                    let code: UInt8
-                    if let known = gradeIndex[grade] {
-                        code = known
-                    } else {
-                        guard gradeNames.count < 256 else {
-                            throw block.error(.invalidValue, row: r, column: gColumn[d], expected: "at most 256 distinct grades")
-                        }
-                        code = UInt8(gradeNames.count)
-                        gradeIndex[grade] = code
-                        gradeNames.append(grade)
+                    guard let g = block.withFieldBytes(row: r, column: gColumn[d], Self.grade) else {
+                        throw block.error(.unknownCategory, row: r, column: gColumn[d], expected: Grade.expectedForm)
                     }
                     probability[rowStart[row] + k] = p
-                    gradeCode[rowStart[row] + k] = code
+                    grade[rowStart[row] + k] = g
                 }
             }
         }
         if let missing = scoreLine.firstIndex(of: 0) {
             throw TableError(.invalidValue, file: entitiesPath, line: rowLine[missing], columnIndex: self.idColumn,
-                             columnName: "entity_id", value: rowIDs[missing],
+                             columnName: EntitiesFile.idColumn, value: rowIDs[missing],
                              expected: "an entity with a row in \(path) (no blind spot: every entity is scored)")
         }
-        return gradeNames
+    }
+
+    /// The grade whose label is exactly `bytes` (`A` … `D`), or nil.
+    private static func grade(_ bytes: UnsafeRawBufferPointer) -> Grade? {
+        guard bytes.count == 1 else { return nil }
+        return Grade(rawValue: Int(bytes[0]) - Int(UInt8(ascii: "A")))
     }
 }

@@ -1,23 +1,22 @@
-import Foundation
-import Tables
+import OneCheckUtilities
+import Supervision
 
-/// The documented input files of `onecheck plan`, parsed and cross-checked (formats: `PLAN_FORMATS.md`).
+/// The inputs of a plan, parsed and cross-checked (file formats: `PLAN_FORMATS.md`; reading: ``read(_:)``).
 ///
-/// Every table is read with the Tables module, so a bad value is reported with its file, line, column,
-/// value and expected form. Rows may come in any order: entities are kept sorted by id (UTF-8 bytes),
-/// and every random number is keyed by entity id, so shuffling the rows of any input leaves the plan
-/// unchanged.
+/// Entities are kept sorted by id (UTF-8 bytes) and referred to by their position in ``entityIDs``; every
+/// random number is keyed by entity id, so the order of the rows of any input file cannot change a plan.
 public struct PlanInputs: Sendable {
     /// One supervised entity: its id, scenario and, per department in scope, risk probability and grade.
     public struct Entity: Sendable, Equatable {
-        public let id: String
-        public let scenario: String
+        public let id: EntityID
+        public let scenario: ScenarioCode
         /// Risk probability per department (from `<head>_probability` in the scores).
-        public var probability: [String: Double]
+        public var probability: [DepartmentCode: Double]
         /// Credit grade per department (from `<head>_grade` in the scores).
-        public var grade: [String: String]
+        public var grade: [DepartmentCode: Grade]
 
-        public init(id: String, scenario: String, probability: [String: Double], grade: [String: String]) {
+        public init(id: EntityID, scenario: ScenarioCode, probability: [DepartmentCode: Double],
+                    grade: [DepartmentCode: Grade]) {
             self.id = id
             self.scenario = scenario
             self.probability = probability
@@ -25,28 +24,18 @@ public struct PlanInputs: Sendable {
         }
     }
 
-    /// The caps of `caps.csv`: visits per entity per year across departments, and per department.
-    public struct Caps: Sendable, Equatable {
-        public var all: Int?
-        public var byDepartment: [String: Int] = [:]
-        public init(all: Int? = nil, byDepartment: [String: Int] = [:]) {
-            self.all = all
-            self.byDepartment = byDepartment
-        }
-    }
-
     /// One department's scores over the entities it supervises, stored column by column: a plan for
     /// millions of entities touches these arrays, never a dictionary per entity.
     public struct DepartmentScores: Sendable, Equatable {
-        public let department: String
+        public let department: DepartmentCode
         /// Indices into ``PlanInputs/entityIDs`` of the entities in scope, ascending.
         public internal(set) var entities: [Int]
         /// Risk probability of each entity in scope (same positions as `entities`).
         public internal(set) var probabilities: [Double]
-        /// Grade of each entity in scope, as an index into ``PlanInputs/grades``.
-        public internal(set) var grades: [UInt8]
+        /// Grade of each entity in scope (same positions as `entities`).
+        public internal(set) var grades: [Grade]
 
-        public init(department: String, entities: [Int] = [], probabilities: [Double] = [], grades: [UInt8] = []) {
+        public init(department: DepartmentCode, entities: [Int] = [], probabilities: [Double] = [], grades: [Grade] = []) {
             precondition(entities.count == probabilities.count && entities.count == grades.count, "one value per entity")
             self.department = department
             self.entities = entities
@@ -63,80 +52,87 @@ public struct PlanInputs: Sendable {
     }
 
     /// Entity ids in UTF-8 byte order; an entity is referred to by its position here.
-    public let entityIDs: [String]
-    /// Each entity's scenario, as an index into `scenarios`.
+    public let entityIDs: [EntityID]
+    /// Each entity's scenario, as an index into ``scenarios``.
     public let entityScenarios: [Int32]
     /// The scenarios named by entities, in UTF-8 order.
-    public let scenarios: [String]
-    /// The grades named by scores, in UTF-8 order (at most 256).
-    public let grades: [String]
+    public let scenarios: [ScenarioCode]
     /// Departments with a quota, in UTF-8 byte order.
-    public let departments: [String]
-    /// Scores per department, aligned with `departments`.
+    public let departments: [DepartmentCode]
+    /// Scores per department, aligned with ``departments``.
     public let scores: [DepartmentScores]
-    /// Departments supervising each scenario (lead and partners); `nil` means every department.
-    public var scenarioDepartments: [String: Set<String>]?
-    /// Items per `department|scenario`, sorted.
-    public var items: [String: [String]]
-    public var quotas: [Stratum: Quota]
-    public var caps: Caps
-    public var roster: [Inspector]
-    /// Checks per day for each inspector id.
-    public var dailyCapacity: [String: Int]
+    /// Departments supervising each scenario (lead and partners); `nil` means every department supervises
+    /// every scenario (no scenario list was given).
+    public let scenarioDepartments: [ScenarioCode: Set<DepartmentCode>]?
+    /// The agreed sample size of each stratum.
+    public let quotas: [Stratum: SampleSize]
+    public let caps: Caps
+    /// The roster, in file order.
+    public let roster: [Inspector]
+    /// Items per scenario and department, each list in UTF-8 order.
+    let itemLists: [ScenarioCode: [DepartmentCode: [ItemCode]]]
+    /// The roster with the sets the assignment asks about (same positions as ``roster``).
+    let staff: [EligibleInspector]
 
-    /// Inputs from columns already sorted and checked by a reader (see `PlanInputs.read`).
+    /// Inputs from columns already sorted and checked by a reader (see ``read(_:)``).
     ///
     /// - Precondition: `entityIDs` strictly ascending in UTF-8 order; `scores` aligned with `departments`
     ///   (sorted); every index in range.
-    init(entityIDs: [String], entityScenarios: [Int32], scenarios: [String], grades: [String],
-         departments: [String], scores: [DepartmentScores], scenarioDepartments: [String: Set<String>]?,
-         items: [String: [String]], quotas: [Stratum: Quota], caps: Caps, roster: [Inspector],
-         dailyCapacity: [String: Int]) {
+    init(entityIDs: [EntityID], entityScenarios: [Int32], scenarios: [ScenarioCode], departments: [DepartmentCode],
+         scores: [DepartmentScores], scenarioDepartments: [ScenarioCode: Set<DepartmentCode>]?, items: [Item],
+         quotas: [Stratum: SampleSize], caps: Caps, roster: [Inspector]) {
         self.entityIDs = entityIDs
         self.entityScenarios = entityScenarios
         self.scenarios = scenarios
-        self.grades = grades
         self.departments = departments
         self.scores = scores
         self.scenarioDepartments = scenarioDepartments
-        self.items = items
+        var lists: [ScenarioCode: [DepartmentCode: [ItemCode]]] = [:]
+        for item in items { lists[item.scenario, default: [:]][item.department, default: []].append(item.code) }
+        itemLists = lists.mapValues { $0.mapValues { $0.sorted() } }
         self.quotas = quotas
         self.caps = caps
         self.roster = roster
-        self.dailyCapacity = dailyCapacity
+        staff = roster.map(EligibleInspector.init)
     }
 
-    /// Inputs from entity records in any order (convenient for small inputs and tests).
+    /// Inputs from entity records in any order (convenient for small inputs, tests and benchmarks).
     ///
     /// A department's scores are kept for an entity only when the department has a quota, supervises the
     /// entity's scenario and the entity has both a probability and a grade for it.
-    public init(entities: [Entity], departments: [String], scenarioDepartments: [String: Set<String>]?,
-                items: [String: [String]], quotas: [Stratum: Quota], caps: Caps, roster: [Inspector],
-                dailyCapacity: [String: Int]) {
-        let utf8Order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let sorted = entities.sorted { utf8Order($0.id, $1.id) }
-        let departmentList = departments.sorted(by: utf8Order)
-        let scenarioList = Set(sorted.map(\.scenario)).sorted(by: utf8Order)
-        let gradeList = Set(sorted.flatMap(\.grade.values)).sorted(by: utf8Order)
-        precondition(gradeList.count <= 256, "at most 256 distinct grades")
+    ///
+    /// - Parameters:
+    ///   - scenarios: who supervises each scenario; `nil` when every department supervises every scenario.
+    ///   - quotas: one per stratum (a later quota for the same stratum replaces an earlier one).
+    public init(entities: [Entity], departments: [DepartmentCode], scenarios: [Scenario]?, items: [Item],
+                quotas: [Quota], caps: Caps, roster: [Inspector]) {
+        let sorted = entities.sorted { $0.id < $1.id }
+        let departmentList = departments.sorted()
+        let scenarioList = Set(sorted.map(\.scenario)).sorted()
         let scenarioIndex = Dictionary(uniqueKeysWithValues: scenarioList.enumerated().map { ($1, Int32($0)) })
-        let gradeIndex = Dictionary(uniqueKeysWithValues: gradeList.enumerated().map { ($1, UInt8($0)) })
+        let scopes = scenarios.map(Self.scopes)
         var scores = departmentList.map { DepartmentScores(department: $0) }
         for (index, entity) in sorted.enumerated() {
             for position in departmentList.indices {
                 let department = departmentList[position]
                 guard let grade = entity.grade[department], let probability = entity.probability[department],
-                      Self.supervises(department, scenario: entity.scenario, scopes: scenarioDepartments)
+                      Self.supervises(department, scenario: entity.scenario, scopes: scopes)
                 else { continue }
                 scores[position].entities.append(index)
                 scores[position].probabilities.append(probability)
-                scores[position].grades.append(gradeIndex[grade]!)
+                scores[position].grades.append(grade)
             }
         }
+        var sizes: [Stratum: SampleSize] = [:]
+        for quota in quotas { sizes[quota.stratum] = quota.size }
         self.init(entityIDs: sorted.map(\.id), entityScenarios: sorted.map { scenarioIndex[$0.scenario]! },
-                  scenarios: scenarioList, grades: gradeList, departments: departmentList, scores: scores,
-                  scenarioDepartments: scenarioDepartments, items: items, quotas: quotas, caps: caps,
-                  roster: roster, dailyCapacity: dailyCapacity)
+                  scenarios: scenarioList, departments: departmentList, scores: scores, scenarioDepartments: scopes,
+                  items: items, quotas: sizes, caps: caps, roster: roster)
+    }
+
+    /// Lead and partners of each scenario.
+    static func scopes(_ scenarios: [Scenario]) -> [ScenarioCode: Set<DepartmentCode>] {
+        Dictionary(scenarios.map { ($0.code, Set($0.departments)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The entities as records, sorted by id. Builds a dictionary per entity: for small inputs and tests.
@@ -147,114 +143,72 @@ public struct PlanInputs: Sendable {
         for department in scores {
             for (position, entity) in department.entities.enumerated() {
                 records[entity].probability[department.department] = department.probabilities[position]
-                records[entity].grade[department.department] = grades[Int(department.grades[position])]
+                records[entity].grade[department.department] = department.grades[position]
             }
         }
         return records
     }
 
+    /// The grades that occur in the scores, in risk order.
+    public var grades: [Grade] {
+        var present = Set<Grade>()
+        for department in scores { present.formUnion(department.grades) }
+        return present.sorted()
+    }
+
     /// The position of `id` in ``entityIDs``, by binary search.
     /// - Complexity: O(log n) comparisons.
-    public func entityIndex(of id: String) -> Int? {
-        let k = entityIDs.partitionPoint { $0.utf8.lexicographicallyPrecedes(id.utf8) }
+    public func entityIndex(of id: EntityID) -> Int? {
+        let k = entityIDs.partitionPoint { $0 < id }
         return k < entityIDs.count && entityIDs[k] == id ? k : nil
     }
 
     /// The scenario of the entity at `index`.
-    public func scenario(ofEntity index: Int) -> String { scenarios[Int(entityScenarios[index])] }
+    public func scenario(ofEntity index: Int) -> ScenarioCode { scenarios[Int(entityScenarios[index])] }
 
     /// Does `department` supervise entities of `scenario`?
-    public func supervises(_ department: String, scenario: String) -> Bool {
+    public func supervises(_ department: DepartmentCode, scenario: ScenarioCode) -> Bool {
         Self.supervises(department, scenario: scenario, scopes: scenarioDepartments)
     }
 
     /// The scope rule: with no scenario table every department supervises every scenario; with one, only a
     /// scenario's lead and partners do (an unlisted scenario has none).
-    static func supervises(_ department: String, scenario: String, scopes: [String: Set<String>]?) -> Bool {
+    static func supervises(_ department: DepartmentCode, scenario: ScenarioCode,
+                           scopes: [ScenarioCode: Set<DepartmentCode>]?) -> Bool {
         guard let scopes else { return true }
         return scopes[scenario]?.contains(department) ?? false
     }
 
-    /// The items a department checks on an entity of `scenario`.
-    public func items(department: String, scenario: String) -> [String] {
-        items[department + "|" + scenario] ?? []
+    /// The items a department checks on an entity of `scenario`, in UTF-8 order.
+    public func items(department: DepartmentCode, scenario: ScenarioCode) -> [ItemCode] {
+        itemLists[scenario]?[department] ?? []
     }
 }
 
-/// The input files by role; `nil` for optional files not given.
-public struct PlanInputPaths: Sendable, Equatable, Codable {
-    public var scores: String
-    public var entities: String
-    public var quotas: String
-    public var inspectors: String
-    public var departments: String?
-    public var scenarios: String?
-    public var items: String?
-    public var caps: String?
+/// An inspector of the roster with the sets that eligibility asks about for every check: qualification,
+/// conflicts of interest and last period's visits.
+struct EligibleInspector: Sendable {
+    let id: InspectorID
+    let department: DepartmentCode
+    let qualifiedItems: Set<ItemCode>
+    let conflicts: Set<EntityID>
+    let checkedLastPeriod: Set<EntityID>
+    /// Checks in the period; 0 when the roster records no cap (the planner refuses such a roster first).
+    let capPerPeriod: Int
+    let capPerDay: Int
 
-    public init(scores: String, entities: String, quotas: String, inspectors: String, departments: String? = nil,
-                scenarios: String? = nil, items: String? = nil, caps: String? = nil) {
-        self.scores = scores
-        self.entities = entities
-        self.quotas = quotas
-        self.inspectors = inspectors
-        self.departments = departments
-        self.scenarios = scenarios
-        self.items = items
-        self.caps = caps
+    init(_ inspector: Inspector) {
+        id = inspector.id
+        department = inspector.department
+        qualifiedItems = Set(inspector.qualifiedItems)
+        conflicts = Set(inspector.conflicts)
+        checkedLastPeriod = Set(inspector.checkedLastPeriod)
+        capPerPeriod = inspector.capPerPeriod ?? 0
+        capPerDay = inspector.capPerDay
     }
 
-    /// (role, path) of every file given, roles in UTF-8 order — the names hashed into the frame.
-    public var named: [(role: String, path: String)] {
-        let all: [(String, String?)] = [
-            ("caps", caps), ("departments", departments), ("entities", entities), ("inspectors", inspectors),
-            ("items", items), ("quotas", quotas), ("scenarios", scenarios), ("scores", scores),
-        ]
-        return all.compactMap { role, path in path.map { (role, $0) } }
-    }
-
-    /// The frame commitment of these files: SHA-256 of their bytes under their role names.
-    public func commitment() throws -> FrameCommitment {
-        var files: [(name: String, bytes: [UInt8])] = []
-        for (role, path) in named {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw TableError(.cannotOpen(reason: "no such file or not readable"), file: path)
-            }
-            files.append((role, [UInt8](data)))
-        }
-        return FrameCommitment(files: files)
-    }
-}
-
-extension PlanInputs {
-    /// Reads and cross-checks every file of `paths`.
-    ///
-    /// - Throws: `TableError` (file, line, column, value, expected form) for malformed or inconsistent rows,
-    ///   ``PlanError`` for problems that are not about one cell.
-    public static func read(_ paths: PlanInputPaths) throws -> PlanInputs {
-        let quotaTable = try CSVTable.read(path: paths.quotas, displayName: paths.quotas)
-        let quotas = try PlanInputReaders.quotas(quotaTable)
-        let departments = Set(quotas.keys.map(\.department)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-
-        var heads: [String: String] = [:]
-        for department in departments { heads[department] = "risk_" + department }
-        if let path = paths.departments {
-            heads = try PlanInputReaders.departmentHeads(
-                CSVTable.read(path: path, displayName: path), required: departments, defaults: heads)
-        }
-        let scopes = try paths.scenarios.map {
-            try PlanInputReaders.scenarios(CSVTable.read(path: $0, displayName: $0), known: Set(departments))
-        }
-        let items = try paths.items.map { try PlanInputReaders.items(CSVTable.read(path: $0, displayName: $0)) } ?? [:]
-        let caps = try paths.caps.map { try PlanInputReaders.caps(CSVTable.read(path: $0, displayName: $0)) }
-            ?? Caps()
-        var entityReader = EntityColumnReader(departments: departments, heads: heads, scopes: scopes)
-        let entities = try entityReader.read(entities: paths.entities, scores: paths.scores)
-        let (roster, daily) = try PlanInputReaders.inspectors(
-            CSVTable.read(path: paths.inspectors, displayName: paths.inspectors))
-        return PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,
-                          scenarios: entities.scenarios, grades: entities.grades, departments: departments,
-                          scores: entities.scores, scenarioDepartments: scopes, items: items, quotas: quotas,
-                          caps: caps, roster: roster, dailyCapacity: daily)
+    /// Whether the inspector must not be sent to `entity` (a conflict of interest, or there last period).
+    func isExcluded(from entity: EntityID) -> Bool {
+        conflicts.contains(entity) || checkedLastPeriod.contains(entity)
     }
 }

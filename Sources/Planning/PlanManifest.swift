@@ -1,32 +1,55 @@
-import Foundation
+import OneCheckUtilities
+import Supervision
 
-/// The plan's manifest (`manifest.json`): everything needed to re-derive the plan — seed, algorithm
-/// version, parameters, the SHA-256 of every input, π per (entity, department), the reserve order
-/// per department and the adjustments applied since planning.
+/// The plan's manifest (`manifest.json`): everything needed to re-derive the plan — seed, algorithm version,
+/// parameters, the SHA-256 of every input — and, from format v2 on, the SHA-256 of every other file of the plan
+/// directory, so that a file changed after planning is detected before it is used (``PlanDirectory``).
 ///
 /// The JSON is written by hand with one entry per line and a fixed key order, so the same plan gives
-/// byte-identical manifests and `verify` can name the first differing line.
+/// byte-identical manifests and `verify` can name the first differing line. Layout and the meaning of each key:
+/// `PLAN_FORMATS.md`.
 public struct PlanManifest: Sendable, Equatable {
-    public static let format = "onecheck.plan.manifest.v1"
+    /// The manifest formats this build reads; it writes ``current``.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Inputs named by the paths given to `plan` (relative to the directory `plan` ran in); no file hashes.
+        case v1 = "onecheck.plan.manifest.v1"
+        /// Inputs named relative to the manifest's own directory; a `files` table with the SHA-256 of plan.csv,
+        /// targets.csv, quota-report.csv and workload.csv.
+        case v2 = "onecheck.plan.manifest.v2"
 
-    public struct Input: Sendable, Equatable, Codable {
-        public var path: String
-        public var sha256: String
+        /// The format `plan` and `adjust` write.
+        public static let current = Format.v2
     }
 
+    /// One recorded input: its path and the SHA-256 of its bytes at planning time.
+    public struct Input: Sendable, Equatable, Codable {
+        /// As recorded: relative to the manifest's directory (v2), or as given to `plan` (v1).
+        public var path: String
+        public var sha256: String
+
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    public var format: Format
     public var algorithmVersion: String
     public var parameters: PlanParameters
-    /// Role (`entities`, `scores`, …) → file path as given and its digest.
+    /// Role (`entities`, `scores`, …) → recorded path and digest.
     public var inputs: [String: Input]
+    /// File name (`plan.csv`, …) → SHA-256 of its bytes; empty in a v1 manifest.
+    public var files: [String: String]
     public var adjustments: [PlanAdjustment]
 
-    /// The input paths recorded at planning time.
-    public var inputPaths: PlanInputPaths? {
-        guard let scores = inputs["scores"]?.path, let entities = inputs["entities"]?.path,
-              let quotas = inputs["quotas"]?.path, let inspectors = inputs["inspectors"]?.path else { return nil }
-        return PlanInputPaths(scores: scores, entities: entities, quotas: quotas, inspectors: inspectors,
-                              departments: inputs["departments"]?.path, scenarios: inputs["scenarios"]?.path,
-                              items: inputs["items"]?.path, caps: inputs["caps"]?.path)
+    public init(format: Format = .current, algorithmVersion: String, parameters: PlanParameters,
+                inputs: [String: Input], files: [String: String], adjustments: [PlanAdjustment]) {
+        self.format = format
+        self.algorithmVersion = algorithmVersion
+        self.parameters = parameters
+        self.inputs = inputs
+        self.files = files
+        self.adjustments = adjustments
     }
 
     /// The committed-frame view of the recorded inputs.
@@ -34,29 +57,47 @@ public struct PlanManifest: Sendable, Equatable {
         FrameCommitment(algorithmVersion: algorithmVersion, inputs: inputs.mapValues(\.sha256))
     }
 
-    /// The manifest text of `plan` built from files `paths` whose digests are `frame`.
-    public static func render(_ plan: Plan, paths: PlanInputPaths, frame: FrameCommitment) -> String {
+    /// The manifest text of `plan`.
+    ///
+    /// - Parameters:
+    ///   - inputs: role → recorded path and digest, for every input of the plan.
+    ///   - files: file name → SHA-256 of the plan directory's other files (ignored for ``Format/v1``).
+    ///   - format: ``Format/v1`` renders the layout of earlier builds, so that `verify` can compare an old
+    ///     manifest line by line.
+    /// - Complexity: O(Σ_d N_d): one line per (department, entity in scope), appended to one buffer.
+    public static func render(_ plan: Plan, algorithmVersion: String, inputs: [String: Input], files: [String: String],
+                              format: Format = .current) -> String {
         let p = plan.parameters
+        let json = JSONText.string
         var lines: [String] = ["{"]
-        lines.append("  \"format\": \(json(format)),")
-        lines.append("  \"algorithm_version\": \(json(frame.algorithmVersion)),")
-        lines.append("  \"period\": \(json(p.period)),")
+        lines.append("  \"format\": \(json(format.rawValue)),")
+        lines.append("  \"algorithm_version\": \(json(algorithmVersion)),")
+        lines.append("  \"period\": \(json(p.period.description)),")
         lines.append("  \"seed\": \(json(p.seed)),")
         lines.append("  \"parameters\": {\"floor_fraction\": \(p.floorFraction), "
             + "\"max_pairing_probability\": \(p.maxPairingProbability), \"reserve_size\": \(p.reserveSize)},")
         lines.append("  \"inputs\": {")
-        let named = paths.named
-        for (position, (role, path)) in named.enumerated() {
-            lines.append("    \(json(role)): {\"path\": \(json(path)), \"sha256\": \(json(frame.inputs[role] ?? ""))}"
-                + (position + 1 < named.count ? "," : ""))
+        let roles = inputs.keys.sorted { $0.utf8Precedes($1) }
+        for (position, role) in roles.enumerated() {
+            let input = inputs[role]!
+            lines.append("    \(json(role)): {\"path\": \(json(input.path)), \"sha256\": \(json(input.sha256))}"
+                + (position + 1 < roles.count ? "," : ""))
         }
         lines.append("  },")
+        if format == .v2 {
+            lines.append("  \"files\": {")
+            let names = files.keys.sorted { $0.utf8Precedes($1) }
+            for (position, name) in names.enumerated() {
+                lines.append("    \(json(name)): \(json(files[name]!))" + (position + 1 < names.count ? "," : ""))
+            }
+            lines.append("  },")
+        }
         lines.append("  \"adjustments\": [")
         for (position, adjustment) in plan.adjustments.enumerated() {
             let entry: String
             switch adjustment {
-            case let .closed(entity): entry = "{\"closed\": \(json(entity))}"
-            case let .unavailable(inspector): entry = "{\"unavailable\": \(json(inspector))}"
+            case let .closed(entity): entry = "{\"closed\": \(json(entity.rawValue))}"
+            case let .unavailable(inspector): entry = "{\"unavailable\": \(json(inspector.rawValue))}"
             }
             lines.append("    " + entry + (position + 1 < plan.adjustments.count ? "," : ""))
         }
@@ -64,8 +105,8 @@ public struct PlanManifest: Sendable, Equatable {
         lines.append("  \"reserves\": {")
         let departments = plan.inclusion.map(\.department)
         for (position, department) in departments.enumerated() {
-            let list = (plan.reserves[department] ?? []).map(json).joined(separator: ", ")
-            lines.append("    \(json(department)): [\(list)]" + (position + 1 < departments.count ? "," : ""))
+            let list = (plan.reserves[department] ?? []).map { json($0.rawValue) }.joined(separator: ", ")
+            lines.append("    \(json(department.rawValue)): [\(list)]" + (position + 1 < departments.count ? "," : ""))
         }
         lines.append("  },")
         lines.append("  \"inclusion\": {")
@@ -73,10 +114,10 @@ public struct PlanManifest: Sendable, Equatable {
         var text = lines.joined(separator: "\n") + "\n"
         text.reserveCapacity(text.utf8.count + plan.inclusion.reduce(0) { $0 + 48 * $1.entityIndices.count })
         for (position, design) in plan.inclusion.enumerated() {
-            text += "    " + json(design.department) + ": [\n"
+            text += "    " + json(design.department.rawValue) + ": [\n"
             for (index, entity) in design.entityIndices.enumerated() {
                 text += "      ["
-                text += json(design.ids[entity])
+                text += json(design.ids[entity].rawValue)
                 text += ", "
                 text += design.probabilities[index].description
                 text += index + 1 < design.entityIndices.count ? "],\n" : "]\n"
@@ -85,71 +126,5 @@ public struct PlanManifest: Sendable, Equatable {
         }
         text += "  }\n}\n"
         return text
-    }
-
-    /// Reads the fields needed to re-derive the plan; π and reserves are re-derived, not trusted.
-    public static func read(path: String) throws -> PlanManifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanError.manifestMismatch("\(path) cannot be read")
-        }
-        let raw: Raw
-        do { raw = try JSONDecoder().decode(Raw.self, from: data) } catch {
-            throw PlanError.manifestMismatch("\(path) is not a plan manifest (\(error))")
-        }
-        guard raw.format == format else {
-            throw PlanError.manifestMismatch("\(path) has format \(raw.format), expected \(format)")
-        }
-        let adjustments = try raw.adjustments.map { entry -> PlanAdjustment in
-            if let entity = entry["closed"], entry.count == 1 { return .closed(entity: entity) }
-            if let inspector = entry["unavailable"], entry.count == 1 { return .unavailable(inspector: inspector) }
-            throw PlanError.manifestMismatch("\(path): adjustment \(entry) is neither {\"closed\": id} nor {\"unavailable\": id}")
-        }
-        return PlanManifest(
-            algorithmVersion: raw.algorithm_version,
-            parameters: PlanParameters(period: raw.period, seed: raw.seed, floorFraction: raw.parameters.floor_fraction,
-                                       maxPairingProbability: raw.parameters.max_pairing_probability,
-                                       reserveSize: raw.parameters.reserve_size),
-            inputs: raw.inputs, adjustments: adjustments)
-    }
-
-    private struct Raw: Decodable {
-        struct Parameters: Decodable {
-            var floor_fraction: Double
-            var max_pairing_probability: Double
-            var reserve_size: Int
-        }
-        var format: String
-        var algorithm_version: String
-        var period: String
-        var seed: String
-        var parameters: Parameters
-        var inputs: [String: Input]
-        var adjustments: [[String: String]]
-    }
-
-    /// A JSON string literal.
-    static func json(_ text: String) -> String {
-        // Ids and codes are plain: nothing to escape, one concatenation.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Supervision
 
 /// The text of the plan's output files. Every number is written with a fixed rule (shortest round-trip
 /// form, or a fixed number of decimals) so the bytes are the same on every machine.
@@ -7,8 +8,8 @@ public enum PlanOutputs {
     public static func planCSV(_ plan: Plan) -> String {
         var text = "check_id,entity_id,scenario,departments,items,inspectors,date\n"
         for check in plan.checks {
-            text += [check.checkID, check.entity, check.scenario, check.departments.joined(separator: ";"),
-                     check.items.joined(separator: ";"), check.inspectors.joined(separator: ";"), check.date]
+            text += [check.checkID, check.entity.rawValue, check.scenario.rawValue, list(check.departments),
+                     list(check.items), list(check.inspectors), check.date.description]
                 .map(field).joined(separator: ",") + "\n"
         }
         return text
@@ -19,8 +20,8 @@ public enum PlanOutputs {
     public static func targetsCSV(_ plan: Plan) -> String {
         var text = "period,check_id,entity_id,scenario,departments\n"
         for check in plan.checks {
-            text += [plan.parameters.period, check.checkID, check.entity, check.scenario,
-                     check.departments.joined(separator: ";")].map(field).joined(separator: ",") + "\n"
+            text += [plan.parameters.period.description, check.checkID, check.entity.rawValue, check.scenario.rawValue,
+                     list(check.departments)].map(field).joined(separator: ",") + "\n"
         }
         return text
     }
@@ -32,14 +33,8 @@ public enum PlanOutputs {
             + "realised_ratio,certainty,floored\n"
         for line in plan.quotaReport {
             let a = line.allocation
-            let quota: String
-            switch a.quota {
-            case let .ratio(r): quota = "ratio \(r)"
-            case let .count(c): quota = "count \(c)"
-            case .census: quota = "certain"
-            }
             let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            text += [a.stratum.department, a.stratum.grade, quota, "\(a.populationSize)",
+            text += [a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
                      fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
                      fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
                 .map(field).joined(separator: ",") + "\n"
@@ -49,11 +44,11 @@ public enum PlanOutputs {
 
     /// Checks per inspector of each department, from the (possibly adjusted) plan.
     public static func workload(_ plan: Plan, roster: [Inspector]) -> [WorkloadSummary] {
-        var load: [String: Int] = [:]
+        var load: [InspectorID: Int] = [:]
         for check in plan.checks { for inspector in check.inspectors { load[inspector, default: 0] += 1 } }
-        var byDepartment: [String: [Int]] = [:]
+        var byDepartment: [DepartmentCode: [Int]] = [:]
         for inspector in roster { byDepartment[inspector.department, default: []].append(load[inspector.id] ?? 0) }
-        return byDepartment.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { department in
+        return byDepartment.keys.sorted().map { department in
             let loads = byDepartment[department]!
             let total = loads.reduce(0, +)
             let mean = Double(total) / Double(loads.count)
@@ -68,7 +63,7 @@ public enum PlanOutputs {
     public static func workloadCSV(_ plan: Plan, roster: [Inspector]) -> String {
         var text = "department,inspectors,checks,minimum,maximum,mean,cv\n"
         for w in workload(plan, roster: roster) {
-            text += [w.department, "\(w.inspectors)", "\(w.checks)", "\(w.minimum)", "\(w.maximum)",
+            text += [w.department.rawValue, "\(w.inspectors)", "\(w.checks)", "\(w.minimum)", "\(w.maximum)",
                      fixed(Double(w.checks) / Double(w.inspectors), 2), fixed(w.coefficientOfVariation, 3)]
                 .map(field).joined(separator: ",") + "\n"
         }
@@ -111,16 +106,6 @@ public enum PlanOutputs {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Writes `text` to `path` through a temporary file in the same directory and a rename, so readers
-    /// see the old file or the new one, never a partial file.
-    public static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try Data(text.utf8).write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-    }
+    /// A `;`-separated list of keys.
+    static func list<Key: DirectoryKey>(_ keys: [Key]) -> String { keys.map(\.rawValue).joined(separator: ";") }
 }

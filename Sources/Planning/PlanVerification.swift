@@ -1,6 +1,7 @@
 import Foundation
+import Supervision
 
-/// Re-derives a plan from its manifest and inputs (issue 4, item 6).
+/// Re-derives a plan from its manifest and inputs, and compares the plan directory's files with the result.
 public enum PlanVerification {
     /// The outcome of a verification.
     public enum Outcome: Sendable, Equatable, CustomStringConvertible {
@@ -22,7 +23,8 @@ public enum PlanVerification {
     ///
     /// - Throws: ``PlanError/manifestMismatch(_:)`` when the algorithm version differs, or an input's
     ///   SHA-256 differs from the one recorded (naming the input), before any drawing.
-    public static func rederive(manifest: PlanManifest, paths: PlanInputPaths) throws -> (plan: Plan, inputs: PlanInputs, frame: FrameCommitment) {
+    public static func rederive(manifest: PlanManifest, paths: PlanInputPaths) throws
+        -> (plan: Plan, inputs: PlanInputs, frame: FrameCommitment) {
         guard manifest.algorithmVersion == FrameCommitment.currentAlgorithmVersion else {
             throw PlanError.manifestMismatch(
                 "algorithm version \(manifest.algorithmVersion); this build implements \(FrameCommitment.currentAlgorithmVersion)")
@@ -51,8 +53,9 @@ public enum PlanVerification {
 
     /// A plan file checked against its manifest: the manifest, the input paths used, the re-derived plan (with
     /// the manifest's adjustments), its inputs and frame, and how the plan file compares with it.
-    public struct CheckedPlan {
+    public struct CheckedPlan: Sendable {
         public let manifest: PlanManifest
+        public let manifestPath: String
         public let paths: PlanInputPaths
         public var plan: Plan
         public let inputs: PlanInputs
@@ -60,19 +63,54 @@ public enum PlanVerification {
         public let outcome: Outcome
     }
 
-    /// Reads the manifest at `manifestPath`, re-derives the plan from the inputs that `paths` chooses (given the
-    /// recorded ones), and compares the plan file at `planPath` with it — the first step of both `verify`
-    /// and `adjust`.
-    /// - Throws: ``PlanError`` for an unreadable manifest or plan file, or when the plan cannot be re-derived.
-    public static func check(manifestPath: String, planPath: String,
-                             paths choose: (PlanInputPaths?) throws -> PlanInputPaths) throws -> CheckedPlan {
-        let recorded = try PlanManifest.read(path: manifestPath)
-        let paths = try choose(recorded.inputPaths)
-        let (derived, inputs, frame) = try rederive(manifest: recorded, paths: paths)
+    /// Reads the manifest at `manifestPath`, finds its inputs with `locator`, re-derives the plan and compares the
+    /// plan file at `planPath` with it — the first step of both `verify` and `adjust`.
+    /// - Throws: ``PlanDirectoryError`` for an unreadable manifest, ``PlanError`` for an input that cannot be
+    ///   found, an unreadable plan file, or a plan that cannot be re-derived.
+    public static func check(manifestPath: String, planPath: String, locator: InputLocator) throws -> CheckedPlan {
+        let manifest = try PlanDirectory.readManifest(at: manifestPath)
+        let paths = try locator.paths(for: manifest, at: manifestPath)
+        let (derived, inputs, frame) = try rederive(manifest: manifest, paths: paths)
         guard let data = FileManager.default.contents(atPath: planPath) else {
             throw PlanError.manifestMismatch("plan \(planPath) cannot be read")
         }
         let outcome = compare(file: planPath, expected: PlanOutputs.planCSV(derived), found: String(decoding: data, as: UTF8.self))
-        return CheckedPlan(manifest: recorded, paths: paths, plan: derived, inputs: inputs, frame: frame, outcome: outcome)
+        return CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: derived, inputs: inputs,
+                           frame: frame, outcome: outcome)
+    }
+
+    /// `onecheck verify`: the plan file, then the manifest, then the other files of the plan directory that lie
+    /// beside the manifest (targets.csv, quota-report.csv, workload.csv), each compared line by line with the
+    /// re-derived plan; the first difference, or ``Outcome/identical``.
+    ///
+    /// The manifest is re-rendered in its own format (a v1 manifest as v1) with the input paths it records.
+    public static func verify(manifestPath: String, planPath: String, locator: InputLocator) throws -> Outcome {
+        let checked = try check(manifestPath: manifestPath, planPath: planPath, locator: locator)
+        guard checked.outcome == .identical else { return checked.outcome }
+        let plan = checked.plan
+        let texts: [(String, String)] = [
+            (PlanDirectory.planFile, PlanOutputs.planCSV(plan)),
+            (PlanDirectory.targetsFile, PlanOutputs.targetsCSV(plan)),
+            (PlanDirectory.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
+            (PlanDirectory.workloadFile, PlanOutputs.workloadCSV(plan, roster: checked.inputs.roster)),
+        ]
+        var files: [String: String] = [:]
+        for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
+        let manifestText = PlanManifest.render(
+            plan, algorithmVersion: checked.frame.algorithmVersion,
+            inputs: checked.manifest.inputs.mapValues { .init(path: $0.path, sha256: $0.sha256) }, files: files,
+            format: checked.manifest.format)
+        if let data = FileManager.default.contents(atPath: manifestPath) {
+            let outcome = compare(file: manifestPath, expected: manifestText, found: String(decoding: data, as: UTF8.self))
+            guard outcome == .identical else { return outcome }
+        }
+        let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
+        for (name, text) in texts.dropFirst() {
+            let path = directory.path(of: name)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let outcome = compare(file: path, expected: text, found: String(decoding: data, as: UTF8.self))
+            guard outcome == .identical else { return outcome }
+        }
+        return .identical
     }
 }

@@ -1,3 +1,5 @@
+import Supervision
+
 /// The reserve list of a department, fixed at planning time (issue 4, item 11).
 ///
 /// When a selected entity cannot be checked (it has closed, say), its replacement is the first unit of
@@ -29,7 +31,7 @@ public struct ReserveOrder: Sendable, Equatable {
     ///   - probabilities: π per unit.
     ///   - positions: the position of each unit's permanent random number in the period's interval.
     ///   - selected: the drawn sample (excluded from the reserve).
-    public init(ids: [String], probabilities: [Double], positions: [Double], selected: [Int]) {
+    public init(ids: [EntityID], probabilities: [Double], positions: [Double], selected: [Int]) {
         precondition(ids.count == probabilities.count && ids.count == positions.count, "one π and position per id")
         var excluded = [Bool](repeating: false, count: ids.count)
         for unit in selected { excluded[unit] = true }
@@ -56,13 +58,13 @@ public struct ReserveOrder: Sendable, Equatable {
     ///   - excluded: by index into `ids`, units that may not be reserves (already checked).
     /// - Returns: indices into `ids`, in reserve order.
     /// - Complexity: O(n) for n candidates when `k` is small; O(n log n) when `k` ≥ n.
-    public static func first(_ k: Int, ids: [String], units: [Int], probabilities: [Double], positions: [Double],
+    public static func first(_ k: Int, ids: [EntityID], units: [Int], probabilities: [Double], positions: [Double],
                              excluded: [Bool]) -> [Int] {
         precondition(units.count == probabilities.count, "one π per unit")
         guard k > 0 else { return [] }
         typealias Keyed = (key: Double, unit: Int)
         func precedes(_ a: Keyed, _ b: Keyed) -> Bool {
-            a.key != b.key ? a.key < b.key : ids[a.unit].utf8.lexicographicallyPrecedes(ids[b.unit].utf8)
+            a.key != b.key ? a.key < b.key : ids[a.unit] < ids[b.unit]
         }
         if k >= units.count {
             return zip(units, probabilities).filter { !excluded[$0.0] && $0.1 > 0 }

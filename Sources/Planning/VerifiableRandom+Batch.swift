@@ -1,4 +1,5 @@
 import Dispatch
+import Supervision
 
 extension VerifiableRandom {
     /// `uniform(entity: ids[i], counter: counter)` for every `i`, computed on all cores.
@@ -8,20 +9,31 @@ extension VerifiableRandom {
     /// - Complexity: one SHA-256 per id (two compression blocks for ids under ~40 bytes), split into
     ///   chunks of 4,096 ids.
     public func uniforms(for ids: [String], counter: UInt64 = 0) -> [Double] {
+        uniforms(count: ids.count, counter: counter) { ids[$0] }
+    }
+
+    /// `uniform(entity: ids[i].rawValue, counter: counter)` for every `i`; see ``uniforms(for:counter:)-(([String],_))``.
+    public func uniforms(for ids: [EntityID], counter: UInt64 = 0) -> [Double] {
+        uniforms(count: ids.count, counter: counter) { ids[$0].rawValue }
+    }
+
+    private func uniforms(count: Int, counter: UInt64, id: @Sendable (Int) -> String) -> [Double] {
         let chunk = 4096
-        let chunks = (ids.count + chunk - 1) / chunk
-        guard chunks > 1 else { return ids.map { uniform(entity: $0, counter: counter) } }
-        return [Double](unsafeUninitializedCapacity: ids.count) { buffer, initialized in
+        let chunks = (count + chunk - 1) / chunk
+        guard chunks > 1 else { return (0..<count).map { uniform(entity: id($0), counter: counter) } }
+        let seed = self.seed, purpose = self.purpose
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each chunk initialises its own slots; the buffer outlives `concurrentPerform`.
             nonisolated(unsafe) let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 // A private copy of the prefix state per chunk: copies of one shared state would make every
                 // thread bump the same reference count for every number.
                 let local = VerifiableRandom(seed: seed, purpose: purpose)
-                for index in (c * chunk)..<min(ids.count, (c + 1) * chunk) {
-                    (base + index).initialize(to: local.uniform(entity: ids[index], counter: counter))
+                for index in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    (base + index).initialize(to: local.uniform(entity: id(index), counter: counter))
                 }
             }
-            initialized = ids.count
+            initialized = count
         }
     }
 }

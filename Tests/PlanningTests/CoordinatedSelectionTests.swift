@@ -1,14 +1,15 @@
+import Supervision
 import Testing
 @testable import Planning
 
 @Suite("Coordinated selection across departments")
 struct CoordinatedSelectionTests {
     static let entityCount = 300
-    static let entities = (0..<entityCount).map { "9131\($0)" }
+    static let entities = (0..<entityCount).map { EntityID("9131\($0)") }
 
     /// Three departments with overlapping scopes and skewed π.
     static let departments: [CoordinatedSelection.DepartmentDesign] = {
-        func design(_ name: String, _ scope: [Int], _ pi: (Int) -> Double) -> CoordinatedSelection.DepartmentDesign {
+        func design(_ name: DepartmentCode, _ scope: [Int], _ pi: (Int) -> Double) -> CoordinatedSelection.DepartmentDesign {
             .init(department: name, entities: scope, probabilities: scope.map(pi))
         }
         return [
@@ -21,7 +22,7 @@ struct CoordinatedSelectionTests {
     @Test("each department's π is exact and overlaps reach min(π, π′)")
     func exactAndMaximallyOverlapping() throws {
         let replicates = 4_000
-        var counts: [String: [Int]] = [:]
+        var counts: [DepartmentCode: [Int]] = [:]
         var marketAndFire = [Int](repeating: 0, count: Self.entityCount)
         for replicate in 0..<replicates {
             let prn = VerifiableRandom(seed: "coordination", purpose: "prn.\(replicate)")
@@ -74,12 +75,14 @@ struct CoordinatedSelectionTests {
         #expect(report.expectedVisits < report.expectedIndependentVisits)
         #expect(report.expectedVisits <= report.expectedSelections)
         // Entity 102 is in all three scopes (102 % 3 == 0): its departments arrive sorted.
-        for check in selection.checks { #expect(check.departments == check.departments.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }) }
+        for check in selection.checks {
+            #expect(check.departments == check.departments.sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) })
+        }
     }
 
     @Test("disjoint intervals across quarters keep every entity under its yearly cap", arguments: [1, 2])
     func yearlyCap(cap: Int) throws {
-        let ids = (0..<2_000).map { "entity-\($0)" }
+        let ids = (0..<2_000).map { EntityID("entity-\($0)") }
         let prn = VerifiableRandom(seed: "coordination", purpose: "prn.year").permanentRandomNumbers(for: ids)
         // Quarterly visit probabilities that exactly use the cap: Σ over 4 quarters = cap.
         let quarterly = Double(cap) / 4

@@ -1,4 +1,5 @@
 import Foundation
+import Supervision
 import Tables
 import Testing
 import TestSupport
@@ -24,7 +25,7 @@ struct EntityColumnReaderTests {
         try (rotated.joined(separator: "\n") + "\n").write(toFile: paths.scores, atomically: true, encoding: .utf8)
         let shuffled = try PlanInputs.read(paths)
         #expect(inOrder.entityIDs == shuffled.entityIDs)
-        #expect(inOrder.entityIDs == inOrder.entityIDs.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(inOrder.entityIDs == inOrder.entityIDs.sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) })
         #expect(inOrder.scores == shuffled.scores && inOrder.grades == shuffled.grades)
         #expect(inOrder.entities == shuffled.entities)
         // Every department scores exactly the entities of the scenarios it supervises.
@@ -72,6 +73,18 @@ struct EntityColumnReaderTests {
         #expect(error.kind == .missingValue && error.columnName == "risk_market_grade")
         error = try readError(in: \.scores) { $0.remove(at: 8) }
         #expect(error.kind == .invalidValue && error.file.hasSuffix("entities.csv") && error.line == 9)
+    }
+
+    /// Issue 14, item 10: grades are A–D; any other label (a model with other grade labels, a typo, lower case)
+    /// is refused where it stands instead of becoming a stratum of its own.
+    @Test("a grade label other than A–D is refused at its line and column, naming the labels expected",
+          arguments: ["E", "a", "AA", "B "])
+    func badGrade(label: String) throws {
+        let error = try readError(in: \.scores) { $0[2] = $0[2].split(separator: ",", omittingEmptySubsequences: false)
+            .enumerated().map { $0.offset == 2 ? label : String($0.element) }.joined(separator: ",") }
+        #expect(error.kind == .unknownCategory && error.line == 3 && error.column == 3)
+        #expect(error.columnName == "risk_market_grade" && error.value == label && error.expected == Grade.expectedForm)
+        #expect(error.file.hasSuffix("scores.csv"))
     }
 
     @Test("an entity of a scenario nobody supervises is refused with the known scenarios")

@@ -1,3 +1,4 @@
+import Supervision
 import Testing
 @testable import Planning
 
@@ -86,9 +87,9 @@ struct InclusionProbabilitiesTests {
 
     @Test("strata get their agreed sample sizes and a quota report")
     func stratified() throws {
-        let market = Stratum(department: "market", grade: "B")
-        let marketD = Stratum(department: "market", grade: "D")
-        let fire = Stratum(department: "fire", grade: "B")
+        let market = Stratum(department: "market", grade: .b)
+        let marketD = Stratum(department: "market", grade: .d)
+        let fire = Stratum(department: "fire", grade: .b)
         let strata = [market, market, market, market, fire, fire, marketD, market, fire, marketD]
         let sizes: [Double] = [1, 2, 3, 4, 1, 1, 1, 10, 1, 1]
         let result = try InclusionProbabilities.stratified(
@@ -108,7 +109,7 @@ struct InclusionProbabilitiesTests {
 
     @Test("a missing or infeasible stratum quota names the stratum")
     func stratumErrors() {
-        let a = Stratum(department: "health", grade: "A")
+        let a = Stratum(department: "health", grade: .a)
         #expect(throws: StratumError.missingQuota(a)) {
             try InclusionProbabilities.stratified(sizes: [1], strata: [a], quotas: [:], floor: 0)
         }

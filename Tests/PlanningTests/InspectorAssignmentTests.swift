@@ -1,10 +1,14 @@
+import Supervision
 import Testing
 @testable import Planning
 
 @Suite("Inspector pairs")
 struct InspectorAssignmentTests {
-    static func roster(_ department: String, _ count: Int, items: Set<String>, cap: Int = 10) -> [Inspector] {
-        (0..<count).map { Inspector(id: "\(department)-\($0)", department: department, qualifiedItems: items, capPerPeriod: cap) }
+    static func roster(_ department: String, _ count: Int, items: Set<ItemCode>, cap: Int = 10) -> [Inspector] {
+        (0..<count).map {
+            Inspector(id: InspectorID("\(department)-\($0)"), department: DepartmentCode(department),
+                      qualifiedItems: items.sorted(), capPerPeriod: cap)
+        }
     }
 
     static let market = roster("market", 6, items: ["food-safety", "labels"])
@@ -21,20 +25,20 @@ struct InspectorAssignmentTests {
         var roster = Self.market + Self.fire
         // market-0 has a conflict with E1 and market-1 checked E2 last time.
         roster[0] = Inspector(id: "market-0", department: "market", qualifiedItems: ["food-safety", "labels"],
-                              conflicts: ["E1"], capPerPeriod: 10)
+                              capPerPeriod: 10, conflicts: ["E1"])
         roster[1] = Inspector(id: "market-1", department: "market", qualifiedItems: ["food-safety", "labels"],
-                              capPerPeriod: 10, checkedLastTime: ["E2"])
+                              capPerPeriod: 10, checkedLastPeriod: ["E2"])
         let random = VerifiableRandom(seed: "pairs", purpose: "inspectors")
         let (pairings, _) = try InspectorAssignment.assign(
             checks: Self.checks, roster: roster, random: random, maxPairingProbability: 0.5)
         #expect(pairings.map(\.checkID) == ["J1", "S1", "S2"])
         let joint = pairings[0].inspectors
-        #expect(joint.count == 2 && joint[0].hasPrefix("fire-") && joint[1].hasPrefix("market-"))
+        #expect(joint.count == 2 && joint[0].rawValue.hasPrefix("fire-") && joint[1].rawValue.hasPrefix("market-"))
         #expect(joint[1] != "market-0")
         let single = pairings[1].inspectors
-        #expect(single.count == 2 && Set(single).count == 2 && single.allSatisfy { $0.hasPrefix("market-") })
+        #expect(single.count == 2 && Set(single).count == 2 && single.allSatisfy { $0.rawValue.hasPrefix("market-") })
         #expect(!single.contains("market-1"))
-        #expect(pairings[2].inspectors.allSatisfy { $0.hasPrefix("fire-") } && Set(pairings[2].inspectors).count == 2)
+        #expect(pairings[2].inspectors.allSatisfy { $0.rawValue.hasPrefix("fire-") } && Set(pairings[2].inspectors).count == 2)
         // Same seed, same pairs.
         let again = try InspectorAssignment.assign(checks: Self.checks, roster: roster, random: random, maxPairingProbability: 0.5)
         #expect(again.pairings == pairings)
@@ -43,8 +47,8 @@ struct InspectorAssignmentTests {
     @Test("an unstaffable check names the check, the department and the constraint funnel")
     func infeasibleCheck() {
         let roster = Self.market.map {
-            Inspector(id: $0.id, department: "market", qualifiedItems: ["labels"], conflicts: $0.id == "market-2" ? ["E2"] : [],
-                      capPerPeriod: 10)
+            Inspector(id: $0.id, department: "market", qualifiedItems: ["labels"], capPerPeriod: 10,
+                      conflicts: $0.id == "market-2" ? ["E2"] : [])
         } + Self.fire
         // Nobody in market is qualified for food-safety.
         #expect(throws: InspectorAssignmentError.noEligibleInspector(
@@ -71,7 +75,7 @@ struct InspectorAssignmentTests {
     /// 90 slots for six inspectors with a cap of 15 each: the least-loaded rule must use every capacity.
     @Test("workloads stay within one check of each other when everyone is eligible")
     func evenWorkload() throws {
-        let checks = (0..<45).map { CheckRequest(checkID: "C\($0)", entity: "E\($0)", itemsByDepartment: ["market": ["labels"]]) }
+        let checks = (0..<45).map { CheckRequest(checkID: "C\($0)", entity: EntityID("E\($0)"), itemsByDepartment: ["market": ["labels"]]) }
         let (_, workload) = try InspectorAssignment.assign(
             checks: checks, roster: Self.roster("market", 6, items: ["labels"], cap: 15),
             random: VerifiableRandom(seed: "even", purpose: "p"), maxPairingProbability: 0.5)
@@ -82,8 +86,8 @@ struct InspectorAssignmentTests {
     @Test("over seeded replicates no inspector goes to an entity more often than the cap allows")
     func pairingFrequency() throws {
         let replicates = 600
-        var sent: [String: Int] = [:]
-        let checks = (0..<12).map { CheckRequest(checkID: "C\($0)", entity: "E\($0)", itemsByDepartment: ["market": ["labels"]]) }
+        var sent: [InspectorID: Int] = [:]
+        let checks = (0..<12).map { CheckRequest(checkID: "C\($0)", entity: EntityID("E\($0)"), itemsByDepartment: ["market": ["labels"]]) }
         for replicate in 0..<replicates {
             let (pairings, _) = try InspectorAssignment.assign(
                 checks: checks, roster: Self.market, random: VerifiableRandom(seed: "freq-\(replicate)", purpose: "p"),

@@ -1,5 +1,6 @@
 import Foundation
 import Planning
+import Supervision
 import Testing
 import TestSupport
 
@@ -10,7 +11,8 @@ struct PlanBuilderTests {
         let directory = try TemporaryDirectory("plan")
         let paths = try fixture.write(to: directory)
         let inputs = try PlanInputs.read(paths)
-        return (try PlanBuilder.build(inputs, parameters: PlanParameters(period: period, seed: seed)), inputs, paths, directory)
+        return (try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period(period)!, seed: seed)), inputs, paths,
+                directory)
     }
 
     @Test("same inputs and seed give identical outputs; shuffled rows give the same plan")
@@ -41,12 +43,12 @@ struct PlanBuilderTests {
             for id in check.inspectors {
                 let inspector = try #require(roster[id])
                 #expect(check.departments.contains(inspector.department))
-                #expect(!inspector.conflicts.contains(check.entity) && !inspector.checkedLastTime.contains(check.entity))
+                #expect(!inspector.conflicts.contains(check.entity) && !inspector.checkedLastPeriod.contains(check.entity))
             }
-            #expect(PlanPeriod("2026Q1")!.workingDays.contains(check.date))
+            #expect(Period("2026Q1")!.weekdays.contains(check.date))
         }
         // Certainty rule: market grade D entities are always checked by market.
-        let marketD = inputsA.entities.filter { $0.grade["market"] == "D" && $0.probability["market"] != nil }
+        let marketD = inputsA.entities.filter { $0.grade["market"] == .d && $0.probability["market"] != nil }
         #expect(!marketD.isEmpty)
         for entity in marketD {
             #expect(a.checks.contains { $0.entity == entity.id && $0.departments.contains("market") })
@@ -66,7 +68,7 @@ struct PlanBuilderTests {
             }
         }
         for design in plan.inclusion { #expect(design.probabilities.allSatisfy { $0 > 0 && $0 <= 1 }) }
-        let fireB = try #require(plan.quotaReport.first { $0.allocation.stratum == Stratum(department: "fire", grade: "B") })
+        let fireB = try #require(plan.quotaReport.first { $0.allocation.stratum == Stratum(department: "fire", grade: .b) })
         #expect(fireB.allocation.sampleSize == 3)
         let selections = plan.checks.reduce(0) { $0 + $1.departments.count }
         #expect(plan.coordination.selections == selections)
@@ -97,18 +99,21 @@ struct PlanBuilderTests {
         defer { directory.remove() }
         let inputs = try PlanInputs.read(try fixture.write(to: directory))
         let replicates = 2_000
-        var counts: [String: Int] = [:]
+        var counts: [DirectoryMembership: Int] = [:]
         var reference: Plan?
         for r in 0..<replicates {
-            let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: "2026Q2", seed: "seed-\(r)"))
+            let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q2")!, seed: "seed-\(r)"))
             reference = reference ?? plan
-            for check in plan.checks { for d in check.departments { counts[d + "|" + check.entity, default: 0] += 1 } }
+            for check in plan.checks {
+                for d in check.departments { counts[DirectoryMembership(department: d, entity: check.entity), default: 0] += 1 }
+            }
         }
         var maxZ = 0.0
         for design in try #require(reference).inclusion {
             for (entity, pi) in zip(design.entities, design.probabilities) where pi < 1 {
                 let expected = Double(replicates) * pi
-                let z = (Double(counts[design.department + "|" + entity] ?? 0) - expected) / (expected * (1 - pi)).squareRoot()
+                let observed = counts[DirectoryMembership(department: design.department, entity: entity)] ?? 0
+                let z = (Double(observed) - expected) / (expected * (1 - pi)).squareRoot()
                 maxZ = max(maxZ, abs(z))
             }
         }
@@ -124,13 +129,13 @@ struct PlanBuilderTests {
             defer { directory.remove() }
             do {
                 let inputs = try PlanInputs.read(try fixture.write(to: directory))
-                _ = try PlanBuilder.build(inputs, parameters: PlanParameters(period: "2026Q1", seed: "s"))
+                _ = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "s"))
             } catch { return error }
             Issue.record("expected an error")
             return PlanError.emptySeed
         }
         let missing = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,C,0.400,,0\n", with: "") }
-        #expect(missing as? PlanError == .missingQuota(Stratum(department: "fire", grade: "C"), entities: 10) || "\(missing)".contains("fire, grade C"))
+        #expect(missing as? PlanError == .missingQuota(Stratum(department: "fire", grade: .c), entities: 10) || "\(missing)".contains("fire, grade C"))
         let tooMany = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,B,,3,0", with: "fire,B,,300,0") }
         #expect("\(tooMany)".contains("department fire, grade B cannot be met"))
         let caps = try failure { $0.caps = "scope,max_checks_per_year\nall,3\nmarket,4\n" }
@@ -139,22 +144,27 @@ struct PlanBuilderTests {
         #expect("\(certainCap)".contains("above the department's cap of 3"))
         let staff = try failure { $0.inspectorsPerDepartment = 1 }
         #expect("\(staff)".contains("cannot staff the plan: check 2026Q1-E"))
-        let row = try failure { $0.quotas += "\nmarket,E,0.5,3,0" }
+        // A grade outside A–D is now refused first, at its column, so the row with two sizes has a valid grade.
+        let row = try failure { $0.quotas += "\nconstruction,A,0.5,3,0" }
         #expect("\(row)".contains("quotas.csv") && "\(row)".contains("exactly one of ratio, count, certain=1"))
+        let grade = try failure { $0.quotas += "\nmarket,E,0.5,,0" }
+        #expect("\(grade)".contains("quotas.csv:14:2") && "\(grade)".contains("expected a grade A, B, C or D"), "\(grade)")
     }
 
     @Test("verification reproduces the plan, detects a tampered plan and a changed input")
     func verification() throws {
-        let (plan, _, paths, dir) = try Self.plan()
+        let (plan, inputs, paths, dir) = try Self.plan()
         defer { dir.remove() }
         let frame = try paths.commitment()
-        let manifestPath = dir.file("manifest.json").path
-        try PlanOutputs.writeAtomically(PlanManifest.render(plan, paths: paths, frame: frame), to: manifestPath)
-        let manifest = try PlanManifest.read(path: manifestPath)
-        let derived = try PlanVerification.rederive(manifest: manifest, paths: try #require(manifest.inputPaths)).plan
+        let output = PlanDirectory(path: dir.file("out").path)
+        try output.write(plan, inputs: inputs, inputFiles: paths, frame: frame)
+        let manifestPath = output.path(of: PlanDirectory.manifestFile)
+        let manifest = try PlanDirectory.readManifest(at: manifestPath)
+        let recorded = try InputLocator().paths(for: manifest, at: manifestPath)
+        let derived = try PlanVerification.rederive(manifest: manifest, paths: recorded).plan
         #expect(PlanVerification.compare(file: "plan.csv", expected: PlanOutputs.planCSV(derived),
                                          found: PlanOutputs.planCSV(plan)) == .identical)
-        let tampered = PlanOutputs.planCSV(plan).replacingOccurrences(of: plan.checks[0].date, with: "2026-12-31")
+        let tampered = PlanOutputs.planCSV(plan).replacingOccurrences(of: plan.checks[0].date.description, with: "2026-12-31")
         guard case let .different(_, line, _, _) = PlanVerification.compare(
             file: "plan.csv", expected: PlanOutputs.planCSV(derived), found: tampered) else {
             Issue.record("tampering not detected"); return
@@ -188,18 +198,19 @@ struct PlanBuilderTests {
         #expect(once.checks.filter { !plan.checks.map(\.inspectors).contains($0.inspectors) }.count
             <= plan.checks.filter { $0.inspectors.contains(busy) }.count + 1)
 
-        let manifestPath = dir.file("manifest.json").path
-        try PlanOutputs.writeAtomically(PlanManifest.render(once, paths: paths, frame: try paths.commitment()), to: manifestPath)
-        let replayed = try PlanVerification.rederive(manifest: try PlanManifest.read(path: manifestPath), paths: paths).plan
+        let output = PlanDirectory(path: dir.file("out").path)
+        try output.write(once, inputs: inputs, inputFiles: paths, frame: try paths.commitment())
+        let manifest = try PlanDirectory.readManifest(at: output.path(of: PlanDirectory.manifestFile))
+        let replayed = try PlanVerification.rederive(manifest: manifest, paths: paths).plan
         #expect(PlanOutputs.planCSV(replayed) == PlanOutputs.planCSV(once))
         #expect(throws: PlanError.self) { var copy = plan; try copy.apply(.closed(entity: "nobody"), inputs: inputs) }
     }
 
     @Test("working days of a quarter are Monday to Friday")
     func workingDays() throws {
-        let days = try #require(PlanPeriod("2026Q1")).workingDays
-        #expect(days.first == "2026-01-01" && days.count == 64)  // 2026-01-01 is a Thursday
-        #expect(!days.contains("2026-01-03") && days.last == "2026-03-31")
-        #expect(PlanPeriod("2026Q5") == nil && PlanPeriod("26Q1") == nil)
+        let days = try #require(Period("2026Q1")).weekdays
+        #expect(days.first == CalendarDate("2026-01-01") && days.count == 64)  // 2026-01-01 is a Thursday
+        #expect(!days.contains(CalendarDate("2026-01-03")!) && days.last == CalendarDate("2026-03-31"))
+        #expect(Period("2026Q5") == nil && Period("26Q1") == nil)
     }
 }

@@ -1,8 +1,11 @@
 import Foundation
 import Planning
+import Supervision
 import TestSupport
 
-/// A small city written to files: two scenarios, three departments, 8 inspectors per department.
+/// A small city written to files: two scenarios (restaurant: market and fire; salon: health and market), three
+/// departments, 8 inspectors per department. Items are listed only for the departments that supervise their
+/// scenario, as items.csv requires.
 struct PlanFixture {
     var entities = 60
     var shuffled = false
@@ -32,6 +35,9 @@ struct PlanFixture {
     static func grade(_ p: Double) -> String { p < 0.3 ? "A" : p < 0.6 ? "B" : p < 0.85 ? "C" : "D" }
 
     static let departments = ["market", "fire", "health"]
+
+    /// The departments of scenarios.csv: lead and partner of each scenario.
+    static let supervisors = ["restaurant": ["market", "fire"], "salon": ["health", "market"]]
 
     func rows(_ lines: [String]) -> [String] { shuffled ? lines.reversed() : lines }
 
@@ -65,9 +71,11 @@ struct PlanFixture {
         }
         var itemLines: [String] = []
         for department in Self.departments {
-            itemLines += ["\(department).restaurant.01,\(department),restaurant",
-                          "\(department).restaurant.02,\(department),restaurant",
-                          "\(department).salon.01,\(department),salon"]
+            if Self.supervisors["restaurant"]!.contains(department) {
+                itemLines += ["\(department).restaurant.01,\(department),restaurant",
+                              "\(department).restaurant.02,\(department),restaurant"]
+            }
+            if Self.supervisors["salon"]!.contains(department) { itemLines += ["\(department).salon.01,\(department),salon"] }
         }
         let quotaLines = quotas.split(separator: "\n").map(String.init)
         return PlanInputPaths(

@@ -1,4 +1,5 @@
 import Foundation
+import Supervision
 import Testing
 @testable import Planning
 
@@ -6,24 +7,24 @@ import Testing
 struct QuotaTests {
     @Test("JSON has one key per quota and round-trips")
     func json() throws {
-        let quotas: [Quota] = [.ratio(0.05), .count(12), .census]
+        let quotas: [SampleSize] = [.ratio(0.05), .count(12), .census]
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(quotas), as: UTF8.self)
         #expect(text == #"[{"ratio":0.05},{"count":12},{"census":true}]"#)
-        #expect(try JSONDecoder().decode([Quota].self, from: Data(text.utf8)) == quotas)
+        #expect(try JSONDecoder().decode([SampleSize].self, from: Data(text.utf8)) == quotas)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(Quota.self, from: Data(#"{"ratio":0.1,"count":3}"#.utf8))
+            try JSONDecoder().decode(SampleSize.self, from: Data(#"{"ratio":0.1,"count":3}"#.utf8))
         }
     }
 
     @Test("ratios round half away from zero; bad quotas are refused")
     func sampleSizes() throws {
-        #expect(try Quota.ratio(0.05).sampleSize(population: 30) == 2)   // 1.5 → 2
-        #expect(try Quota.ratio(0.05).sampleSize(population: 29) == 1)   // 1.45 → 1
-        #expect(try Quota.count(7).sampleSize(population: 3) == 7)       // infeasibility is reported later
-        #expect(try Quota.census.sampleSize(population: 9) == 9)
-        #expect(throws: QuotaError.invalidRatio(-0.1)) { try Quota.ratio(-0.1).sampleSize(population: 5) }
-        #expect(throws: QuotaError.negativeCount(-2)) { try Quota.count(-2).sampleSize(population: 5) }
+        #expect(try SampleSize.ratio(0.05).integerSize(population: 30) == 2)   // 1.5 → 2
+        #expect(try SampleSize.ratio(0.05).integerSize(population: 29) == 1)   // 1.45 → 1
+        #expect(try SampleSize.count(7).integerSize(population: 3) == 7)       // infeasibility is reported later
+        #expect(try SampleSize.census.integerSize(population: 9) == 9)
+        #expect(throws: QuotaError.invalidRatio(-0.1)) { try SampleSize.ratio(-0.1).integerSize(population: 5) }
+        #expect(throws: QuotaError.negativeCount(-2)) { try SampleSize.count(-2).integerSize(population: 5) }
     }
 }

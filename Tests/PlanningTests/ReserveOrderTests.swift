@@ -1,10 +1,11 @@
+import Supervision
 import Testing
 import TestSupport
 @testable import Planning
 
 @Suite("Reserve order")
 struct ReserveOrderTests {
-    static let ids = (0..<30).map { "E\($0)" }
+    static let ids = (0..<30).map { EntityID("E\($0)") }
     static let pi = (0..<30).map { $0 == 29 ? 0 : 0.1 + 0.02 * Double($0 % 10) }
 
     @Test("the reserve excludes the sample and π = 0, follows p/π, and is used in order")
@@ -23,7 +24,7 @@ struct ReserveOrderTests {
     func firstKIsThePrefix(k: Int) {
         var generator = SeededGenerator(seed: UInt64(k))
         let count = 300
-        let ids = (0..<count).map { "id-\(Int.random(in: 0..<1_000_000, using: &generator))-\($0)" }
+        let ids = (0..<count).map { EntityID("id-\(Int.random(in: 0..<1_000_000, using: &generator))-\($0)") }
         // Coarse positions and π make equal keys common, so the id tie-break is exercised.
         let positions = (0..<count).map { _ in Double(Int.random(in: 0..<8, using: &generator)) / 8 }
         let probabilities = (0..<count).map { _ in [0, 0.25, 0.5, 1][Int.random(in: 0..<4, using: &generator)] }
@@ -33,7 +34,7 @@ struct ReserveOrderTests {
                                        positions: positions, excluded: excluded)
         let reference = units.filter { !excluded[$0] && probabilities[$0] > 0 }.sorted {
             let a = positions[$0] / probabilities[$0], b = positions[$1] / probabilities[$1]
-            return a != b ? a < b : ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8)
+            return a != b ? a < b : ids[$0].rawValue.utf8.lexicographicallyPrecedes(ids[$1].rawValue.utf8)
         }
         #expect(first == Array(reference.prefix(k)))
     }
@@ -43,7 +44,7 @@ struct ReserveOrderTests {
     @Test("the first reserve follows its exact law (chi-square over seeded replicates)")
     func firstReserveLaw() {
         let pi = [0.1, 0.2, 0.3, 0.4]
-        let ids = ["a", "b", "c", "d"]
+        let ids: [EntityID] = ["a", "b", "c", "d"]
         var counts = [Int](repeating: 0, count: pi.count + 1)  // last: every unit selected
         let replicates = 20_000
         for replicate in 0..<replicates {

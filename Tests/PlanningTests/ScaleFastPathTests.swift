@@ -1,3 +1,4 @@
+import Supervision
 import Testing
 import TestSupport
 @testable import Planning
@@ -39,11 +40,11 @@ struct ScaleFastPathTests {
         for name in ["fire", "market", "environment", "health"] {
             var scope = (0..<count).filter { _ in Int.random(in: 0..<3, using: &generator) == 0 }
             if name == "health" { scope.shuffle(using: &generator) }  // out of order: sorted internally
-            designs.append(.init(department: name, entities: scope,
+            designs.append(.init(department: DepartmentCode(name), entities: scope,
                                  probabilities: scope.map { _ in Double.random(in: 0..<0.3, using: &generator) }))
         }
         let selection = try CoordinatedSelection(departments: designs, permanentRandomNumbers: prn, intervalStarts: starts)
-        var expected: [Int: [String]] = [:]
+        var expected: [Int: [DepartmentCode]] = [:]
         for design in designs.sorted(by: { $0.department < $1.department }) {
             for (entity, pi) in zip(design.entities, design.probabilities) {
                 let shifted = prn[entity] - starts[entity]

@@ -4,6 +4,7 @@
 // PlanBuilder.build on an in-memory city, then 10,000 replicates of N = 200, n = 20 per sampler.
 import Foundation
 import Planning
+import Supervision
 
 /// SplitMix64, seeded: the synthetic inputs only (the plan's own randomness is the verifiable one).
 struct SplitMix: RandomNumberGenerator {
@@ -30,50 +31,56 @@ let inspectorCount = arguments.count > 2 ? arguments[2] : 20_000
 let runs = arguments.count > 3 ? arguments[3] : 3
 
 var generator = SplitMix(state: 2026)
-let departments = (0..<departmentCount).map { "d\($0)" }
-let scenarios = 20
-var scopes: [String: Set<String>] = [:]
-var items: [String: [String]] = [:]
-for s in 0..<scenarios {
+let departments = (0..<departmentCount).map { DepartmentCode("d\($0)") }
+let scenarioCount = 20
+var scenarios: [Scenario] = []
+var scopes: [ScenarioCode: [DepartmentCode]] = [:]
+var items: [Item] = []
+for s in 0..<scenarioCount {
     // Each scenario: a lead and two partners.
-    let members = Set((0..<3).map { departments[(s * 2 + $0 * 7) % departmentCount] })
-    scopes["s\(s)"] = members
-    for d in members { items[d + "|s\(s)"] = ["\(d).s\(s).01", "\(d).s\(s).02"] }
+    let code = ScenarioCode("s\(s)")
+    let members = Set((0..<3).map { departments[(s * 2 + $0 * 7) % departmentCount] }).sorted()
+    scenarios.append(Scenario(code: code, name: code.rawValue, lead: members[0], partners: Array(members.dropFirst())))
+    scopes[code] = members
+    for d in members {
+        for n in ["01", "02"] {
+            items.append(Item(code: ItemCode("\(d).s\(s).\(n)"), department: d, scenario: code, element: nil, measure: nil))
+        }
+    }
 }
 var entities: [PlanInputs.Entity] = []
 entities.reserveCapacity(entityCount)
 for index in 0..<entityCount {
-    let scenario = "s\(Int(generator.next() % UInt64(scenarios)))"
-    var probability: [String: Double] = [:], grade: [String: String] = [:]
-    for d in scopes[scenario]!.sorted() {  // sorted: Set order differs between processes
+    let scenario = ScenarioCode("s\(Int(generator.next() % UInt64(scenarioCount)))")
+    var probability: [DepartmentCode: Double] = [:], grade: [DepartmentCode: Grade] = [:]
+    for d in scopes[scenario]! {  // sorted: Set order differs between processes
         let p = Double(generator.next() >> 11) * 0x1p-53 * 0.9 + 0.01
         probability[d] = p
-        grade[d] = p < 0.3 ? "A" : p < 0.6 ? "B" : p < 0.85 ? "C" : "D"
+        grade[d] = p < 0.3 ? .a : p < 0.6 ? .b : p < 0.85 ? .c : .d
     }
-    entities.append(.init(id: String(format: "E%09d", index), scenario: scenario, probability: probability, grade: grade))
+    entities.append(.init(id: EntityID(String(format: "E%09d", index)), scenario: scenario, probability: probability,
+                          grade: grade))
 }
-var quotas: [Stratum: Quota] = [:]
+var quotas: [Quota] = []
 for d in departments {
-    quotas[Stratum(department: d, grade: "A")] = .ratio(0.005)
-    quotas[Stratum(department: d, grade: "B")] = .ratio(0.01)
-    quotas[Stratum(department: d, grade: "C")] = .ratio(0.03)
-    quotas[Stratum(department: d, grade: "D")] = .ratio(0.1)
+    quotas.append(Quota(department: d, grade: .a, size: .ratio(0.005)))
+    quotas.append(Quota(department: d, grade: .b, size: .ratio(0.01)))
+    quotas.append(Quota(department: d, grade: .c, size: .ratio(0.03)))
+    quotas.append(Quota(department: d, grade: .d, size: .ratio(0.1)))
 }
 var roster: [Inspector] = []
-var daily: [String: Int] = [:]
 for i in 0..<inspectorCount {
     let d = departments[i % departmentCount]
-    let qualified = Set(items.filter { $0.key.hasPrefix(d + "|") }.flatMap(\.value))
-    roster.append(Inspector(id: "I\(i)", department: d, qualifiedItems: qualified, capPerPeriod: 200))
-    daily["I\(i)"] = 4
+    let qualified = items.filter { $0.department == d }.map(\.code)
+    roster.append(Inspector(id: InspectorID("I\(i)"), department: d, qualifiedItems: qualified, capPerPeriod: 200, capPerDay: 4))
 }
-let inputs = PlanInputs(entities: entities, departments: departments, scenarioDepartments: scopes, items: items,
-                        quotas: quotas, caps: .init(), roster: roster, dailyCapacity: daily)
+let inputs = PlanInputs(entities: entities, departments: departments, scenarios: scenarios, items: items,
+                        quotas: quotas, caps: Caps(), roster: roster)
 var times: [Double] = []
 var checks = 0
 for run in 0..<runs {
     let t = try seconds {
-        let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: "2026Q1", seed: "bench-\(run)"))
+        let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "bench-\(run)"))
         checks = plan.checks.count
     }
     times.append(t)

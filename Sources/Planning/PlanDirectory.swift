@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Supervision
+import Tables
+
+/// The output directory of `onecheck plan` and `onecheck adjust`: the one definition of its files, their formats
+/// (`PLAN_FORMATS.md`), how they are written and how they are read back.
+///
+/// - **The set.** `plan.csv` (the work plan), `targets.csv` (the public target list), `quota-report.csv`,
+///   `workload.csv` and `manifest.json`; the directory holds nothing else.
+/// - **Writing** (``write(_:inputs:inputFiles:frame:)``) replaces the whole set in one atomic exchange of
+///   directories (`Tables.OutputSet`): after a full disk, a kill, a signal or a late error the previous set is
+///   still whole, and a reader never sees a new `plan.csv` beside an old manifest. SIGINT, SIGTERM and SIGHUP
+///   remove the staging directory (`Tables.TemporaryFiles`); a staging directory left by a killed (SIGKILL)
+///   process is removed by the next write into the same directory.
+/// - **The manifest** (format ``PlanManifest/Format/v2``) records the SHA-256 of every other file of the set and
+///   names the inputs relative to its own directory.
+/// - **Reading** (``readDraw()``) checks the manifest's format and every file against its recorded SHA-256
+///   before anything is used, so a hand-edited `plan.csv` is refused. The hashes detect edits of the files
+///   only: a manifest rewritten along with them is caught by `onecheck verify`, which re-derives the plan.
+public struct PlanDirectory: Sendable {
+    /// The directory.
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public static let planFile = "plan.csv"
+    public static let targetsFile = "targets.csv"
+    public static let quotaReportFile = "quota-report.csv"
+    public static let workloadFile = "workload.csv"
+    public static let manifestFile = "manifest.json"
+
+    /// The files whose SHA-256 the manifest records, in UTF-8 order.
+    public static let hashedFiles = [planFile, quotaReportFile, targetsFile, workloadFile]
+    /// Every file of the set.
+    public static let members = hashedFiles + [manifestFile]
+
+    /// The path of member `name`.
+    public func path(of name: String) -> String { path.hasSuffix("/") ? path + name : path + "/" + name }
+
+    // MARK: - Writing
+
+    /// Writes `plan` as the directory's set of files, replacing any previous set as a whole.
+    ///
+    /// - Parameters:
+    ///   - inputs: the inputs the plan was built from (the roster gives workload.csv).
+    ///   - inputFiles: the input files, as given; the manifest records each relative to this directory.
+    ///   - frame: the SHA-256 of the input files (``PlanInputPaths/commitment()``), recorded in the manifest.
+    /// - Throws: `Tables.OutputError` for a destination that is not a directory or that holds other files (before
+    ///   anything is written); `TableError` (cannot open, input/output failure) otherwise. The previous set is
+    ///   then untouched and no staging file is left.
+    public func write(_ plan: Plan, inputs: PlanInputs, inputFiles: PlanInputPaths, frame: FrameCommitment) throws {
+        try write(plan, inputs: inputs, inputFiles: inputFiles, frame: frame, into: openSet())
+    }
+
+    /// Writes the set into `set` (opened by ``openSet()`` before the plan was drawn) and commits it.
+    func write(_ plan: Plan, inputs: PlanInputs, inputFiles: PlanInputPaths, frame: FrameCommitment,
+               into set: OutputSet) throws {
+        do {
+            let texts: [(String, String)] = [
+                (Self.planFile, PlanOutputs.planCSV(plan)),
+                (Self.targetsFile, PlanOutputs.targetsCSV(plan)),
+                (Self.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
+                (Self.workloadFile, PlanOutputs.workloadCSV(plan, roster: inputs.roster)),
+            ]
+            var files: [String: String] = [:]
+            for (name, text) in texts {
+                files[name] = FrameCommitment.sha256Hex(utf8: text)
+                try Self.writeFile(text, to: set.path(of: name), displayName: path(of: name))
+            }
+            let base = try Self.realDirectory(set.destination)
+            var recorded: [String: PlanManifest.Input] = [:]
+            for (role, file) in inputFiles.named {
+                recorded[role] = PlanManifest.Input(path: try Self.relativePath(of: file, from: base),
+                                                    sha256: frame.inputs[role] ?? "")
+            }
+            let manifest = PlanManifest.render(plan, algorithmVersion: frame.algorithmVersion, inputs: recorded,
+                                               files: files)
+            try Self.writeFile(manifest, to: set.path(of: Self.manifestFile), displayName: path(of: Self.manifestFile))
+            try set.commit()
+        } catch {
+            set.abandon()
+            throw error
+        }
+    }
+
+    /// Opens the output set — refusing a destination that is not a directory or holds other files, before any
+    /// work — after removing staging directories that killed writers left beside the directory.
+    func openSet() throws -> OutputSet {
+        var destination = path
+        while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
+        // The output set stages beside the directory a symbolic link names, as it replaces that directory.
+        for _ in 0..<40 {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: destination) else { break }
+            destination = target.hasPrefix("/") ? target : URL(fileURLWithPath: destination).deletingLastPathComponent().path + "/" + target
+        }
+        let url = URL(fileURLWithPath: destination)
+        let parent = url.deletingLastPathComponent().path
+        let prefix = "." + url.lastPathComponent + ".staging-"
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: parent) {
+            for name in names where name.hasPrefix(prefix) {
+                let suffix = name.dropFirst(prefix.count)
+                guard let pid = Int32(suffix.prefix { $0 != "-" }), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+                Self.removeStaging(parent + "/" + name)
+            }
+        }
+        return try OutputSet(directory: path, members: Self.members)
+    }
+
+    /// Removes a dead writer's staging directory if it holds only files of the set.
+    private static func removeStaging(_ directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory),
+              names.allSatisfy({ members.contains($0) }) else { return }
+        for name in names { unlink(directory + "/" + name) }
+        rmdir(directory)
+    }
+
+    /// Writes `text` to a new file at `path`, reporting a short write (a full disk, a file-size limit).
+    static func writeFile(_ text: String, to path: String, displayName: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw TableError(.cannotOpen(reason: systemError()), file: displayName) }
+        var failure: Int32 = 0
+        var copy = text
+        copy.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        if failure != 0 { throw TableError(.ioFailure(reason: systemError(failure)), file: displayName) }
+    }
+
+    /// The directory `path` with every symbolic link resolved.
+    static func realDirectory(_ path: String) throws -> String {
+        guard let resolved = realpath(path, nil) else {
+            // The directory does not exist yet (first write): its parent does (the output set made it).
+            let url = URL(fileURLWithPath: path)
+            guard let parent = realpath(url.deletingLastPathComponent().path, nil) else {
+                throw TableError(.cannotOpen(reason: systemError()), file: path)
+            }
+            defer { free(parent) }
+            return String(cString: parent) + (String(cString: parent) == "/" ? "" : "/") + url.lastPathComponent
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `file` as a path relative to the directory `base` (both with symbolic links resolved, so that `..` means
+    /// what the system makes of it).
+    static func relativePath(of file: String, from base: String) throws -> String {
+        guard let resolved = realpath(file, nil) else { throw TableError(.cannotOpen(reason: systemError()), file: file) }
+        defer { free(resolved) }
+        let target = String(cString: resolved).split(separator: "/")
+        let origin = base.split(separator: "/")
+        var common = 0
+        while common < target.count, common < origin.count, target[common] == origin[common] { common += 1 }
+        let up = Array(repeating: "..", count: origin.count - common)
+        return (up + target[common...].map(String.init)).joined(separator: "/")
+    }
+}
+
+/// The C `write`, named apart from ``PlanDirectory/write(_:inputs:inputFiles:frame:)``.
+private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
+}

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Supervision
+import Tables
+
+/// The planner's jobs, one function per command of the command line (`plan`, `commit`, `verify`, `adjust`): each
+/// reads its files, does the work and writes its outputs, so the command line only parses options.
+public enum Planner {
+    /// A plan made (or adjusted) and written, with the summary `onecheck plan` prints.
+    public struct Run: Sendable {
+        public let plan: Plan
+        public let summary: String
+    }
+
+    /// `onecheck plan`: reads the inputs, draws the plan and writes the plan directory.
+    ///
+    /// The output directory is checked first (it must be a directory holding only a plan's files, or not exist),
+    /// then the inputs are hashed and, with `committedFrame`, compared with the frame `commit` wrote before the
+    /// seed was known.
+    /// - Throws: `Tables.OutputError`, ``PlanError`` (`frameMismatch` and the drawing errors), `TableError`.
+    public static func plan(inputs paths: PlanInputPaths, parameters: PlanParameters, committedFrame: String?,
+                            output: PlanDirectory) throws -> Run {
+        let set = try output.openSet()
+        let commitment = try paths.commitment()
+        if let committedFrame {
+            if let difference = try FrameCommitment.read(path: committedFrame).firstDifference(from: commitment) {
+                throw PlanError.frameMismatch(difference)
+            }
+        }
+        let inputs = try PlanInputs.read(paths)
+        let plan = try PlanBuilder.build(inputs, parameters: parameters)
+        try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set)
+        return Run(plan: plan, summary: PlanOutputs.summary(plan, roster: inputs.roster))
+    }
+
+    /// `onecheck commit`: writes the frame of `paths` (algorithm version and the inputs' SHA-256) to `output`.
+    public static func commit(inputs paths: PlanInputPaths, output: String) throws -> FrameCommitment {
+        let commitment = try paths.commitment()
+        try replaceFile(at: output, with: commitment.jsonText())
+        return commitment
+    }
+
+    /// `onecheck verify`; see ``PlanVerification/verify(manifestPath:planPath:locator:)``.
+    public static func verify(manifest: String, plan: String, locator: InputLocator) throws -> PlanVerification.Outcome {
+        try PlanVerification.verify(manifestPath: manifest, planPath: plan, locator: locator)
+    }
+
+    /// `onecheck adjust`: re-derives the plan (which must equal `plan`), applies `adjustment` and writes the
+    /// adjusted plan directory to `output`, its manifest recording every adjustment so far.
+    /// - Throws: ``PlanError/manifestMismatch(_:)`` naming the first difference when `plan` is not the plan the
+    ///   manifest describes, and whatever ``Plan/apply(_:inputs:)`` throws.
+    public static func adjust(manifest: String, plan planPath: String, adjustment: PlanAdjustment, locator: InputLocator,
+                              output: PlanDirectory) throws -> Run {
+        let set = try output.openSet()
+        var checked = try PlanVerification.check(manifestPath: manifest, planPath: planPath, locator: locator)
+        guard checked.outcome == .identical else { throw PlanError.manifestMismatch(checked.outcome.description) }
+        try checked.plan.apply(adjustment, inputs: checked.inputs)
+        try output.write(checked.plan, inputs: checked.inputs, inputFiles: checked.paths, frame: checked.frame, into: set)
+        let summary = "applied: \(adjustment); \(checked.plan.adjustments.count) adjustment(s) recorded\n"
+            + PlanOutputs.summary(checked.plan, roster: checked.inputs.roster)
+        return Run(plan: checked.plan, summary: summary)
+    }
+
+    /// Replaces the file at `path` with `text` through a temporary file beside it and a rename, so a reader sees
+    /// the old file or the new one; the temporary file is removed on failure and on SIGINT, SIGTERM, SIGHUP.
+    static func replaceFile(at path: String, with text: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        TemporaryFiles.register(temporary)
+        defer { TemporaryFiles.unregister(temporary) }
+        do {
+            try PlanDirectory.writeFile(text, to: temporary, displayName: path)
+            guard rename(temporary, path) == 0 else { throw TableError(.ioFailure(reason: systemError()), file: path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+}
+
+extension FrameCommitment {
+    /// The frame as `onecheck commit` writes it: `{"algorithmVersion": …, "inputs": {role: sha256}}`, keys sorted,
+    /// two-space indentation, a final line break.
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Reads a frame written by `onecheck commit`.
+    /// - Throws: ``PlanError/manifestMismatch(_:)`` for a missing or malformed file.
+    public static func read(path: String) throws -> FrameCommitment {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PlanError.manifestMismatch("frame \(path) cannot be read")
+        }
+        do { return try JSONDecoder().decode(FrameCommitment.self, from: data) } catch {
+            throw PlanError.manifestMismatch("\(path) is not a frame written by `onecheck commit` (\(error))")
+        }
+    }
+}
