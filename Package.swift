@@ -52,7 +52,7 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Planning",
-            dependencies: ["Supervision", "Tables", "OneCheckUtilities", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scoring", "Supervision", "Tables", "OneCheckUtilities", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

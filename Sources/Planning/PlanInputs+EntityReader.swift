@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 import Supervision
 import Tables
 
@@ -140,20 +141,16 @@ struct EntityColumnReader {
     /// [0, 1], `<head>_grade` A–D): it is the one place to replace with the scores-file reader of `Scoring`.
     private func readScores(_ path: String, entitiesPath: String, scoring: [[Int]], rowStart: [Int],
                             probability: inout [Double], grade: inout [Grade]) throws {
-        var reader = try CSVReader(path: path, displayName: path)
-        let idColumn = try reader.requireColumns(["entity_id"])[0]
-        var pColumn: [Int] = [], gColumn: [Int] = []
-        for head in heads {
-            let c = try reader.requireColumns([head + "_probability", head + "_grade"])
-            pColumn.append(c[0])
-            gColumn.append(c[1])
-        }
+        // The scores file's contract is Scoring's: its reader names the columns and checks each value it reads.
+        var reader = try ScoresFileReader(url: URL(fileURLWithPath: path), displayName: path,
+                                          idColumn: EntitiesFile.idColumn,
+                                          requests: heads.map { .init(head: $0, labels: Grade.labels) })
         var scoreLine = [Int](repeating: 0, count: rowIDs.count)  // 0: not scored yet
         var nextRow = 0
         var rowOfID: [String: Int]? = nil  // built only for a scores file in another order than the entities
         while let block = try reader.nextBlock() {
             for r in 0..<block.rowCount {
-                let inOrder = rowOfID == nil && nextRow < rowIDs.count && block.withFieldBytes(row: r, column: idColumn) {
+                let inOrder = rowOfID == nil && nextRow < rowIDs.count && block.withID(row: r) {
                     $0.elementsEqual(rowIDs[nextRow].utf8)
                 }
                 let row: Int
@@ -164,29 +161,20 @@ struct EntityColumnReader {
                     if rowOfID == nil {
                         rowOfID = Dictionary(rowIDs.indices.map { (rowIDs[$0], $0) }, uniquingKeysWith: { first, _ in first })
                     }
-                    guard let known = rowOfID![block.string(row: r, column: idColumn)] else {
-                        throw block.error(.unknownCategory, row: r, column: idColumn,
-                                          expected: "an entity id listed in \(entitiesPath)")
+                    guard let known = rowOfID![block.id(row: r)] else {
+                        throw block.block.error(.unknownCategory, row: r, column: block.idColumn,
+                                                expected: "an entity id listed in \(entitiesPath)")
                     }
                     row = known
                 }
                 guard scoreLine[row] == 0 else {
-                    throw block.error(.duplicateKey(firstLine: scoreLine[row]), row: r, column: idColumn,
-                                      expected: "one score row per entity")
+                    throw block.block.error(.duplicateKey(firstLine: scoreLine[row]), row: r, column: block.idColumn,
+                                            expected: "one score row per entity")
                 }
                 scoreLine[row] = block.lineNumber(ofRow: r)
                 for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
-                    guard case let .finite(p) = block.parseDouble(row: r, column: pColumn[d]), p >= 0, p <= 1 else {
-                        throw block.error(.invalidValue, row: r, column: pColumn[d], expected: "a probability in [0, 1]")
-                    }
-                    guard !block.isMissing(row: r, column: gColumn[d]) else {
-                        throw block.error(.missingValue, row: r, column: gColumn[d], expected: Grade.expectedForm)
-                    }
-                    guard let g = block.withFieldBytes(row: r, column: gColumn[d], Self.grade) else {
-                        throw block.error(.unknownCategory, row: r, column: gColumn[d], expected: Grade.expectedForm)
-                    }
-                    probability[rowStart[row] + k] = p
-                    grade[rowStart[row] + k] = g
+                    probability[rowStart[row] + k] = try block.probability(row: r, request: d)!
+                    grade[rowStart[row] + k] = Grade(rawValue: try block.gradeIndex(row: r, request: d))!
                 }
             }
         }
@@ -195,11 +183,5 @@ struct EntityColumnReader {
                              columnName: EntitiesFile.idColumn, value: rowIDs[missing],
                              expected: "an entity with a row in \(path) (no blind spot: every entity is scored)")
         }
-    }
-
-    /// The grade whose label is exactly `bytes` (`A` … `D`), or nil.
-    private static func grade(_ bytes: UnsafeRawBufferPointer) -> Grade? {
-        guard bytes.count == 1 else { return nil }
-        return Grade(rawValue: Int(bytes[0]) - Int(UInt8(ascii: "A")))
     }
 }

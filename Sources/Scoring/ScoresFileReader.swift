@@ -78,8 +78,11 @@ public struct ScoresFileReader {
     /// - Parameters:
     ///   - idColumn: the id column (the model's; `entity_id` for the city).
     /// - Throws: `TableError` for an unreadable file or missing columns (all listed at once).
-    public init(url: URL, idColumn: String = "entity_id", requests: [Request], blockSize: Int = 8 << 20) throws {
-        reader = try CSVReader(url: url, options: .init(blockSize: blockSize))
+    ///   - displayName: the file as errors name it (its last path component by default).
+    public init(url: URL, displayName: String? = nil, idColumn: String = "entity_id", requests: [Request],
+                blockSize: Int = 8 << 20) throws {
+        reader = try CSVReader(path: url.path, displayName: displayName ?? url.lastPathComponent,
+                               options: .init(blockSize: blockSize))
         fileName = reader.fileName
         header = reader.header
         self.requests = requests
@@ -158,7 +161,7 @@ public struct ScoresBlock: Sendable {
             return nil
         }
         if let found { return found }
-        let kind: TableError.Kind = block.isMissing(row: row, column: column) ? .missingValue : .invalidValue
+        let kind: TableError.Kind = block.isMissing(row: row, column: column) ? .missingValue : .unknownCategory
         throw block.error(kind, row: row, column: column,
                           expected: "a grade label, " + TableError.expectedOneOf(layout.labelText[k]))
     }

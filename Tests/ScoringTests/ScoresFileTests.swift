@@ -109,8 +109,8 @@ import Tables
         let fire = [ScoresFileReader.Request(head: "risk_fire", labels: ["A", "B", "C", "D"])]
         let header = "entity_id,risk_fire_probability,risk_fire_grade\n"
         #expect(message(header + "E1,0.5,A\nE2,0.25,E\n", fire)
-                == "scores.csv:3:3 (column \"risk_fire_grade\"): \"E\" is not valid; expected a grade label, one of \"A\", \"B\", \"C\" or \"D\"")
-        #expect(message(header + "E1,0.5,a\n", fire).hasPrefix("scores.csv:2:3 (column \"risk_fire_grade\"): \"a\" is not valid"))
+                == "scores.csv:3:3 (column \"risk_fire_grade\"): \"E\" is not a known category; expected a grade label, one of \"A\", \"B\", \"C\" or \"D\"")
+        #expect(message(header + "E1,0.5,a\n", fire).hasPrefix("scores.csv:2:3 (column \"risk_fire_grade\"): \"a\" is not a known category"))
         #expect(message(header + "E1,0.5,\n", fire).hasPrefix("scores.csv:2:3 (column \"risk_fire_grade\"): missing value; expected a grade label"))
         #expect(message(header + "E1,1.5,A\n", fire)
                 == "scores.csv:2:2 (column \"risk_fire_probability\"): \"1.5\" is not valid; expected a probability in [0, 1]")
