@@ -3,7 +3,7 @@ import Foundation
 import SyntheticCity
 
 /// `onecheck generate`: writes a deterministic synthetic city (entities, inspection history, planning inputs and
-/// the true and default models) into a directory.
+/// the true and default models) into a directory, with ``CityGenerator/generate(_:into:)``.
 public struct GenerateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -22,7 +22,7 @@ public struct GenerateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "City seed, a whole number 0…\(UInt64.max). Same seed and N ⇒ same files.", valueName: "S"))
-    public var seed: String
+    public var seed: UInt64
 
     @Option(name: .long, help: ArgumentHelp(
         "Output directory (created if missing; existing files of the same names are replaced).", valueName: "DIR"))
@@ -37,15 +37,12 @@ public struct GenerateCommand: ParsableCommand {
 
     public init() {}
 
-    /// The parsed seed (valid after ``validate()``).
-    var seedValue: UInt64 { UInt64(seed)! }
+    /// The city the options ask for.
+    var city: CityConfiguration { CityConfiguration(entities: entities, seed: seed, chunkSize: chunkSize) }
 
     public func validate() throws {
-        guard (1...CityConfiguration.maximumEntities).contains(entities) else {
+        guard CityConfiguration.entityRange.contains(entities) else {
             throw ValidationError("--entities must be between 1 and \(CityConfiguration.maximumEntities), found \(entities)")
-        }
-        guard UInt64(seed) != nil else {
-            throw ValidationError("--seed must be a whole number from 0 to \(UInt64.max), found '\(seed)'")
         }
         guard !output.isEmpty else { throw ValidationError("--output must name a directory, found an empty path") }
         // The output, or the nearest of its ancestors that exists, must be a directory.
@@ -60,8 +57,7 @@ public struct GenerateCommand: ParsableCommand {
 
     public func run() throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let city = try CityGenerator(CityConfiguration(entities: entities, seed: seedValue, chunkSize: chunkSize))
-        let summary = try city.write(to: URL(fileURLWithPath: output, isDirectory: true))
+        let summary = try CityGenerator.generate(city, into: URL(fileURLWithPath: output, isDirectory: true))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if !quiet {
             var lines = ["generated a city of \(entities) entities (seed \(seed)) in \(output) in "

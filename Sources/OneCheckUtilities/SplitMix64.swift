@@ -31,12 +31,14 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 }
 
+// The draws are inlinable so that callers in other modules get them specialised for their generator: otherwise
+// every draw is a generic call through the protocol's witness table (the city's per-feature draws are hot).
 extension RandomNumberGenerator {
     /// A uniform integer in `0..<bound`, by Lemire's multiply-and-reject method: unbiased, and a fixed function of
     /// the generator's outputs (unlike `Int.random(in:using:)`, whose algorithm is unspecified).
     /// - Precondition: `bound > 0`.
     /// - Complexity: O(1) expected; fewer than two draws on average for any bound.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func uniform(below bound: Int) -> Int {
         precondition(bound > 0, "the bound must be positive")
         let b = UInt64(bound)
@@ -49,7 +51,7 @@ extension RandomNumberGenerator {
     }
 
     /// A uniform double in `[0, 1)`: the top 53 bits of one output scaled by 2⁻⁵³.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func unitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }

@@ -1,6 +1,6 @@
 /// Why the city could not be generated.
 public enum SyntheticCityError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The entity count is outside `1…``CityConfiguration/maximumEntities```.
+    /// The entity count is outside ``CityConfiguration/entityRange``.
     case entityCountOutOfRange(Int)
     /// An output file or directory could not be created, written or renamed.
     case cannotWrite(path: String, reason: String)

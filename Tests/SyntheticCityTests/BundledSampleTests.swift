@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Supervision
 import Testing
 import TestSupport
 @testable import SyntheticCity
@@ -31,7 +32,7 @@ struct BundledSampleTests {
     func modelsLoad(path: String) throws {
         let model = try ScoringModel.load(from: SharedData.bundled(path))
         _ = try CompiledModel(model)
-        #expect(model.heads.map(\.name) == Department.all.map { "risk_\($0.id)" } + ["credit"])
+        #expect(model.heads.map(\.name) == CityCatalogue.departments.map { "risk_\($0.code)" } + ["credit"])
         #expect(model.designColumns == TrueModel.standard.designColumns)
         if path.hasSuffix("default.json") {
             #expect(model.supervisionClass == .init(rule: .worst, heads: model.heads.map(\.name)))
@@ -127,9 +128,9 @@ struct BundledSampleTests {
         for row in history.rows {
             let (id, department, found01, element) = (row[0], row[1], row[3], row[4])
             let e = try #require(s.index[id], "history names unknown entity \(id)")
-            let scenario = try #require(Scenario.all.first { $0.id == s.scenario[e] })
-            #expect(scenario.departments.contains(department), "\(department) does not supervise \(scenario.id)")
-            #expect(CityCalendar.historyPeriods.contains(row[2]))
+            let scenario = try #require(CityCatalogue.scenarios.first { $0.code.rawValue == s.scenario[e] })
+            #expect(scenario.departments.contains(DepartmentCode(department)), "\(department) does not supervise \(scenario.code)")
+            #expect(CityCalendar.historyPeriods.contains { $0.description == row[2] })
             #expect((found01 == "1") == !element.isEmpty)
             let h = try #require(s.heads.firstIndex(of: "risk_\(department)"))
             let p = s.probability[e][h]
@@ -137,7 +138,7 @@ struct BundledSampleTests {
             expected[department, default: 0] += p
             variance[department, default: 0] += p * (1 - p)
         }
-        #expect(Set(found.keys) == Set(Department.all.map(\.id)))
+        #expect(Set(found.keys) == Set(CityCatalogue.departments.map(\.code.rawValue)))
         for (d, f) in found {
             #expect(abs(f - expected[d]!) < 4 * variance[d]!.squareRoot(), "\(d): found \(f), expected \(expected[d]!)")
         }
@@ -174,7 +175,7 @@ struct BundledSampleTests {
         let inspectors = try CSVFixture(Self.dataset("inspectors.csv"))
         let history = try CSVFixture(Self.dataset("history.csv"))
         var lastPeriod = Set<String>()
-        for row in history.rows where row[2] == CityCalendar.lastPeriod { lastPeriod.insert("\(row[0])|\(row[1])") }
+        for row in history.rows where row[2] == CityCalendar.lastPeriod.description { lastPeriod.insert("\(row[0])|\(row[1])") }
         var qualified = [String: Int]() // "district|item" → inspectors
         for row in inspectors.rows {
             let (department, district) = (row[1], row[2])
@@ -191,8 +192,8 @@ struct BundledSampleTests {
                 #expect(lastPeriod.contains("\(e)|\(department)"), "\(row[0]) did not check \(e) last period")
             }
         }
-        for district in District.all {
-            for item in Item.all { #expect(qualified["\(district.code)|\(item.id)", default: 0] >= 2, "\(district.code) \(item.id)") }
+        for district in CityCatalogue.districts {
+            for item in CityCatalogue.items { #expect(qualified["\(district.code)|\(item.code)", default: 0] >= 2, "\(district.code) \(item.code)") }
         }
     }
 }

@@ -14,8 +14,8 @@ struct MomentsTests {
 
     /// Σₛ wₛ f(mₛ) over the scenario mixture.
     static func mixture(_ f: (Double) -> Double) -> Double {
-        let total = Scenario.all.reduce(0.0) { $0 + $1.weight }
-        return Scenario.all.reduce(0.0) { $0 + $1.weight / total * f(index.mean(in: $1)) }
+        let total = ScenarioProfile.city.reduce(0.0) { $0 + $1.weight }
+        return ScenarioProfile.city.reduce(0.0) { $0 + $1.weight / total * f(index.mean(in: $1)) }
     }
 
     static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * Swift.max(1, abs(b)) }

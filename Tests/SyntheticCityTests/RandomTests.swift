@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Testing
 @testable import SyntheticCity
 
@@ -6,7 +7,7 @@ import Testing
 struct RandomTests {
     @Test("SplitMix64 matches its published first output for seed 0")
     func splitMixReference() {
-        var s = SplitMix64(state: 0)
+        var s = SplitMix64(seed: 0)
         #expect(s.next() == 0xE220_A839_7B1D_CDAF)
     }
 
@@ -27,7 +28,7 @@ struct RandomTests {
         var rng = CityRandom(seed: 1)
         let k = 10, n = 100_000
         var counts = [Int](repeating: 0, count: k)
-        for _ in 0..<n { counts[rng.nextIndex(below: k)] += 1 }
+        for _ in 0..<n { counts[rng.uniform(below: k)] += 1 }
         let expected = Double(n) / Double(k)
         let x2 = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
         #expect(x2 < 27.88) // chi-square(9) 0.999 quantile
@@ -60,10 +61,10 @@ struct RandomTests {
     func mathAccuracy() {
         var rng = CityRandom(seed: 4)
         for _ in 0..<20_000 {
-            let x = (rng.nextUnit() - 0.5) * 1400 // −700…700
+            let x = (rng.unitInterval() - 0.5) * 1400 // −700…700
             let e = CityMath.exp(x)
             #expect(abs(e - Foundation.exp(x)) <= 4e-16 * Foundation.exp(x), "exp(\(x))")
-            let y = Foundation.exp((rng.nextUnit() - 0.5) * 1400)
+            let y = Foundation.exp((rng.unitInterval() - 0.5) * 1400)
             #expect(abs(CityMath.log(y) - Foundation.log(y)) <= 4e-16 * Swift.max(1, abs(Foundation.log(y))), "log(\(y))")
         }
         #expect(CityMath.exp(0) == 1)

@@ -281,8 +281,9 @@ public enum InspectorsFile {
         return result
     }
 
-    /// Lists are written in the order the inspectors hold them.
-    public static func write(_ inspectors: [Inspector], to buffer: CSVRowBuffer) {
+    /// Lists are written in the order the inspectors hold them. Any sequence, so that a large roster can be
+    /// written as it is produced.
+    public static func write(_ inspectors: some Sequence<Inspector>, to buffer: CSVRowBuffer) {
         buffer.appendRow(columns)
         for i in inspectors {
             buffer.appendRow([i.id.rawValue, i.department.rawValue, i.district?.rawValue ?? "",

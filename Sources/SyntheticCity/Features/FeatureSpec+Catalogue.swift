@@ -1,3 +1,5 @@
+import Supervision
+
 extension FeatureSpec {
     private static func f(_ name: String, _ element: Element?, _ family: Family, _ index: Index, decimals: Int = 0,
                           log1p: Bool = false, missing: Double = 0, risk: Double, credit: Double = 0) -> FeatureSpec {

@@ -22,7 +22,7 @@ extension FeatureSpec {
 
     /// Computes the moments (deterministically: fixed node order, ``CityMath`` arithmetic only).
     public func populationMoments() -> PopulationMoments {
-        let scenarios = Scenario.all
+        let scenarios = ScenarioProfile.city
         var totalWeight = 0.0
         for s in scenarios { totalWeight += s.weight }
         let latent = index.diligence * index.diligence + index.scale * index.scale

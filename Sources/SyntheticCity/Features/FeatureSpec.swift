@@ -1,3 +1,5 @@
+import Supervision
+
 /// How one numeric column of `entities.csv` is drawn — the generative formula the true model is built on.
 ///
 /// Every feature is driven by a *linear index*
@@ -55,9 +57,9 @@ public struct FeatureSpec: Sendable {
         public var diligence = 0.0
         public var scale = 0.0
 
-        /// The scenario part of the index: `base + Σ coefficient·profile`.
-        public func mean(in scenario: Scenario) -> Double {
-            let p = scenario.profile
+        /// The scenario part of the index: `base + Σ coefficient·latent`, with the scenario's latent axes.
+        public func mean(in scenario: ScenarioProfile) -> Double {
+            let p = scenario.latent
             return base + size * p.size + hazard * p.hazard + food * p.food + footfall * p.footfall + product * p.product
         }
     }

@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// Simulated inspection results for a drawn plan, so the supervision cycle can run end to end without
 /// inspectors: the outcome of each department's part of a check is drawn from the **true model's** risk for that
 /// (entity, department) — the same probability the city's history.csv was drawn with.
@@ -47,16 +49,16 @@ public struct FindingsSimulator: Sendable {
         precondition((0...1).contains(probability), "probability must be in [0, 1]")
         var random = CityRandom(seed: seed, purpose: .findings, index: Self.fnv1a("\(checkID)/\(department)"))
         var results = items.map { Result(item: $0, outcome: .compliant, penalty: 0, disposal: nil) }
-        guard !items.isEmpty, random.nextUnit() < probability else { return results }
-        let index = random.nextIndex(below: items.count)
-        if random.nextUnit() < seriousShare {
-            let closed = random.nextUnit() < seriousClosedShare
-            let days = 10 + random.nextIndex(below: 50)
+        guard !items.isEmpty, random.unitInterval() < probability else { return results }
+        let index = random.uniform(below: items.count)
+        if random.unitInterval() < seriousShare {
+            let closed = random.unitInterval() < seriousClosedShare
+            let days = 10 + random.uniform(below: 50)
             results[index] = Result(item: items[index], outcome: .serious, penalty: seriousPenalty,
                                     disposal: ("fine", closed ? days : nil))
         } else {
             results[index] = Result(item: items[index], outcome: .minor, penalty: 0,
-                                    disposal: ("rectify", 5 + random.nextIndex(below: 30)))
+                                    disposal: ("rectify", 5 + random.uniform(below: 30)))
         }
         return results
     }

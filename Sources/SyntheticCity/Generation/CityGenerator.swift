@@ -1,39 +1,53 @@
 import Foundation
+import OneCheckUtilities
 import Scoring
+import Supervision
 import Tables
 
 /// Generates the synthetic city: every table of `datasets/README.md` and the two models, written together and
 /// atomically into one directory.
 ///
 /// ```swift
-/// let city = try CityGenerator(CityConfiguration(entities: 20_000, seed: 2026))
-/// let summary = try city.write(to: URL(fileURLWithPath: "datasets"))
+/// let summary = try CityGenerator.generate(CityConfiguration(entities: 20_000, seed: 2026),
+///                                          into: URL(fileURLWithPath: "datasets"))
 /// ```
 /// Same configuration ⇒ byte-identical files, whatever the machine, core count or ``CityConfiguration/chunkSize``.
+/// Entity `i` depends only on `(seed, i)`, so a smaller city's entities are a prefix of a larger one's.
 public struct CityGenerator: Sendable {
     public let configuration: CityConfiguration
 
     /// The files written by ``write(to:)``, in writing order.
     public static let fileNames = [
-        "entities.csv", "history.csv", "credit_events.csv", "departments.csv", "districts.csv", "scenarios.csv",
-        "items.csv", "quotas.csv", "caps.csv", "inspectors.csv", "true-model.json", "default-model.json",
+        EntitiesFile.fileName, HistoryFile.fileName, CreditEventsFile.fileName, DepartmentsFile.fileName,
+        DistrictsFile.fileName, ScenariosFile.fileName, ItemsFile.fileName, QuotasFile.fileName, CapsFile.fileName,
+        InspectorsFile.fileName, trueModelFileName, defaultModelFileName,
     ]
+    /// The true model (``TrueModel/scoringModel()``), as JSON.
+    public static let trueModelFileName = "true-model.json"
+    /// The default model (``DefaultModel/standard``), as JSON.
+    public static let defaultModelFileName = "default-model.json"
 
     /// - Throws: ``SyntheticCityError/entityCountOutOfRange(_:)``.
     public init(_ configuration: CityConfiguration) throws {
-        guard (1...CityConfiguration.maximumEntities).contains(configuration.entities) else {
-            throw SyntheticCityError.entityCountOutOfRange(configuration.entities)
-        }
+        try configuration.validate()
         self.configuration = configuration
     }
 
-    /// What was written: data rows per file (headers excluded; JSON files count 1).
+    /// Generates the city of `configuration` into `directory`: ``init(_:)`` then ``write(to:)``.
+    /// - Throws: ``SyntheticCityError``; on any error none of this run's files is left behind.
+    @discardableResult
+    public static func generate(_ configuration: CityConfiguration, into directory: URL) throws -> Summary {
+        try CityGenerator(configuration).write(to: directory)
+    }
+
+    /// What was written: data rows per file name (headers excluded; JSON files count 1).
     public struct Summary: Sendable, Equatable {
         public var rows: [String: Int]
     }
 
     /// Writes every file into `directory` (created if missing). Files appear only when all are complete; on any
-    /// error none of this run's files is left behind.
+    /// error none of this run's files is left behind and files of the same names already there are untouched.
+    /// - Throws: ``SyntheticCityError/cannotWrite(path:reason:)``.
     /// - Complexity: O(entities) time; memory O(chunk × wave + entities) bytes (3 bytes per entity kept).
     @discardableResult
     public func write(to directory: URL) throws -> Summary {
@@ -48,18 +62,21 @@ public struct CityGenerator: Sendable {
         }
     }
 
+    /// Chunks in flight at once: enough to keep every core busy, few enough to bound memory.
+    static var waveWidth: Int { Swift.max(2, ProcessInfo.processInfo.activeProcessorCount * 2) }
+
     private func write(into files: CityFileSet) throws -> Summary {
         let n = configuration.entities
         let drawer = EntityDrawer(seed: configuration.seed)
         let model = drawer.model
         var rows: [String: Int] = [:]
 
-        let entitiesFile = try files.open("entities.csv")
-        let historyFile = try files.open("history.csv")
-        let creditFile = try files.open("credit_events.csv")
-        try files.writeHeader(["entity_id", "district", "scenario"] + drawer.features.map(\.name), to: entitiesFile)
-        try files.writeHeader(["entity_id", "department", "period", "found", "element"], to: historyFile)
-        try files.writeHeader(["entity_id", "serious_event"], to: creditFile)
+        let entitiesFile = try files.open(EntitiesFile.fileName)
+        let historyFile = try files.open(HistoryFile.fileName)
+        let creditFile = try files.open(CreditEventsFile.fileName)
+        try files.writeHeader(EntitiesFile.fixedColumns + drawer.features.map(\.name), to: entitiesFile)
+        try files.writeHeader(HistoryFile.columns, to: historyFile)
+        try files.writeHeader(CreditEventsFile.columns, to: creditFile)
 
         var districtOf = [UInt8](); districtOf.reserveCapacity(n)
         var scenarioOf = [UInt8](); scenarioOf.reserveCapacity(n)
@@ -67,14 +84,15 @@ public struct CityGenerator: Sendable {
         var lastChecks: [(entity: Int32, department: UInt8)] = []
         var historyRows = 0
 
+        // Chunks are drawn a wave at a time on all cores and written in order.
         let chunk = configuration.chunkSize
         let chunkCount = (n + chunk - 1) / chunk
-        let wave = parallelWaveWidth
+        let wave = Self.waveWidth
         var first = 0
         while first < chunkCount {
             let count = Swift.min(wave, chunkCount - first)
             let start = first
-            let results = parallelMap(count) { j -> EntityChunk in
+            let results = concurrentMap(count: count) { j -> EntityChunk in
                 let c = start + j
                 return EntityChunk(range: (c * chunk)..<Swift.min(n, (c + 1) * chunk), drawer: drawer)
             }
@@ -90,41 +108,77 @@ public struct CityGenerator: Sendable {
             }
             first += count
         }
-        rows["entities.csv"] = n
-        rows["history.csv"] = historyRows
-        rows["credit_events.csv"] = n
+        rows[EntitiesFile.fileName] = n
+        rows[HistoryFile.fileName] = historyRows
+        rows[CreditEventsFile.fileName] = n
 
         // In-scope counts and district lists for the planning inputs.
-        var inScope = [[Int]](repeating: [Int](repeating: 0, count: District.all.count), count: Department.all.count)
-        var byDistrict = [[Int32]](repeating: [], count: District.all.count)
+        let departments = CityCatalogue.departments.count, districts = CityCatalogue.districts.count
+        var inScope = [[Int]](repeating: [Int](repeating: 0, count: districts), count: departments)
+        var byDistrict = [[Int32]](repeating: [], count: districts)
         for i in 0..<n {
             let k = Int(districtOf[i])
             byDistrict[k].append(Int32(i))
-            for d in Scenario.scopeDepartmentIndices[Int(scenarioOf[i])] { inScope[d][k] += 1 }
+            for d in CityCatalogue.departmentsByScenario[Int(scenarioOf[i])] { inScope[d][k] += 1 }
         }
         let roster = Roster(seed: configuration.seed, inScope: inScope, entitiesByDistrict: byDistrict,
                             lastChecks: lastChecks, districtOf: districtOf)
-        let code = { (i: Int) -> [UInt8] in
-            drawer.code(index: i, district: Int(districtOf[i]), individual: individualOf[i])
+        let inspectors = roster.inspectors { [districtOf, individualOf] i in
+            EntityID(String(decoding: drawer.code(index: i, district: Int(districtOf[i]), individual: individualOf[i]),
+                            as: UTF8.self))
         }
-        let tables = PlanningTables(inScope: inScope.map { $0.reduce(0, +) })
-        for (name, table) in [("departments.csv", tables.departments()), ("districts.csv", tables.districts()),
-                              ("scenarios.csv", tables.scenarios()), ("items.csv", tables.items()),
-                              ("quotas.csv", tables.quotas()), ("caps.csv", tables.caps()),
-                              ("inspectors.csv", tables.inspectors(roster, code: code))] {
-            try files.writeFile(name, table.buffer)
-            rows[name] = table.rows
-        }
+        try Self.writeDirectory(into: files, inScope: inScope.map { $0.reduce(0, +) }, inspectors: inspectors,
+                                inspectorCount: roster.count, rows: &rows)
 
-        try files.writeFile("true-model.json", try model.scoringModel().encoded())
-        try files.writeFile("default-model.json", try DefaultModel.standard.encoded())
-        rows["true-model.json"] = 1
-        rows["default-model.json"] = 1
+        try files.writeFile(Self.trueModelFileName, try model.scoringModel().encoded())
+        try files.writeFile(Self.defaultModelFileName, try DefaultModel.standard.encoded())
+        rows[Self.trueModelFileName] = 1
+        rows[Self.defaultModelFileName] = 1
         return Summary(rows: rows)
+    }
+
+    /// The city's directory, quotas, caps and roster, each written by its Supervision writer.
+    /// - Parameter inScope: per department (catalogue order), its number of in-scope entities.
+    private static func writeDirectory(into files: CityFileSet, inScope: [Int], inspectors: some Sequence<Inspector>,
+                                       inspectorCount: Int, rows: inout [String: Int]) throws {
+        func table(_ name: String, count: Int, _ write: (CSVRowBuffer) -> Void) throws {
+            let buffer = CSVRowBuffer()
+            write(buffer)
+            try files.writeFile(name, buffer)
+            rows[name] = count
+        }
+        let departments = CityCatalogue.departments
+        try table(DepartmentsFile.fileName, count: departments.count) { DepartmentsFile.write(departments, to: $0) }
+        let districts = CityCatalogue.districts
+        try table(DistrictsFile.fileName, count: districts.count) { DistrictsFile.write(districts, to: $0) }
+        var totalWeight = 0.0
+        for s in ScenarioProfile.city { totalWeight += s.weight }
+        let scenarios = CityCatalogue.scenarios
+        let shares = ScenarioProfile.city.map { $0.weight / totalWeight }
+        try table(ScenariosFile.fileName, count: scenarios.count) {
+            ScenariosFile.write(scenarios, shares: shares, to: $0)
+        }
+        let items = CityCatalogue.items
+        try table(ItemsFile.fileName, count: items.count) { ItemsFile.write(items, to: $0) }
+        let quotas = QuotaPolicy.quotas(inScope: inScope)
+        try table(QuotasFile.fileName, count: quotas.count) { QuotasFile.write(quotas, to: $0) }
+        let caps = QuotaPolicy.caps
+        try table(CapsFile.fileName, count: caps.count) { CapsFile.write(caps, to: $0) }
+        try table(InspectorsFile.fileName, count: inspectorCount) { InspectorsFile.write(inspectors, to: $0) }
     }
 }
 
-extension Scenario {
-    /// ``scopeByDepartment`` inverted: per scenario, its departments' indices (lead first).
-    static let scopeDepartmentIndices: [[Int]] = all.map { s in s.departments.map { Department.index(of: $0)! } }
+/// history.csv, the generator's record of checks in the history window (an outcome for fitting; a city directory's
+/// readers do not import it): one row per check by one department, in entity order, then department (lead
+/// first), then period. `found` is 0 or 1; `element` is empty when nothing was found.
+public enum HistoryFile {
+    public static let fileName = "history.csv"
+    public static let columns = [EntitiesFile.idColumn, "department", "period", "found", "element"]
+}
+
+/// credit_events.csv, one row per entity in entities.csv order: `serious_event` 1 when a serious credit event
+/// happened in the twelve months after the snapshot, else 0 (an outcome for fitting).
+public enum CreditEventsFile {
+    public static let fileName = "credit_events.csv"
+    public static let columns = [EntitiesFile.idColumn, "serious_event"]
 }

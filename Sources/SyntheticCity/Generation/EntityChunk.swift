@@ -1,8 +1,9 @@
+import Supervision
 import Tables
 
 /// One contiguous range of entities, drawn and formatted: the rows it contributes to `entities.csv`,
 /// `history.csv` and `credit_events.csv`, and the little the rest of the generation needs to remember.
-struct EntityChunk {
+struct EntityChunk: Sendable {
     let entities: CSVRowBuffer
     let history: CSVRowBuffer
     let credit: CSVRowBuffer
@@ -29,11 +30,11 @@ struct EntityChunk {
         var design = [Double](repeating: 0, count: kernel.designWidth)
         var eta = [Double](repeating: 0, count: kernel.headCount)
         var probability = [Double](repeating: 0, count: kernel.headCount)
-        var checks: [EntityDrawer.Check] = []
-        let departmentIds = Department.all.map { Array($0.id.utf8) }
-        let scenarioIds = Scenario.all.map { Array($0.id.utf8) }
-        let districtIds = District.all.map { Array(String($0.code).utf8) }
-        let periods = CityCalendar.historyPeriods.map { Array($0.utf8) }
+        var checks: [EntityDrawer.HistoryCheck] = []
+        let departmentIds = CityCatalogue.departments.map { Array($0.code.rawValue.utf8) }
+        let scenarioIds = CityCatalogue.scenarios.map { Array($0.code.rawValue.utf8) }
+        let districtIds = CityCatalogue.districts.map { Array($0.code.rawValue.utf8) }
+        let periods = CityCalendar.historyPeriods.map { Array($0.description.utf8) }
         let lastQuarter = CityCalendar.historyPeriods.count - 1
         let creditHead = drawer.model.creditHeadIndex
 

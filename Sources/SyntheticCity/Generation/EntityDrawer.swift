@@ -1,3 +1,6 @@
+import OneCheckUtilities
+import Supervision
+
 /// Draws one entity — scenario, district, registration type, features — from its own random stream, and its
 /// outcomes (checks by each supervising department, a credit event) from the true model applied to the values as
 /// written.
@@ -7,7 +10,7 @@
 /// value draws; then per supervising department (lead first) the number of checks and per check its quarter, its
 /// result and the element of a finding; finally the credit event. Each step always consumes its draws, present or
 /// not, so the layout never depends on earlier values more than documented here.
-struct EntityDrawer {
+struct EntityDrawer: Sendable {
     let seed: UInt64
     let model: TrueModel
     let features: [FeatureSpec]
@@ -15,8 +18,8 @@ struct EntityDrawer {
     /// ``features`` as plain numbers, for the hot loop (see ``TrueModel/Kernel`` for why).
     private let steps: [Step]
 
-    private struct Step {
-        enum Kind { case normal, logNormal, logitNormal, poisson, bernoulli }
+    private struct Step: Sendable {
+        enum Kind: Sendable { case normal, logNormal, logitNormal, poisson, bernoulli }
         var kind: Kind
         var sigma: Double
         var diligence: Double
@@ -31,6 +34,8 @@ struct EntityDrawer {
     private let leadRate = 0.6
     private let partnerRate = 0.35
     private let elementWeights: [[Double]] // [department] focus per element
+    private let individualShares: [Double] // [scenario]
+    private let divisions: [Int] // [district] division code
     private let codeMultiplier: UInt64
     private let codeOffset: UInt64
 
@@ -52,11 +57,13 @@ struct EntityDrawer {
             return Step(kind: kind, sigma: f.sigma, diligence: f.index.diligence, scale: f.index.scale,
                         unitScale: f.unitScale, missingRate: f.missingRate)
         }
-        scenarioWeights = Scenario.all.map(\.weight)
-        districtWeights = District.all.map(\.weight)
-        scenarioMeans = Scenario.all.map { s in features.map { f in f.index.mean(in: s) } }
-        scopeDepartments = Scenario.scopeDepartmentIndices
-        elementWeights = Department.all.map(\.elementFocus)
+        scenarioWeights = ScenarioProfile.city.map(\.weight)
+        districtWeights = DistrictProfile.city.map(\.weight)
+        scenarioMeans = ScenarioProfile.city.map { s in features.map { f in f.index.mean(in: s) } }
+        scopeDepartments = CityCatalogue.departmentsByScenario
+        elementWeights = DepartmentProfile.city.map(\.elementFocus)
+        individualShares = ScenarioProfile.city.map(\.individualShare)
+        divisions = DistrictProfile.city.map(\.division)
         // The organisation-code body of entity i is (a·i + b) mod 10⁸ with a coprime to 10: a bijection, so
         // codes never collide, and the seed decides which codes the city uses.
         var r = CityRandom(seed: seed, purpose: .codes)
@@ -67,7 +74,7 @@ struct EntityDrawer {
     }
 
     /// What is known about an entity besides its feature units.
-    struct Basics {
+    struct Basics: Sendable {
         var scenario: Int
         var district: Int
         var individual: Bool
@@ -77,7 +84,7 @@ struct EntityDrawer {
     func code(index: Int, district: Int, individual: Bool) -> [UInt8] {
         let body = (codeMultiplier &* UInt64(index) &+ codeOffset) % 100_000_000
         return CreditCode.make(authority: UInt8(ascii: "9"), type: UInt8(ascii: individual ? "2" : "1"),
-                               division: District.all[district].code, organisationBody: Int(body))
+                               division: divisions[district], organisationBody: Int(body))
     }
 
     /// Draws entity `index` into `units` (one per feature; ``TrueModel/missingUnits`` when empty) and returns its
@@ -86,7 +93,7 @@ struct EntityDrawer {
         var rng = CityRandom(seed: seed, purpose: .entity, index: UInt64(index))
         let scenario = rng.nextIndex(weights: scenarioWeights)
         let district = rng.nextIndex(weights: districtWeights)
-        let individual = rng.nextBernoulli(Scenario.all[scenario].individualShare)
+        let individual = rng.nextBernoulli(individualShares[scenario])
         let d = rng.nextNormal()
         let g = rng.nextNormal()
         scenarioMeans[scenario].withUnsafeBufferPointer { means in
@@ -117,7 +124,7 @@ struct EntityDrawer {
     }
 
     /// One check of the history.
-    struct Check {
+    struct HistoryCheck: Sendable {
         var department: Int
         var quarter: Int
         var found: Bool
@@ -132,19 +139,19 @@ struct EntityDrawer {
     /// fit of `found` on the features. Each check finds a problem with probability `p`, independently; a finding
     /// is recorded under an element drawn in proportion to the department's focus.
     func drawChecks(scenario: Int, probabilities: UnsafeBufferPointer<Double>, rng: inout CityRandom,
-                    into checks: inout [Check]) {
+                    into checks: inout [HistoryCheck]) {
         for (k, dep) in scopeDepartments[scenario].enumerated() {
             let p = probabilities[dep]
             let rate = (k == 0 ? leadRate : partnerRate) * (0.5 + 2 * p)
             let n = rng.nextPoisson(rate)
             let start = checks.count
             for _ in 0..<n {
-                let quarter = rng.nextIndex(below: CityCalendar.historyPeriods.count)
+                let quarter = rng.uniform(below: CityCalendar.historyPeriods.count)
                 let found = rng.nextBernoulli(p)
                 let element = Element.allCases[rng.nextIndex(weights: elementWeights[dep])]
                 // Insertion keeps the department's checks in quarter order (n is small), stable for ties.
                 var j = checks.count
-                checks.append(Check(department: dep, quarter: quarter, found: found, element: found ? element : nil))
+                checks.append(HistoryCheck(department: dep, quarter: quarter, found: found, element: found ? element : nil))
                 while j > start && checks[j - 1].quarter > quarter {
                     checks.swapAt(j - 1, j)
                     j -= 1

@@ -1,4 +1,6 @@
+import OneCheckUtilities
 import Scoring
+import Supervision
 
 /// The model the README demo scores with (`models/default.json`): the ``TrueModel`` plus scorecard points, grade
 /// bands A–D per head and the supervision class.
@@ -30,7 +32,7 @@ public enum DefaultModel {
         for h in model.heads.indices {
             model.heads[h].points = points
             model.heads[h].grades = ScoringModel.GradeBands(measure: .probability, cuts: cuts[h],
-                                                           labels: QuotaPolicy.grades)
+                                                           labels: Grade.labels)
         }
         model.supervisionClass = ScoringModel.SupervisionClassRule(rule: .worst, heads: model.heads.map(\.name))
         return model
@@ -42,7 +44,7 @@ public enum DefaultModel {
         let heads = truth.heads.count
         let chunk = 8192
         let chunks = (referenceEntities + chunk - 1) / chunk
-        let parts: [[Double]] = parallelMap(chunks) { c in
+        let parts: [[Double]] = concurrentMap(count: chunks) { c in
             let range = (c * chunk)..<Swift.min(referenceEntities, (c + 1) * chunk)
             var units = [Int64](repeating: 0, count: drawer.features.count)
             var design = [Double](repeating: 0, count: truth.designColumns.count)

@@ -1,4 +1,5 @@
 import Scoring
+import Supervision
 
 /// The known model the synthetic city is drawn from: for every department a logistic *risk head* (the probability
 /// that a check by that department finds a problem) and one logistic *credit head* (the probability of a serious
@@ -28,7 +29,7 @@ public struct TrueModel: Sendable {
     /// One head: name, department (nil for credit), intercept and weights aligned with ``designColumns``.
     public struct HeadSpec: Sendable {
         public var name: String
-        public var department: String?
+        public var department: DepartmentCode?
         public var intercept: Double
         public var weights: [Double]
     }
@@ -40,8 +41,8 @@ public struct TrueModel: Sendable {
     /// The model's name in its JSON.
     public static let name = "synthetic-city-true-model"
 
-    /// Per department (``Department/all`` order): the intercept of its risk head.
-    public static let riskIntercepts: [String: Double] = [
+    /// Per department: the intercept of its risk head.
+    public static let riskIntercepts: [DepartmentCode: Double] = [
         "market": -1.7, "fire": -1.3, "environment": -1.6, "health": -1.8,
         "emergency": -1.2, "urban": -1.4, "construction": -1.0, "education": -1.9,
     ]
@@ -50,7 +51,7 @@ public struct TrueModel: Sendable {
     /// population standard deviation of about 1.1 (a realistic, clearly imperfect ranking), not about 2.2.
     public static let riskWeightScale = 0.5
 
-    /// The one true model (its construction is deterministic and costs a few milliseconds).
+    /// The one true model, built once per process (deterministically: the population moments of every feature).
     public static let standard = TrueModel()
 
     private init() {
@@ -68,15 +69,16 @@ public struct TrueModel: Sendable {
         self.designColumns = design
 
         var heads: [HeadSpec] = []
-        for d in Department.all {
-            let focus = Self.normalisedFocus(d)
+        for profile in DepartmentProfile.city {
+            let d = profile.department
+            let focus = profile.normalisedFocus
             var w: [Double] = []
             for f in FeatureSpec.all {
                 let scale = f.element.map { focus[Element.allCases.firstIndex(of: $0)!] } ?? 1
                 w.append(Self.thousandths(Self.riskWeightScale * f.risk * scale))
                 if f.missingRate > 0 { w.append(Self.thousandths(Self.riskWeightScale * (FeatureSpec.missingIndicatorRisk[f.name] ?? 0))) }
             }
-            heads.append(HeadSpec(name: "risk_\(d.id)", department: d.id, intercept: Self.riskIntercepts[d.id]!,
+            heads.append(HeadSpec(name: d.riskHead, department: d.code, intercept: Self.riskIntercepts[d.code]!,
                                   weights: w))
         }
         var credit: [Double] = []
@@ -88,15 +90,7 @@ public struct TrueModel: Sendable {
         self.heads = heads
     }
 
-    /// The department's element focus scaled to mean 1.
-    static func normalisedFocus(_ d: Department) -> [Double] {
-        var sum = 0.0
-        for v in d.elementFocus { sum += v }
-        let mean = sum / Double(d.elementFocus.count)
-        return d.elementFocus.map { $0 / mean }
-    }
-
-    /// The head index of a department's risk head (heads are in ``Department/all`` order, credit last).
+    /// The head index of a department's risk head (heads are in ``CityCatalogue/departments`` order, credit last).
     public static func riskHeadIndex(department: Int) -> Int { department }
     public var creditHeadIndex: Int { heads.count - 1 }
 
@@ -139,7 +133,7 @@ extension TrueModel {
         for h in self.heads {
             var weights: [String: Double] = [:]
             for (name, w) in zip(designColumns, h.weights) { weights[name] = w }
-            heads.append(ScoringModel.Head(name: h.name, department: h.department, link: .logistic,
+            heads.append(ScoringModel.Head(name: h.name, department: h.department?.rawValue, link: .logistic,
                                            intercept: h.intercept, weights: weights))
         }
         return ScoringModel(

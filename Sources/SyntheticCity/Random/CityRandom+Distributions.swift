@@ -1,4 +1,6 @@
-/// Draws from the distributions the city needs, all built on ``CityRandom/nextUnit()`` and ``CityMath`` so the
+import OneCheckUtilities
+
+/// Draws from the distributions the city needs, all built on `unitInterval()` (one word, OneCheckUtilities) and ``CityMath`` so the
 /// output is the same on every machine. Each method documents how many 64-bit words it may consume: that is part of
 /// the stream layout, so changing a method changes every later value of the stream.
 extension CityRandom {
@@ -14,8 +16,8 @@ extension CityRandom {
             return z
         }
         while true {
-            let u = 2 * nextUnit() - 1
-            let v = 2 * nextUnit() - 1
+            let u = 2 * unitInterval() - 1
+            let v = 2 * unitInterval() - 1
             let s = u * u + v * v
             if s > 0 && s < 1 {
                 let factor = (-2 * CityMath.log(s) / s).squareRoot()
@@ -28,7 +30,7 @@ extension CityRandom {
     /// `true` with probability `p` (one word). `p ≤ 0` is never, `p ≥ 1` always.
     @inline(__always)
     public mutating func nextBernoulli(_ p: Double) -> Bool {
-        nextUnit() < p
+        unitInterval() < p
     }
 
     /// A Poisson(λ) count by inversion: the smallest `k` with `F(k) > u` for one uniform `u`, accumulating the pmf by
@@ -38,7 +40,7 @@ extension CityRandom {
     public mutating func nextPoisson(_ lambda: Double) -> Int {
         precondition(lambda >= 0 && lambda <= Self.maximumPoissonMean, "Poisson mean out of range")
         if lambda == 0 { _ = next(); return 0 }
-        let u = nextUnit()
+        let u = unitInterval()
         var k = 0
         var pmf = CityMath.exp(-lambda)
         var cdf = pmf
@@ -59,7 +61,7 @@ extension CityRandom {
     public mutating func nextIndex(weights: [Double]) -> Int {
         var total = 0.0
         for w in weights { total += w }
-        let target = nextUnit() * total
+        let target = unitInterval() * total
         var acc = 0.0
         for (i, w) in weights.enumerated() {
             acc += w

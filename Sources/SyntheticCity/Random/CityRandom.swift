@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// The synthetic city's pseudo-random generator: xoshiro256** (Blackman & Vigna, 2018), seeded through SplitMix64.
 ///
 /// Why not the standard library's generators: `SystemRandomNumberGenerator` is not reproducible, and the
@@ -14,6 +16,9 @@
 /// finaliser so nearby indices start far apart), then draws the four xoshiro state words from SplitMix64, as the
 /// xoshiro authors recommend. The all-zero state, the only invalid one, cannot come out of SplitMix64 for four
 /// consecutive outputs.
+///
+/// Uniform draws are OneCheckUtilities' `unitInterval()` (the top 53 bits of one word, times 2⁻⁵³) and
+/// `uniform(below:)` (Lemire's multiply-and-reject); the other distributions are in `CityRandom+Distributions`.
 public struct CityRandom: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
@@ -22,9 +27,10 @@ public struct CityRandom: RandomNumberGenerator, Sendable {
     /// The second deviate of the last polar-method pair, or NaN (see ``nextNormal()``).
     var spareNormal = Double.nan
 
-    /// A stream seeded from a single 64-bit value via SplitMix64.
+    /// A stream seeded from a single 64-bit value: the four state words are SplitMix64's first four outputs
+    /// from `seed`.
     public init(seed: UInt64) {
-        var mixer = SplitMix64(state: seed)
+        var mixer = SplitMix64(seed: seed)
         s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
     }
 
@@ -55,31 +61,6 @@ public struct CityRandom: RandomNumberGenerator, Sendable {
     @inline(__always)
     private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
-    /// A uniform double in `[0, 1)`: the top 53 bits scaled by 2⁻⁵³ (every value is a multiple of 2⁻⁵³).
-    @inline(__always)
-    public mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-
-    /// A uniform double in `(0, 1)`, never 0 — for logarithms. `(k + 0.5)·2⁻⁵³` for a 53-bit `k`.
-    @inline(__always)
-    public mutating func nextOpenUnit() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1.0p-53
-    }
-
-    /// A uniform integer in `0..<bound` by Lemire's multiply-shift with rejection (exactly uniform).
-    /// - Precondition: `bound > 0`.
-    @inline(__always)
-    public mutating func nextIndex(below bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")
-        let b = UInt64(bound)
-        var m = next().multipliedFullWidth(by: b)
-        if m.low < b {
-            let threshold = (0 &- b) % b
-            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
-        }
-        return Int(m.high)
-    }
 }
 
 extension CityRandom {
@@ -99,26 +80,5 @@ extension CityRandom {
         public static let lastChecks = Purpose(rawValue: 4)
         /// Simulated findings, one stream per (planner check, department): `FindingsSimulator`.
         public static let findings = Purpose(rawValue: 5)
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood, 2014): a 64-bit counter passed through a strong finaliser. Used only to seed
-/// xoshiro and to hash stream keys.
-struct SplitMix64 {
-    var state: UInt64
-
-    @inline(__always)
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
-
-    /// The SplitMix64 output function (a bijection on 64-bit words).
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,43 +1,58 @@
-/// A joint-supervision scenario (一件事): one kind of business, with its lead department and partners.
-///
-/// The descriptors (``profile``) place the scenario on a few latent axes that the feature distributions depend on,
-/// so a construction site has more staff and special equipment than a beauty salon without a table of hand-set
-/// numbers per feature and scenario.
-public struct Scenario: Hashable, Sendable {
-    public var id: String
-    public var name: String
-    public var lead: String
-    public var partners: [String]
-    /// Share of the city's entities in this scenario (relative weight).
-    public var weight: Double
-    /// Share of entities registered as individual businesses (type code `2` in the credit code), the rest enterprises.
-    public var individualShare: Double
-    public var profile: Profile
+import Supervision
 
-    /// Latent axes, roughly on a −1…2.5 scale: business size, physical hazard, food handling (0/1), customer footfall,
-    /// and exposure to product-quality rules.
-    public struct Profile: Hashable, Sendable {
+/// How the generator draws the entities of one scenario: its directory record (``Scenario``) and what only the
+/// generator needs — how common the scenario is, how many of its entities are individual businesses, and where it
+/// sits on the latent axes the feature distributions depend on.
+///
+/// The latent axes let a construction site have more staff and special equipment than a beauty salon without a
+/// table of hand-set numbers per feature and scenario (see ``FeatureSpec/Index/mean(in:)``).
+public struct ScenarioProfile: Hashable, Sendable {
+    /// The scenario as scenarios.csv writes it.
+    public var scenario: Scenario
+    /// Share of the city's entities in this scenario (relative weight; the city's weights sum to 100).
+    public var weight: Double
+    /// Share of entities registered as individual businesses (type code `2` in the credit code), the rest
+    /// enterprises (`1`).
+    public var individualShare: Double
+    public var latent: Latent
+
+    /// Latent axes, roughly on a −1…2.5 scale: business size, physical hazard, food handling (0/1), customer
+    /// footfall, and exposure to product-quality rules.
+    public struct Latent: Hashable, Sendable {
         public var size: Double
         public var hazard: Double
         public var food: Double
         public var footfall: Double
         public var product: Double
+
+        public init(size: Double, hazard: Double, food: Double, footfall: Double, product: Double) {
+            self.size = size
+            self.hazard = hazard
+            self.food = food
+            self.footfall = footfall
+            self.product = product
+        }
     }
 
-    /// The lead followed by the partners: the departments that supervise this scenario.
-    public var departments: [String] { [lead] + partners }
+    public init(scenario: Scenario, weight: Double, individualShare: Double, latent: Latent) {
+        self.scenario = scenario
+        self.weight = weight
+        self.individualShare = individualShare
+        self.latent = latent
+    }
 }
 
-extension Scenario {
-    private static func s(_ id: String, _ name: String, lead: String, _ partners: [String], weight: Double,
-                          individual: Double, size: Double, hazard: Double, food: Double, footfall: Double,
-                          product: Double) -> Scenario {
-        Scenario(id: id, name: name, lead: lead, partners: partners, weight: weight, individualShare: individual,
-                 profile: Profile(size: size, hazard: hazard, food: food, footfall: footfall, product: product))
+extension ScenarioProfile {
+    private static func s(_ code: ScenarioCode, _ name: String, lead: DepartmentCode, _ partners: [DepartmentCode],
+                          weight: Double, individual: Double, size: Double, hazard: Double, food: Double,
+                          footfall: Double, product: Double) -> ScenarioProfile {
+        ScenarioProfile(scenario: Scenario(code: code, name: name, lead: lead, partners: partners), weight: weight,
+                        individualShare: individual,
+                        latent: Latent(size: size, hazard: hazard, food: food, footfall: footfall, product: product))
     }
 
-    /// The city's scenarios in their fixed order (weights sum to 100).
-    public static let all: [Scenario] = [
+    /// The city's thirteen scenarios in their fixed order (weights sum to 100).
+    public static let city: [ScenarioProfile] = [
         s("restaurant", "Restaurant", lead: "market", ["fire", "environment", "urban"], weight: 30,
           individual: 0.55, size: 0.0, hazard: 0.5, food: 1, footfall: 1.5, product: 1.0),
         s("supermarket", "Supermarket and convenience store", lead: "market", ["fire", "urban"], weight: 12,
@@ -52,8 +67,8 @@ extension Scenario {
           individual: 0.1, size: -0.2, hazard: 0.1, food: 0, footfall: 1.0, product: 2.0),
         s("training_school", "Off-campus training institution", lead: "education", ["fire", "market"], weight: 6,
           individual: 0.05, size: 0.3, hazard: 0.2, food: 0, footfall: 1.1, product: 0.0),
-        s("small_factory", "Small manufacturing workshop", lead: "emergency", ["environment", "fire", "market"], weight: 8,
-          individual: 0.1, size: 1.3, hazard: 1.6, food: 0, footfall: 0.0, product: 1.2),
+        s("small_factory", "Small manufacturing workshop", lead: "emergency", ["environment", "fire", "market"],
+          weight: 8, individual: 0.1, size: 1.3, hazard: 1.6, food: 0, footfall: 0.0, product: 1.2),
         s("construction_site", "Construction site", lead: "construction", ["environment", "urban", "emergency", "fire"],
           weight: 5, individual: 0.0, size: 2.0, hazard: 2.0, food: 0, footfall: 0.2, product: 0.2),
         s("kindergarten", "Kindergarten", lead: "education", ["health", "fire", "market"], weight: 4,
@@ -65,9 +80,4 @@ extension Scenario {
         s("swimming_pool", "Swimming pool and bath house", lead: "health", ["emergency", "fire", "market"], weight: 3,
           individual: 0.1, size: 0.6, hazard: 0.9, food: 0, footfall: 1.3, product: 0.2),
     ]
-
-    /// The scenario indices each department supervises (as lead or partner), per ``Department/all`` index.
-    public static let scopeByDepartment: [[Int]] = Department.all.map { d in
-        all.indices.filter { all[$0].departments.contains(d.id) }
-    }
 }
