@@ -6,7 +6,9 @@ SWIFT ?= swift
 BIN    = .build/release/onecheck
 OUT   ?= out
 
-.PHONY: deps build demo test bench clean
+FUZZ_SECONDS ?= 1800
+
+.PHONY: deps build demo test bench fuzz fuzz-smoke clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,6 +24,14 @@ test: deps
 
 bench: build
 	bash Benchmarks/scripts/run-all.sh
+
+# libFuzzer targets of Fuzz/ (address sanitizer): each target FUZZ_SECONDS (default 30 min), one after another.
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# Build the fuzz targets and run each for 10 s (regressions first): the short run CI can afford.
+fuzz-smoke: deps
+	bash scripts/fuzz.sh 10
 
 clean:
 	rm -rf .build $(OUT)

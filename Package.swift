@@ -37,7 +37,7 @@ let package = Package(
         // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
         .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
-        .target(name: "Tables", dependencies: ["CPlatform"]),
+        .target(name: "Tables", dependencies: ["CPlatform"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"]),
         .target(name: "SyntheticCity", dependencies: ["Scoring", "Tables"]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring"]),

@@ -9,7 +9,7 @@ extension CSVScanner {
     static let fieldStartQuoted = 256
 
     /// The error for the first field of `bytes[recordStart..<end]` whose content (quotes excluded, `""` counted
-    /// as two bytes, a CR before the line feed not counted) is longer than `maxFieldBytes`, or nil when none is.
+    /// as two bytes, a CR before the line end not counted) is longer than `maxFieldBytes`, or nil when none is.
     /// The range may end inside a record (a partial record): its last field is then measured up to `end`.
     /// - Complexity: O(end − recordStart).
     func longFieldError(_ bytes: UnsafePointer<UInt8>, recordStart: Int, end: Int, line: Int) -> TableError? {
@@ -34,7 +34,8 @@ extension CSVScanner {
                 while i < end && bytes[i] != separator && bytes[i] != lf { i += 1 }
             } else {
                 while i < end && bytes[i] != separator && bytes[i] != lf { i += 1 }
-                contentEnd = i < end && bytes[i] == lf && i > contentStart && bytes[i - 1] == cr ? i - 1 : i
+                // A CR before the line end (or the range's end) is not content, as in the scans.
+                contentEnd = (i == end || bytes[i] == lf) && i > contentStart && bytes[i - 1] == cr ? i - 1 : i
             }
             if contentEnd - contentStart > maxFieldBytes {
                 let shown = Swift.min(contentEnd - contentStart, Self.fieldStartQuoted)
