@@ -2,7 +2,8 @@
 //
 // OneCheck's libFuzzer targets, kept in a nested package (like Benchmarks/) so the root build stays light.
 // Built with SwiftPM's sanitizers, which instrument every module for coverage and address checks:
-//   swift build -c release --package-path Fuzz --sanitize fuzzer --sanitize address
+//   swift build -c release --package-path Fuzz --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address
+// (the -Xswiftc flag: see scripts/fuzz.sh)
 //   Fuzz/.build/release/fuzz-csv Fuzz/Corpus/csv -max_total_time=60 -timeout=10
 // or `make fuzz` (FUZZ_SECONDS per target) and `make fuzz-smoke` (scripts/fuzz.sh).
 //

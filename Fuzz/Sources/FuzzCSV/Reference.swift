@@ -43,6 +43,18 @@ struct ReferenceReader {
             if !valid { problems.insert(.invalidText) }
         }
         if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
+        // A CR followed by anything but LF before the first line feed after the blank lines at the start: a
+        // reader whose buffer holds no line feed yet names the line ends (whether the header is complete or not).
+        var k = 0
+        while k < text.count {
+            if text[k] == Self.lf { k += 1 } else if text[k] == Self.cr && k + 1 < text.count && text[k + 1] == Self.lf {
+                k += 2
+            } else { break }
+        }
+        while k + 1 < text.count && text[k] != Self.lf {
+            if text[k] == Self.cr && text[k + 1] != Self.lf { problems.insert(.crOnly) }
+            k += 1
+        }
         let parsed = parse(text)
         problems.formUnion(parsed.problems)
         guard let header = parsed.records.first else {
@@ -50,13 +62,6 @@ struct ReferenceReader {
             return .refused(problems)
         }
         if header.fields.contains(where: { $0.contains(Self.cr) }) { problems.insert(.crOnly) }
-        // A CR followed by anything but LF before the first line feed after the header's start: a reader whose
-        // buffer holds no line feed yet names the line ends.
-        var k = header.start
-        while k + 1 < text.count && text[k] != Self.lf {
-            if text[k] == Self.cr && text[k + 1] != Self.lf { problems.insert(.crOnly) }
-            k += 1
-        }
         if Set(header.fields).count != header.fields.count { problems.insert(.duplicateHeader) }
         for record in parsed.records.dropFirst() where record.fields.count != header.fields.count {
             problems.insert(.ragged)
