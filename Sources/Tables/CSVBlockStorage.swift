@@ -39,9 +39,9 @@ final class CSVBlockStorage: @unchecked Sendable {
 ///
 /// The reader keeps one per block. A caller that splits a `CSVRecordBlock`'s rows itself passes its own index
 /// to `CSVRecordBlock.splitFields(rows:into:)` and reuses it for the next rows; the returned `CSVBlock` refers to
-/// it, so it must not be reused while that block is in use. Not `Sendable`: one thread at a time writes it (a block
-/// made from it may be shared, as a `CSVBlock` is).
-public final class CSVFieldIndex {
+/// it, so it must not be reused while that block is in use.
+// Invariant: one thread at a time writes it (a split into it); it is not written while a block made from it exists.
+public final class CSVFieldIndex: @unchecked Sendable {
     private(set) var bounds: UnsafeMutablePointer<UInt32>
     private(set) var boundsCapacity: Int
     private(set) var lines: UnsafeMutablePointer<Int>
