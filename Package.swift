@@ -38,7 +38,7 @@ let package = Package(
         // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
         .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
-        .target(name: "Tables", dependencies: ["CPlatform"]),
+        .target(name: "Tables", dependencies: ["CPlatform"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // What several modules need and none owns: seeded random numbers, parallel map, JSON text (package access).
         .target(name: "OneCheckUtilities", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The domain of joint supervision, defined once: dates and periods, grades, credit codes, the directory,
