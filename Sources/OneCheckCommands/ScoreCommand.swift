@@ -87,4 +87,4 @@ struct ScoreCommand: ParsableCommand {
     }
 }
 
-extension TextEncoding: @retroactive ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
