@@ -56,13 +56,14 @@ let package = Package(
         // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
         .target(
             name: "Registry",
-            dependencies: ["Scoring", "Planning", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["INDICATORS.md"]
+            dependencies: ["Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["INDICATORS.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(
             name: "OneCheckCommands",
             dependencies: [
-                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
+                "Scoring", "Tables", "SyntheticCity", "Fitting", "Planning", "Registry", "Supervision", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +79,8 @@ let package = Package(
         .testTarget(name: "SyntheticCityTests", dependencies: ["SyntheticCity", "Scoring", "Tables", "TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Tables", "TestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Supervision", "Tables", "TestSupport",
+                                                    .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
     ],
     swiftLanguageModes: [.v5]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Registry
 import Scoring
+import Supervision
 import SyntheticCity
 import Tables
 
@@ -68,7 +69,7 @@ public struct SimulateCommand: ParsableCommand {
                         throw checks.error(.unknownCategory, row: index, column: columns[1],
                                            expected: "an entity of \(entities) with a risk_\(department) head in \(truth)")
                     }
-                    let id = Workspace.checkID(planCheck: visit, department: department)
+                    let id = Workspace.checkID(planCheck: visit, department: DepartmentCode(department)).rawValue
                     let results = simulator.simulate(checkID: visit, department: department, probability: p,
                                                      items: itemsByKey[department + "\u{1F}" + scenario] ?? [])
                     parts += 1

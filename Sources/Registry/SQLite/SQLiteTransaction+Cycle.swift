@@ -1,0 +1,196 @@
+import GRDB
+import Supervision
+
+// MARK: - Draws, checks and their facts
+
+extension SQLiteTransaction {
+    func plan(scenario: ScenarioCode, period: Period) throws -> Plan? {
+        try Plan.filter(Column("scenario") == scenario && Column("period") == period).fetchOne(db)
+    }
+
+    func plan(id: PlanID, period: Period) throws -> Plan? {
+        try Plan.filter(Column("id") == id && Column("period") == period).fetchOne(db)
+    }
+
+    /// The columns `recordedCheck(_:)` reads, from `checks c` joined with `plans p`.
+    static let checkColumns = """
+        c.id, c.plan, c.period, c.entity, c.department, c.inclusion_probability, c.checked_on, c.inspectors, p.scenario
+        """
+
+    static let checksJoinPlans = "checks c JOIN plans p ON p.period = c.period AND p.id = c.plan"
+
+    func recordedCheck(_ row: Row) throws -> RecordedCheck {
+        RecordedCheck(
+            check: Check(id: row["id"], plan: row["plan"], entity: try decoded(row, "entity", in: "checks"),
+                         department: row["department"], inclusionProbability: row["inclusion_probability"],
+                         checkedOn: try decoded(row, "checked_on", in: "checks"),
+                         inspectors: KeyList.keys(row["inspectors"])),
+            scenario: row["scenario"], period: try decoded(row, "period", in: "checks"))
+    }
+
+    func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck] {
+        var result: [CheckID: RecordedCheck] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.id = ?")
+        for id in ids where result[id] == nil {
+            statement.setUncheckedArguments([id.rawValue])
+            if let row = try Row.fetchOne(statement) { result[id] = try recordedCheck(row) }
+        }
+        return result
+    }
+
+    func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] {
+        guard !periods.isEmpty else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.period IN \(Self.placeholders(periods.count))
+            ORDER BY c.id
+            """, arguments: StatementArguments(periods.map(\.description))).map(recordedCheck)
+    }
+
+    func findings(_ keys: [FindingKey]) throws -> [FindingKey: Finding] {
+        var result: [FindingKey: Finding] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT * FROM findings WHERE check_id = ? AND item = ?")
+        for key in keys where result[key] == nil {
+            statement.setUncheckedArguments([key.check.rawValue, key.item.rawValue])
+            if let finding = try Finding.fetchOne(statement) { result[key] = finding }
+        }
+        return result
+    }
+
+    func checkFacts(_ selection: CheckSelection) throws -> [CheckFacts] {
+        let counts = Outcome.allCases.map { outcome in
+            "(SELECT COUNT(*) FROM findings f WHERE f.check_id = c.id AND f.outcome = '\(outcome.rawValue)')"
+        }.joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(Self.checkColumns), e.name, \(counts),
+                   (SELECT TOTAL(f.penalty) FROM findings f WHERE f.check_id = c.id),
+                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NULL),
+                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NOT NULL),
+                   u.published_on, u.deadline
+            FROM \(Self.checksJoinPlans) JOIN entities e ON e.credit_code = c.entity
+            LEFT JOIN publications u ON u.check_id = c.id
+            WHERE (?1 IS NULL OR p.scenario = ?1) AND (?2 IS NULL OR c.period = ?2) AND (?3 IS NULL OR c.checked_on <= ?3)
+            ORDER BY c.id
+            """, arguments: [selection.scenario, selection.period, selection.checkedOnOrBefore])
+        var result: [CheckFacts] = []
+        let first = 10, outcomes = Outcome.allCases.count
+        while let row = try rows.next() {
+            let recorded = try recordedCheck(row)
+            let published: CalendarDate? = row[first + outcomes + 3]
+            let deadline: CalendarDate? = row[first + outcomes + 4]
+            result.append(CheckFacts(
+                recorded: recorded, entityName: row[first - 1], findings: (0..<outcomes).map { row[first + $0] },
+                penalties: row[first + outcomes], openDisposals: row[first + outcomes + 1],
+                closedDisposals: row[first + outcomes + 2],
+                publication: published.map { Publication(checkId: recorded.check.id, publishedOn: $0, deadline: deadline!) }))
+        }
+        return result
+    }
+}
+
+// MARK: - History
+
+extension SQLiteTransaction {
+    func checkHistory(before day: CalendarDate) throws -> [CreditCode: CheckHistory] {
+        var result: [CreditCode: CheckHistory] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT entity, COUNT(*) AS checks, MAX(checked_on) AS last FROM checks WHERE checked_on < ? GROUP BY entity
+            """, arguments: [day]) {
+            result[try decoded(row, "entity", in: "checks")] =
+                CheckHistory(checks: row["checks"], lastCheckedOn: try decoded(row, "last", in: "checks"))
+        }
+        return result
+    }
+
+    func findingTallies(checkedIn days: DayRange) throws -> [FindingTally] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.entity, i.element, f.outcome, COUNT(*), TOTAL(f.penalty), SUM(f.penalty > 0)
+            FROM findings f JOIN checks c ON c.id = f.check_id JOIN items i ON i.code = f.item
+            WHERE (?1 IS NULL OR c.checked_on >= ?1) AND c.checked_on < ?2 GROUP BY c.entity, i.element, f.outcome
+            """, arguments: [days.from, days.before]).map { row in
+            FindingTally(entity: try decoded(row, "entity", in: "checks"), element: try decoded(row, "element", in: "items"),
+                         outcome: try decoded(row, "outcome", in: "findings"), count: row[3], penalties: row[4], fined: row[5])
+        }
+    }
+
+    func entities(withFindingOf outcome: Outcome, checkedIn days: DayRange) throws -> Set<CreditCode> {
+        Set(try Row.fetchAll(db, sql: """
+            SELECT DISTINCT c.entity FROM findings f JOIN checks c ON c.id = f.check_id
+            WHERE f.outcome = ?1 AND (?2 IS NULL OR c.checked_on >= ?2) AND c.checked_on < ?3
+            """, arguments: [outcome, days.from, days.before]).map { try decoded($0, "entity", in: "checks") })
+    }
+
+    func openDisposals(on day: CalendarDate) throws -> [CreditCode: Int] {
+        var result: [CreditCode: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.entity, COUNT(*) FROM disposals d JOIN checks c ON c.id = d.check_id
+            WHERE d.opened_on < ?1 AND (d.closed_on IS NULL OR d.closed_on >= ?1) GROUP BY c.entity
+            """, arguments: [day]) {
+            result[try decoded(row, "entity", in: "checks")] = row[1]
+        }
+        return result
+    }
+}
+
+// MARK: - Grades, export, audit
+
+extension SQLiteTransaction {
+    func latestGradedPeriod(before period: Period) throws -> Period? {
+        try Period.fetchOne(db, sql: "SELECT MAX(period) FROM department_grades WHERE period < ?", arguments: [period])
+    }
+
+    func departmentGrades(period: Period, of codes: [CreditCode]) throws -> [DepartmentGrade] {
+        var result: [DepartmentGrade] = []
+        let statement = try db.cachedStatement(sql: "SELECT * FROM department_grades WHERE period = ? AND entity = ?")
+        for code in Set(codes) {
+            statement.setUncheckedArguments([period.description, code.rawValue])
+            result += try DepartmentGrade.fetchAll(statement)
+        }
+        return result
+    }
+
+    func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws {
+        let cursor = try DepartmentGrade.filter(Column("period") == period)
+            .order(Column("department"), Column("entity")).fetchCursor(db)
+        while let grade = try cursor.next() { try body(grade) }
+    }
+
+    func forEachGradePair(from: Period, to: Period,
+                          _ body: (DepartmentCode, CreditCode, Grade, Grade) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT a.department, a.entity, a.grade AS before, b.grade AS after FROM department_grades a
+            JOIN department_grades b ON b.department = a.department AND b.entity = a.entity AND b.period = ?
+            WHERE a.period = ?
+            """, arguments: [to, from])
+        while let row = try rows.next() {
+            try body(row[0], try decoded(row, "entity", in: "department_grades"),
+                     try decoded(row, "before", in: "department_grades"), try decoded(row, "after", in: "department_grades"))
+        }
+    }
+
+    func forEachRow(of table: RegistryTable, header: ([String]) throws -> Void,
+                    _ body: ([StoredValue]) throws -> Void) throws {
+        // Table and column names come from `RegistryTable.all`, never from input.
+        let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy.joined(separator: ", "))")
+        try header(statement.columnNames)
+        let rows = try Row.fetchCursor(statement)
+        var values: [StoredValue] = []
+        while let row = try rows.next() {
+            values.removeAll(keepingCapacity: true)
+            for index in 0..<row.count {
+                let value: DatabaseValue = row[index]
+                switch value.storage {
+                case .null: values.append(.null)
+                case .int64(let v): values.append(.integer(v))
+                case .double(let v): values.append(.real(v))
+                case .string(let s): values.append(.text(s))
+                case .blob(let data): values.append(.text(data.base64EncodedString()))
+                }
+            }
+            try body(values)
+        }
+    }
+
+    func auditLog() throws -> [AuditEntry] {
+        try AuditEntry.order(Column("seq")).fetchAll(db)
+    }
+}

@@ -1,0 +1,178 @@
+import Supervision
+
+// The plain facts a store answers with. They carry no rules: which findings count as problems, what makes a check
+// joint, when a result is late — the use cases decide that from these facts.
+
+/// One entity's place in the directory.
+public struct DirectoryEntry: Hashable, Sendable {
+    public var scenario: ScenarioCode
+    /// The departments whose directory holds the entity, by code.
+    public var departments: [DepartmentCode]
+
+    public init(scenario: ScenarioCode, departments: [DepartmentCode]) {
+        self.scenario = scenario
+        self.departments = departments
+    }
+}
+
+/// A department's directory within one scenario: the denominator N of the indicators.
+public struct DirectoryScope: Hashable, Sendable {
+    public var department: DepartmentCode
+    public var scenario: ScenarioCode
+
+    public init(department: DepartmentCode, scenario: ScenarioCode) {
+        self.department = department
+        self.scenario = scenario
+    }
+}
+
+/// A recorded check with its plan's scenario and period.
+public struct RecordedCheck: Hashable, Sendable {
+    public var check: Check
+    public var scenario: ScenarioCode
+    public var period: Period
+
+    public init(check: Check, scenario: ScenarioCode, period: Period) {
+        self.check = check
+        self.scenario = scenario
+        self.period = period
+    }
+}
+
+/// Everything recorded about one check: its findings counted by outcome, its disposals, its publication.
+public struct CheckFacts: Sendable {
+    public var recorded: RecordedCheck
+    /// The checked entity's name in the directory.
+    public var entityName: String
+    /// Findings per outcome, indexed by `Outcome` in declaration order (compliant, minor, serious).
+    public var findings: [Int]
+    /// The sum of the findings' penalties, in yuan.
+    public var penalties: Double
+    public var openDisposals: Int
+    public var closedDisposals: Int
+    public var publication: Publication?
+
+    public init(recorded: RecordedCheck, entityName: String, findings: [Int], penalties: Double, openDisposals: Int,
+                closedDisposals: Int, publication: Publication?) {
+        precondition(findings.count == Outcome.allCases.count, "one count per outcome")
+        self.recorded = recorded
+        self.entityName = entityName
+        self.findings = findings
+        self.penalties = penalties
+        self.openDisposals = openDisposals
+        self.closedDisposals = closedDisposals
+        self.publication = publication
+    }
+
+    public var check: Check { recorded.check }
+
+    /// Findings with `outcome`.
+    public func findings(_ outcome: Outcome) -> Int { findings[Outcome.allCases.firstIndex(of: outcome)!] }
+}
+
+/// Which checks a query covers.
+public struct CheckSelection: Sendable, Equatable {
+    public var scenario: ScenarioCode?
+    public var period: Period?
+    /// Only checks made on or before this day.
+    public var checkedOnOrBefore: CalendarDate?
+
+    public init(scenario: ScenarioCode? = nil, period: Period? = nil, checkedOnOrBefore: CalendarDate? = nil) {
+        self.scenario = scenario
+        self.period = period
+        self.checkedOnOrBefore = checkedOnOrBefore
+    }
+
+    public static let all = CheckSelection()
+}
+
+/// The days `[from, before)`; `from` nil means since the beginning.
+public struct DayRange: Hashable, Sendable {
+    public var from: CalendarDate?
+    public var before: CalendarDate
+
+    public init(from: CalendarDate? = nil, before: CalendarDate) {
+        self.from = from
+        self.before = before
+    }
+}
+
+/// Findings of one outcome on one entity's checks for one element, within a range of check days.
+public struct FindingTally: Hashable, Sendable {
+    public var entity: CreditCode
+    public var element: Element
+    public var outcome: Outcome
+    public var count: Int
+    /// The sum of their penalties, in yuan.
+    public var penalties: Double
+    /// How many of them carry a penalty > 0.
+    public var fined: Int
+
+    public init(entity: CreditCode, element: Element, outcome: Outcome, count: Int, penalties: Double, fined: Int) {
+        self.entity = entity
+        self.element = element
+        self.outcome = outcome
+        self.count = count
+        self.penalties = penalties
+        self.fined = fined
+    }
+}
+
+/// An entity's checks before a day: how many, and the last day.
+public struct CheckHistory: Hashable, Sendable {
+    public var checks: Int
+    public var lastCheckedOn: CalendarDate
+
+    public init(checks: Int, lastCheckedOn: CalendarDate) {
+        self.checks = checks
+        self.lastCheckedOn = lastCheckedOn
+    }
+}
+
+/// One entity with its stored feature fields, as `Workspace.exportScoringEntities` reads them.
+public struct StoredFeatures: Sendable {
+    public var entity: CreditCode
+    public var district: DistrictCode?
+    public var scenario: ScenarioCode
+    /// The imported text of each feature field, joined by commas, in feature-column order.
+    public var values: String
+
+    public init(entity: CreditCode, district: DistrictCode?, scenario: ScenarioCode, values: String) {
+        self.entity = entity
+        self.district = district
+        self.scenario = scenario
+        self.values = values
+    }
+}
+
+/// A value of a stored table, for the export: what the engine holds, by kind.
+public enum StoredValue: Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// The workspace's tables as `export` writes them: the name, and the columns that order the rows.
+public struct RegistryTable: Hashable, Sendable {
+    public let name: String
+    public let orderBy: [String]
+
+    /// Every table, in dependency order. Schema version 3 added `scenario_partners`, `stratum_quotas` and `caps`.
+    public static let all: [RegistryTable] = [
+        .init("departments", ["code"]), .init("scenarios", ["code"]), .init("scenario_partners", ["scenario", "position"]),
+        .init("items", ["code"]), .init("entities", ["credit_code"]),
+        .init("directory_memberships", ["department", "entity"]), .init("inspectors", ["id"]),
+        .init("quotas", ["department", "scenario", "credit_grade"]), .init("stratum_quotas", ["department", "grade"]),
+        .init("caps", ["scope"]), .init("plans", ["id", "period"]), .init("checks", ["id"]),
+        .init("findings", ["check_id", "item"]), .init("disposals", ["check_id", "item"]),
+        .init("publications", ["check_id"]), .init("workspace_settings", ["key"]),
+        .init("feature_columns", ["position"]), .init("entity_features", ["entity"]),
+        .init("department_grades", ["period", "department", "entity"]), .init("audit_log", ["seq"]),
+    ]
+
+    init(_ name: String, _ orderBy: [String]) {
+        self.name = name
+        self.orderBy = orderBy
+    }
+}
