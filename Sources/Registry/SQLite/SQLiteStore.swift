@@ -53,6 +53,9 @@ public final class SQLiteStore: RegistryStore {
         var status = stat()
         if lstat(path, &status) == 0 { throw RegistryError.workspaceExists(path: path) }
         let url = URL(fileURLWithPath: path)
+        if access(url.deletingLastPathComponent().path, W_OK) != 0 {
+            throw RegistryError.cannotWrite(path: path, reason: "its directory: " + systemError())
+        }
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
         for suffix in ["", "-journal", "-wal", "-shm"] { TemporaryFiles.register(temporary + suffix) }
@@ -69,7 +72,12 @@ public final class SQLiteStore: RegistryStore {
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
             try queue.close()
         } catch {
-            throw SQLiteErrors.mapped(error, path: path, wait: wait, writing: true)
+            switch SQLiteErrors.mapped(error, path: path, wait: wait, writing: true) {
+            case let RegistryError.cannotOpen(_, reason), let RegistryError.workspaceReadOnly(_, reason):
+                throw RegistryError.cannotWrite(path: path, reason: reason)
+            case let mapped:
+                throw mapped
+            }
         }
         if link(temporary, path) != 0 {
             let code = errno
@@ -95,6 +103,12 @@ public final class SQLiteStore: RegistryStore {
         case let .readWrite(wait):
             if access_(path, W_OK) != 0 {
                 throw RegistryError.workspaceReadOnly(path: path, reason: "the file is not writable: \(systemError())")
+            }
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var status = stat()
+            if access_(directory, W_OK) != 0 && lstat(path + "-wal", &status) != 0 {
+                throw RegistryError.workspaceReadOnly(path: path, reason: "its directory is not writable (\(systemError())), "
+                                                      + "and a writer needs to create the -wal file beside it")
             }
             let pool: DatabasePool
             do {

@@ -42,7 +42,14 @@ extension SQLiteTransaction {
         let member = try db.cachedStatement(sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
         let features = try db.cachedStatement(sql: Self.upsert("entity_features", ["entity", "feature_values"],
                                                                key: ["entity"]))
-        for upsert in entities {
+        // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
+        // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
+        let order = entities.indices.sorted {
+            entities[$0].entity.creditCode < entities[$1].entity.creditCode || (entities[$0].entity.creditCode
+                == entities[$1].entity.creditCode && $0 < $1)
+        }
+        for index in order {
+            let upsert = entities[index]
             let e = upsert.entity, code = e.creditCode.rawValue
             if upsert.writesLegalRepresentative {
                 withRepresentative.setUncheckedArguments([code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "",

@@ -182,6 +182,8 @@ private struct CityImporter {
         let positions = [EntitiesFile.idColumn: reader.idColumn, EntitiesFile.scenarioColumn: reader.scenarioColumn,
                          EntitiesFile.districtColumn: reader.districtColumn!]
         let known = Set(scenarios.keys)
+        // Looked up once per scenario, not per entity: `Scenario.departments` builds a new array each time.
+        let supervising = scenarios.mapValues { (name: $0.name, departments: $0.departments) }
         var keys = KeyLines<CreditCode>()
         var rows = 0
         var batch: [EntityUpsert] = []
@@ -203,14 +205,13 @@ private struct CityImporter {
                     grade = options.defaultGrade
                 }
                 let district = r.text(EntitiesFile.districtColumn)
-                let supervising = scenarios[scenario]!.departments
-                for department in supervising { directorySize[department, default: 0] += 1 }
-                summary.memberships += supervising.count
+                let (name, departments) = supervising[scenario]!
+                for department in departments { directorySize[department, default: 0] += 1 }
+                summary.memberships += departments.count
                 batch.append(EntityUpsert(
-                    entity: Entity(creditCode: code, name: "\(scenarios[scenario]!.name) \(code.rawValue.suffix(6))",
-                                   scenario: scenario, district: district.isEmpty ? nil : DistrictCode(district),
-                                   creditGrade: grade),
-                    writesLegalRepresentative: false, departments: supervising,
+                    entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
+                                   district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade),
+                    writesLegalRepresentative: false, departments: departments,
                     featureValues: try Self.featureText(r, columns: reader.featureColumns)))
             }
             try tx.upsertEntities(batch)

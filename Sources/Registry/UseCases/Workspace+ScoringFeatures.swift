@@ -63,33 +63,62 @@ extension Workspace {
             let daysColumn = columns.firstIndex(of: "history_days_since_last_check")
             let penaltiesColumn = columns.firstIndex(of: "credit_penalties_5y")
 
-            let writer = try CSVWriterBox(url: url)
-            try writer.row([EntitiesFile.idColumn, EntitiesFile.districtColumn, EntitiesFile.scenarioColumn] + columns)
-            var summary = ScoringEntitiesSummary(period: period, entities: 0, entitiesWithRegistryHistory: 0)
-            try tx.forEachStoredFeatures { stored in
-                let code = stored.entity
-                if let last = lastCheck[code] {
-                    var values = stored.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    summary.entitiesWithRegistryHistory += 1
-                    for (column, element) in findingsColumn {
-                        values[column] = Self.adding(findings[code]?[element] ?? 0, to: values[column])
+            let writer = try CSVWriter(url: url)
+            do {
+                try writer.appendRow([EntitiesFile.idColumn, EntitiesFile.districtColumn, EntitiesFile.scenarioColumn]
+                                     + columns)
+                var summary = ScoringEntitiesSummary(period: period, entities: 0, entitiesWithRegistryHistory: 0)
+                let aging = snapshot.days(to: start)
+                try tx.forEachStoredFeatures { stored in
+                    let code = stored.entity
+                    writer.appendField(code.rawValue)
+                    writer.appendField(stored.district?.rawValue ?? "")
+                    writer.appendField(stored.scenario.rawValue)
+                    if let last = lastCheck[code] {
+                        summary.entitiesWithRegistryHistory += 1
+                        var values = stored.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                        for (column, element) in findingsColumn {
+                            values[column] = Self.adding(findings[code]?[element] ?? 0, to: values[column])
+                        }
+                        if let daysColumn { values[daysColumn] = String(last.days(to: start)) }
+                        if let penaltiesColumn {
+                            values[penaltiesColumn] = Self.adding(penalties[code] ?? 0, to: values[penaltiesColumn])
+                        }
+                        for value in values { writer.appendField(value) }
+                    } else {
+                        var values = stored.values
+                        if let daysColumn, let range = Self.field(daysColumn, of: values), let days = Int(values[range]) {
+                            values.replaceSubrange(range, with: String(days + aging))
+                        }
+                        // The stored fields, numeric or empty (checked at import), need no quoting: written as they are.
+                        values.withUTF8 { writer.appendRawField(UnsafeRawBufferPointer($0)) }
                     }
-                    if let daysColumn { values[daysColumn] = String(last.days(to: start)) }
-                    if let penaltiesColumn { values[penaltiesColumn] = Self.adding(penalties[code] ?? 0, to: values[penaltiesColumn]) }
-                    try writer.row([code.rawValue, stored.district?.rawValue ?? "", stored.scenario.rawValue] + values)
-                } else if let daysColumn {
-                    var values = stored.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    if let days = Int(values[daysColumn]) { values[daysColumn] = String(days + snapshot.days(to: start)) }
-                    try writer.row([code.rawValue, stored.district?.rawValue ?? "", stored.scenario.rawValue] + values)
-                } else {
-                    try writer.row([code.rawValue, stored.district?.rawValue ?? "", stored.scenario.rawValue]
-                                   + stored.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+                    try writer.endRow()
+                    summary.entities += 1
                 }
-                summary.entities += 1
+                try writer.commit()
+                return summary
+            } catch {
+                writer.abandon()
+                throw error
             }
-            try writer.commit()
-            return summary
         }
+    }
+
+    /// The range of the `index`-th comma-separated field of `text`, or nil when it has fewer fields.
+    /// - Complexity: O(length of `text`).
+    static func field(_ index: Int, of text: String) -> Range<String.Index>? {
+        var start = text.utf8.startIndex, field = 0
+        var position = start
+        while position < text.utf8.endIndex {
+            if text.utf8[position] == UInt8(ascii: ",") {
+                if field == index { return start..<position }
+                field += 1
+                start = text.utf8.index(after: position)
+            }
+            position = text.utf8.index(after: position)
+        }
+        return field == index ? start..<position : nil
     }
 
     /// `count` added to a stored count field (an empty field counts as 0).
