@@ -19,13 +19,6 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// A second connection to the same workspace, as another process would open it.
-    func reopen(_ workspace: Workspace, access: WorkspaceAccess = .readWrite) throws -> Workspace {
-        switch self {
-        case .sqlite: return try Workspace.open(at: workspace.location, access: access)
-        }
-    }
-
     /// The rows of a query in the engine's SQL, each value as text (NULL as "", reals in Swift's `description`).
     func rows(_ workspace: Workspace, _ sql: String, _ arguments: [String] = []) throws -> [[String]] {
         switch self {

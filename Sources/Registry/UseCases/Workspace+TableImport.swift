@@ -72,11 +72,18 @@ private struct RowImporter {
     var departments: Set<DepartmentCode> = []
     var scenarios: Set<ScenarioCode> = []
     var itemDepartment: [ItemCode: DepartmentCode] = [:]
-    var lines: [String: Int] = [:]
+    /// The line of each key seen in the file (a key is typed: a code, a membership, a stratum, a finding's key).
+    var lines: [AnyHashable: Int] = [:]
     var draws: [DrawKey: PendingDraw] = [:]
     /// The plan already recorded for a scenario and period (nil: none), looked up once each.
     var recordedPlans: [DrawScope: PlanID?] = [:]
     var drawOrder: [DrawKey] = []
+
+    /// The key of a version-1 quota: a stratum within one scenario.
+    struct RatioKey: Hashable {
+        var stratum: Stratum
+        var scenario: ScenarioCode
+    }
 
     struct DrawScope: Hashable {
         var scenario: ScenarioCode
@@ -114,7 +121,7 @@ private struct RowImporter {
     }
 
     /// Records `key` at the row's line; a key seen before in the file is refused with both lines.
-    mutating func claim(_ key: String, _ r: CityRow, column: String) throws {
+    mutating func claim<Key: Hashable>(_ key: Key, _ r: CityRow, column: String) throws {
         if let first = lines.updateValue(r.line, forKey: key) {
             throw r.fail(column, .duplicateKey(firstLine: first), expected: "each key once per file")
         }
@@ -157,12 +164,13 @@ private struct RowImporter {
             var memberships: [DirectoryMembership] = []
             for r in rows {
                 let department: DepartmentCode = try r.reference("department", in: departments, table: "departments")
-                let entity = try r.required("entity", expected: "a key of entities")
+                _ = try r.required("entity", expected: "a key of entities")
                 guard let code = r.creditCodeIfValid("entity"), entries[code] != nil else {
                     throw r.fail("entity", .unknownCategory, expected: "a key of entities")
                 }
-                try claim(department.rawValue + "\u{1F}" + entity, r, column: "entity")
-                memberships.append(DirectoryMembership(department: department, entity: EntityID(code)))
+                let membership = DirectoryMembership(department: department, entity: EntityID(code))
+                try claim(membership, r, column: "entity")
+                memberships.append(membership)
             }
             try tx.addMemberships(memberships)
         case .inspectors:
@@ -181,7 +189,7 @@ private struct RowImporter {
                 let department: DepartmentCode = try r.reference("department", in: departments, table: "departments")
                 let scenario: ScenarioCode = try r.reference("scenario", in: scenarios, table: "scenarios")
                 let grade = Grade(label: try r.oneOf("credit_grade", Self.grades))!
-                try claim([department.rawValue, scenario.rawValue, grade.label].joined(separator: "\u{1F}"), r,
+                try claim(RatioKey(stratum: Stratum(department: department, grade: grade), scenario: scenario), r,
                           column: "credit_grade")
                 ratios.append(SamplingRatio(
                     department: department, scenario: scenario, grade: grade,
@@ -240,7 +248,7 @@ private struct RowImporter {
             guard department == checkDepartment else {
                 throw r.fail("item", .invalidValue, expected: "an item of department \(checkDepartment), the check's department")
             }
-            try claim(check.rawValue + "\u{1F}" + item.rawValue, r, column: "item")
+            try claim(FindingKey(check: check, item: item), r, column: "item")
             findings.append(Finding(
                 checkId: check, item: item, outcome: Outcome(rawValue: try r.oneOf("outcome", Outcome.allCases.map(\.rawValue)))!,
                 penalty: try r.number("penalty", in: 0...Double.greatestFiniteMagnitude, expected: "an amount in yuan ≥ 0",
@@ -259,7 +267,7 @@ private struct RowImporter {
             guard findings[FindingKey(check: check, item: item)]?.outcome.isProblem == true else {
                 throw r.fail("item", .unknownCategory, expected: "the item of a minor or serious finding of check \(check)")
             }
-            try claim(check.rawValue + "\u{1F}" + item.rawValue, r, column: "item")
+            try claim(FindingKey(check: check, item: item), r, column: "item")
             let opened = try r.date("opened_on")!
             let closed = try r.date("closed_on", optional: true)
             if let closed, closed < opened {
