@@ -177,7 +177,12 @@ extension SQLiteTransaction {
             INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        for g in grades {
+        // In key order (see `upsertEntities`).
+        let ordered = grades.indices.sorted {
+            (grades[$0].period, grades[$0].department, grades[$0].entity, $0)
+                < (grades[$1].period, grades[$1].department, grades[$1].entity, $1)
+        }
+        for g in ordered.lazy.map({ grades[$0] }) {
             insert.setUncheckedArguments([g.period.description, g.department.rawValue, g.entity.rawValue, g.probability,
                                           g.scoredGrade.label, g.grade.label])
             try insert.execute()

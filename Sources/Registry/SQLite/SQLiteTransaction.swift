@@ -76,15 +76,16 @@ extension SQLiteTransaction {
     func directoryEntries(of codes: [CreditCode]) throws -> [CreditCode: DirectoryEntry] {
         var result: [CreditCode: DirectoryEntry] = [:]
         result.reserveCapacity(codes.count)
-        let scenario = try db.cachedStatement(sql: "SELECT scenario FROM entities WHERE credit_code = ?")
-        let departments = try db.cachedStatement(
-            sql: "SELECT department FROM directory_memberships WHERE entity = ? ORDER BY department")
-        for code in codes where result[code] == nil {
-            scenario.setUncheckedArguments([code.rawValue])
-            guard let found = try String.fetchOne(scenario) else { continue }
-            departments.setUncheckedArguments([code.rawValue])
-            result[code] = DirectoryEntry(scenario: ScenarioCode(found),
-                                          departments: try String.fetchAll(departments).map(DepartmentCode.init))
+        let statement = try db.cachedStatement(sql: """
+            SELECT e.scenario, m.department FROM entities e LEFT JOIN directory_memberships m ON m.entity = e.credit_code
+            WHERE e.credit_code = ? ORDER BY m.department
+            """)
+        // In key order, so successive lookups fall on neighbouring pages.
+        for code in Set(codes).sorted() {
+            statement.setUncheckedArguments([code.rawValue])
+            let rows = try Row.fetchAll(statement)
+            guard let first = rows.first else { continue }
+            result[code] = DirectoryEntry(scenario: first[0], departments: rows.compactMap { $0[1] as DepartmentCode? })
         }
         return result
     }
