@@ -12,38 +12,52 @@ extension SQLiteTransaction {
         try Plan.filter(Column("id") == id && Column("period") == period).fetchOne(db)
     }
 
-    /// The columns `recordedCheck(_:)` reads, from `checks c` joined with `plans p`.
+    /// The columns `recordedCheck(_:periods:)` reads, in its order, from `checks c` joined with `plans p`.
     static let checkColumns = """
         c.id, c.plan, c.period, c.entity, c.department, c.inclusion_probability, c.checked_on, c.inspectors, p.scenario
         """
 
     static let checksJoinPlans = "checks c JOIN plans p ON p.period = c.period AND p.id = c.plan"
 
-    func recordedCheck(_ row: Row) throws -> RecordedCheck {
-        RecordedCheck(
-            check: Check(id: row["id"], plan: row["plan"], entity: try decoded(row, "entity", in: "checks"),
-                         department: row["department"], inclusionProbability: row["inclusion_probability"],
-                         checkedOn: try decoded(row, "checked_on", in: "checks"),
-                         inspectors: KeyList.keys(row["inspectors"])),
-            scenario: row["scenario"], period: try decoded(row, "period", in: "checks"))
+    /// A check from the first nine columns of `row` (``checkColumns``), read by position; `periods` remembers the
+    /// few periods a query meets, parsed once each.
+    func recordedCheck(_ row: Row, periods: inout [String: Period]) throws -> RecordedCheck {
+        let periodText: String = row[2]
+        let period: Period
+        if let known = periods[periodText] {
+            period = known
+        } else {
+            period = try decoded(row, "period", in: "checks")
+            periods[periodText] = period
+        }
+        let entity: String = row[3], day: String = row[6], inspectors: String = row[7]
+        guard let code = try? CreditCode(validating: entity), let checkedOn = CalendarDate(day) else {
+            throw StoredValueError(table: "checks", column: "entity or checked_on", value: "\(entity), \(day)")
+        }
+        return RecordedCheck(
+            check: Check(id: row[0], plan: row[1], entity: code, department: row[4], inclusionProbability: row[5],
+                         checkedOn: checkedOn, inspectors: inspectors.isEmpty ? [] : KeyList.keys(inspectors)),
+            scenario: row[8], period: period)
     }
 
     func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck] {
         var result: [CheckID: RecordedCheck] = [:]
+        var periods: [String: Period] = [:]
         let statement = try db.cachedStatement(sql: "SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.id = ?")
-        for id in ids where result[id] == nil {
+        for id in Set(ids).sorted() {
             statement.setUncheckedArguments([id.rawValue])
-            if let row = try Row.fetchOne(statement) { result[id] = try recordedCheck(row) }
+            if let row = try Row.fetchOne(statement) { result[id] = try recordedCheck(row, periods: &periods) }
         }
         return result
     }
 
     func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] {
         guard !periods.isEmpty else { return [] }
+        var known: [String: Period] = [:]
         return try Row.fetchAll(db, sql: """
             SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.period IN \(Self.placeholders(periods.count))
             ORDER BY c.id
-            """, arguments: StatementArguments(periods.map(\.description))).map(recordedCheck)
+            """, arguments: StatementArguments(periods.map(\.description))).map { try recordedCheck($0, periods: &known) }
     }
 
     func findings(_ keys: [FindingKey]) throws -> [FindingKey: Finding] {
@@ -60,28 +74,35 @@ extension SQLiteTransaction {
         let counts = Outcome.allCases.map { outcome in
             "(SELECT COUNT(*) FROM findings f WHERE f.check_id = c.id AND f.outcome = '\(outcome.rawValue)')"
         }.joined(separator: ", ")
+        let names = selection.entityNames
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT \(Self.checkColumns), e.name, \(counts),
+            SELECT c.id, c.plan, c.period, p.scenario, c.department, c.entity, c.inclusion_probability, c.checked_on,
+                   \(counts),
                    (SELECT TOTAL(f.penalty) FROM findings f WHERE f.check_id = c.id),
                    (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NULL),
                    (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NOT NULL),
-                   u.published_on, u.deadline
-            FROM \(Self.checksJoinPlans) JOIN entities e ON e.credit_code = c.entity
+                   u.published_on, u.deadline\(names ? ", e.name" : "")
+            FROM \(Self.checksJoinPlans)\(names ? " JOIN entities e ON e.credit_code = c.entity" : "")
             LEFT JOIN publications u ON u.check_id = c.id
             WHERE (?1 IS NULL OR p.scenario = ?1) AND (?2 IS NULL OR c.period = ?2) AND (?3 IS NULL OR c.checked_on <= ?3)
             ORDER BY c.id
             """, arguments: [selection.scenario, selection.period, selection.checkedOnOrBefore])
         var result: [CheckFacts] = []
-        let first = 10, outcomes = Outcome.allCases.count
+        var periods: [String: Period] = [:]
         while let row = try rows.next() {
-            let recorded = try recordedCheck(row)
-            let published: CalendarDate? = row[first + outcomes + 3]
-            let deadline: CalendarDate? = row[first + outcomes + 4]
+            let periodText: String = row[2], entity: String = row[5], day: String = row[7]
+            if periods[periodText] == nil { periods[periodText] = try decoded(row, "period", in: "checks") }
+            guard let code = try? CreditCode(validating: entity), let checkedOn = CalendarDate(day) else {
+                throw StoredValueError(table: "checks", column: "entity or checked_on", value: "\(entity), \(day)")
+            }
+            let id: CheckID = row[0]
+            let published: CalendarDate? = row[14], deadline: CalendarDate? = row[15]
             result.append(CheckFacts(
-                recorded: recorded, entityName: row[first - 1], findings: (0..<outcomes).map { row[first + $0] },
-                penalties: row[first + outcomes], openDisposals: row[first + outcomes + 1],
-                closedDisposals: row[first + outcomes + 2],
-                publication: published.map { Publication(checkId: recorded.check.id, publishedOn: $0, deadline: deadline!) }))
+                id: id, plan: row[1], period: periods[periodText]!, scenario: row[3], department: row[4], entity: code,
+                inclusionProbability: row[6], checkedOn: checkedOn, entityName: names ? row[16] : nil,
+                findings: OutcomeCounts(compliant: row[8], minor: row[9], serious: row[10]), penalties: row[11],
+                openDisposals: row[12], closedDisposals: row[13],
+                publication: published.map { Publication(checkId: id, publishedOn: $0, deadline: deadline!) }))
         }
         return result
     }

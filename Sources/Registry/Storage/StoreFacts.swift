@@ -39,23 +39,62 @@ public struct RecordedCheck: Hashable, Sendable {
     }
 }
 
-/// Everything recorded about one check: its findings counted by outcome, its disposals, its publication.
+/// Findings counted by outcome.
+public struct OutcomeCounts: Hashable, Sendable {
+    public var compliant: Int
+    public var minor: Int
+    public var serious: Int
+
+    public init(compliant: Int = 0, minor: Int = 0, serious: Int = 0) {
+        self.compliant = compliant
+        self.minor = minor
+        self.serious = serious
+    }
+
+    public subscript(outcome: Outcome) -> Int {
+        switch outcome {
+        case .compliant: return compliant
+        case .minor: return minor
+        case .serious: return serious
+        }
+    }
+
+    /// Every finding.
+    public var total: Int { compliant + minor + serious }
+}
+
+/// Everything recorded about one check: where it stands in its plan, its findings counted by outcome, its
+/// disposals, its publication.
 public struct CheckFacts: Sendable {
-    public var recorded: RecordedCheck
-    /// The checked entity's name in the directory.
-    public var entityName: String
-    /// Findings per outcome, indexed by `Outcome` in declaration order (compliant, minor, serious).
-    public var findings: [Int]
+    public var id: CheckID
+    public var plan: PlanID
+    public var period: Period
+    public var scenario: ScenarioCode
+    public var department: DepartmentCode
+    public var entity: CreditCode
+    public var inclusionProbability: Double
+    public var checkedOn: CalendarDate
+    /// The checked entity's name in the directory, when the selection asks for names.
+    public var entityName: String?
+    public var findings: OutcomeCounts
     /// The sum of the findings' penalties, in yuan.
     public var penalties: Double
     public var openDisposals: Int
     public var closedDisposals: Int
     public var publication: Publication?
 
-    public init(recorded: RecordedCheck, entityName: String, findings: [Int], penalties: Double, openDisposals: Int,
-                closedDisposals: Int, publication: Publication?) {
-        precondition(findings.count == Outcome.allCases.count, "one count per outcome")
-        self.recorded = recorded
+    public init(id: CheckID, plan: PlanID, period: Period, scenario: ScenarioCode, department: DepartmentCode,
+                entity: CreditCode, inclusionProbability: Double, checkedOn: CalendarDate, entityName: String?,
+                findings: OutcomeCounts, penalties: Double, openDisposals: Int, closedDisposals: Int,
+                publication: Publication?) {
+        self.id = id
+        self.plan = plan
+        self.period = period
+        self.scenario = scenario
+        self.department = department
+        self.entity = entity
+        self.inclusionProbability = inclusionProbability
+        self.checkedOn = checkedOn
         self.entityName = entityName
         self.findings = findings
         self.penalties = penalties
@@ -63,11 +102,6 @@ public struct CheckFacts: Sendable {
         self.closedDisposals = closedDisposals
         self.publication = publication
     }
-
-    public var check: Check { recorded.check }
-
-    /// Findings with `outcome`.
-    public func findings(_ outcome: Outcome) -> Int { findings[Outcome.allCases.firstIndex(of: outcome)!] }
 }
 
 /// Which checks a query covers.
@@ -76,11 +110,15 @@ public struct CheckSelection: Sendable, Equatable {
     public var period: Period?
     /// Only checks made on or before this day.
     public var checkedOnOrBefore: CalendarDate?
+    /// Whether the facts carry the entities' names.
+    public var entityNames: Bool
 
-    public init(scenario: ScenarioCode? = nil, period: Period? = nil, checkedOnOrBefore: CalendarDate? = nil) {
+    public init(scenario: ScenarioCode? = nil, period: Period? = nil, checkedOnOrBefore: CalendarDate? = nil,
+                entityNames: Bool = false) {
         self.scenario = scenario
         self.period = period
         self.checkedOnOrBefore = checkedOnOrBefore
+        self.entityNames = entityNames
     }
 
     public static let all = CheckSelection()

@@ -54,9 +54,8 @@ extension Workspace {
             struct Visit: Hashable { var period: Period, plan: PlanID, entity: CreditCode, day: CalendarDate }
             var departmentsOnVisit: [Visit: Set<DepartmentCode>] = [:]
             for f in facts {
-                let c = f.check
-                departmentsOnVisit[Visit(period: f.recorded.period, plan: c.plan, entity: c.entity, day: c.checkedOn),
-                                   default: []].insert(c.department)
+                departmentsOnVisit[Visit(period: f.period, plan: f.plan, entity: f.entity, day: f.checkedOn),
+                                   default: []].insert(f.department)
             }
             struct Group: Hashable, Comparable {
                 var scenario: ScenarioCode, department: DepartmentCode, period: Period
@@ -66,8 +65,7 @@ extension Workspace {
             }
             var groups: [Group: Indicators] = [:]
             for f in facts {
-                let c = f.check
-                let key = Group(scenario: f.recorded.scenario, department: c.department, period: f.recorded.period)
+                let key = Group(scenario: f.scenario, department: f.department, period: f.period)
                 var i = groups[key] ?? Indicators(
                     scenario: key.scenario, department: key.department, period: key.period,
                     directorySize: sizes[DirectoryScope(department: key.department, scenario: key.scenario)] ?? 0,
@@ -80,9 +78,9 @@ extension Workspace {
                     i.performedChecks += 1
                     if f.problems > 0 {
                         i.problemChecks += 1
-                        i.estimatedProblemEntities += 1 / c.inclusionProbability
+                        i.estimatedProblemEntities += 1 / f.inclusionProbability
                     }
-                    let visit = Visit(period: f.recorded.period, plan: c.plan, entity: c.entity, day: c.checkedOn)
+                    let visit = Visit(period: f.period, plan: f.plan, entity: f.entity, day: f.checkedOn)
                     if departmentsOnVisit[visit]!.count > 1 { i.jointChecks += 1 }
                     if let publication = f.publication {
                         i.publishedResults += 1

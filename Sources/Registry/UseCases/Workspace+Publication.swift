@@ -46,9 +46,9 @@ public struct OverdueResult: Equatable, Sendable {
 
 extension CheckFacts {
     /// A check is performed once at least one finding is recorded for it.
-    var isPerformed: Bool { findings.reduce(0, +) > 0 }
+    var isPerformed: Bool { findings.total > 0 }
     /// Minor and serious findings.
-    var problems: Int { Outcome.allCases.filter(\.isProblem).reduce(0) { $0 + findings($1) } }
+    var problems: Int { Outcome.allCases.filter(\.isProblem).reduce(0) { $0 + findings[$1] } }
 }
 
 extension Workspace {
@@ -69,12 +69,12 @@ extension Workspace {
                         calendar: DisclosureCalendar = DisclosureCalendar(), to url: URL,
                         at: String = Workspace.timestamp()) throws -> Int {
         try store.write { tx in
-            var facts = try tx.checkFacts(CheckSelection(scenario: scenario, period: period))
+            var facts = try tx.checkFacts(CheckSelection(scenario: scenario, period: period, entityNames: true))
             var published: [Publication] = []
             for index in facts.indices where facts[index].isPerformed && facts[index].publication == nil
-                && facts[index].check.checkedOn <= day {
-                let publication = Publication(checkId: facts[index].check.id, publishedOn: day,
-                                              deadline: calendar.deadline(checkedOn: facts[index].check.checkedOn))
+                && facts[index].checkedOn <= day {
+                let publication = Publication(checkId: facts[index].id, publishedOn: day,
+                                              deadline: calendar.deadline(checkedOn: facts[index].checkedOn))
                 facts[index].publication = publication
                 published.append(publication)
             }
@@ -94,14 +94,13 @@ extension Workspace {
             try writer.appendRow(disclosureColumns)
             for f in facts {
                 guard let publication = f.publication else { continue }
-                let c = f.check
-                for text in [c.id.rawValue, f.recorded.scenario.rawValue, f.recorded.period.description,
-                             c.department.rawValue, c.entity.rawValue, f.entityName, c.checkedOn.description] {
+                for text in [f.id.rawValue, f.scenario.rawValue, f.period.description, f.department.rawValue,
+                             f.entity.rawValue, f.entityName ?? "", f.checkedOn.description] {
                     writer.appendField(text)
                 }
-                writer.appendField(f.findings.reduce(0, +))
-                writer.appendField(f.findings(.minor))
-                writer.appendField(f.findings(.serious))
+                writer.appendField(f.findings.total)
+                writer.appendField(f.findings.minor)
+                writer.appendField(f.findings.serious)
                 writer.appendField(shortest: f.penalties)
                 writer.appendField(f.openDisposals + f.closedDisposals == 0 ? "none" : f.openDisposals > 0 ? "open" : "closed")
                 writer.appendField(publication.deadline.description)
@@ -122,8 +121,7 @@ extension Workspace {
         try store.read { tx in
             var result: [OverdueResult] = []
             for f in try tx.checkFacts(CheckSelection(checkedOnOrBefore: asOf)) {
-                let c = f.check
-                let deadline = f.publication?.deadline ?? calendar.deadline(checkedOn: c.checkedOn)
+                let deadline = f.publication?.deadline ?? calendar.deadline(checkedOn: f.checkedOn)
                 let status: OverdueResult.Status
                 if let published = f.publication?.publishedOn {
                     guard published > deadline else { continue }
@@ -132,7 +130,7 @@ extension Workspace {
                     guard deadline < asOf else { continue }
                     status = .unpublished
                 }
-                result.append(OverdueResult(checkId: c.id, department: c.department, entity: c.entity, checkedOn: c.checkedOn,
+                result.append(OverdueResult(checkId: f.id, department: f.department, entity: f.entity, checkedOn: f.checkedOn,
                                             deadline: deadline, publishedOn: f.publication?.publishedOn, status: status))
             }
             return result.sorted { ($0.deadline, $0.checkId) < ($1.deadline, $1.checkId) }
