@@ -42,10 +42,11 @@ struct PublishOverdueCommand: ParsableCommand {
 
     func run() throws {
         let calendar = DisclosureCalendar(holidays: try readHolidays(holidays))
-        print("check_id,department,entity,checked_on,deadline,published_on,status")
+        var text = "check_id,department,entity,checked_on,deadline,published_on,status\n"
         for r in try options.openForReading().overdueResults(asOf: asOf, calendar: calendar) {
-            print("\(r.checkId),\(r.department),\(r.entity),\(r.checkedOn),\(r.deadline),"
-                  + "\(r.publishedOn?.description ?? ""),\(r.status.rawValue)")
+            text += "\(r.checkId),\(r.department),\(r.entity),\(r.checkedOn),\(r.deadline),"
+                + "\(r.publishedOn?.description ?? ""),\(r.status.rawValue)\n"
         }
+        print(text, terminator: "")
     }
 }

@@ -74,6 +74,49 @@ extension CheckID: DatabaseValueConvertible {
 extension Outcome: DatabaseValueConvertible {}
 extension AuditEntry.Action: DatabaseValueConvertible {}
 
+// Decoding straight from the statement's column (GRDB's fast path), without an intermediate `DatabaseValue`: rows
+// of checks and grades are read by the ten thousand.
+
+extension CalendarDate: StatementColumnConvertible {
+    public init?(sqliteStatement: SQLiteStatement, index: CInt) {
+        guard let date = CalendarDate(String(sqliteStatement: sqliteStatement, index: index)) else { return nil }
+        self = date
+    }
+}
+
+extension Period: StatementColumnConvertible {
+    public init?(sqliteStatement: SQLiteStatement, index: CInt) {
+        guard let period = Period(String(sqliteStatement: sqliteStatement, index: index)) else { return nil }
+        self = period
+    }
+}
+
+extension Grade: StatementColumnConvertible {
+    public init?(sqliteStatement: SQLiteStatement, index: CInt) {
+        self.init(label: String(sqliteStatement: sqliteStatement, index: index))
+    }
+}
+
+extension DepartmentCode: StatementColumnConvertible {
+    public init(sqliteStatement: SQLiteStatement, index: CInt) { self.init(String(sqliteStatement: sqliteStatement, index: index)) }
+}
+
+extension ScenarioCode: StatementColumnConvertible {
+    public init(sqliteStatement: SQLiteStatement, index: CInt) { self.init(String(sqliteStatement: sqliteStatement, index: index)) }
+}
+
+extension ItemCode: StatementColumnConvertible {
+    public init(sqliteStatement: SQLiteStatement, index: CInt) { self.init(String(sqliteStatement: sqliteStatement, index: index)) }
+}
+
+extension PlanID: StatementColumnConvertible {
+    public init(sqliteStatement: SQLiteStatement, index: CInt) { self.init(String(sqliteStatement: sqliteStatement, index: index)) }
+}
+
+extension CheckID: StatementColumnConvertible {
+    public init(sqliteStatement: SQLiteStatement, index: CInt) { self.init(String(sqliteStatement: sqliteStatement, index: index)) }
+}
+
 /// `;`-joined lists of keys, as the registry stores inspectors, conflicts and qualified items.
 enum KeyList {
     static func text<Key: DirectoryKey>(_ keys: [Key]) -> String { keys.map(\.rawValue).joined(separator: ";") }

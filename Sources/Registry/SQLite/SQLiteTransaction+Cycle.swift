@@ -71,24 +71,32 @@ extension SQLiteTransaction {
     }
 
     func checkFacts(_ selection: CheckSelection) throws -> [CheckFacts] {
-        let counts = Outcome.allCases.map { outcome in
-            "(SELECT COUNT(*) FROM findings f WHERE f.check_id = c.id AND f.outcome = '\(outcome.rawValue)')"
-        }.joined(separator: ", ")
-        let names = selection.entityNames
+        var columns = "c.id, c.plan, c.period, p.scenario, c.department, c.entity, c.inclusion_probability, c.checked_on, "
+            + "u.published_on, u.deadline"
+        var joins = "LEFT JOIN publications u ON u.check_id = c.id"
+        if selection.outcomes {
+            columns += ", f.compliant, f.minor, f.serious, (SELECT TOTAL(x.penalty) FROM findings x WHERE x.check_id = c.id), "
+                + "d.open, d.closed"
+            joins += """
+
+                LEFT JOIN (SELECT check_id, SUM(outcome = 'compliant') AS compliant, SUM(outcome = 'minor') AS minor,
+                                  SUM(outcome = 'serious') AS serious FROM findings GROUP BY check_id) f ON f.check_id = c.id
+                LEFT JOIN (SELECT check_id, SUM(closed_on IS NULL) AS open, SUM(closed_on IS NOT NULL) AS closed
+                           FROM disposals GROUP BY check_id) d ON d.check_id = c.id
+                """
+        }
+        if selection.entityNames {
+            columns += ", e.name"
+            joins += " JOIN entities e ON e.credit_code = c.entity"
+        }
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.id, c.plan, c.period, p.scenario, c.department, c.entity, c.inclusion_probability, c.checked_on,
-                   \(counts),
-                   (SELECT TOTAL(f.penalty) FROM findings f WHERE f.check_id = c.id),
-                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NULL),
-                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NOT NULL),
-                   u.published_on, u.deadline\(names ? ", e.name" : "")
-            FROM \(Self.checksJoinPlans)\(names ? " JOIN entities e ON e.credit_code = c.entity" : "")
-            LEFT JOIN publications u ON u.check_id = c.id
+            SELECT \(columns) FROM \(Self.checksJoinPlans) \(joins)
             WHERE (?1 IS NULL OR p.scenario = ?1) AND (?2 IS NULL OR c.period = ?2) AND (?3 IS NULL OR c.checked_on <= ?3)
             ORDER BY c.id
             """, arguments: [selection.scenario, selection.period, selection.checkedOnOrBefore])
         var result: [CheckFacts] = []
         var periods: [String: Period] = [:]
+        let name = selection.outcomes ? 16 : 10
         while let row = try rows.next() {
             let periodText: String = row[2], entity: String = row[5], day: String = row[7]
             if periods[periodText] == nil { periods[periodText] = try decoded(row, "period", in: "checks") }
@@ -96,12 +104,14 @@ extension SQLiteTransaction {
                 throw StoredValueError(table: "checks", column: "entity or checked_on", value: "\(entity), \(day)")
             }
             let id: CheckID = row[0]
-            let published: CalendarDate? = row[14], deadline: CalendarDate? = row[15]
+            let published: CalendarDate? = row[8], deadline: CalendarDate? = row[9]
+            let outcomes = selection.outcomes ? CheckOutcomes(
+                findings: OutcomeCounts(compliant: row[10] ?? 0, minor: row[11] ?? 0, serious: row[12] ?? 0),
+                penalties: row[13], openDisposals: row[14] ?? 0, closedDisposals: row[15] ?? 0) : nil
             result.append(CheckFacts(
                 id: id, plan: row[1], period: periods[periodText]!, scenario: row[3], department: row[4], entity: code,
-                inclusionProbability: row[6], checkedOn: checkedOn, entityName: names ? row[16] : nil,
-                findings: OutcomeCounts(compliant: row[8], minor: row[9], serious: row[10]), penalties: row[11],
-                openDisposals: row[12], closedDisposals: row[13],
+                inclusionProbability: row[6], checkedOn: checkedOn, entityName: selection.entityNames ? row[name] : nil,
+                outcomes: outcomes,
                 publication: published.map { Publication(checkId: id, publishedOn: $0, deadline: deadline!) }))
         }
         return result

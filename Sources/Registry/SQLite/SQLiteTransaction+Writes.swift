@@ -6,15 +6,15 @@ import Supervision
 extension SQLiteTransaction {
     func upsertDepartment(code: DepartmentCode, name: String, riskHead: String?) throws {
         if let riskHead {
-            try execute(Self.upsert("departments", ["code", "name", "risk_head"], key: ["code"]),
+            try execute(Upsert.departmentWithHead,
                         [code.rawValue, name, riskHead])
         } else {
-            try execute(Self.upsert("departments", ["code", "name"], key: ["code"]), [code.rawValue, name])
+            try execute(Upsert.department, [code.rawValue, name])
         }
     }
 
     func upsertScenario(code: ScenarioCode, name: String, lead: DepartmentCode, partners: [DepartmentCode]?) throws {
-        try execute(Self.upsert("scenarios", ["code", "name", "lead_department"], key: ["code"]),
+        try execute(Upsert.scenario,
                     [code.rawValue, name, lead.rawValue])
         guard let partners else { return }
         try execute("DELETE FROM scenario_partners WHERE scenario = ?", [code.rawValue])
@@ -26,22 +26,17 @@ extension SQLiteTransaction {
 
     func upsertItem(_ item: Item) throws {
         precondition(item.element != nil && item.measure != nil, "a registry item has an element and a measure")
-        try execute(Self.upsert("items", ["code", "department", "scenario", "name", "element", "measure", "legal_basis"],
-                                key: ["code"]),
+        try execute(Upsert.item,
                     [item.code.rawValue, item.department.rawValue, item.scenario.rawValue, item.name,
                      item.element!.rawValue, item.measure!.rawValue, item.legalBasis])
     }
 
     func upsertEntities(_ entities: [EntityUpsert]) throws {
-        let withRepresentative = try db.cachedStatement(sql: Self.upsert(
-            "entities", ["credit_code", "name", "scenario", "district", "legal_representative", "credit_grade"],
-            key: ["credit_code"]))
-        let withoutRepresentative = try db.cachedStatement(sql: Self.upsert(
-            "entities", ["credit_code", "name", "scenario", "district", "credit_grade"], key: ["credit_code"]))
+        let withRepresentative = try db.cachedStatement(sql: Upsert.entity)
+        let withoutRepresentative = try db.cachedStatement(sql: Upsert.entityKeepingRepresentative)
         let clear = try db.cachedStatement(sql: "DELETE FROM directory_memberships WHERE entity = ?")
         let member = try db.cachedStatement(sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
-        let features = try db.cachedStatement(sql: Self.upsert("entity_features", ["entity", "feature_values"],
-                                                               key: ["entity"]))
+        let features = try db.cachedStatement(sql: Upsert.features)
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
         let order = entities.indices.sorted {
@@ -76,21 +71,22 @@ extension SQLiteTransaction {
     }
 
     func addMemberships(_ memberships: [DirectoryMembership]) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?) ON CONFLICT DO NOTHING")
         for m in memberships {
-            try execute("INSERT INTO directory_memberships(department, entity) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        [m.department.rawValue, m.entity.rawValue])
+            statement.setUncheckedArguments([m.department.rawValue, m.entity.rawValue])
+            try statement.execute()
         }
     }
 
     func upsertInspector(_ i: Inspector, roster: Bool) throws {
         if roster {
-            try execute(Self.upsert("inspectors", ["id", "name", "department", "conflicts", "district", "qualified_items",
-                                                   "cap_per_period", "cap_per_day", "last_checked"], key: ["id"]),
+            try execute(Upsert.roster,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts),
                          i.district?.rawValue ?? "", KeyList.text(i.qualifiedItems), i.capPerPeriod, i.capPerDay,
                          KeyList.text(i.checkedLastPeriod)])
         } else {
-            try execute(Self.upsert("inspectors", ["id", "name", "department", "conflicts"], key: ["id"]),
+            try execute(Upsert.inspector,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts)])
         }
     }
@@ -103,23 +99,21 @@ extension SQLiteTransaction {
             case let .count(c): count = c
             case .census: certain = 1
             }
-            try execute(Self.upsert("stratum_quotas", ["department", "grade", "ratio", "count", "certain"],
-                                    key: ["department", "grade"]),
+            try execute(Upsert.quota,
                         [q.department.rawValue, q.grade.label, ratio, count, certain])
         }
     }
 
     func upsertSamplingRatios(_ ratios: [SamplingRatio]) throws {
         for r in ratios {
-            try execute(Self.upsert("quotas", ["department", "scenario", "credit_grade", "sampling_ratio",
-                                               "max_checks_per_year"], key: ["department", "scenario", "credit_grade"]),
+            try execute(Upsert.ratio,
                         [r.department.rawValue, r.scenario.rawValue, r.grade.label, r.ratio, r.maxChecksPerYear])
         }
     }
 
     func upsertCaps(_ caps: [Cap]) throws {
         for cap in caps {
-            try execute(Self.upsert("caps", ["scope", "max_checks_per_year"], key: ["scope"]),
+            try execute(Upsert.cap,
                         [cap.scope.description, cap.maxChecksPerYear])
         }
     }
@@ -131,7 +125,7 @@ extension SQLiteTransaction {
     }
 
     func setSetting(_ key: WorkspaceSetting, to value: String) throws {
-        try execute(Self.upsert("workspace_settings", ["key", "value"], key: ["key"]), [key.rawValue, value])
+        try execute(Upsert.setting, [key.rawValue, value])
     }
 
     func insertDraw(_ plan: Plan, checks: [Check]) throws {
@@ -150,17 +144,19 @@ extension SQLiteTransaction {
     }
 
     func upsertFindings(_ findings: [Finding]) throws {
+        let statement = try db.cachedStatement(sql: Upsert.finding)
         for f in findings {
-            try execute(Self.upsert("findings", ["check_id", "item", "outcome", "penalty", "note"], key: ["check_id", "item"]),
-                        [f.checkId.rawValue, f.item.rawValue, f.outcome.rawValue, f.penalty, f.note])
+            statement.setUncheckedArguments([f.checkId.rawValue, f.item.rawValue, f.outcome.rawValue, f.penalty, f.note])
+            try statement.execute()
         }
     }
 
     func upsertDisposals(_ disposals: [Disposal]) throws {
+        let statement = try db.cachedStatement(sql: Upsert.disposal)
         for d in disposals {
-            try execute(Self.upsert("disposals", ["check_id", "item", "action", "opened_on", "closed_on"],
-                                    key: ["check_id", "item"]),
-                        [d.checkId.rawValue, d.item.rawValue, d.action, d.openedOn.description, d.closedOn?.description])
+            statement.setUncheckedArguments([d.checkId.rawValue, d.item.rawValue, d.action, d.openedOn.description,
+                                             d.closedOn?.description])
+            try statement.execute()
         }
     }
 
@@ -195,5 +191,40 @@ extension SQLiteTransaction {
         entry.seq = nil
         try entry.insert(db)
         return db.lastInsertedRowID
+    }
+}
+
+// MARK: - Statements
+
+extension SQLiteTransaction {
+    /// The upserts, built once (a statement is looked up in GRDB's cache by its text).
+    enum Upsert {
+        static let departmentWithHead = upsert("departments", ["code", "name", "risk_head"], key: ["code"])
+        static let department = upsert("departments", ["code", "name"], key: ["code"])
+        static let scenario = upsert("scenarios", ["code", "name", "lead_department"], key: ["code"])
+        static let item = upsert("items", ["code", "department", "scenario", "name", "element", "measure", "legal_basis"],
+                                 key: ["code"])
+        static let entity = upsert("entities", ["credit_code", "name", "scenario", "district", "legal_representative",
+                                                "credit_grade"], key: ["credit_code"])
+        static let entityKeepingRepresentative = upsert("entities", ["credit_code", "name", "scenario", "district",
+                                                                     "credit_grade"], key: ["credit_code"])
+        static let features = upsert("entity_features", ["entity", "feature_values"], key: ["entity"])
+        static let roster = upsert("inspectors", ["id", "name", "department", "conflicts", "district", "qualified_items",
+                                                  "cap_per_period", "cap_per_day", "last_checked"], key: ["id"])
+        static let inspector = upsert("inspectors", ["id", "name", "department", "conflicts"], key: ["id"])
+        static let quota = upsert("stratum_quotas", ["department", "grade", "ratio", "count", "certain"],
+                                  key: ["department", "grade"])
+        static let ratio = upsert("quotas", ["department", "scenario", "credit_grade", "sampling_ratio",
+                                             "max_checks_per_year"], key: ["department", "scenario", "credit_grade"])
+        static let cap = upsert("caps", ["scope", "max_checks_per_year"], key: ["scope"])
+        static let setting = upsert("workspace_settings", ["key", "value"], key: ["key"])
+        static let finding = upsert("findings", ["check_id", "item", "outcome", "penalty", "note"],
+                                    key: ["check_id", "item"])
+        static let disposal = upsert("disposals", ["check_id", "item", "action", "opened_on", "closed_on"],
+                                     key: ["check_id", "item"])
+
+        private static func upsert(_ table: String, _ columns: [String], key: [String]) -> String {
+            SQLiteTransaction.upsert(table, columns, key: key)
+        }
     }
 }

@@ -63,8 +63,23 @@ public struct OutcomeCounts: Hashable, Sendable {
     public var total: Int { compliant + minor + serious }
 }
 
-/// Everything recorded about one check: where it stands in its plan, its findings counted by outcome, its
-/// disposals, its publication.
+/// What a check found: its findings counted by outcome, their penalties, its disposals.
+public struct CheckOutcomes: Hashable, Sendable {
+    public var findings: OutcomeCounts
+    /// The sum of the findings' penalties, in yuan.
+    public var penalties: Double
+    public var openDisposals: Int
+    public var closedDisposals: Int
+
+    public init(findings: OutcomeCounts, penalties: Double, openDisposals: Int, closedDisposals: Int) {
+        self.findings = findings
+        self.penalties = penalties
+        self.openDisposals = openDisposals
+        self.closedDisposals = closedDisposals
+    }
+}
+
+/// Everything recorded about one check: where it stands in its plan, what it found, its publication.
 public struct CheckFacts: Sendable {
     public var id: CheckID
     public var plan: PlanID
@@ -76,17 +91,13 @@ public struct CheckFacts: Sendable {
     public var checkedOn: CalendarDate
     /// The checked entity's name in the directory, when the selection asks for names.
     public var entityName: String?
-    public var findings: OutcomeCounts
-    /// The sum of the findings' penalties, in yuan.
-    public var penalties: Double
-    public var openDisposals: Int
-    public var closedDisposals: Int
+    /// What the check found, when the selection asks for outcomes.
+    public var outcomes: CheckOutcomes?
     public var publication: Publication?
 
     public init(id: CheckID, plan: PlanID, period: Period, scenario: ScenarioCode, department: DepartmentCode,
                 entity: CreditCode, inclusionProbability: Double, checkedOn: CalendarDate, entityName: String?,
-                findings: OutcomeCounts, penalties: Double, openDisposals: Int, closedDisposals: Int,
-                publication: Publication?) {
+                outcomes: CheckOutcomes?, publication: Publication?) {
         self.id = id
         self.plan = plan
         self.period = period
@@ -96,10 +107,7 @@ public struct CheckFacts: Sendable {
         self.inclusionProbability = inclusionProbability
         self.checkedOn = checkedOn
         self.entityName = entityName
-        self.findings = findings
-        self.penalties = penalties
-        self.openDisposals = openDisposals
-        self.closedDisposals = closedDisposals
+        self.outcomes = outcomes
         self.publication = publication
     }
 }
@@ -110,14 +118,17 @@ public struct CheckSelection: Sendable, Equatable {
     public var period: Period?
     /// Only checks made on or before this day.
     public var checkedOnOrBefore: CalendarDate?
+    /// Whether the facts carry what each check found.
+    public var outcomes: Bool
     /// Whether the facts carry the entities' names.
     public var entityNames: Bool
 
     public init(scenario: ScenarioCode? = nil, period: Period? = nil, checkedOnOrBefore: CalendarDate? = nil,
-                entityNames: Bool = false) {
+                outcomes: Bool = true, entityNames: Bool = false) {
         self.scenario = scenario
         self.period = period
         self.checkedOnOrBefore = checkedOnOrBefore
+        self.outcomes = outcomes
         self.entityNames = entityNames
     }
 

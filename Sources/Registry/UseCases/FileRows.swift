@@ -42,12 +42,32 @@ struct FileRows {
     }
 }
 
-extension CityRow {
-    /// The rows of `block`.
-    static func rows(of block: CSVBlock, positions: [String: Int]) -> [CityRow] {
-        (0..<block.rowCount).map { CityRow(block: block, row: $0, positions: positions) }
+/// The records of one block, one ``CityRow`` at a time, and the texts of a column across them (to look up a
+/// block's references in the store at once before its rows are checked).
+struct BlockRows: Sequence {
+    let block: CSVBlock
+    let positions: [String: Int]
+
+    func makeIterator() -> AnyIterator<CityRow> {
+        var index = 0
+        return AnyIterator {
+            guard index < block.rowCount else { return nil }
+            defer { index += 1 }
+            return CityRow(block: block, row: index, positions: positions)
+        }
     }
 
+    /// The text of column `name` in every record ("" when the file has no such column).
+    func texts(_ name: String) -> [String] {
+        guard let column = positions[name] else { return Array(repeating: "", count: block.rowCount) }
+        return (0..<block.rowCount).map { block.string(row: $0, column: column) }
+    }
+
+    /// The credit codes among the texts of column `name`.
+    func creditCodes(_ name: String) -> [CreditCode] { texts(name).compactMap { try? CreditCode(validating: $0) } }
+}
+
+extension CityRow {
     /// The field of column `name` as a credit code, or nil when it is not one (for looking up references before
     /// the row's own checks report the field).
     func creditCodeIfValid(_ name: String) -> CreditCode? { try? CreditCode(validating: text(name)) }

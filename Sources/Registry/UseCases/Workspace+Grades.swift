@@ -62,8 +62,8 @@ extension Workspace {
             var summary = ScoresImportSummary(period: period, rows: 0, grades: 0, sanctionedEntities: 0, raisedGrades: 0)
             var grades: [DepartmentGrade] = []
             let rows = try file.forEachBlock { block, positions in
-                let rows = CityRow.rows(of: block, positions: positions)
-                let entries = try tx.directoryEntries(of: rows.compactMap { $0.creditCodeIfValid(EntitiesFile.idColumn) })
+                let rows = BlockRows(block: block, positions: positions)
+                let entries = try tx.directoryEntries(of: rows.creditCodes(EntitiesFile.idColumn))
                 grades.removeAll(keepingCapacity: true)
                 for r in rows {
                     let id = try r.required(EntitiesFile.idColumn)

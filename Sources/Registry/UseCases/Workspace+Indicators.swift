@@ -71,12 +71,13 @@ extension Workspace {
                     directorySize: sizes[DirectoryScope(department: key.department, scenario: key.scenario)] ?? 0,
                     plannedChecks: 0, performedChecks: 0, problemChecks: 0, estimatedProblemEntities: 0,
                     nonCompliantFindings: 0, closedDisposals: 0, jointChecks: 0, publishedResults: 0, publishedOnTime: 0)
+                let found = f.found
                 i.plannedChecks += 1
-                i.nonCompliantFindings += f.problems
-                i.closedDisposals += f.closedDisposals
-                if f.isPerformed {
+                i.nonCompliantFindings += found.problems
+                i.closedDisposals += found.closedDisposals
+                if found.isPerformed {
                     i.performedChecks += 1
-                    if f.problems > 0 {
+                    if found.problems > 0 {
                         i.problemChecks += 1
                         i.estimatedProblemEntities += 1 / f.inclusionProbability
                     }

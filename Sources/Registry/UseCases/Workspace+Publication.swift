@@ -44,11 +44,19 @@ public struct OverdueResult: Equatable, Sendable {
     }
 }
 
-extension CheckFacts {
+extension CheckOutcomes {
     /// A check is performed once at least one finding is recorded for it.
     var isPerformed: Bool { findings.total > 0 }
     /// Minor and serious findings.
     var problems: Int { Outcome.allCases.filter(\.isProblem).reduce(0) { $0 + findings[$1] } }
+}
+
+extension CheckFacts {
+    /// What the check found, asked for by every selection of the use cases that read it.
+    var found: CheckOutcomes {
+        guard let outcomes else { preconditionFailure("check facts read without their outcomes") }
+        return outcomes
+    }
 }
 
 extension Workspace {
@@ -71,7 +79,7 @@ extension Workspace {
         try store.write { tx in
             var facts = try tx.checkFacts(CheckSelection(scenario: scenario, period: period, entityNames: true))
             var published: [Publication] = []
-            for index in facts.indices where facts[index].isPerformed && facts[index].publication == nil
+            for index in facts.indices where facts[index].found.isPerformed && facts[index].publication == nil
                 && facts[index].checkedOn <= day {
                 let publication = Publication(checkId: facts[index].id, publishedOn: day,
                                               deadline: calendar.deadline(checkedOn: facts[index].checkedOn))
@@ -98,11 +106,13 @@ extension Workspace {
                              f.entity.rawValue, f.entityName ?? "", f.checkedOn.description] {
                     writer.appendField(text)
                 }
-                writer.appendField(f.findings.total)
-                writer.appendField(f.findings.minor)
-                writer.appendField(f.findings.serious)
-                writer.appendField(shortest: f.penalties)
-                writer.appendField(f.openDisposals + f.closedDisposals == 0 ? "none" : f.openDisposals > 0 ? "open" : "closed")
+                let found = f.found
+                writer.appendField(found.findings.total)
+                writer.appendField(found.findings.minor)
+                writer.appendField(found.findings.serious)
+                writer.appendField(shortest: found.penalties)
+                writer.appendField(found.openDisposals + found.closedDisposals == 0 ? "none"
+                                   : found.openDisposals > 0 ? "open" : "closed")
                 writer.appendField(publication.deadline.description)
                 writer.appendField(publication.publishedOn.description)
                 try writer.endRow()
@@ -120,7 +130,7 @@ extension Workspace {
         -> [OverdueResult] {
         try store.read { tx in
             var result: [OverdueResult] = []
-            for f in try tx.checkFacts(CheckSelection(checkedOnOrBefore: asOf)) {
+            for f in try tx.checkFacts(CheckSelection(checkedOnOrBefore: asOf, outcomes: false)) {
                 let deadline = f.publication?.deadline ?? calendar.deadline(checkedOn: f.checkedOn)
                 let status: OverdueResult.Status
                 if let published = f.publication?.publishedOn {
@@ -133,7 +143,8 @@ extension Workspace {
                 result.append(OverdueResult(checkId: f.id, department: f.department, entity: f.entity, checkedOn: f.checkedOn,
                                             deadline: deadline, publishedOn: f.publication?.publishedOn, status: status))
             }
-            return result.sorted { ($0.deadline, $0.checkId) < ($1.deadline, $1.checkId) }
+            // The facts come in check-id order, and the sort is stable: by deadline, then check id.
+            return result.sorted { $0.deadline < $1.deadline }
         }
     }
 }

@@ -44,7 +44,7 @@ extension Workspace {
                 var importer = try RowImporter(kind: kind, tx: tx)
                 var rows = 0
                 try file.forEachBlock { block, positions in
-                    try importer.importBlock(CityRow.rows(of: block, positions: positions))
+                    try importer.importBlock(block, positions: positions)
                     rows += block.rowCount
                     options.progress?(rows)
                 }
@@ -72,8 +72,11 @@ private struct RowImporter {
     var departments: Set<DepartmentCode> = []
     var scenarios: Set<ScenarioCode> = []
     var itemDepartment: [ItemCode: DepartmentCode] = [:]
-    /// The line of each key seen in the file (a key is typed: a code, a membership, a stratum, a finding's key).
-    var lines: [AnyHashable: Int] = [:]
+    // The line of each key seen in the file, by the kind of key.
+    var codes = KeyLines<String>()
+    var memberships = KeyLines<DirectoryMembership>()
+    var ratioKeys = KeyLines<RatioKey>()
+    var findingKeys = KeyLines<FindingKey>()
     var draws: [DrawKey: PendingDraw] = [:]
     /// The plan already recorded for a scenario and period (nil: none), looked up once each.
     var recordedPlans: [DrawScope: PlanID?] = [:]
@@ -120,14 +123,13 @@ private struct RowImporter {
         }
     }
 
-    /// Records `key` at the row's line; a key seen before in the file is refused with both lines.
-    mutating func claim<Key: Hashable>(_ key: Key, _ r: CityRow, column: String) throws {
-        if let first = lines.updateValue(r.line, forKey: key) {
-            throw r.fail(column, .duplicateKey(firstLine: first), expected: "each key once per file")
-        }
+    /// Records a code at the row's line; a code seen before in the file is refused with both lines.
+    mutating func claim(_ key: String, _ r: CityRow, column: String) throws {
+        try codes.claim(key, row: r, column: column)
     }
 
-    mutating func importBlock(_ rows: [CityRow]) throws {
+    mutating func importBlock(_ block: CSVBlock, positions: [String: Int]) throws {
+        let rows = BlockRows(block: block, positions: positions)
         switch kind {
         case .departments:
             for r in rows {
@@ -160,8 +162,8 @@ private struct RowImporter {
             for r in rows { batch.append(try entity(r)) }
             try tx.upsertEntities(batch)
         case .memberships:
-            let entries = try tx.directoryEntries(of: rows.compactMap { $0.creditCodeIfValid("entity") })
-            var memberships: [DirectoryMembership] = []
+            let entries = try tx.directoryEntries(of: rows.creditCodes("entity"))
+            var added: [DirectoryMembership] = []
             for r in rows {
                 let department: DepartmentCode = try r.reference("department", in: departments, table: "departments")
                 _ = try r.required("entity", expected: "a key of entities")
@@ -169,10 +171,10 @@ private struct RowImporter {
                     throw r.fail("entity", .unknownCategory, expected: "a key of entities")
                 }
                 let membership = DirectoryMembership(department: department, entity: EntityID(code))
-                try claim(membership, r, column: "entity")
-                memberships.append(membership)
+                try memberships.claim(membership, row: r, column: "entity")
+                added.append(membership)
             }
-            try tx.addMemberships(memberships)
+            try tx.addMemberships(added)
         case .inspectors:
             for r in rows {
                 let id = try r.required("id")
@@ -189,8 +191,8 @@ private struct RowImporter {
                 let department: DepartmentCode = try r.reference("department", in: departments, table: "departments")
                 let scenario: ScenarioCode = try r.reference("scenario", in: scenarios, table: "scenarios")
                 let grade = Grade(label: try r.oneOf("credit_grade", Self.grades))!
-                try claim(RatioKey(stratum: Stratum(department: department, grade: grade), scenario: scenario), r,
-                          column: "credit_grade")
+                try ratioKeys.claim(RatioKey(stratum: Stratum(department: department, grade: grade), scenario: scenario),
+                                 row: r, column: "credit_grade")
                 ratios.append(SamplingRatio(
                     department: department, scenario: scenario, grade: grade,
                     ratio: try r.number("sampling_ratio", in: 0...1, expected: "a ratio between 0 and 1"),
@@ -232,8 +234,8 @@ private struct RowImporter {
                             writesLegalRepresentative: true, departments: memberships, featureValues: nil)
     }
 
-    mutating func importFindings(_ rows: [CityRow]) throws {
-        let checks = try tx.checks(rows.map { CheckID($0.text("check_id")) })
+    mutating func importFindings(_ rows: BlockRows) throws {
+        let checks = try tx.checks(rows.texts("check_id").map(CheckID.init))
         var findings: [Finding] = []
         for r in rows {
             let check = CheckID(try r.required("check_id", expected: "a check id of the registry"))
@@ -248,7 +250,7 @@ private struct RowImporter {
             guard department == checkDepartment else {
                 throw r.fail("item", .invalidValue, expected: "an item of department \(checkDepartment), the check's department")
             }
-            try claim(FindingKey(check: check, item: item), r, column: "item")
+            try findingKeys.claim(FindingKey(check: check, item: item), row: r, column: "item")
             findings.append(Finding(
                 checkId: check, item: item, outcome: Outcome(rawValue: try r.oneOf("outcome", Outcome.allCases.map(\.rawValue)))!,
                 penalty: try r.number("penalty", in: 0...Double.greatestFiniteMagnitude, expected: "an amount in yuan ≥ 0",
@@ -258,8 +260,10 @@ private struct RowImporter {
         try tx.upsertFindings(findings)
     }
 
-    mutating func importDisposals(_ rows: [CityRow]) throws {
-        let findings = try tx.findings(rows.map { FindingKey(check: CheckID($0.text("check_id")), item: ItemCode($0.text("item"))) })
+    mutating func importDisposals(_ rows: BlockRows) throws {
+        let findings = try tx.findings(zip(rows.texts("check_id"), rows.texts("item")).map {
+            FindingKey(check: CheckID($0), item: ItemCode($1))
+        })
         var disposals: [Disposal] = []
         for r in rows {
             let check = CheckID(try r.required("check_id"))
@@ -267,7 +271,7 @@ private struct RowImporter {
             guard findings[FindingKey(check: check, item: item)]?.outcome.isProblem == true else {
                 throw r.fail("item", .unknownCategory, expected: "the item of a minor or serious finding of check \(check)")
             }
-            try claim(FindingKey(check: check, item: item), r, column: "item")
+            try findingKeys.claim(FindingKey(check: check, item: item), row: r, column: "item")
             let opened = try r.date("opened_on")!
             let closed = try r.date("closed_on", optional: true)
             if let closed, closed < opened {
@@ -280,9 +284,9 @@ private struct RowImporter {
     }
 
     /// Plan rows are gathered per plan id and period and written by `finish`, each through `Workspace.insertDraw`.
-    mutating func collectDraws(_ rows: [CityRow]) throws {
-        let entries = try tx.directoryEntries(of: rows.compactMap { $0.creditCodeIfValid("entity") })
-        let recorded = try tx.checks(rows.map { CheckID($0.text("check_id")) })
+    mutating func collectDraws(_ rows: BlockRows) throws {
+        let entries = try tx.directoryEntries(of: rows.creditCodes("entity"))
+        let recorded = try tx.checks(rows.texts("check_id").map(CheckID.init))
         for r in rows {
             let planID = PlanID(try r.required("plan"))
             let scenario: ScenarioCode = try r.reference("scenario", in: scenarios, table: "scenarios")
