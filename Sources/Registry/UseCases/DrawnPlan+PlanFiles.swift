@@ -1,8 +1,34 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 // ADAPTER, to be replaced at merge: `Planning.PlanDirectory` reads a plan directory and checks every file against
-// the SHA-256 digests and the format version its manifest records. Until it lands, this file builds a `DrawnPlan`
-// from plan.csv and manifest.json itself, without those checks. Replace `DrawnPlan(planFilesIn:)` and
-// `Workspace.importDraw(planDirectory:)` by a conversion from `PlanDirectory`, and delete this file.
+// the SHA-256 digests and the format version its manifest records. Until Registry is connected to it, this file
+// builds a `DrawnPlan` from plan.csv and manifest.json itself (the top-level `period`, `seed` and `inclusion` of a
+// v1 or v2 manifest), without those checks. At merge, delete this file and write, with `import Planning`:
+//
+//     extension DrawnPlan {
+//         init(_ draw: RecordedDraw, source: String) {
+//             var inclusion: [DirectoryMembership: Double] = [:]
+//             for visit in draw.visits {
+//                 for department in visit.departments {
+//                     if let pi = draw.inclusion.probability(department: department, entity: visit.entity) {
+//                         inclusion[DirectoryMembership(department: department, entity: visit.entity)] = pi
+//                     }
+//                 }
+//             }
+//             self.init(period: draw.period, seed: draw.seed, visits: draw.visits.map {
+//                           Visit(checkID: $0.checkID, entity: $0.entity, scenario: $0.scenario, departments: $0.departments,
+//                                 inspectors: $0.inspectors, date: $0.date, line: $0.line)
+//                       }, inclusion: inclusion, source: source, file: draw.planFile,
+//                       columns: Dictionary(uniqueKeysWithValues: Field.allCases.compactMap { field in
+//                           draw.planHeader.firstIndex(of: field.rawValue).map { (field, $0) } }),
+//                       inclusionSource: PlanDirectory.manifestFile)
+//         }
+//     }
+//
+//     // Workspace.importDraw(planDirectory:auditTime:)
+//     try recordDraw(DrawnPlan(try PlanDirectory(path: directory.path).readDraw(), source: directory.lastPathComponent),
+//                    auditTime: auditTime)
+//
+// (`PlanDirectoryError` names the file; ScoringLoopTests.drawImportNeedsAPlanDirectory then expects its cases.)
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
 import Foundation
 import Supervision
