@@ -15,7 +15,7 @@
 /// | `memberships` | (department, entity) | `department`, `entity` |
 /// | `inspectors` | id | `id`, `name`, `department`, `conflicts` *optional* (`;`-separated credit codes) |
 /// | `quotas` | (department, scenario, credit_grade) | `department`, `scenario`, `credit_grade`, `sampling_ratio` (0–1), `max_checks_per_year` (integer ≥ 0) |
-/// | `plan` | — | `plan`, `scenario`, `period`, `seed`, `check_id`, `entity`, `department`, `inclusion_probability` (0 < π ≤ 1), `checked_on` (YYYY-MM-DD), `inspectors` *optional* |
+/// | `plan` | — | `plan`, `scenario`, `period` (a quarter like 2026Q1), `seed`, `check_id`, `entity`, `department`, `inclusion_probability` (0 < π ≤ 1), `checked_on` (YYYY-MM-DD, a day of the period), `inspectors` *optional* |
 /// | `findings` | (check_id, item) | `check_id`, `item`, `outcome` (compliant, minor, serious), `penalty` *optional* (yuan ≥ 0), `note` *optional* |
 /// | `disposals` | (check_id, item) | `check_id`, `item`, `action`, `opened_on`, `closed_on` *optional* (empty while open) |
 ///
@@ -27,8 +27,10 @@
 /// directory by `Workspace.importCity`, the output directory of `onecheck plan` by `Workspace.importDraw`, and a
 /// scores file of `onecheck score` by `Workspace.importScores` (`onecheck import city|draw|scores`).
 ///
-/// A `plan` file is a draw, not an upsert: a plan for a scenario and period that already has one is refused
-/// (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log.
+/// A `plan` file is a draw, not an upsert: its rows are grouped by plan id and period (a plan id names a plan
+/// within its period, so `P1` may come back every quarter); a plan for a scenario and period that already has one
+/// is refused (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log. Check ids are unique
+/// in the workspace.
 public enum ImportKind: String, CaseIterable, Sendable {
     case departments, scenarios, items, entities, memberships, inspectors, quotas, plan, findings, disposals
 

@@ -1,6 +1,6 @@
 import GRDB
 
-extension Workspace {
+extension SQLiteStore {
     /// The schema, one registered migration per version. A migration is never edited once released: new
     /// versions add migrations, and each sets `user_version` so older builds can refuse the file.
     static var migrator: DatabaseMigrator {
@@ -12,6 +12,11 @@ extension Workspace {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: schemaV2)
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        // Foreign keys are off while it rebuilds `plans` and `checks`, and checked before it commits.
+        migrator.registerMigration("v3", foreignKeyChecks: .deferred) { db in
+            try db.execute(sql: schemaV3)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }
@@ -157,5 +162,75 @@ extension Workspace {
         grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
         PRIMARY KEY (period, department, entity)
     ) WITHOUT ROWID;
+    """
+}
+
+extension SQLiteStore {
+    /// Version 3: the city as the planner needs it, without loss, and plan ids per period.
+    ///
+    /// - `stratum_quotas`: quotas.csv as given — per department and grade exactly one of a ratio, a count or a
+    ///   census (`certain`). Version 1's `quotas` (a ratio per department, scenario and grade, a count divided by
+    ///   the directory size) stays filled as before for the export.
+    /// - `caps`: caps.csv (scope `all` or a department → yearly cap).
+    /// - `scenario_partners`: a scenario's partner departments, in file order (the lead is `scenarios.lead_department`).
+    /// - `inspectors`: the roster — district (empty: none), qualified items and last period's entities
+    ///   (`;`-separated, like `conflicts`), cap per period (NULL: none recorded), cap per day.
+    /// - `plans` keyed by (period, id), one per (scenario, period): a plan id names a plan within its period, so
+    ///   the same id may come back in another period. `checks.period` names the period of the check's plan.
+    static let schemaV3 = """
+    CREATE TABLE stratum_quotas (
+        department TEXT NOT NULL REFERENCES departments(code),
+        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
+        ratio REAL CHECK (ratio IS NULL OR (ratio >= 0 AND ratio <= 1)),
+        count INTEGER CHECK (count IS NULL OR count >= 0),
+        certain INTEGER NOT NULL DEFAULT 0 CHECK (certain IN (0, 1)),
+        CHECK ((ratio IS NOT NULL) + (count IS NOT NULL) + certain = 1),
+        PRIMARY KEY (department, grade)
+    ) WITHOUT ROWID;
+    CREATE TABLE caps (
+        scope TEXT PRIMARY KEY NOT NULL,
+        max_checks_per_year INTEGER NOT NULL CHECK (max_checks_per_year >= 0)
+    ) WITHOUT ROWID;
+    CREATE TABLE scenario_partners (
+        scenario TEXT NOT NULL REFERENCES scenarios(code) ON DELETE CASCADE,
+        position INTEGER NOT NULL CHECK (position >= 0),
+        department TEXT NOT NULL REFERENCES departments(code),
+        PRIMARY KEY (scenario, position),
+        UNIQUE (scenario, department)
+    ) WITHOUT ROWID;
+    ALTER TABLE inspectors ADD COLUMN district TEXT NOT NULL DEFAULT '';
+    ALTER TABLE inspectors ADD COLUMN qualified_items TEXT NOT NULL DEFAULT '';
+    ALTER TABLE inspectors ADD COLUMN cap_per_period INTEGER CHECK (cap_per_period IS NULL OR cap_per_period >= 0);
+    ALTER TABLE inspectors ADD COLUMN cap_per_day INTEGER NOT NULL DEFAULT 2 CHECK (cap_per_day >= 1);
+    ALTER TABLE inspectors ADD COLUMN last_checked TEXT NOT NULL DEFAULT '';
+    CREATE TABLE plans_v3 (
+        id TEXT NOT NULL,
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        period TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        PRIMARY KEY (period, id),
+        UNIQUE (scenario, period)
+    );
+    INSERT INTO plans_v3(id, scenario, period, seed) SELECT id, scenario, period, seed FROM plans;
+    CREATE TABLE checks_v3 (
+        id TEXT PRIMARY KEY NOT NULL,
+        plan TEXT NOT NULL,
+        period TEXT NOT NULL,
+        entity TEXT NOT NULL REFERENCES entities(credit_code),
+        department TEXT NOT NULL REFERENCES departments(code),
+        inclusion_probability REAL NOT NULL CHECK (inclusion_probability > 0 AND inclusion_probability <= 1),
+        checked_on TEXT NOT NULL CHECK (date(checked_on) IS checked_on),
+        inspectors TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY (period, plan) REFERENCES plans(period, id),
+        UNIQUE (period, plan, entity, department)
+    );
+    INSERT INTO checks_v3(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors)
+    SELECT c.id, c.plan, p.period, c.entity, c.department, c.inclusion_probability, c.checked_on, c.inspectors
+    FROM checks c JOIN plans p ON p.id = c.plan;
+    DROP TABLE checks;
+    DROP TABLE plans;
+    ALTER TABLE plans_v3 RENAME TO plans;
+    ALTER TABLE checks_v3 RENAME TO checks;
+    CREATE INDEX checks_entity ON checks(entity, checked_on);
     """
 }
