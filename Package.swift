@@ -47,7 +47,7 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "SyntheticCity", dependencies: ["Supervision", "Scoring", "Tables", "OneCheckUtilities"],
+        .target(name: "SyntheticCity", dependencies: ["Supervision", "Scoring", "Planning", "Tables", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Fitting", dependencies: ["LinearAlgebra", "Tables", "Scoring", "Supervision", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
