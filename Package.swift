@@ -85,7 +85,8 @@ let package = Package(
                                                         "OneCheckUtilities", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v5]
 )
