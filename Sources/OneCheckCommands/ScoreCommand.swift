@@ -45,6 +45,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write each head's K largest reasons (1 to 64).", valueName: "K"))
     var reasons: Int?
 
+    @Option(name: .long, help: ArgumentHelp("The input's text encoding: utf8 (default; invalid bytes are refused with their line and column), gb18030 or latin1 (transcoded while reading).", valueName: "encoding"))
+    var encoding: TextEncoding = .utf8
+
     @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of available cores).", valueName: "n"))
     var threads: Int?
 
@@ -80,6 +83,7 @@ struct ScoreCommand: ParsableCommand {
         if let reasons { options.reasons = try ReasonRanking(model: compiled, count: reasons, file: modelFile) }
         if let threads { options.threads = threads }
         options.blockBytes = blockMiB << 20
+        options.encoding = encoding
         options.passThrough = passThroughExtra ? .extraColumns : (passThrough.isEmpty ? .none : .columns(passThrough))
         let showProgress = progress ?? (isatty(STDERR_FILENO) == 1)
         let meter = ProgressMeter(enabled: showProgress, unit: "entities")
@@ -96,3 +100,5 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 }
+
+extension TextEncoding: ExpressibleByArgument {}

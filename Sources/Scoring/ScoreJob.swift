@@ -27,6 +27,8 @@ public struct ScoreOptions: Sendable {
     /// Reasons to write per head (nil: none). Build it with ``ReasonRanking/init(model:count:file:)`` from the
     /// same compiled model, which refuses a model that cannot give them.
     public var reasons: ReasonRanking?
+    /// The input's text encoding (anything but UTF-8 is transcoded while reading; see `CSVReader.Options`).
+    public var encoding: TextEncoding = .utf8
 
     public init() {}
 }
@@ -91,7 +93,7 @@ public enum ScoreJob {
     ///   columns that would repeat an output column, ``ScoreJobError`` for an input without rows.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
-        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
+        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes, encoding: options.encoding))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough,
                                      reasons: options.reasons?.count ?? 0)
         let fileName = reader.fileName
