@@ -2,7 +2,8 @@
 package jpmml-evaluator and the machine's Java), independently of onecheck: the export-model tests compare its
 output with onecheck score.
 
-usage: python pmml-evaluate.py MODEL.pmml INPUT.csv OUTPUT.csv
+usage: python pmml-evaluate.py INPUT.csv MODEL.pmml OUTPUT.csv [MODEL.pmml OUTPUT.csv ...]
+(several models in one run share one Java virtual machine)
 
 Every input column is read as text by pandas and passed as it is (an empty field is a missing value); the
 evaluator converts each field to its DataField's type. OUTPUT.csv holds the id (the first input column) and the
@@ -15,9 +16,8 @@ import pandas as pd
 from jpmml_evaluator import make_evaluator
 
 
-def main(model_path, input_path, output_path):
+def evaluate(model_path, frame, output_path):
     evaluator = make_evaluator(model_path, backend="jpype", lax=False).verify()
-    frame = pd.read_csv(input_path, dtype=str, keep_default_na=False, na_values=[""])
     active = [f.getName() for f in evaluator.getInputFields()]
     results = evaluator.evaluateAll(frame[active])
     names = [c for c in results.columns]
@@ -37,5 +37,13 @@ def main(model_path, input_path, output_path):
             writer.writerow(row)
 
 
+def main(input_path, *pairs):
+    if not pairs or len(pairs) % 2:
+        sys.exit(__doc__)
+    frame = pd.read_csv(input_path, dtype=str, keep_default_na=False, na_values=[""])
+    for model_path, output_path in zip(pairs[0::2], pairs[1::2]):
+        evaluate(model_path, frame, output_path)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:])

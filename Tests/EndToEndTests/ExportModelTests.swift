@@ -15,7 +15,7 @@ import TestSupport
     static let german = "german-credit/germancredit.csv"
 
     /// The Python with jpmml-evaluator: `$ONECHECK_TEST_PYTHON`, else `.build/test-venv` (made by
-    /// `scripts/install-test-deps.sh`). Missing under CI is a failure, not a skip.
+    /// `scripts/install-deps.sh`, run by `make test`). Missing under CI is a failure, not a skip.
     static let python: URL? = {
         if let path = ProcessInfo.processInfo.environment["ONECHECK_TEST_PYTHON"] { return URL(fileURLWithPath: path) }
         let venv = SharedData.repositoryRoot.appendingPathComponent(".build/test-venv/bin/python")
@@ -25,7 +25,7 @@ import TestSupport
 
     static func requirePython() throws -> URL {
         guard let python else {
-            throw Missing(what: "a Python with jpmml-evaluator (.build/test-venv: run scripts/install-test-deps.sh)")
+            throw Missing(what: "a Python with jpmml-evaluator (.build/test-venv: run scripts/install-deps.sh)")
         }
         return python
     }
@@ -74,13 +74,16 @@ import TestSupport
         let exact = try compiled.scores(of: table)
         let ranking = try? ReasonRanking(model: compiled, count: 5)
         let reasons = try ranking.map { try compiled.reasons(of: table, ranking: $0) }
+        // Every head in one run of the evaluator (one Java virtual machine).
+        let evaluated = compiled.heads.map { dir.file("evaluated-\($0.name).csv") }
+        let run = try ProcessRunner.run(python, [SharedData.bundled("scripts/pmml-evaluate.py").path, input.path]
+                                        + compiled.heads.indices.flatMap { h in
+                                            [out.appendingPathComponent(compiled.heads[h].name + ".pmml").path,
+                                             evaluated[h].path]
+                                        })
+        try #require(run.status == 0, "\(run.stderr)")
         for (h, head) in compiled.heads.enumerated() {
-            let evaluated = dir.file("evaluated-\(head.name).csv")
-            let run = try ProcessRunner.run(python, [SharedData.bundled("scripts/pmml-evaluate.py").path,
-                                                     out.appendingPathComponent(head.name + ".pmml").path,
-                                                     input.path, evaluated.path])
-            try #require(run.status == 0, "\(run.stderr)")
-            let result = try CSVTable.read(evaluated)
+            let result = try CSVTable.read(evaluated[h])
             #expect(result.rowCount == table.rowCount)
             let scorecard = ModelExport.isScorecard(compiled, head: h)
             let column = try #require(result.columnIndex(named: scorecard ? "points" : "probability"))
@@ -90,6 +93,7 @@ import TestSupport
                 let got = try #require(Double(result.rows[row][column]), "row \(row): \(result.rows[row][column])")
                 worst = max(worst, abs(got - expected))
             }
+            print("export-model PMML \(model.lastPathComponent) head \(head.name): largest |difference| from score \(worst)")
             #expect(worst <= 1e-9, "head \(head.name): largest difference \(worst)")
             if scorecard, let reasons {
                 // JPMML ranks every characteristic; ours are those that cost something, in the same order.
@@ -194,6 +198,7 @@ import TestSupport
                 #expect(row["supervision_class"] as String? == compiled.heads[compiled.classHeads[0]].labels[worstGrade])
             }
         }
+        print("export-model SQL in SQLite, \(model.lastPathComponent): largest |difference| from score \(worst)")
         #expect(worst <= 1e-9, "largest difference \(worst)")
     }
 
@@ -215,9 +220,10 @@ import TestSupport
         try checkSQLite(model: city.model, input: city.entities, dir: dir)
     }
 
-    /// The same SELECT in PostgreSQL: a private cluster (`scripts/postgres-cluster.sh`), the city loaded with
-    /// `\copy`, the result written by `COPY … TO STDOUT` and compared like SQLite's.
-    @Test(.enabled(if: SharedData.isCI || FileManager.default.fileExists(atPath: "/usr/bin/psql")))
+    /// The same SELECT in PostgreSQL, in the cluster `ONECHECK_TEST_POSTGRES_URL` names (`eval "$(bash
+    /// scripts/postgres-cluster.sh start DIR)"` starts a private one and prints it): the city loaded with `\copy`, the
+    /// result written by `\copy (SELECT …) TO` and compared like SQLite's.
+    @Test(.enabled(if: !(ProcessInfo.processInfo.environment["ONECHECK_TEST_POSTGRES_URL"] ?? "").isEmpty))
     func sqlRunsInPostgreSQLAndMatchesScore() throws {
         let dir = try TemporaryDirectory("export-sql-pg")
         defer { dir.remove() }
@@ -225,31 +231,11 @@ import TestSupport
         let sqlFile = dir.file("city.sql")
         let export = try OneCheckBinary.run(["export-model", city.model.path, "--format", "sql", "--output", sqlFile.path])
         #expect(export.status == 0, "\(export.stderr)")
-        // The cluster the test run started (`ONECHECK_TEST_POSTGRES_URL`), else a private one for this test. The
-        // script's output goes to a file: the server it starts would otherwise hold our pipes open.
-        let bash = URL(fileURLWithPath: "/bin/bash")
-        let script = SharedData.bundled("scripts/postgres-cluster.sh").path
-        var url = ProcessInfo.processInfo.environment["ONECHECK_TEST_POSTGRES_URL"] ?? ""
-        var clusterDir: String?
-        if url.isEmpty {
-            let d = "/tmp/onecheck-pg-\(UUID().uuidString.prefix(8))"
-            let start = try ProcessRunner.run(bash, ["-c", "exec bash \"$0\" start \"$1\" > \"$1.log\" 2>&1", script, d])
-            let log = (try? String(contentsOfFile: d + ".log", encoding: .utf8)) ?? ""
-            try #require(start.status == 0, "\(log)")
-            clusterDir = d
-            url = "postgres://onecheck@localhost/onecheck_test?host=\(d)"
-        }
-        defer {
-            if let d = clusterDir {
-                _ = try? ProcessRunner.run(bash, ["-c", "exec bash \"$0\" stop \"$1\" >> \"$1.log\" 2>&1", script, d])
-                try? FileManager.default.removeItem(atPath: d + ".log")
-            }
-        }
+        let url = ProcessInfo.processInfo.environment["ONECHECK_TEST_POSTGRES_URL"]!
         let compiled = try CompiledModel(ScoringModel.load(from: city.model))
         let table = try CSVTable.read(city.entities)
         let numeric = Set(compiled.model.features.filter { $0.categorical == nil }.map(\.inputColumn))
         let columns = table.header.map { "\"\($0)\" \(numeric.contains($0) ? "double precision" : "text")" }
-        // The server runs as Debian's postgres user: the files go where it can read them.
         let select = try String(contentsOf: sqlFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: ";", with: "")
         let commands = """
@@ -267,13 +253,18 @@ import TestSupport
         try #require(result.rowCount == table.rowCount)
         var worst = 0.0
         for (h, head) in compiled.heads.enumerated() {
+            let s = try #require(result.columnIndex(named: "\(head.name)_score"))
             let p = try #require(result.columnIndex(named: "\(head.name)_probability"))
+            let points = try #require(result.columnIndex(named: "\(head.name)_points"))
             let g = try #require(result.columnIndex(named: "\(head.name)_grade"))
             for i in 0..<table.rowCount {
-                worst = max(worst, abs(Double(result.rows[i][p])! - exact.probability(row: i, head: h)!))
+                worst = max(worst, abs(Double(result.rows[i][s])! - exact.score(row: i, head: h)),
+                            abs(Double(result.rows[i][p])! - exact.probability(row: i, head: h)!),
+                            abs(Double(result.rows[i][points])! - exact.points(row: i, head: h)!))
                 #expect(result.rows[i][g] == head.labels[exact.gradeIndex(row: i, head: h)])
             }
         }
+        print("export-model SQL in PostgreSQL, city: largest |difference| from score \(worst)")
         #expect(worst <= 1e-9, "largest difference \(worst)")
     }
 }

@@ -4,9 +4,13 @@ import Tables
 /// What ``ModelMonitoring/run(model:baseline:current:outcomes:baselineOutcomes:)`` finds between a reference
 /// population (the baseline: e.g. the development sample, or last period) and the current one.
 public struct MonitoringReport: Sendable {
-    /// System stability of one head: PSI of its score over the baseline's score deciles.
+    /// System stability of one head: PSI of its score bands, the deciles of the baseline's values of the head's
+    /// reported measure (points for heads with points, else the probability of logistic heads, else the score:
+    /// all monotone in the score, so the bins hold the same entities; the measure only labels them).
     public struct ScoreStability: Sendable {
         public let head: String
+        /// `points`, `probability` or `score`.
+        public let measure: String
         public let bands: Metrics.QuantileBins
         public let stability: Metrics.Stability
     }
@@ -17,16 +21,6 @@ public struct MonitoringReport: Sendable {
         public let feature: String
         public let bins: [String]
         public let stability: Metrics.Stability
-
-        /// The bins that moved most: up to `limit` bins by contribution, largest first (ties in bin order), those
-        /// with a contribution > 0.
-        public func largestMoves(_ limit: Int = 3) -> [Int] {
-            Array(stability.bins.indices.filter { stability.bins[$0].contribution > 0 }
-                .sorted { a, b in
-                    let x = stability.bins[a].contribution, y = stability.bins[b].contribution
-                    return x != y ? x > y : a < b
-                }.prefix(limit))
-        }
     }
 
     /// Grade migration of one head (or the supervision class) over the entities in both files, matched by id.
@@ -72,17 +66,27 @@ public enum ModelMonitoring {
     /// - Throws: `TableError` for bad values (file, line, column), duplicate ids, missing columns.
     public static func run(model: CompiledModel, baseline: CSVTable, current: CSVTable, outcomes: CSVTable? = nil,
                            baselineOutcomes: CSVTable? = nil) throws -> MonitoringReport {
+        for table in [baseline, current] where table.rowCount == 0 {
+            throw TableError(.emptyFile, file: table.fileName, expected: "a header and at least one entity to monitor")
+        }
         let base = try model.scores(of: baseline), now = try model.scores(of: current)
         let baseIDs = try ids(baseline, model: model), nowIDs = try ids(current, model: model)
 
         var scores: [MonitoringReport.ScoreStability] = []
         for (h, head) in model.heads.enumerated() {
-            let e = base.scores(head: h), a = now.scores(head: h)
+            let measure = head.pointsFactor != nil ? "points" : (head.logistic ? "probability" : "score")
+            func values(_ s: ScoreMatrix, rows: Int) -> [Double] {
+                (0..<rows).map { row in
+                    head.pointsFactor != nil ? s.points(row: row, head: h)!
+                        : (head.logistic ? s.probability(row: row, head: h)! : s.score(row: row, head: h))
+                }
+            }
+            let e = values(base, rows: baseline.rowCount), a = values(now, rows: current.rowCount)
             let bands = Metrics.QuantileBins(reference: e)
             var ec = [Int](repeating: 0, count: bands.count), ac = ec
             for v in e { ec[bands.bin(of: v)] += 1 }
             for v in a { ac[bands.bin(of: v)] += 1 }
-            scores.append(.init(head: head.name, bands: bands,
+            scores.append(.init(head: head.name, measure: measure, bands: bands,
                                 stability: try Metrics.stability(expectedCounts: ec, actualCounts: ac)))
         }
 
