@@ -26,11 +26,11 @@ import TestSupport
         let dir = try TemporaryDirectory("monitor-command")
         defer { dir.remove() }
         try Self.entities(3000, to: dir.file("a.csv"))
-        // Every third entity's staff count tripled: people_staff_count moves, and every head with it.
+        // Every other entity has 50 more staff: people_staff_count moves, and every head with it.
         var row = 0
         try Self.entities(3000, to: dir.file("b.csv")) { fields, header in
             let c = header.firstIndex(of: "people_staff_count")!
-            if row % 3 == 0 { fields[c] = "\(Int(fields[c])! * 3 + 5)" }
+            if row % 2 == 0 { fields[c] = "\(Int(fields[c])! + 50)" }
             row += 1
         }
         let r = try OneCheckBinary.run(["monitor", "--model", Self.model, "--baseline", dir.file("a.csv").path,
