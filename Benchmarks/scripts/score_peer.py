@@ -122,8 +122,8 @@ def reasons(model, x, spans, missing_masks, w, k, out):
         for r in range(k):
             kept = top[:, r] > 0
             out[f"{h['name']}_reason_{r + 1}"] = pl.Series(np.where(kept, codes[:, r], None), dtype=pl.Utf8)
-            out[f"{h['name']}_reason_{r + 1}_cost"] = pl.Series(np.where(kept, np.round(top[:, r] * scale, decimals), None),
-                                                                dtype=pl.Float64)
+            out[f"{h['name']}_reason_{r + 1}_cost"] = pl.Series(
+                np.where(kept, np.round(top[:, r] * scale, decimals), np.nan)).fill_nan(None)
 
 
 def grade(values, bands):

@@ -3,18 +3,20 @@ import Foundation
 import Scoring
 import Tables
 
-/// `onecheck export-model M --format pmml|sql --output PATH`: the model for another system.
+/// `onecheck export-model M --format pmml|sql [--output PATH]`: the model for another system.
 struct ExportModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-model",
         abstract: "Write a model as PMML 4.4 (one document per head) or as one standard SQL SELECT.",
         discussion: """
-            --format pmml writes the directory PATH with <head>.pmml for every head (replaced as a whole): a \
+            --format pmml writes the directory --output with <head>.pmml for every head (replaced as a whole; \
+            without --output, a model with one head is written to standard output): a \
             Scorecard with reason codes (pointsBelow, max baseline) for heads with points whose features are all \
             binned or categorical, a RegressionModel (logit link) for the others. Their predicted value is the \
             head's points, or its probability (its score for identity heads).
 
-            --format sql writes to the file PATH one SELECT over the table --table (default: entities) that gives \
+            --format sql writes to the file --output (or to standard output) one SELECT over the table --table \
+            (default: entities) that gives \
             the columns of onecheck score without pass-through: numeric columns as numbers, a missing value as \
             NULL. It runs in SQLite (with its math functions EXP and LN, built in since 3.35) and PostgreSQL.
             """)
@@ -27,8 +29,8 @@ struct ExportModelCommand: ParsableCommand {
     @Option(name: .long, help: "pmml or sql.")
     var format: Format
 
-    @Option(name: .long, help: ArgumentHelp("pmml: the output directory; sql: the output file.", valueName: "path"))
-    var output: String
+    @Option(name: .long, help: ArgumentHelp("pmml: the output directory; sql: the output file (default: standard output).", valueName: "path"))
+    var output: String?
 
     @Option(name: .long, help: ArgumentHelp("sql: the input table's name.", valueName: "name"))
     var table: String = "entities"
@@ -36,6 +38,7 @@ struct ExportModelCommand: ParsableCommand {
     func validate() throws {
         if table.isEmpty { throw ValidationError("--table must not be empty.") }
         if format == .pmml && table != "entities" { throw ValidationError("--table applies to --format sql only.") }
+        if output?.isEmpty == true { throw ValidationError("--output must not be empty.") }
     }
 
     func run() throws {
@@ -43,6 +46,14 @@ struct ExportModelCommand: ParsableCommand {
         let compiled = try CompiledModel(ScoringModel.load(from: url), file: url.lastPathComponent)
         switch format {
         case .pmml:
+            guard let output else {
+                guard compiled.heads.count == 1 else {
+                    throw ValidationError("\(url.lastPathComponent) has \(compiled.heads.count) heads, one PMML document each: "
+                        + "give --output DIR for the directory to write them into.")
+                }
+                print(ModelExport.pmml(compiled, head: 0), terminator: "")
+                return
+            }
             let names = compiled.heads.map { $0.name + ".pmml" }
             let set = try OutputSet(directory: output, members: names)
             do {
@@ -60,7 +71,9 @@ struct ExportModelCommand: ParsableCommand {
             print("wrote \(names.count) PMML 4.4 document\(names.count == 1 ? "" : "s") to \(output): "
                 + kinds.joined(separator: ", "))
         case .sql:
-            try Data(ModelExport.sql(compiled, table: table).utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            let select = ModelExport.sql(compiled, table: table)
+            guard let output else { print(select, terminator: ""); return }
+            try Data(select.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             print("wrote one SELECT over table \(table) to \(output)")
         }
     }

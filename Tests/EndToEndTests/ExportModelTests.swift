@@ -150,6 +150,29 @@ import TestSupport
         #expect(attributes.last?.contains("<True/>") == true)
     }
 
+    @Test func outputsGoToStandardOutputOrReplaceTheirDirectoryAsAWhole() throws {
+        let dir = try TemporaryDirectory("export-outputs")
+        defer { dir.remove() }
+        let model = SharedData.bundled("models/default.json").path
+        let toFile = try OneCheckBinary.run(["export-model", model, "--format", "sql", "--output", dir.file("m.sql").path])
+        let toStdout = try OneCheckBinary.run(["export-model", model, "--format", "sql"])
+        #expect(toFile.status == 0 && toStdout.status == 0, "\(toFile.stderr)\(toStdout.stderr)")
+        #expect(toStdout.stdout == (try String(contentsOf: dir.file("m.sql"), encoding: .utf8)))
+        // Nine heads are nine documents: standard output cannot hold them.
+        let pmml = try OneCheckBinary.run(["export-model", model, "--format", "pmml"])
+        #expect(pmml.status != 0 && pmml.stderr.contains("--output"), "\(pmml.stderr)")
+        // A directory holding other files is refused, and left as it was.
+        try FileManager.default.createDirectory(at: dir.file("pmml"), withIntermediateDirectories: true)
+        try "keep".write(to: dir.file("pmml/notes.txt"), atomically: true, encoding: .utf8)
+        let refused = try OneCheckBinary.run(["export-model", model, "--format", "pmml", "--output", dir.file("pmml").path])
+        #expect(refused.status != 0 && refused.stderr.contains("notes.txt"), "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("pmml").path) == ["notes.txt"])
+        try FileManager.default.removeItem(at: dir.file("pmml/notes.txt"))
+        let written = try OneCheckBinary.run(["export-model", model, "--format", "pmml", "--output", dir.file("pmml").path])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("pmml").path).count == 9)
+    }
+
     // MARK: SQL
 
     /// Loads `input` into table `entities` (numbers as REAL, levels as TEXT, empty fields as NULL), runs the
