@@ -23,8 +23,8 @@ import struct Foundation.URL
 /// The file reserves its disk space ahead of the writes, in steps that grow with the file (up to
 /// `maximumReservation`); `commit()` gives back what was reserved past the end. Why: ext4 allocates the blocks of
 /// ordinary writes lazily, and a `rename` over an existing file makes it allocate them all and start writing the
-/// whole file out inside the `rename` call, if any block of the file is still unallocated. For a 290 MB score file
-/// that replaced its previous version, the rename took 0.2–0.8 s of a 2 s run; with the space reserved, 0.03 s.
+/// whole file out inside the `rename` call, if any block of the file is still unallocated — a large share of the
+/// run for a big score file (measurement: Benchmarks/README.md, "Design measurements").
 /// File systems without the call are written as before.
 ///
 /// Not thread-safe; use it from one thread at a time.
