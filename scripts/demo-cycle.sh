@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole supervision cycle on the bundled synthetic city (datasets/), as `make demo` runs it:
 #   score → init → import city → plan 2026Q1 → record the draw (and refuse a re-draw) → simulated findings and
-#   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved.
+#   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved →
+#   monitor the model (stability and migration from 2026Q1 to 2026Q2).
 # Usage: bash scripts/demo-cycle.sh [onecheck binary, default .build/release/onecheck] [output dir, default out]
 # Everything is written under the output directory; reruns start from a fresh workspace.
 set -euo pipefail
@@ -64,3 +65,7 @@ step "7. next period: 2026Q2 features from the registry, scored with the same mo
 step "8. how the departments' grades moved from 2026Q1 to 2026Q2"
 "$bin" registry moves "${ws[@]}" --from 2026Q1 --to 2026Q2 \
   | awk -F, '{printf "%-12s %8s %6s %6s %6s %10s %16s\n", $1, $2, $3, $4, $5, $6, $7}'
+
+step "9. monitor the model from 2026Q1 to 2026Q2: score and characteristic stability, grade migration"
+"$bin" monitor --model models/default.json --baseline "$city/entities.csv" --current "$out/entities-2026Q2.csv" \
+  --output "$out/monitor-2026Q1-2026Q2"

@@ -1,6 +1,7 @@
 """End-to-end scoring, OneCheck vs polars + numpy, in one run on the same file; medians and ratios.
 
 usage: python bench_scoring.py --onecheck PATH --model M --input entities.csv --out DIR [--repeats 5] [--fresh]
+                              [--reasons K]
 Runs the two tools alternately (so drift in machine load hits both), measures wall time and peak resident
 memory with GNU time, checks the outputs agree, and prints the medians and the ratio.
 
@@ -37,11 +38,15 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--fresh", action="store_true", help="delete both outputs before every run")
+    ap.add_argument("--reasons", type=int, default=0, help="K reasons per head, in both tools")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     ours_out, peer_out = os.path.join(a.out, "scores-onecheck.csv"), os.path.join(a.out, "scores-peer.csv")
     ours_cmd = [a.onecheck, "score", "--model", a.model, "--input", a.input, "--output", ours_out, "--no-progress"]
     peer_cmd = [sys.executable, os.path.join(HERE, "score_peer.py"), a.model, a.input, peer_out]
+    if a.reasons:
+        ours_cmd += ["--reasons", str(a.reasons)]
+        peer_cmd += ["--reasons", str(a.reasons)]
     # The machine may set these for old OpenBLAS builds; they slow a current numpy, so the peer runs without them.
     peer_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     ours, peer = [], []
@@ -60,6 +65,8 @@ def main():
     size = os.path.getsize(a.input) / 1e6
     mo, mp = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in peer)
     mode = "each run writes a new output" if a.fresh else "each run replaces the previous output"
+    if a.reasons:
+        mode += f", {a.reasons} reasons per head"
     print(f"input: {a.input} ({size:.0f} MB), {a.repeats} alternating runs each, medians; {mode}")
     print(f"  onecheck score        {mo:7.2f} s   peak RSS {max(r for _, r in ours) / 1024:7.0f} MiB   all: {[t for t, _ in ours]}")
     print(f"  polars + numpy        {mp:7.2f} s   peak RSS {max(r for _, r in peer) / 1024:7.0f} MiB   all: {[t for t, _ in peer]}")

@@ -27,6 +27,10 @@ echo "== end to end: onecheck score vs polars + numpy ($entities entities), repl
   --input "$city/entities.csv" --out "$out" --repeats "$repeats"
 "$py" "$here/bench_scoring.py" --onecheck "$onecheck" --model "$root/models/default.json" \
   --input "$city/entities.csv" --out "$out" --repeats "$repeats" --fresh
+echo "== end to end with 4 reasons per head (the default model with the city's training range added)"
+"$py" "$here/with_training_range.py" "$root/models/default.json" "$city/entities.csv" "$out/default-ranged.json"
+"$py" "$here/bench_scoring.py" --onecheck "$onecheck" --model "$out/default-ranged.json" \
+  --input "$city/entities.csv" --out "$out" --repeats "$repeats" --reasons 4
 
 echo "== kernel: 3M × 64 → 8 heads vs square dgemm (Swift, then numpy)"
 (cd "$bench" && swift run -c release kernel-ratio --repeats "$repeats")

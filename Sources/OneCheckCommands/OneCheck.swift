@@ -9,6 +9,7 @@ public struct OneCheck: ParsableCommand {
         subcommands: [
             // Analysts and modellers
             ScoreCommand.self, FitCommand.self, EvaluateCommand.self, TuneCommand.self, BacktestCommand.self,
+            MonitorCommand.self, ExportModelCommand.self,
             GenerateCommand.self, SimulateCommand.self,
             // Planners and auditors
             PlanCommand.self, CommitCommand.self, VerifyCommand.self, AdjustCommand.self, SampleCommand.self,

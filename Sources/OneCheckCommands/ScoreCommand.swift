@@ -13,6 +13,13 @@ struct ScoreCommand: ParsableCommand {
             then for each head <head>_score, <head>_probability (logistic heads), <head>_points (heads with points \
             scaling) and <head>_grade (heads with grade bands), then supervision_class when the model defines one.
 
+            With --reasons K, then per head the K features that cost the entity most: <head>_reason_<k> (the \
+            feature, or <feature>:missing for a missing value) and <head>_reason_<k>_cost (points below the best \
+            attainable points of that feature for heads with points, else score units), k = 1…K; the cost is the \
+            feature's contribution minus its most favourable one (every bin or level; for numeric features, the \
+            training range stored by onecheck fit). Only features that cost something are reasons; equal costs \
+            rank in model order; past the last reason both fields are empty. See models/MODEL_FORMAT.md.
+
             The output is written to a temporary file and renamed into place at the end: on any error (a missing \
             column, a value that is not a number, an unseen category, a duplicate id, …) the command names the file, \
             line and column, exits non-zero and leaves no output file behind.
@@ -35,6 +42,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Copy every input column that is neither the id nor a feature to the output.")
     var passThroughExtra = false
 
+    @Option(name: .long, help: ArgumentHelp("Write each head's K largest reasons (1 to 64).", valueName: "K"))
+    var reasons: Int?
+
     @Option(name: .long, help: ArgumentHelp("The input's text encoding: utf8 (default; invalid bytes are refused with their line and column), gb18030 or latin1 (transcoded while reading).", valueName: "encoding"))
     var encoding: TextEncoding = .utf8
 
@@ -49,6 +59,9 @@ struct ScoreCommand: ParsableCommand {
     var progress: Bool?
 
     func validate() throws {
+        if let reasons, !(1...64).contains(reasons) {
+            throw ValidationError("--reasons must be between 1 and 64 (found \(reasons)).")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (found \(threads)).") }
         guard blockMiB >= 1, blockMiB <= 1024 else { throw ValidationError("--block-mib must be between 1 and 1024 (found \(blockMiB)).") }
         var named = Set<String>()
@@ -64,9 +77,10 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let compiled = try CompiledModel(ScoringModel.load(from: URL(fileURLWithPath: model)),
-                                         file: URL(fileURLWithPath: model).lastPathComponent)
+        let modelFile = URL(fileURLWithPath: model).lastPathComponent
+        let compiled = try CompiledModel(ScoringModel.load(from: URL(fileURLWithPath: model)), file: modelFile)
         var options = ScoreOptions()
+        if let reasons { options.reasons = try ReasonRanking(model: compiled, count: reasons, file: modelFile) }
         if let threads { options.threads = threads }
         options.blockBytes = blockMiB << 20
         options.encoding = encoding

@@ -27,6 +27,8 @@ struct ShareScratch: Sendable {
     let fields = CSVFieldIndex()
     var design: [Double] = []
     var linear: [Double] = []
+    /// With reasons: per chunk row and feature, 1 when the value is missing.
+    var missing: [UInt8] = []
 }
 
 /// Scores one contiguous share of a block: split fields → encode → product → check → format. One per share
@@ -43,6 +45,8 @@ final class BlockWorker {
     let shares = [ScoredShare(), ScoredShare()]
     private var share: ScoredShare
     private let formatPlan: HeadFormatPlan
+    /// With reasons: their ranking and output, else nil (the path without reasons is unchanged).
+    private let reasonPlan: ReasonFormatPlan?
     private(set) var failure: Error?
     /// Rows per supervision class index, accumulated over every block this worker scored.
     private(set) var classCounts: [Int]
@@ -55,6 +59,7 @@ final class BlockWorker {
         grades = [Int](repeating: -1, count: model.headCount)
         share = shares[0]
         formatPlan = HeadFormatPlan(model: model, options: options)
+        reasonPlan = options.reasons.map { ReasonFormatPlan($0, options: options) }
         classCounts = [Int](repeating: 0, count: layout.schema.classLabels.count)
     }
 
@@ -103,7 +108,18 @@ final class BlockWorker {
                                                   head: bad.head, points: bad.points)
                         }
                     }
-                    format(block, scores: scratch.linear, into: contents.output)
+                    if let reasonPlan {
+                        let f = reasonPlan.ranking.featureCount
+                        if scratch.missing.count < n * f { scratch.missing = [UInt8](repeating: 0, count: Self.chunkRows * f) }
+                        scratch.missing.withUnsafeMutableBufferPointer { m in
+                            encoder.missingFlags(block, 0..<n, checks: reasonPlan.ranking.missingChecks,
+                                                 featureCount: f, into: m.baseAddress!)
+                        }
+                        formatWithReasons(block, scores: scratch.linear, design: scratch.design,
+                                          missing: scratch.missing, plan: reasonPlan, into: contents.output)
+                    } else {
+                        format(block, scores: scratch.linear, into: contents.output)
+                    }
                     if let ragged { throw ragged }
                     start = chunk.upperBound
                 }
@@ -161,6 +177,33 @@ final class BlockWorker {
                     let cls = plan.appendHeads(scores: scores.baseAddress! + row * h, grades: g.baseAddress!, to: out)
                     if cls >= 0 { counts[cls] += 1 }
                     out.endRow()
+                }
+            }
+        }
+    }
+
+    /// ``format(_:scores:into:)`` followed, on each row, by the row's reasons (``ReasonFormatPlan``).
+    private func formatWithReasons(_ block: CSVBlock, scores linear: [Double], design: [Double], missing: [UInt8],
+                                   plan reasons: ReasonFormatPlan, into out: CSVRowBuffer) {
+        let plan = formatPlan, h = plan.headCount, p = model.designWidth, f = reasons.ranking.featureCount
+        let idColumn = layout.idColumn, passThrough = layout.passThroughColumns
+        var counts = classCounts
+        defer { classCounts = counts }
+        linear.withUnsafeBufferPointer { scores in
+            design.withUnsafeBufferPointer { x in
+                missing.withUnsafeBufferPointer { m in
+                    grades.withUnsafeMutableBufferPointer { g in
+                        for row in 0..<block.rowCount {
+                            block.withFieldBytes(row: row, column: idColumn) { out.appendField(utf8: $0) }
+                            for c in passThrough {
+                                block.withFieldBytes(row: row, column: c) { out.appendField(utf8: $0) }
+                            }
+                            let cls = plan.appendHeads(scores: scores.baseAddress! + row * h, grades: g.baseAddress!, to: out)
+                            if cls >= 0 { counts[cls] += 1 }
+                            reasons.appendReasons(design: x.baseAddress! + row * p, missing: m.baseAddress! + row * f, to: out)
+                            out.endRow()
+                        }
+                    }
                 }
             }
         }

@@ -99,3 +99,65 @@ extension CompiledModel {
         return ScoreMatrix(rowCount: n, heads: heads, linear: linear)
     }
 }
+
+/// One head's reason for one row: the code (a feature name, or `<feature>:missing`) and its cost, scaled as
+/// written (points below the best for heads with points, else score units), unrounded.
+public struct Reason: Sendable, Equatable {
+    public let code: String
+    public let cost: Double
+    public init(code: String, cost: Double) { self.code = code; self.cost = cost }
+}
+
+extension CompiledModel {
+    /// The reasons of ``ReasonRanking`` for rows of a table held in memory: `result[row][head]`, at most
+    /// `ranking.count` each, in rank order — what `onecheck score --reasons` writes, before rounding the costs.
+    /// - Precondition: `ranking` was made from this model.
+    /// - Throws: as ``scores(of:rows:)``.
+    public func reasons(of table: CSVTable, rows: [Int]? = nil, ranking: ReasonRanking) throws -> [[[Reason]]] {
+        precondition(ranking.featureCount == encoders.count && ranking.headCount == headCount,
+                     "the ranking belongs to another model")
+        let columns = try ModelColumns(model: self, includingID: false, require: table.requireColumns)
+        let source = TableRows(table: table, selection: rows)
+        let n = source.rowCount, p = designWidth, f = encoders.count, k = ranking.count
+        let encoder = DesignEncoder(model: self, featureColumns: columns.features)
+        var design = [Double](repeating: 0, count: Swift.max(1, n * p))
+        var missing = [UInt8](repeating: 0, count: Swift.max(1, n * f))
+        try design.withUnsafeMutableBufferPointer { try encoder.encode(source, 0..<n, into: $0.baseAddress!) }
+        missing.withUnsafeMutableBufferPointer {
+            encoder.missingFlags(source, 0..<n, checks: ranking.missingChecks, featureCount: f, into: $0.baseAddress!)
+        }
+        var codes = [Int32](repeating: -1, count: k), costs = [Double](repeating: 0, count: k)
+        var result: [[[Reason]]] = []
+        result.reserveCapacity(n)
+        for row in 0..<n {
+            var perHead: [[Reason]] = []
+            for h in 0..<headCount {
+                let found = design.withUnsafeBufferPointer { x in
+                    missing.withUnsafeBufferPointer { m in
+                        ranking.headWeights.withUnsafeBufferPointer { w in
+                            ranking.baselines.withUnsafeBufferPointer { b in
+                                ranking.offsets.withUnsafeBufferPointer { o in
+                                    ranking.widths.withUnsafeBufferPointer { wd in
+                                        codes.withUnsafeMutableBufferPointer { c in
+                                            costs.withUnsafeMutableBufferPointer { s in
+                                                ranking.rank(design: x.baseAddress! + row * p, missing: m.baseAddress! + row * f,
+                                                             head: h, weights: w.baseAddress!, baselines: b.baseAddress!,
+                                                             offsets: o.baseAddress!, widths: wd.baseAddress!,
+                                                             codes: c.baseAddress!, costs: s.baseAddress!)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                perHead.append((0..<found).map {
+                    Reason(code: ranking.codes[Int(codes[$0])], cost: costs[$0] * ranking.costScale[h])
+                })
+            }
+            result.append(perHead)
+        }
+        return result
+    }
+}

@@ -80,6 +80,32 @@ struct DesignEncoder {
         if !encodeByColumns(source, range, into: design) { try encodeByRows(source, range, into: design) }
     }
 
+    /// Sets `flags[(row − range.lowerBound) · featureCount + f]` to 1 where feature `f`'s value is missing — its
+    /// encoder took the missing path — and to 0 elsewhere, for the rows of `range` (already encoded without error).
+    /// Only the features of `checks` can be missing without an error; the others are 0.
+    func missingFlags<Rows: ScoringRows>(_ source: Rows, _ range: Range<Int>, checks: [ReasonRanking.MissingCheck],
+                                         featureCount: Int, into flags: UnsafeMutablePointer<UInt8>) {
+        let first = range.lowerBound
+        flags.update(repeating: 0, count: range.count * featureCount)
+        for check in checks {
+            let column = featureColumns[check.feature]
+            for row in range {
+                let missing: Bool
+                switch check.kind {
+                case .emptyField:
+                    missing = source.withFieldBytes(row: row, column: column) { $0.isEmpty }
+                case .number(let nonFinite, let nan):
+                    switch source.parseDouble(row: row, column: column) {
+                    case .missing: missing = true
+                    case let .nonFinite(x): missing = nonFinite || (nan && x.isNaN)
+                    default: missing = false
+                    }
+                }
+                flags[(row - first) * featureCount + check.feature] = missing ? 1 : 0
+            }
+        }
+    }
+
     /// The field as a number for an encoder: `nil` when empty; NaN/Inf passed on for the encoder's policy.
     @inline(__always)
     static func number<Rows: ScoringRows>(_ source: Rows, _ row: Int, _ column: Int) throws(EncodingFailure) -> Double? {

@@ -17,6 +17,9 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(file: String, location: String, problem: String)
     /// The input table does not fit the model (e.g. a feature's column is missing).
     case inputMismatch(file: String, problem: String)
+    /// Reasons were asked for, but the most favourable value of these numeric features (by name, in model order)
+    /// is not in the model (``ReasonRanking``).
+    case reasonsUnavailable(file: String, missing: [String])
 
     public var description: String {
         switch self {
@@ -44,6 +47,12 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): invalid model at \(location): \(problem)"
         case let .inputMismatch(file, problem):
             return "\(file): input does not match the model: \(problem)"
+        case let .reasonsUnavailable(file, missing):
+            let listed = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", and \(missing.count - 5) more" : "")
+            return "\(file): cannot give reasons: the model does not hold the most favourable training value of "
+                + "\(missing.count == 1 ? "the numeric feature" : "\(missing.count) numeric features") \(listed); expected "
+                + "their training range (trainingMin and trainingMax, schema version 2, written by onecheck fit) or a "
+                + "transform clipped at the favourable end (clipMin for a positive weight, clipMax for a negative one)"
         }
     }
 

@@ -24,6 +24,9 @@ public struct ScoreOptions: Sendable {
     public var scoreDecimals = 6
     public var probabilityDecimals = 8
     public var pointsDecimals = 2
+    /// Reasons to write per head (nil: none). Build it with ``ReasonRanking/init(model:count:file:)`` from the
+    /// same compiled model, which refuses a model that cannot give them.
+    public var reasons: ReasonRanking?
     /// The input's text encoding (anything but UTF-8 is transcoded while reading; see `CSVReader.Options`).
     public var encoding: TextEncoding = .utf8
 
@@ -76,7 +79,8 @@ public enum ScoreJobError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Output columns: the id column, pass-through columns, then per head `<head>_score`, `<head>_probability`
 /// (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with grade bands), then
-/// `supervision_class` when the model defines it.
+/// `supervision_class` when the model defines it, then with ``ScoreOptions/reasons`` each head's reasons
+/// (``ScoresFileSchema``).
 ///
 /// Failure is atomic: the output is written to a temporary file renamed into place only after the last row, so
 /// any error (bad value, duplicate id, unseen level, I/O) leaves no output file and never clobbers an old one.
@@ -90,7 +94,8 @@ public enum ScoreJob {
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
         let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes, encoding: options.encoding))
-        let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
+        let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough,
+                                     reasons: options.reasons?.count ?? 0)
         let fileName = reader.fileName
         let columns = layout.schema.columns
         let writer = try CSVWriter(url: output)
@@ -242,7 +247,7 @@ struct InputLayout: Sendable {
     let passThroughColumns: [Int]
     let schema: ScoresFileSchema
 
-    init(model: CompiledModel, reader: CSVReader, passThrough: ScoreOptions.PassThrough) throws {
+    init(model: CompiledModel, reader: CSVReader, passThrough: ScoreOptions.PassThrough, reasons: Int = 0) throws {
         let m = model.model
         let passNames: [String]
         switch passThrough {
@@ -252,7 +257,7 @@ struct InputLayout: Sendable {
             let used = Set([m.idColumn] + m.features.map(\.inputColumn))
             passNames = reader.header.filter { !used.contains($0) }
         }
-        schema = try ScoresFileSchema(model: model, passThrough: passNames)
+        schema = try ScoresFileSchema(model: model, passThrough: passNames, reasons: reasons)
         // One call so that every missing column is listed at once.
         var found: [String: Int] = [:]
         let columns = try ModelColumns(model: model, includingID: true) { names in

@@ -35,10 +35,13 @@ public struct ScoresFileReader {
         public var probability: Need
         /// The grade labels allowed, lowest risk first; nil: the grade is not read.
         public var labels: [String]?
+        /// How many of the head's reasons to read (`<head>_reason_<k>` and its cost, k = 1…reasons; required).
+        public var reasons: Int
 
-        /// A head's probability (required unless said otherwise) and, with `labels`, its grade.
-        public init(head: String, probability: Need = .required, labels: [String]? = nil) {
-            source = .head(head); self.probability = probability; self.labels = labels
+        /// A head's probability (required unless said otherwise), with `labels` its grade, and its first
+        /// `reasons` reasons.
+        public init(head: String, probability: Need = .required, labels: [String]? = nil, reasons: Int = 0) {
+            source = .head(head); self.probability = probability; self.labels = labels; self.reasons = reasons
         }
 
         /// The supervision class, with the labels allowed.
@@ -51,6 +54,12 @@ public struct ScoresFileReader {
         var probabilityColumn: String? {
             if case let .head(h) = source { return ScoresFileSchema.probabilityColumn(head: h) }
             return nil
+        }
+        var reasonColumns: [(code: String, cost: String)] {
+            guard case let .head(h) = source else { return [] }
+            return (0..<reasons).map {
+                (ScoresFileSchema.reasonColumn(head: h, rank: $0 + 1), ScoresFileSchema.reasonCostColumn(head: h, rank: $0 + 1))
+            }
         }
         var gradeColumn: String {
             if case let .head(h) = source { return ScoresFileSchema.gradeColumn(head: h) }
@@ -72,6 +81,8 @@ public struct ScoresFileReader {
         /// Per request, the allowed labels' UTF-8 bytes.
         let labels: [[[UInt8]]]
         let labelText: [[String]]
+        /// Per request, per rank, the reason code column and its cost column.
+        let reasons: [[(code: Int, cost: Int)]]
     }
 
     /// Opens `url` and resolves the columns of `requests`.
@@ -90,6 +101,7 @@ public struct ScoresFileReader {
         for r in requests {
             if r.probability == .required, let c = r.probabilityColumn { required.append(c) }
             if r.labels != nil { required.append(r.gradeColumn) }
+            for (code, cost) in r.reasonColumns { required += [code, cost] }
         }
         let found = try reader.requireColumns(required)
         let index = Dictionary(zip(required, found), uniquingKeysWith: { first, _ in first })
@@ -102,7 +114,8 @@ public struct ScoresFileReader {
             },
             grade: requests.map { $0.labels == nil ? nil : index[$0.gradeColumn] },
             labels: requests.map { ($0.labels ?? []).map { Array($0.utf8) } },
-            labelText: requests.map { $0.labels ?? [] })
+            labelText: requests.map { $0.labels ?? [] },
+            reasons: requests.map { r in r.reasonColumns.map { (index[$0.code]!, index[$0.cost]!) } })
     }
 
     /// Whether request `k`'s probability is read (required, or optional and present).
@@ -145,6 +158,28 @@ public struct ScoresBlock: Sendable {
         if case let .finite(p) = block.parseDouble(row: row, column: column), p >= 0, p <= 1 { return p }
         let kind: TableError.Kind = block.isMissing(row: row, column: column) ? .missingValue : .invalidValue
         throw block.error(kind, row: row, column: column, expected: "a probability in [0, 1]")
+    }
+
+    /// Request `k`'s reasons on `row`, in rank order, up to the first empty code (a head with fewer reasons).
+    /// - Throws: `TableError` naming file, line and column for a cost that is not a number ≥ 0, or a cost without
+    ///   a code (or a code without a cost).
+    public func reasons(row: Int, request k: Int) throws -> [Reason] {
+        var found: [Reason] = []
+        for (code, cost) in layout.reasons[k] {
+            let empty = block.isMissing(row: row, column: code)
+            if empty {
+                if !block.isMissing(row: row, column: cost) {
+                    throw block.error(.invalidValue, row: row, column: cost, expected: "an empty cost after an empty reason code")
+                }
+                break
+            }
+            guard case let .finite(c) = block.parseDouble(row: row, column: cost), c >= 0 else {
+                let kind: TableError.Kind = block.isMissing(row: row, column: cost) ? .missingValue : .invalidValue
+                throw block.error(kind, row: row, column: cost, expected: "a reason's cost, a number ≥ 0")
+            }
+            found.append(Reason(code: block.string(row: row, column: code), cost: c))
+        }
+        return found
     }
 
     /// Request `k`'s grade on `row`, as an index into its labels (0 = lowest risk).

@@ -3,7 +3,10 @@
 ///
 /// Columns, in order: the model's id column, the pass-through columns, then per head `<head>_score`,
 /// `<head>_probability` (logistic heads), `<head>_points` (heads with points scaling), `<head>_grade` (heads with
-/// grade bands), then `supervision_class` when the model defines it. Column names are unique.
+/// grade bands), then `supervision_class` when the model defines it, then — with reasons (``ReasonRanking``) — per
+/// head and rank `k = 1…K` `<head>_reason_<k>` (the reason code: a feature name, or `<feature>:missing`) and
+/// `<head>_reason_<k>_cost` (points below the best for heads with points, else score units), both empty past the
+/// head's last reason. Column names are unique.
 public struct ScoresFileSchema: Sendable, Equatable {
     /// One head's columns (nil where the head has no such output) and its grade labels, lowest risk first.
     public struct HeadColumns: Sendable, Equatable {
@@ -13,6 +16,9 @@ public struct ScoresFileSchema: Sendable, Equatable {
         public let points: String?
         public let grade: String?
         public let labels: [String]
+        /// Per rank (1…K), the reason code column and its cost column; empty without reasons.
+        public let reasons: [String]
+        public let reasonCosts: [String]
     }
 
     public let idColumn: String
@@ -28,19 +34,24 @@ public struct ScoresFileSchema: Sendable, Equatable {
     public static func pointsColumn(head: String) -> String { head + "_points" }
     public static func gradeColumn(head: String) -> String { head + "_grade" }
     public static let supervisionClassColumn = "supervision_class"
+    /// The column of head `head`'s reason of rank `rank` (1-based).
+    public static func reasonColumn(head: String, rank: Int) -> String { "\(head)_reason_\(rank)" }
+    /// The column of the cost of head `head`'s reason of rank `rank` (1-based).
+    public static func reasonCostColumn(head: String, rank: Int) -> String { "\(head)_reason_\(rank)_cost" }
 
     /// Every column, in file order.
     public var columns: [String] {
         var columns = [idColumn] + passThrough
         for h in heads { columns += [h.score] + [h.probability, h.points, h.grade].compactMap { $0 } }
         if let supervisionClass { columns.append(supervisionClass) }
+        for h in heads { for (code, cost) in zip(h.reasons, h.reasonCosts) { columns += [code, cost] } }
         return columns
     }
 
-    /// The schema of the scores `model` writes with `passThrough` copied after the id.
+    /// The schema of the scores `model` writes with `passThrough` copied after the id and `reasons` reasons per head.
     /// - Throws: ``ScoresFileError/passThroughTwice(column:)`` when a pass-through column is named twice,
     ///   ``ScoresFileError/duplicateColumn(_:)`` when a pass-through column would repeat another output column.
-    public init(model: CompiledModel, passThrough: [String] = []) throws {
+    public init(model: CompiledModel, passThrough: [String] = [], reasons: Int = 0) throws {
         var seen = Set<String>()
         for name in passThrough where !seen.insert(name).inserted { throw ScoresFileError.passThroughTwice(column: name) }
         idColumn = model.model.idColumn
@@ -49,7 +60,9 @@ public struct ScoresFileSchema: Sendable, Equatable {
             HeadColumns(head: h.name, score: Self.scoreColumn(head: h.name),
                         probability: h.logistic ? Self.probabilityColumn(head: h.name) : nil,
                         points: h.pointsFactor != nil ? Self.pointsColumn(head: h.name) : nil,
-                        grade: h.labels.isEmpty ? nil : Self.gradeColumn(head: h.name), labels: h.labels)
+                        grade: h.labels.isEmpty ? nil : Self.gradeColumn(head: h.name), labels: h.labels,
+                        reasons: (0..<reasons).map { Self.reasonColumn(head: h.name, rank: $0 + 1) },
+                        reasonCosts: (0..<reasons).map { Self.reasonCostColumn(head: h.name, rank: $0 + 1) })
         }
         supervisionClass = model.classRule != nil ? Self.supervisionClassColumn : nil
         classLabels = model.classRule != nil ? model.heads[model.classHeads[0]].labels : []

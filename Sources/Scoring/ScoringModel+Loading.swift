@@ -19,7 +19,8 @@ extension ScoringModel {
     ///    failing on a key it added;
     /// 3. a key the format does not have, at any level (``ModelKeySchema``), with the closest known key;
     /// 4. a missing key or a value of the wrong type (`Codable`), at its path and, where it can be found, its line;
-    /// 5. everything ``validate(file:)`` checks, including that no input can make a score overflow.
+    /// 5. everything ``validate(file:)`` checks, including that no input can make a score overflow;
+    /// 6. a key newer than the declared `schemaVersion` (``requiredSchemaVersion``).
     public static func decode(_ data: Data, file: String) throws -> ScoringModel {
         let bytes = [UInt8](data)
         let root: StrictJSON.Node
@@ -50,7 +51,19 @@ extension ScoringModel {
                                            reason: Self.reason(of: error))
         }
         try model.validate(file: file)
+        try model.checkKeysWithinSchemaVersion(file: file)
         return model
+    }
+
+    /// A file must not use a key newer than the `schemaVersion` it declares: a version 1 file with a training
+    /// range (a version 2 addition) is refused, naming the first such key.
+    func checkKeysWithinSchemaVersion(file: String) throws {
+        guard schemaVersion < requiredSchemaVersion,
+              let i = features.firstIndex(where: { $0.numeric?.hasTrainingRange == true }) else { return }
+        let key = features[i].numeric?.trainingMin != nil ? "trainingMin" : "trainingMax"
+        throw ModelError.invalid(file: file, location: "features[\(i)] (\(features[i].name)).numeric.\(key)",
+                                 problem: "the training range is a schema version 2 key, but the file says "
+                                     + "schemaVersion \(schemaVersion); expected schemaVersion 2")
     }
 
     /// `schemaVersion` must be a JSON integer (no quotes, decimal point or exponent) in 1…``currentSchemaVersion``.
@@ -73,11 +86,14 @@ extension ScoringModel {
         throw ModelError.schemaVersionNotInteger(file: file, line: p.line, column: p.column, found: found)
     }
 
-    /// Deterministic, human-readable JSON (sorted keys), so model files diff cleanly and hash stably.
+    /// Deterministic, human-readable JSON (sorted keys), so model files diff cleanly and hash stably. The
+    /// `schemaVersion` written is ``requiredSchemaVersion``: the lowest version that holds the model.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        var written = self
+        written.schemaVersion = requiredSchemaVersion
+        var data = try encoder.encode(written)
         data.append(0x0A)
         return data
     }

@@ -113,7 +113,8 @@ extension ScoringModel {
     }
 
     private func validate(_ n: NumericTransform, at: String, _ fail: (String, String) -> ModelError) throws {
-        for (name, v) in [("mean", n.mean), ("clipMin", n.clipMin), ("clipMax", n.clipMax), ("imputeValue", n.imputeValue)] {
+        for (name, v) in [("mean", n.mean), ("clipMin", n.clipMin), ("clipMax", n.clipMax), ("imputeValue", n.imputeValue),
+                          ("trainingMin", n.trainingMin), ("trainingMax", n.trainingMax)] {
             if let v, !v.isFinite { throw fail("\(at).numeric.\(name)", "must be finite") }
         }
         if let s = n.std, !(s > 0 && s.isFinite) { throw fail("\(at).numeric.std", "must be finite and > 0 (found \(s))") }
@@ -126,6 +127,15 @@ extension ScoringModel {
         }
         if n.indicator == true, n.missing != .impute {
             throw fail("\(at).numeric.indicator", "a missing indicator needs the \"impute\" missing policy")
+        }
+        if n.hasTrainingRange {
+            guard let lo = n.trainingMin, let hi = n.trainingMax else {
+                throw fail("\(at).numeric", "the training range needs both trainingMin and trainingMax")
+            }
+            guard lo.isFinite, hi.isFinite, lo <= hi else {
+                throw fail("\(at).numeric.trainingMin", "expected finite trainingMin ≤ trainingMax (found \(lo) and \(hi))")
+            }
+            if n.log1p == true, lo <= -1 { throw fail("\(at).numeric.trainingMin", "log1p needs values > -1") }
         }
         if n.log1p == true, let v = n.imputeValue, v <= -1 {
             throw fail("\(at).numeric.imputeValue", "log1p needs values > -1")

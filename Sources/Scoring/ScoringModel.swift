@@ -24,18 +24,28 @@ public struct ScoringModel: Codable, Equatable, Sendable {
 
     public static let formatTag = "onecheck-model"
     /// The newest schema version this build reads and writes.
-    public static let currentSchemaVersion = 1
+    ///
+    /// Version 2 adds the numeric training range (`trainingMin`, `trainingMax`). A file is written with the lowest
+    /// version that holds its contents (``requiredSchemaVersion``), so a model without the addition stays readable
+    /// by builds that read version 1 only; a version 1 file that uses the addition is refused.
+    public static let currentSchemaVersion = 2
+
+    /// The lowest schema version that can hold this model: 2 when a numeric feature has a training range, else 1.
+    public var requiredSchemaVersion: Int {
+        features.contains { $0.numeric?.hasTrainingRange == true } ? 2 : 1
+    }
 
     public init(name: String, description: String? = nil, idColumn: String, features: [Feature], heads: [Head],
                 supervisionClass: SupervisionClassRule? = nil) {
         self.format = Self.formatTag
-        self.schemaVersion = Self.currentSchemaVersion
+        self.schemaVersion = 1
         self.name = name
         self.description = description
         self.idColumn = idColumn
         self.features = features
         self.heads = heads
         self.supervisionClass = supervisionClass
+        self.schemaVersion = requiredSchemaVersion
     }
 }
 
@@ -85,7 +95,10 @@ extension ScoringModel {
     /// - Missing values follow ``missing``; with `indicator`, an extra 0/1 design column `name:missing` is added.
     /// - NaN and ±Inf are input errors unless `nonFiniteAsMissing` is set, in which case they count as missing.
     public struct NumericTransform: Codable, Equatable, Sendable {
-        enum CodingKeys: String, CodingKey, CaseIterable { case log1p, clipMin, clipMax, mean, std, missing, imputeValue, indicator, nonFiniteAsMissing }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case log1p, clipMin, clipMax, mean, std, missing, imputeValue, indicator, nonFiniteAsMissing
+            case trainingMin, trainingMax
+        }
 
         public var log1p: Bool?
         public var clipMin: Double?
@@ -96,14 +109,24 @@ extension ScoringModel {
         public var imputeValue: Double?
         public var indicator: Bool?
         public var nonFiniteAsMissing: Bool?
+        /// The smallest and largest present (non-missing) raw value of the training rows (schema version 2; both
+        /// or neither). Reasons (``ReasonRanking``) take the head's most favourable contribution from them; they
+        /// play no part in scoring.
+        public var trainingMin: Double?
+        public var trainingMax: Double?
 
         public init(log1p: Bool? = nil, clipMin: Double? = nil, clipMax: Double? = nil, mean: Double? = nil,
                     std: Double? = nil, missing: MissingPolicy? = nil, imputeValue: Double? = nil,
-                    indicator: Bool? = nil, nonFiniteAsMissing: Bool? = nil) {
+                    indicator: Bool? = nil, nonFiniteAsMissing: Bool? = nil, trainingMin: Double? = nil,
+                    trainingMax: Double? = nil) {
             self.log1p = log1p; self.clipMin = clipMin; self.clipMax = clipMax; self.mean = mean; self.std = std
             self.missing = missing; self.imputeValue = imputeValue; self.indicator = indicator
             self.nonFiniteAsMissing = nonFiniteAsMissing
+            self.trainingMin = trainingMin; self.trainingMax = trainingMax
         }
+
+        /// Whether the transform carries the training range (a schema version 2 addition).
+        public var hasTrainingRange: Bool { trainingMin != nil || trainingMax != nil }
     }
 
     /// How categorical levels become design columns.

@@ -59,8 +59,11 @@ import TestSupport
         for (a, b) in zip(fromScore, fromFit) { #expect(abs(a - b) <= 5.000001e-7, "\(a) vs \(b)") }
         #expect(Self.column(scored, "shop_id") == Self.column(Self.syntheticCSV(), "shop_id"))
         // The fitted signs follow the generator: more complaints, more risk.
+        // A logistic model stores its numeric features' training range (for reasons): schema version 2; a
+        // scorecard's binned features need none, so it stays readable by version-1 builds.
         let model = try String(contentsOfFile: w.path("model.json"), encoding: .utf8)
-        #expect(model.contains("\"schemaVersion\" : 1"))
+        #expect(model.contains("\"schemaVersion\" : \(modelType == "logistic" ? 2 : 1)"))
+        #expect(model.contains("trainingMin") == (modelType == "logistic"))
     }
 
     @Test func logisticRecoversTheGeneratorsDirectionAndEvaluateAgrees() throws {
@@ -182,13 +185,15 @@ import TestSupport
         let w = try Workspace(Self.syntheticCSV(rows: 100))
         defer { w.dir.remove() }
         #expect(try w.run(Self.fitArguments).status == 0)
+        // A version newer than this build reads (2: the training range).
         let text = try String(contentsOfFile: w.path("model.json"), encoding: .utf8)
-            .replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 2")
-        try text.write(toFile: w.path("model2.json"), atomically: true, encoding: .utf8)
-        let r = try w.run(["evaluate", "--model", "model2.json", "--input", "data.csv", "--target", "violation",
+            .replacingOccurrences(of: "\"schemaVersion\" : 2", with: "\"schemaVersion\" : 3")
+        #expect(text.contains("\"schemaVersion\" : 3"))
+        try text.write(toFile: w.path("model3.json"), atomically: true, encoding: .utf8)
+        let r = try w.run(["evaluate", "--model", "model3.json", "--input", "data.csv", "--target", "violation",
                            "--positive", "yes"])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("model2.json") && r.stderr.contains("schema version 2"), "\(r.stderr)")
+        #expect(r.stderr.contains("model3.json") && r.stderr.contains("schema version 3"), "\(r.stderr)")
     }
 
     @Test func splitFileErrors() throws {

@@ -70,8 +70,8 @@ import Testing
     }
 
     @Test func newerSchemaVersionAndForeignFormatAreRefused() {
-        #expect(message { $0["schemaVersion"] = 2 }
-                == "m.json: model schema version 2 is not supported by this build (it reads versions 1…1); upgrade onecheck or re-export the model")
+        #expect(message { $0["schemaVersion"] = 3 }
+                == "m.json: model schema version 3 is not supported by this build (it reads versions 1…2); upgrade onecheck or re-export the model")
         #expect(message { $0["format"] = "pmml" }.contains("not a OneCheck model"))
     }
 

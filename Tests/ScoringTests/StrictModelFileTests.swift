@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func schemaVersionMustBeAnInteger() {
-        let suffix = ", not an integer; expected a whole number such as 1 (no quotes, decimal point or exponent)"
+        let suffix = ", not an integer; expected a whole number such as 2 (no quotes, decimal point or exponent)"
         #expect(message(edited("\"schemaVersion\": 1", "\"schemaVersion\": 1.5"))
                 == "m.json:3:20: schemaVersion: 1.5 is a number with a fraction or exponent" + suffix)
         #expect(message(edited("\"schemaVersion\": 1", "\"schemaVersion\": \"1\""))
@@ -116,8 +116,8 @@ import Testing
         #expect(message(edited("\"schemaVersion\": 1", "\"schemaVersion\": 1e0"))
                 == "m.json:3:20: schemaVersion: 1e0 is a number with a fraction or exponent" + suffix)
         // An integer that is not supported still says so, and comes before unknown keys (a newer format).
-        #expect(message(edited("\"schemaVersion\": 1", "\"schemaVersion\": 2, \"explanations\": {}"))
-                == "m.json: model schema version 2 is not supported by this build (it reads versions 1…1); upgrade onecheck or re-export the model")
+        #expect(message(edited("\"schemaVersion\": 1", "\"schemaVersion\": 3, \"explanations\": {}"))
+                == "m.json: model schema version 3 is not supported by this build (it reads versions 1…2); upgrade onecheck or re-export the model")
     }
 
     @Test func typeErrorsNameTheirLine() {

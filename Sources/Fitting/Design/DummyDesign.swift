@@ -72,6 +72,10 @@ public struct DummyDesign: Equatable, Sendable {
         /// `(x − mean) / std` when set.
         public var mean: Double?
         public var std: Double?
+        /// The smallest and largest present value of the training rows (nil when none is present): stored in the
+        /// model (`trainingMin`, `trainingMax`) as the range that reasons take the most favourable value from.
+        public var trainingMin: Double? = nil
+        public var trainingMax: Double? = nil
     }
 
     public enum Column: Equatable, Sendable {
@@ -101,6 +105,8 @@ public struct DummyDesign: Equatable, Sendable {
             case let .numeric(name, values):
                 var encoding = NumericEncoding(fill: nil, indicator: false, mean: nil, std: nil)
                 let present = rows.map { values[$0] }.filter { !$0.isNaN }
+                encoding.trainingMin = present.min()
+                encoding.trainingMax = present.max()
                 if let imputation = options.imputation {
                     let fill = present.isEmpty ? 0 : imputation.value(of: present)
                     encoding.fill = fill

@@ -37,7 +37,8 @@ extension Scorecard {
 
 extension DummyDesign {
     /// A logistic fit on this design as a model file: numeric features with the same fill value (`missing:
-    /// impute`, `imputeValue`, `indicator`) and standardisation (`mean`, `std`) as ``matrix(_:rows:)``, categorical
+    /// impute`, `imputeValue`, `indicator`) and standardisation (`mean`, `std`) as ``matrix(_:rows:)``, and the
+    /// training range (`trainingMin`, `trainingMax`, schema version 2) that reasons need; categorical
     /// ones one-hot with the same reference level; an unseen level gets the `name=(unseen)` column with weight 0,
     /// i.e. it scores as the reference level, as ``matrix(_:rows:)`` encodes it.
     /// - Precondition: `fit` was fitted on ``matrix(_:rows:)`` of this design (same columns, intercept first).
@@ -52,7 +53,8 @@ extension DummyDesign {
             case let .numeric(name, encoding):
                 features.append(.init(name: name, numeric: .init(
                     mean: encoding.mean, std: encoding.std, missing: encoding.fill == nil ? nil : .impute,
-                    imputeValue: encoding.fill, indicator: encoding.indicator ? true : nil)))
+                    imputeValue: encoding.fill, indicator: encoding.indicator ? true : nil,
+                    trainingMin: encoding.trainingMin, trainingMax: encoding.trainingMax)))
                 weights[name] = fit.coefficients[j]
                 j += 1
                 if encoding.indicator { weights[name + ":missing"] = fit.coefficients[j]; j += 1 }
