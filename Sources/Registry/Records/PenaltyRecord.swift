@@ -6,17 +6,13 @@ import Supervision
 
 /// The severity class of an administrative penalty under the national credit-repair rules (in force from
 /// 2026-04-01), which fixes how long the penalty is published and used (``CreditRepairRules``).
-public enum PenaltySeverity: String, Codable, CaseIterable, Sendable, Comparable {
+public enum PenaltySeverity: String, Codable, CaseIterable, Sendable {
     /// 轻微: normally not published; at most 3 months when publication is required.
     case minor
     /// 一般: published for 3 months to 1 year.
     case general
     /// 严重: published for 1 to 3 years.
     case serious
-
-    public static func < (a: PenaltySeverity, b: PenaltySeverity) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 
     /// The severity a penalty record has when none was recorded (findings recorded before schema version 4, or
     /// whose decision was never imported): `serious` for a serious finding, `general` otherwise.

@@ -106,10 +106,3 @@ extension PenaltyRecord {
             + "record \(key.check)/\(key.item) decided on \(decidedOn); \(day) is \(why)"
     }
 }
-
-extension Sequence where Element == PenaltyRecord {
-    /// The records not in force on `day`, by finding.
-    func withdrawn(on day: CalendarDate) -> Set<FindingKey> {
-        Set(lazy.filter { !$0.isInForce(on: day) }.map(\.key))
-    }
-}
