@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["INDICATORS.md"],
+            exclude: ["INDICATORS.md", "CREDIT_REPAIR.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(

@@ -2,7 +2,8 @@
 # The whole supervision cycle on the bundled synthetic city (datasets/), as `make demo` runs it:
 #   score → init → import city → plan 2026Q1 → record the draw (and refuse a re-draw) → simulated findings and
 #   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved →
-#   monitor the model (stability and migration from 2026Q1 to 2026Q2).
+#   monitor the model (stability and migration from 2026Q1 to 2026Q2) → credit repair (penalty records, a repair
+#   refused within its minimum window, then decided).
 # Usage: bash scripts/demo-cycle.sh [onecheck binary, default .build/release/onecheck] [output dir, default out]
 # Everything is written under the output directory; reruns start from a fresh workspace.
 set -euo pipefail
@@ -69,3 +70,17 @@ step "8. how the departments' grades moved from 2026Q1 to 2026Q2"
 step "9. monitor the model from 2026Q1 to 2026Q2: score and characteristic stability, grade migration"
 "$bin" monitor --model models/default.json --baseline "$city/entities.csv" --current "$out/entities-2026Q2.csv" \
   --output "$out/monitor-2026Q1-2026Q2"
+step "10. credit repair: penalty records on 2026-04-01, a repair refused within the minimum window, then decided"
+"$bin" repair records "${ws[@]}" --as-of 2026-04-01 --out "$out/penalty-records.csv"
+echo "penalty records: $(($(wc -l < "$out/penalty-records.csv") - 1)) ($out/penalty-records.csv); by severity:" \
+  "$(awk -F, 'NR > 1 {print $7}' "$out/penalty-records.csv" | sort | uniq -c | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')"
+# The first general record (a minor finding): entity, check, item and the first day it may be repaired.
+IFS=, read -r entity check item repairable < <(awk -F, 'NR > 1 && $7 == "general" {print $1 "," $2 "," $3 "," $10; exit}' \
+  "$out/penalty-records.csv")
+if "$bin" repair decide "${ws[@]}" --check "$check" --item "$item" --on 2026-04-01 --by "demo bureau" \
+  --reason "rectified" 2>"$out/repair.err"; then
+  echo "error: a repair within the minimum window was accepted" >&2; exit 1
+fi
+echo "repair on 2026-04-01 refused: $(sed 's/^Error: //' "$out/repair.err" | cut -c1-240)…"
+"$bin" repair decide "${ws[@]}" --check "$check" --item "$item" --on "$repairable" --by "demo bureau" --reason "rectified"
+"$bin" repair records "${ws[@]}" --entity "$entity" --as-of "$repairable" | cut -d, -f2,3,7,9,10,11,12,14,15

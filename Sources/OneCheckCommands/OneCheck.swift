@@ -15,7 +15,7 @@ public struct OneCheck: ParsableCommand {
             PlanCommand.self, CommitCommand.self, VerifyCommand.self, AdjustCommand.self, SampleCommand.self,
             // The shared registry
             InitCommand.self, ImportCommand.self, ExportCommand.self, PublishCommand.self, IndicatorsCommand.self,
-            RegistryCommand.self,
+            RegistryCommand.self, RepairCommand.self,
         ]
     )
     public init() {}

@@ -118,6 +118,8 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case `import`
         /// Results were published.
         case publish
+        /// Penalty decisions or credit repairs were recorded (`Workspace.recordPenaltyDecisions`, `recordRepairs`).
+        case creditRepair = "credit_repair"
     }
 
     /// Assigned by the store, increasing; nil before the entry is appended.

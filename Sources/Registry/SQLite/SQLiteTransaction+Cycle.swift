@@ -132,24 +132,6 @@ extension SQLiteTransaction {
         return result
     }
 
-    func findingTallies(checkedIn days: DayRange) throws -> [FindingTally] {
-        try Row.fetchAll(db, sql: """
-            SELECT c.entity, i.element, f.outcome, COUNT(*), TOTAL(f.penalty), SUM(f.penalty > 0)
-            FROM findings f JOIN checks c ON c.id = f.check_id JOIN items i ON i.code = f.item
-            WHERE (?1 IS NULL OR c.checked_on >= ?1) AND c.checked_on < ?2 GROUP BY c.entity, i.element, f.outcome
-            """, arguments: [days.from, days.before]).map { row in
-            FindingTally(entity: try decoded(row, "entity", in: "checks"), element: try decoded(row, "element", in: "items"),
-                         outcome: try decoded(row, "outcome", in: "findings"), count: row[3], penalties: row[4], fined: row[5])
-        }
-    }
-
-    func entities(withFindingOf outcome: Outcome, checkedIn days: DayRange) throws -> Set<CreditCode> {
-        Set(try Row.fetchAll(db, sql: """
-            SELECT DISTINCT c.entity FROM findings f JOIN checks c ON c.id = f.check_id
-            WHERE f.outcome = ?1 AND (?2 IS NULL OR c.checked_on >= ?2) AND c.checked_on < ?3
-            """, arguments: [outcome, days.from, days.before]).map { try decoded($0, "entity", in: "checks") })
-    }
-
     func openDisposals(on day: CalendarDate) throws -> [CreditCode: Int] {
         var result: [CreditCode: Int] = [:]
         for row in try Row.fetchAll(db, sql: """

@@ -100,12 +100,17 @@ public protocol RegistryReader {
 
     /// Each entity's checks made before `day`.
     func checkHistory(before day: CalendarDate) throws -> [CreditCode: CheckHistory]
-    /// Findings on checks made within `days`, counted per entity, element and outcome.
-    func findingTallies(checkedIn days: DayRange) throws -> [FindingTally]
-    /// Entities with a finding of `outcome` on a check made within `days`.
-    func entities(withFindingOf outcome: Outcome, checkedIn days: DayRange) throws -> Set<CreditCode>
     /// Disposals opened before `day` and not closed by then, counted per entity.
     func openDisposals(on day: CalendarDate) throws -> [CreditCode: Int]
+
+    // MARK: Credit records
+
+    /// The penalty records of `selection` — findings that are minor or serious, or carry a penalty > 0 — with their
+    /// check's entity, department and day, the item's element, the disposal's state, and the stored penalty
+    /// decision and credit repair (nil when none); by check id, then item.
+    func penaltyRecords(_ selection: PenaltyRecordSelection) throws -> [PenaltyRecord]
+    /// The penalty records among `keys` (findings that are no penalty record, and missing ones, are absent).
+    func penaltyRecords(of keys: [FindingKey]) throws -> [FindingKey: PenaltyRecord]
 
     // MARK: Grades
 
@@ -168,6 +173,12 @@ public protocol RegistryWriter: RegistryReader {
     /// Inserts publications.
     /// - Precondition: none of the checks is published yet.
     func insertPublications(_ publications: [Publication]) throws
+    /// Upserts penalty decisions by (check, item).
+    /// - Precondition: each names a finding.
+    func upsertPenaltyDecisions(_ decisions: [PenaltyDecision]) throws
+    /// Upserts credit repairs by (check, item).
+    /// - Precondition: each names a finding.
+    func upsertCreditRepairs(_ repairs: [CreditRepair]) throws
     /// Removes every department grade of `period`.
     func deleteDepartmentGrades(period: Period) throws
     /// Inserts department grades.

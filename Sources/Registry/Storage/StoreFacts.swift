@@ -146,27 +146,6 @@ public struct DayRange: Hashable, Sendable {
     }
 }
 
-/// Findings of one outcome on one entity's checks for one element, within a range of check days.
-public struct FindingTally: Hashable, Sendable {
-    public var entity: CreditCode
-    public var element: Element
-    public var outcome: Outcome
-    public var count: Int
-    /// The sum of their penalties, in yuan.
-    public var penalties: Double
-    /// How many of them carry a penalty > 0.
-    public var fined: Int
-
-    public init(entity: CreditCode, element: Element, outcome: Outcome, count: Int, penalties: Double, fined: Int) {
-        self.entity = entity
-        self.element = element
-        self.outcome = outcome
-        self.count = count
-        self.penalties = penalties
-        self.fined = fined
-    }
-}
-
 /// An entity's checks before a day: how many, and the last day.
 public struct CheckHistory: Hashable, Sendable {
     public var checks: Int
@@ -207,7 +186,8 @@ public struct RegistryTable: Hashable, Sendable {
     public let name: String
     public let orderBy: [String]
 
-    /// Every table, in dependency order. Schema version 3 added `scenario_partners`, `stratum_quotas` and `caps`.
+    /// Every table, in dependency order. Schema version 3 added `scenario_partners`, `stratum_quotas` and `caps`;
+    /// version 4 `penalty_decisions` and `credit_repairs`.
     public static let all: [RegistryTable] = [
         .init("departments", ["code"]), .init("scenarios", ["code"]), .init("scenario_partners", ["scenario", "position"]),
         .init("items", ["code"]), .init("entities", ["credit_code"]),
@@ -215,7 +195,8 @@ public struct RegistryTable: Hashable, Sendable {
         .init("quotas", ["department", "scenario", "credit_grade"]), .init("stratum_quotas", ["department", "grade"]),
         .init("caps", ["scope"]), .init("plans", ["id", "period"]), .init("checks", ["id"]),
         .init("findings", ["check_id", "item"]), .init("disposals", ["check_id", "item"]),
-        .init("publications", ["check_id"]), .init("workspace_settings", ["key"]),
+        .init("publications", ["check_id"]), .init("penalty_decisions", ["check_id", "item"]),
+        .init("credit_repairs", ["check_id", "item"]), .init("workspace_settings", ["key"]),
         .init("feature_columns", ["position"]), .init("entity_features", ["entity"]),
         .init("department_grades", ["period", "department", "entity"]), .init("audit_log", ["seq"]),
     ]

@@ -18,10 +18,13 @@
 /// | `plan` | — | `plan`, `scenario`, `period` (a quarter like 2026Q1), `seed`, `check_id`, `entity`, `department`, `inclusion_probability` (0 < π ≤ 1), `checked_on` (YYYY-MM-DD, a day of the period), `inspectors` *optional* |
 /// | `findings` | (check_id, item) | `check_id`, `item`, `outcome` (compliant, minor, serious), `penalty` *optional* (yuan ≥ 0), `note` *optional* |
 /// | `disposals` | (check_id, item) | `check_id`, `item`, `action`, `opened_on`, `closed_on` *optional* (empty while open) |
+/// | `penalties` | (check_id, item) | `check_id`, `item` (a minor, serious or fined finding), `severity` (minor, general, serious), `decided_on` *optional* (YYYY-MM-DD on or after the check; empty: the check's day) |
+/// | `repairs` | (check_id, item) | `check_id`, `item` (a penalty record), `repaired_on` (YYYY-MM-DD after the record's minimum publication window, within its maximum), `decided_by`, `reason` |
 ///
 /// References are checked with the row's line: every department, scenario, item, entity and check named must
 /// exist; a plan's entity must be in the department's directory; a finding's item must be an item of the
-/// check's department; a disposal must follow a minor or serious finding.
+/// check's department; a disposal must follow a minor or serious finding; a penalty decision or repair must name
+/// a penalty record, and a repair's day must fall in the window the record's severity allows (CREDIT_REPAIR.md).
 ///
 /// Files of other tools are read by their own entry points, with their own column names: a synthetic-city
 /// directory by `Workspace.importCity`, the output directory of `onecheck plan` by `Workspace.importDraw`, and a
@@ -32,7 +35,8 @@
 /// is refused (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log. Check ids are unique
 /// in the workspace.
 public enum ImportKind: String, CaseIterable, Sendable {
-    case departments, scenarios, items, entities, memberships, inspectors, quotas, plan, findings, disposals
+    case departments, scenarios, items, entities, memberships, inspectors, quotas, plan, findings, disposals, penalties,
+         repairs
 
     /// The columns the file must have.
     public var requiredColumns: [String] {
@@ -49,6 +53,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
                     "inclusion_probability", "checked_on"]
         case .findings: return ["check_id", "item", "outcome"]
         case .disposals: return ["check_id", "item", "action", "opened_on"]
+        case .penalties: return ["check_id", "item", "severity"]
+        case .repairs: return ["check_id", "item", "repaired_on", "decided_by", "reason"]
         }
     }
 
@@ -61,6 +67,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .plan: return ["inspectors"]
         case .findings: return ["penalty", "note"]
         case .disposals: return ["closed_on"]
+        case .penalties: return ["decided_on"]
         default: return []
         }
     }

@@ -12,15 +12,15 @@ public struct EntityFeatures: Equatable, Sendable {
     public var grade: Grade
     /// Checks (one per department and visit) before the period.
     public var checks: Int
-    /// Non-compliant (minor or serious) findings per element, before the period.
+    /// Non-compliant (minor or serious) findings per element, before the period, whose records are in force.
     public var findingsByElement: [Element: Int]
-    /// Serious findings before the period.
+    /// Serious findings before the period whose records are in force.
     public var seriousFindings: Int
     /// Days from the last check to the period start; nil when never checked.
     public var daysSinceLastCheck: Int?
     /// Disposals opened before the period and not closed by its start.
     public var openDisposals: Int
-    /// Fines imposed before the period, in yuan.
+    /// Fines imposed before the period whose records are in force, in yuan.
     public var penalties: Double
 }
 
@@ -79,7 +79,9 @@ extension Workspace {
     }
 
     /// The features of every entity for a period starting `asOf`, from the history strictly before it, in
-    /// credit-code order. Joint sanctions use serious findings in ``JointSanctions/window(before:days:)``.
+    /// credit-code order. Findings and fines count only while their penalty record is in force on `asOf`
+    /// (CREDIT_REPAIR.md); joint sanctions use serious findings in ``JointSanctions/window(before:days:)`` whose
+    /// record is in force on `asOf`.
     /// - Complexity: O(entities + checks + findings), one grouped query per feature family.
     public func nextPeriodFeatures(asOf: CalendarDate, windowDays: Int = JointSanctions.defaultWindowDays) throws
         -> [EntityFeatures] {
@@ -91,13 +93,14 @@ extension Workspace {
         var byElement: [CreditCode: [Element: Int]] = [:]
         var serious: [CreditCode: Int] = [:]
         var penalties: [CreditCode: Double] = [:]
-        for tally in try tx.findingTallies(checkedIn: DayRange(before: asOf)) {
-            penalties[tally.entity, default: 0] += tally.penalties
-            if tally.outcome.isProblem { byElement[tally.entity, default: [:]][tally.element, default: 0] += tally.count }
-            if tally.outcome == .serious { serious[tally.entity, default: 0] += tally.count }
+        // Only penalty records in force on `asOf` (CREDIT_REPAIR.md); findings that are no record add nothing here.
+        for record in try tx.penaltyRecords(PenaltyRecordSelection(checkedIn: DayRange(before: asOf)))
+        where record.isInForce(on: asOf) {
+            penalties[record.entity, default: 0] += record.penalty
+            if record.outcome.isProblem { byElement[record.entity, default: [:]][record.element, default: 0] += 1 }
+            if record.outcome == .serious { serious[record.entity, default: 0] += 1 }
         }
-        let sanctioned = try tx.entities(withFindingOf: .serious,
-                                         checkedIn: JointSanctions.window(before: asOf, days: windowDays))
+        let sanctioned = try JointSanctions.sanctionedEntities(tx, periodStart: asOf, windowDays: windowDays)
         let open = try tx.openDisposals(on: asOf)
         var result: [EntityFeatures] = []
         try tx.forEachEntity { entity in

@@ -36,7 +36,8 @@ extension Workspace {
     ///
     /// For department *d* the columns are `<h>_grade` and `<h>_probability`, with *h* = the department's
     /// risk head. An entity with a serious finding (by any department) on a check in
-    /// ``JointSanctions/window(before:days:)`` of the period's first day gets, **for every department of its
+    /// ``JointSanctions/window(before:days:)`` of the period's first day, its penalty record in force on that day
+    /// (CREDIT_REPAIR.md), gets, **for every department of its
     /// directory**, ``JointSanctions/sanctionedGrade(scored:previous:)`` with its grade in the latest earlier
     /// graded period. So a serious finding always moves the entity up for every department, even when the model's
     /// features barely moved.
@@ -47,8 +48,7 @@ extension Workspace {
         let at = auditTime ?? Workspace.timestamp()
         return try store.write { tx in
             let heads = try tx.departments().map { ($0.code, $0.riskHead) }
-            let sanctioned = try tx.entities(withFindingOf: .serious,
-                                             checkedIn: JointSanctions.window(before: period.firstDay, days: windowDays))
+            let sanctioned = try JointSanctions.sanctionedEntities(tx, periodStart: period.firstDay, windowDays: windowDays)
             var previous: [DirectoryMembership: Grade] = [:]
             if let earlier = try tx.latestGradedPeriod(before: period) {
                 for g in try tx.departmentGrades(period: earlier, of: Array(sanctioned)) {
@@ -103,8 +103,7 @@ extension Workspace {
     public func gradeMoves(from: Period, to: Period, windowDays: Int = JointSanctions.defaultWindowDays) throws
         -> [GradeMoves] {
         try store.read { tx in
-            let sanctioned = try tx.entities(withFindingOf: .serious,
-                                             checkedIn: JointSanctions.window(before: to.firstDay, days: windowDays))
+            let sanctioned = try JointSanctions.sanctionedEntities(tx, periodStart: to.firstDay, windowDays: windowDays)
             var moves: [DepartmentCode: GradeMoves] = [:]
             try tx.forEachGradePair(from: from, to: to) { department, entity, before, after in
                 var m = moves[department] ?? GradeMoves(

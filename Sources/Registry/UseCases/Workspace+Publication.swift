@@ -90,23 +90,47 @@ extension Workspace {
             try tx.appendAudit(AuditEntry(at: at, action: .publish, scenario: scenario?.rawValue ?? "",
                                           period: period?.description ?? "",
                                           detail: "published=\(published.count) on \(day)"))
-            try Self.writeDisclosure(facts, to: url)
+            try Self.writeDisclosure(facts, records: try Self.penaltyRecordsByCheck(tx, of: facts), on: day, to: url)
             return published.count
         }
     }
 
-    /// The published results among `facts` as the disclosure file (`disclosureColumns`), in the facts' order.
-    private static func writeDisclosure(_ facts: [CheckFacts], to url: URL) throws {
+    /// The penalty records of the published checks among `facts`, by check.
+    private static func penaltyRecordsByCheck(_ tx: any RegistryReader, of facts: [CheckFacts]) throws
+        -> [CheckID: [PenaltyRecord]] {
+        let published = facts.filter { $0.publication != nil }
+        guard let first = published.map(\.checkedOn).min(), let last = published.map(\.checkedOn).max() else { return [:] }
+        let ids = Set(published.map(\.id))
+        return Dictionary(grouping: try tx.penaltyRecords(PenaltyRecordSelection(
+            checkedIn: DayRange(from: first, before: last.adding(days: 1)))).filter { ids.contains($0.key.check) },
+                          by: \.key.check)
+    }
+
+    /// The published results among `facts` as the disclosure file (`disclosureColumns`), in the facts' order, as
+    /// they stand on `day`: penalty records no longer in force on `day` (repaired or past their maximum window,
+    /// CREDIT_REPAIR.md) are left out with their findings, fines and disposals, and a check none of whose records
+    /// is still in force is left out of the file altogether — shown with its problems gone it would read as a
+    /// clean check. (Its publication stays recorded: the disclosure indicators count it.)
+    private static func writeDisclosure(_ facts: [CheckFacts], records: [CheckID: [PenaltyRecord]], on day: CalendarDate,
+                                        to url: URL) throws {
         let writer = try CSVWriter(url: url)
         do {
             try writer.appendRow(disclosureColumns)
             for f in facts {
                 guard let publication = f.publication else { continue }
+                var found = f.found
+                if let checkRecords = records[f.id] {
+                    let withdrawn = checkRecords.filter { !$0.isInForce(on: day) }
+                    if !withdrawn.isEmpty {
+                        let inForce = checkRecords.filter { $0.isInForce(on: day) }
+                        if inForce.isEmpty { continue }
+                        found = found.withdrawing(withdrawn, inForce: inForce)
+                    }
+                }
                 for text in [f.id.rawValue, f.scenario.rawValue, f.period.description, f.department.rawValue,
                              f.entity.rawValue, f.entityName ?? "", f.checkedOn.description] {
                     writer.appendField(text)
                 }
-                let found = f.found
                 writer.appendField(found.findings.total)
                 writer.appendField(found.findings.minor)
                 writer.appendField(found.findings.serious)

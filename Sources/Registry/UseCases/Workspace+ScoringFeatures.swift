@@ -25,9 +25,12 @@ extension Workspace {
     ///
     /// | column | value |
     /// |---|---|
-    /// | `findings_<element>_3y` | stored count + minor or serious findings of that element on checks in [s − 3·365 d, s) |
+    /// | `findings_<element>_3y` | stored count + minor or serious findings of that element on checks in [s − 3·365 d, s) whose penalty record is in force on s |
     /// | `history_days_since_last_check` | s − the last check before s; with no check in the registry, the stored value + (s − the features' snapshot day); empty (never checked) stays empty |
-    /// | `credit_penalties_5y` | stored count + findings with a penalty > 0 on checks in [s − 5·365 d, s) |
+    /// | `credit_penalties_5y` | stored count + findings with a penalty > 0 on checks in [s − 5·365 d, s) whose penalty record is in force on s |
+    ///
+    /// A record is in force on s when decided by then, not repaired by then and within its maximum publication
+    /// window (CREDIT_REPAIR.md): a repaired or expired record no longer raises the next score.
     ///
     /// Why add to the stored counts instead of recounting: the snapshot's counts come from before the registry
     /// existed; the registry only knows what happened since. (The snapshot's own 3- and 5-year windows are not aged
@@ -47,15 +50,20 @@ extension Workspace {
             }
             let snapshot = try tx.setting(.featuresAsOf).flatMap { CalendarDate($0) } ?? start
             let lastCheck = try tx.checkHistory(before: start).mapValues(\.lastCheckedOn)
+            // Both counts come from penalty records in force on s (CREDIT_REPAIR.md): minor and serious findings
+            // and fined ones are all records.
+            let findingsFrom = start.adding(days: -Self.findingsWindowDays)
             var findings: [CreditCode: [Element: Int]] = [:]
-            for tally in try tx.findingTallies(checkedIn: DayRange(from: start.adding(days: -Self.findingsWindowDays),
-                                                                   before: start)) where tally.outcome.isProblem {
-                findings[tally.entity, default: [:]][tally.element, default: 0] += tally.count
-            }
             var penalties: [CreditCode: Int] = [:]
-            for tally in try tx.findingTallies(checkedIn: DayRange(from: start.adding(days: -Self.penaltiesWindowDays),
-                                                                   before: start)) where tally.fined > 0 {
-                penalties[tally.entity, default: 0] += tally.fined
+            for record in try tx.penaltyRecords(PenaltyRecordSelection(checkedIn: DayRange(
+                from: start.adding(days: -max(Self.findingsWindowDays, Self.penaltiesWindowDays)), before: start)))
+            where record.isInForce(on: start) {
+                if record.outcome.isProblem && record.checkedOn >= findingsFrom {
+                    findings[record.entity, default: [:]][record.element, default: 0] += 1
+                }
+                if record.penalty > 0 && record.checkedOn >= start.adding(days: -Self.penaltiesWindowDays) {
+                    penalties[record.entity, default: 0] += 1
+                }
             }
             let findingsColumn = Element.allCases.compactMap { element in
                 columns.firstIndex(of: "findings_\(element.rawValue)_3y").map { ($0, element) }

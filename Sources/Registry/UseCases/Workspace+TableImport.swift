@@ -65,8 +65,8 @@ extension Workspace {
 }
 
 /// Row-by-row upserts of one kind, with the directory's keys loaded once and each block's references looked up
-/// at once.
-private struct RowImporter {
+/// at once. (Penalty decisions and repairs: `Workspace+CreditRepairImport.swift`.)
+struct RowImporter {
     let kind: ImportKind
     let tx: any RegistryWriter
     var departments: Set<DepartmentCode> = []
@@ -205,6 +205,10 @@ private struct RowImporter {
             try importFindings(rows)
         case .disposals:
             try importDisposals(rows)
+        case .penalties:
+            try importPenaltyDecisions(rows)
+        case .repairs:
+            try importRepairs(rows)
         }
     }
 
