@@ -44,6 +44,7 @@ public struct ImportCommand: ParsableCommand {
             workspace, the import waits up to --wait seconds, then fails without changing anything.
             """)
     @OptionGroup var options: WritingWorkspaceOptions
+    @OptionGroup var text: TextInputOptions
     @Argument(help: ArgumentHelp("What PATH holds.", valueName: "KIND")) var kind: ImportTarget
     @Argument(help: ArgumentHelp("The CSV file, or the directory for city and draw.", valueName: "PATH")) var file: String
     @Option(help: ArgumentHelp("city: scores of the city's entities (credit_grade, else supervision_class).", valueName: "scores.csv"))

@@ -34,6 +34,7 @@ public struct SimulateCommand: ParsableCommand {
     var seed: String
     @Option(help: "Share of problems found that are serious.") var seriousShare: Double = 0.3
     @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR")) var output: String
+    @OptionGroup var text: TextInputOptions
 
     public init() {}
 
@@ -43,6 +44,12 @@ public struct SimulateCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let inputs: [(option: String, path: String?)] = [("--plan", plan), ("--entities", entities), ("--items", items),
+                                                          ("--truth", truth)]
+        let directory = URL(fileURLWithPath: output)
+        try RunFiles.check(outputs: [("--output", directory.appendingPathComponent("findings.csv").path),
+                                     ("--output", directory.appendingPathComponent("disposals.csv").path)],
+                           inputs: inputs)
         // The plan directory (or the directory of the plan.csv given), every file checked against its manifest.
         let draw = try PlanDirectory(path: Self.planDirectory(plan)).readDraw()
         let itemsByKey = try Self.readItems(items)
