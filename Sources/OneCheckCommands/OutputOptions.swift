@@ -24,6 +24,8 @@ enum RunFiles {
             }
             checked.append((output.option, path))
         }
+        // Before the command prints anything: its messages go to standard error from here on.
+        if checked.contains(where: { $0.path == "-" }) { try OutputFile.reserveStandardOutput() }
     }
 
     /// The file URL library calls take for an output path: `-` (standard output) becomes

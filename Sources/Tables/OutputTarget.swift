@@ -188,9 +188,40 @@ public final class OutputFile {
     /// The largest step of reserved space: a killed run leaves at most this much past its temporary file's end.
     public static let maximumReservation = 64 << 20
 
-    private static let standardOutputTaken = Atomic<Bool>(false)
-    /// Whether some output of this process writes to standard output (messages then go to standard error).
-    public static var standardOutputInUse: Bool { standardOutputTaken.load(ordering: .relaxed) }
+    /// Standard output as the data's own descriptor once reserved (-1 before), and whether an output took it.
+    private static let standardOutput = Mutex<(descriptor: Int32, taken: Bool)>((-1, false))
+
+    /// Whether standard output is reserved for an output's data (messages then go to standard error).
+    public static var standardOutputInUse: Bool { standardOutput.withLock { $0.descriptor >= 0 } }
+
+    /// Gives standard output to an output's data from now on: the descriptor is duplicated for the data, and
+    /// descriptor 1 then names standard error, so what the command prints afterwards (summaries, notes) goes there
+    /// and a pipe receives the output's bytes and nothing else. Call it before the command prints anything (the
+    /// command line does, when it checks its outputs); opening a `-` output calls it too. Safe to call again.
+    /// - Throws: `TableError.cannotOpen` when the descriptors cannot be duplicated.
+    public static func reserveStandardOutput() throws {
+        try standardOutput.withLock { state in
+            if state.descriptor >= 0 { return }
+            fflush(nil)  // every stream: what was printed so far still goes to standard output
+            let data = dup(STDOUT_FILENO)
+            if data < 0 { throw TableError(.cannotOpen(reason: systemError()), file: "-") }
+            if dup2(STDERR_FILENO, STDOUT_FILENO) < 0 {
+                close(data)
+                throw TableError(.cannotOpen(reason: systemError()), file: "-")
+            }
+            state.descriptor = data
+        }
+    }
+
+    /// The data's descriptor of standard output, for the one output that writes there.
+    private static func takeStandardOutput() throws -> Int32 {
+        try reserveStandardOutput()
+        return try standardOutput.withLock { state in
+            guard !state.taken else { throw OutputError.standardOutputTaken }
+            state.taken = true
+            return state.descriptor
+        }
+    }
 
     /// Opens the output: creates the temporary file, or opens the stream (a FIFO waits here for its reader).
     /// - Throws: `TableError.cannotOpen`.
@@ -199,17 +230,7 @@ public final class OutputFile {
         let name = target.fileName
         switch target.destination {
         case .standardOutput:
-            // The data gets standard output to itself: what the command prints from now on (summaries, notes)
-            // goes to standard error, so a pipe receives the output's bytes and nothing else.
-            guard !Self.standardOutputTaken.exchange(true, ordering: .relaxed) else {
-                throw OutputError.standardOutputTaken
-            }
-            fflush(nil)  // every stream: what was printed so far still goes to standard output
-            let data = dup(STDOUT_FILENO)
-            if data < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0 {
-                throw TableError(.cannotOpen(reason: systemError()), file: "-")
-            }
-            fd = data
+            fd = try Self.takeStandardOutput()
             temporaryPath = nil
             destinationPath = nil
             scratchPath = Self.scratchDirectory() + "/.onecheck-stdout.tmp-\(getpid())"
