@@ -236,6 +236,27 @@ struct FaultInjectionTests {
         }
     }
 
+    // MARK: - workspace files that are not workspaces
+
+    /// An empty file and a text file named as the workspace: `import` and `export` refuse them, exit 1, and leave
+    /// them byte for byte, with no SQLite file made beside them and no export written.
+    @Test func foreignWorkspaceFilesAreRefusedUnchanged() throws {
+        let directory = try TemporaryDirectory("fault-foreign")
+        defer { directory.remove() }
+        try Self.departments(0..<3).write(to: directory.file("few.csv"))
+        for (name, bytes) in [("empty.sqlite", Data()), ("notes.sqlite", Data("not a database\n".utf8))] {
+            try bytes.write(to: directory.file(name))
+            for arguments in [["import", "-w", name, "departments", "few.csv"], ["export", "-w", name, "--to", "export"]] {
+                let r = try OneCheckBinary.run(arguments, in: directory.url)
+                #expect(r.status == 1, "\(arguments)")
+                #expect(r.stderr.hasPrefix("Error: \(name)") && r.stderr.contains("not a OneCheck workspace"),
+                        "\(arguments): \(r.stderr)")
+                #expect(try Data(contentsOf: directory.file(name)) == bytes)
+            }
+        }
+        #expect(Self.listing(directory.url) == ["empty.sqlite", "few.csv", "notes.sqlite"])
+    }
+
     // MARK: - plan
 
     /// `plan` with its scores read from a FIFO, stopped while it reads them: its staging directory exists then.

@@ -191,27 +191,3 @@ import TestSupport
         #expect(f.text("quotas.csv") == "x\n")
     }
 }
-
-/// Everything that can be read from `path` until its end (for a FIFO: until every writer has closed it).
-func readToEnd(_ path: String) -> Data {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return Data() }
-    defer { close(fd) }
-    var data = Data()
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = read(fd, &buffer, buffer.count)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return data }
-        data.append(contentsOf: buffer[..<n])
-    }
-}
-
-/// What a reader thread received.
-final class Received: @unchecked Sendable {  // written by the reader thread before `done` is signalled, read after
-    var data = Data()
-    let done = DispatchSemaphore(value: 0)
-}
-
-/// A device number of a small major and minor (the encoding `makedev` gives them on Linux).
-func device(_ major: UInt32, _ minor: UInt32) -> dev_t { dev_t((major & 0xfff) << 8 | (minor & 0xff)) }
