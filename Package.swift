@@ -46,7 +46,7 @@ let package = Package(
         // quotas and caps, and one reader and writer per city file.
         .target(name: "Supervision", dependencies: ["Tables", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels"],
+        .target(name: "Scoring", dependencies: ["LinearAlgebra", "Tables", "CKernels", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "SyntheticCity", dependencies: ["Supervision", "Scoring", "Tables", "OneCheckUtilities"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
