@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CKernels"),
         // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
         .target(name: "CPlatform"),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Tables", dependencies: ["CPlatform", "OneCheckUtilities"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // What several modules need and none owns: seeded random numbers, parallel map, JSON text and quoted echoes
         // (package access).
@@ -70,12 +70,13 @@ let package = Package(
             dependencies: [
                 "Scoring", "Tables", "Supervision", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        .executableTarget(name: "onecheck", dependencies: ["OneCheckCommands"]),
+        .executableTarget(name: "onecheck", dependencies: ["OneCheckCommands"], swiftSettings: [.swiftLanguageMode(.v6)]),
 
         // Test-only helpers: locating ../shared datasets (fail under CI, skip otherwise), temp dirs.
-        .target(name: "TestSupport", path: "Sources/TestSupport"),
+        .target(name: "TestSupport", path: "Sources/TestSupport", swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "CPlatform", "TestSupport"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Tables", "TestSupport"]),
@@ -88,7 +89,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
                                                          "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Planning", "Tables"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import LinearAlgebra
+import OneCheckUtilities
 
 /// The Newton/IRLS iteration behind ``LogisticRegression``: buffers and one pass per step over row blocks.
 ///
@@ -108,15 +109,16 @@ struct NewtonEngine {
         w.withUnsafeBufferPointer { wtb in
         partialHessian.withUnsafeMutableBufferPointer { hb in
         partialGradient.withUnsafeMutableBufferPointer { gb in
-            // Safe to share: X, η, y and w are only read during the pass, and each slice writes only its own
-            // partial Hessian and gradient (disjoint ranges of the two buffers), summed after every task has ended.
-            nonisolated(unsafe) let xp = xb.baseAddress!, etas = etab, ys = yb, ws = wtb
-            nonisolated(unsafe) let hessians = hb.baseAddress!, gradients = gb.baseAddress!
+            // SharedBuffer's contract: X, η, y and w are only read during the pass, and each slice writes only its
+            // own partial Hessian and gradient (disjoint ranges of the two buffers), summed after every task ended.
+            let xp = SharedBuffer(readOnly: xb), etas = SharedBuffer(readOnly: etab)
+            let ys = SharedBuffer(readOnly: yb), ws = SharedBuffer(readOnly: wtb)
+            let hessians = SharedBuffer(hb), gradients = SharedBuffer(gb)
             let accumulate: @Sendable (Int) -> Void = { slice in
                 let lower = slice * n / slices, upper = (slice + 1) * n / slices
                 let buffer = UnsafeMutablePointer<Double>.allocate(capacity: block * p)
                 defer { buffer.deallocate() }
-                let h = hessians + slice * p * p, g = gradients + slice * p
+                let h = hessians.base + slice * p * p, g = gradients.base + slice * p
                 var start = lower
                 while start < upper {
                     let rows = min(block, upper - start)
@@ -128,7 +130,7 @@ struct NewtonEngine {
                         let variance = a / ((1 + a) * (1 + a))
                         let residual = ws[i] * (mu - ys[i])
                         let s = (ws[i] * variance).squareRoot()
-                        let src = xp + i * p, dst = buffer + r * p
+                        let src = xp.base + i * p, dst = buffer + r * p
                         for j in 0..<p {
                             dst[j] = s * src[j]
                             g[j] += residual * src[j]

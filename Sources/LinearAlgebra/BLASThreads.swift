@@ -19,9 +19,9 @@ public enum BLASThreads {
     /// again. Returns whether the BLAS library has the call (OpenBLAS built with pthreads, as Debian's is).
     ///
     /// Why: OpenBLAS starts its pool when the library loads, and each worker then polls for work, yielding the CPU
-    /// in a loop, for about 2^28 cycles (0.1 s here) before it sleeps; it polls again after every threaded call. A
-    /// job that calls no BLAS (scoring, planning, generating a city) loses that CPU on a small machine: on 2 cores,
-    /// `onecheck score` of 1M entities took 0.94 s with the pool and 0.89 s with it stopped (11 alternating runs).
+    /// in a loop, for about 2^28 cycles before it sleeps; it polls again after every threaded call. A job that
+    /// calls no BLAS (scoring, planning, generating a city) loses that CPU on a small machine (measurement:
+    /// Benchmarks/README.md, "Design measurements").
     /// `openblas_set_num_threads(1)` does not stop the polling; OpenBLAS's `blas_thread_shutdown_`, which its own
     /// fork handler calls, does, and OpenBLAS restarts the pool on the next threaded call. It is not in `cblas.h`,
     /// so it is looked up at run time; a BLAS without it (OpenBLAS built with OpenMP, another library) is left alone.

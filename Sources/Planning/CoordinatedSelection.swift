@@ -97,8 +97,9 @@ public struct CoordinatedSelection: Sendable, Equatable {
         let blockCount = max(1, min(256, count / 16_384))
         var state = [EntityState](repeating: EntityState(), count: count)
         let blocks = state.withUnsafeMutableBufferPointer { buffer -> [SelectionBlock] in
-            // Each block writes only its own entities' slots, and the buffer outlives the concurrent map.
-            nonisolated(unsafe) let state = buffer
+            // SharedBuffer's contract: each block writes only its own entities' slots, and the buffer outlives
+            // the concurrent map.
+            let state = SharedBuffer(buffer)
             return concurrentMap(count: blockCount) { block in
                 let lower = block * count / blockCount, upper = (block + 1) * count / blockCount
                 for entity in lower..<upper {

@@ -1,4 +1,5 @@
 import Dispatch
+import OneCheckUtilities
 import Supervision
 
 extension VerifiableRandom {
@@ -23,14 +24,14 @@ extension VerifiableRandom {
         guard chunks > 1 else { return (0..<count).map { uniform(entity: id($0), counter: counter) } }
         let seed = self.seed, purpose = self.purpose
         return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            // Each chunk initialises its own slots; the buffer outlives `concurrentPerform`.
-            nonisolated(unsafe) let base = buffer.baseAddress!
+            // SharedBuffer's contract: each chunk initialises its own slots; the buffer outlives `concurrentPerform`.
+            let base = SharedBuffer(buffer)
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 // A private copy of the prefix state per chunk: copies of one shared state would make every
                 // thread bump the same reference count for every number.
                 let local = VerifiableRandom(seed: seed, purpose: purpose)
                 for index in (c * chunk)..<min(count, (c + 1) * chunk) {
-                    (base + index).initialize(to: local.uniform(entity: id(index), counter: counter))
+                    (base.base + index).initialize(to: local.uniform(entity: id(index), counter: counter))
                 }
             }
             initialized = count

@@ -1,4 +1,5 @@
 import Crypto
+import Synchronization
 
 /// Publicly verifiable random numbers: every number is a SHA-256 digest of
 /// `(seed, purpose, entity, counter)`, so anyone holding the announced seed can re-derive it.
@@ -51,10 +52,9 @@ public struct VerifiableRandom: Sendable, Hashable {
 
     /// Fixed message prefix `field(version) ‖ field(seed) ‖ field(purpose)`, computed once.
     @usableFromInline let prefix: [UInt8]
-    /// SHA-256 state after absorbing `prefix`: every number copies it and hashes only its own tail, so a
-    /// long seed or purpose costs nothing per number. `SHA256` is not declared `Sendable`, but this copy is
-    /// never mutated: `update` on a copy finds the context shared and clones it first (copy on write).
-    nonisolated(unsafe) let prefixState: SHA256
+    /// SHA-256 state after absorbing `prefix`: every number starts from it and hashes only its own tail, so a
+    /// long seed or purpose costs nothing per number.
+    let prefixState: PrefixState
 
     public init(seed: String, purpose: String) {
         self.seed = seed
@@ -66,7 +66,7 @@ public struct VerifiableRandom: Sendable, Hashable {
         prefix = bytes
         var state = SHA256()
         state.update(data: bytes)
-        prefixState = state
+        prefixState = PrefixState(state)
     }
 
     /// The same seed with another purpose.
@@ -92,20 +92,7 @@ public struct VerifiableRandom: Sendable, Hashable {
     /// Same bytes as `digest(entity:counter:)`, without building the message: the tail
     /// `field(entity) ‖ be64(counter)` is assembled in a stack buffer and hashed on a copy of the prefix state.
     public func word(entity: String, counter: UInt64 = 0) -> UInt64 {
-        var entity = entity
-        return entity.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(byteCount: utf8.count + 16, alignment: 8) { tail in
-                tail.storeBytes(of: UInt64(utf8.count).bigEndian, toByteOffset: 0, as: UInt64.self)
-                if utf8.count > 0 {
-                    UnsafeMutableRawBufferPointer(rebasing: tail[8..<(8 + utf8.count)])
-                        .copyMemory(from: UnsafeRawBufferPointer(utf8))
-                }
-                tail.storeBytes(of: counter.bigEndian, toByteOffset: 8 + utf8.count, as: UInt64.self)
-                var hasher = prefixState
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(tail))
-                return hasher.finalize().withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
-            }
-        }
+        prefixState.word(entity: entity, counter: counter)
     }
 
     /// A uniform number in `[0, 1)`: the top 53 bits of ``word(entity:counter:)`` times 2⁻⁵³.
@@ -151,5 +138,39 @@ public struct VerifiableRandom: Sendable, Hashable {
     @inlinable
     public static func unitInterval(_ word: UInt64) -> Double {
         Double(word >> 11) * 0x1p-53
+    }
+}
+
+/// The SHA-256 state after a ``VerifiableRandom``'s prefix, shared by its copies.
+///
+/// swift-crypto's `SHA256` is not declared `Sendable`; keeping it behind a lock lets a `VerifiableRandom`
+/// cross threads with the compiler's check instead of an unchecked claim. Each number hashes its tail on a copy
+/// of the state (copy on write), inside the lock, so threads that share one instance take turns: a thread that
+/// draws many numbers makes its own `VerifiableRandom` (as ``VerifiableRandom/uniforms(for:counter:)-(([String],_))``
+/// does per chunk), whose uncontended lock costs little beside the hash.
+final class PrefixState: Sendable {
+    private let state: Mutex<SHA256>
+
+    init(_ state: sending SHA256) { self.state = Mutex(state) }
+
+    /// The first 8 bytes, big-endian, of the digest of prefix ‖ field(entity) ‖ be64(counter); the tail is
+    /// assembled in a stack buffer.
+    func word(entity: String, counter: UInt64) -> UInt64 {
+        state.withLock { prefix in
+            var hasher = prefix
+            var entity = entity
+            entity.withUTF8 { utf8 in
+                withUnsafeTemporaryAllocation(byteCount: utf8.count + 16, alignment: 8) { tail in
+                    tail.storeBytes(of: UInt64(utf8.count).bigEndian, toByteOffset: 0, as: UInt64.self)
+                    if utf8.count > 0 {
+                        UnsafeMutableRawBufferPointer(rebasing: tail[8..<(8 + utf8.count)])
+                            .copyMemory(from: UnsafeRawBufferPointer(utf8))
+                    }
+                    tail.storeBytes(of: counter.bigEndian, toByteOffset: 8 + utf8.count, as: UInt64.self)
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(tail))
+                }
+            }
+            return hasher.finalize().withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+        }
     }
 }

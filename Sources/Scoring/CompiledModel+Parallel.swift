@@ -1,5 +1,6 @@
 import Dispatch
 import LinearAlgebra
+import OneCheckUtilities
 
 extension CompiledModel {
     /// Rows per task when scoring an in-memory design matrix: 4096 rows of 64 columns are 2 MiB, about one core's
@@ -33,14 +34,16 @@ extension CompiledModel {
             return
         }
         let p = designWidth, h = headCount
-        let buffers = PanelBuffers(design: design, linear: linear)
+        // SharedBuffer's contract: every worker only reads `design`, and worker t writes only the score rows of
+        // panels t, t + threads, …; concurrentPerform returns after the last panel.
+        let sharedDesign = SharedBuffer(readOnly: design), sharedLinear = SharedBuffer(linear)
         // Workers take panels round-robin by index: panel t goes to worker t % threads, in order.
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             var t = worker
             while t < tasks {
                 let start = t * rowsPerTask
                 let n = Swift.min(rowsPerTask, rows - start)
-                linearScores(design: buffers.design + start * p, rows: n, into: buffers.linear + start * h,
+                linearScores(design: sharedDesign.base + start * p, rows: n, into: sharedLinear.base + start * h,
                              stores: stores)
                 t += threads
             }
@@ -51,14 +54,6 @@ extension CompiledModel {
 /// The number of cores this process may use.
 public enum ProcessInfoCores {
     public static var active: Int { Swift.max(1, _activeProcessorCount()) }
-}
-
-/// The caller's buffers of one ``CompiledModel/linearScoresParallel(design:rows:into:threads:rowsPerTask:)`` call.
-/// Safe to share because worker t only reads `design` and only writes the score rows of panels t, t + threads, …,
-/// which no other worker writes, and the call returns only after every worker has finished.
-struct PanelBuffers: @unchecked Sendable {
-    let design: UnsafePointer<Double>
-    let linear: UnsafeMutablePointer<Double>
 }
 
 import Foundation

@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// A run of complete records read by `CSVReader`, with every field boundary indexed.
 ///
 /// A block owns its bytes (quoted fields already unescaped) and is immutable, so any number of threads may read
@@ -7,15 +9,17 @@
 ///
 /// Rows are numbered 0..<rowCount within the block; `firstRowIndex` places them in the file (0-based, header
 /// excluded) and `lineNumber(ofRow:)` gives the physical line for messages.
-// Invariant: an immutable view — its storage and index are not written while a block refers to them (the reader
-// recycles a storage only when nothing references it; `splitFields` writes only rows not yet in any block).
-public struct CSVBlock: @unchecked Sendable {
+///
+/// Sharing rests on `SharedBuffer`'s contract: a block is an immutable view — its storage and index are not
+/// written while a block refers to them (the reader recycles a storage only when nothing references it;
+/// `splitFields` writes only rows not yet in any block).
+public struct CSVBlock: Sendable {
     @usableFromInline let storage: CSVBlockStorage
     /// The field index (the storage's own, or a caller's for rows split from a `CSVRecordBlock`), kept alive here.
     @usableFromInline let index: CSVFieldIndex
-    @usableFromInline let base: UnsafePointer<UInt8>
-    @usableFromInline let bounds: UnsafePointer<UInt32>
-    @usableFromInline let lines: UnsafePointer<Int>
+    @usableFromInline let sharedBytes: SharedBuffer<UInt8>
+    @usableFromInline let sharedBounds: SharedBuffer<UInt32>
+    @usableFromInline let sharedLines: SharedBuffer<Int>
 
     /// Records in this block.
     public let rowCount: Int
@@ -32,15 +36,19 @@ public struct CSVBlock: @unchecked Sendable {
          fileName: String, header: [String]) {
         self.storage = storage
         self.index = index
-        self.base = UnsafePointer(storage.bytes)
-        self.bounds = UnsafePointer(index.bounds)
-        self.lines = UnsafePointer(index.lines)
+        self.sharedBytes = storage.memory
+        self.sharedBounds = SharedBuffer(index.bounds)
+        self.sharedLines = SharedBuffer(index.lines)
         self.rowCount = rowCount
         self.columnCount = columnCount
         self.firstRowIndex = firstRowIndex
         self.fileName = fileName
         self.header = header
     }
+
+    @inlinable var base: UnsafePointer<UInt8> { UnsafePointer(sharedBytes.base) }
+    @inlinable var bounds: UnsafePointer<UInt32> { UnsafePointer(sharedBounds.base) }
+    @inlinable var lines: UnsafePointer<Int> { UnsafePointer(sharedLines.base) }
 
     /// The 1-based physical line on which record `row` starts (the header is line 1).
     /// - Precondition: `0 <= row < rowCount`.

@@ -1,17 +1,17 @@
+import OneCheckUtilities
+
 /// The memory behind one `CSVBlock` or `CSVRecordBlock`: the block's bytes and the index the reader's scan wrote
 /// for them (fields, or for a record block only the records).
 ///
 /// A block's storage is written only by the reader's scan, before the block is handed out; afterwards only
-/// `CSVRecordBlock.splitFields` writes to it, each call to bytes of its own rows (see there), which is what makes
-/// concurrent reads from several threads safe (hence `@unchecked Sendable`). The reader recycles a storage for
-/// the next block only when nothing else references it.
-// Invariant: written only by the reader's scan before publication, then only by `splitFields` on disjoint rows.
+/// `CSVRecordBlock.splitFields` writes to it, each call to bytes of its own rows (see there) — `SharedBuffer`'s
+/// contract, which makes concurrent reads from several threads safe. The reader recycles a storage for the next
+/// block only when nothing else references it.
 @usableFromInline
-final class CSVBlockStorage: @unchecked Sendable {
-    /// The raw bytes; `byteCapacity` allocated, the first `byteCount` valid.
-    let bytes: UnsafeMutablePointer<UInt8>
+final class CSVBlockStorage: Sendable {
+    /// The raw bytes: `byteCapacity` allocated, then `scanPadding` zero bytes.
+    let memory: SharedBuffer<UInt8>
     let byteCapacity: Int
-    var byteCount = 0
     /// Readable bytes after `byteCapacity`, so the scanner may load a full chunk anywhere before the end and
     /// the number parser may load 16 bytes after any field.
     static let scanPadding = 64
@@ -22,13 +22,16 @@ final class CSVBlockStorage: @unchecked Sendable {
         precondition(byteCapacity > 0 && byteCapacity <= Int(UInt32.max), "block capacity out of range")
         self.byteCapacity = byteCapacity
         // The scanner reads whole 64-byte chunks; the padding keeps the last chunk inside the allocation.
-        bytes = .allocate(capacity: byteCapacity + CSVBlockStorage.scanPadding)
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity + CSVBlockStorage.scanPadding)
         (bytes + byteCapacity).initialize(repeating: 0, count: CSVBlockStorage.scanPadding)
+        memory = SharedBuffer(bytes)
         // A first guess of one field per 32 bytes; the first block's scan grows it, later blocks reuse it.
         index = CSVFieldIndex(boundsCapacity: max(64, byteCapacity / 16), linesCapacity: max(16, byteCapacity / 64))
     }
 
-    deinit { bytes.deallocate() }
+    deinit { memory.base.deallocate() }
+
+    var bytes: UnsafeMutablePointer<UInt8> { memory.base }
 
     var bounds: UnsafeMutablePointer<UInt32> { index.bounds }
     var lines: UnsafeMutablePointer<Int> { index.lines }

@@ -129,7 +129,6 @@ final class ReaderState {
                 }
             }
         }
-        storage.byteCount = count
         return (storage, count)
     }
 

@@ -20,8 +20,8 @@ import struct Foundation.URL
 ///     for … { writer.appendField(id); writer.appendField(score, decimals: 6); try writer.endRow() }
 ///     try writer.commit()
 ///
-/// Disk space is reserved ahead of the writes (see ``OutputFile``): for a 290 MB score file that replaced its
-/// previous version, the rename took 0.2–0.8 s of a 2 s run without the reservation, 0.03 s with it.
+/// Disk space is reserved ahead of the writes, and what was reserved past the end given back at the commit (see
+/// ``OutputFile``; measurement: Benchmarks/README.md, "Design measurements").
 ///
 /// Not thread-safe; use it from one thread at a time.
 public final class CSVWriter {

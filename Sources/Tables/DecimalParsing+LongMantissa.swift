@@ -1,6 +1,7 @@
 // Exact conversion of 17–19 digit decimals (mantissa above 2^53), which Clinger's fast path cannot do with
 // one operation: shortest round-trip output of arbitrary doubles ("0.30000000000000004") lands here. Calling
-// strtod for them costs ~0.1 µs each; this check-and-correct path is several times cheaper.
+// strtod for them is a libc call with locale handling and a general big-number path; this check-and-correct
+// path is several times cheaper (Benchmarks/README.md, "Design measurements").
 
 extension DecimalParsing {
     /// The correctly rounded double nearest to `w / 10^k`, or nil when this method cannot decide (the

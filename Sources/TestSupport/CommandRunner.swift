@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `onecheck` binary, as a user would, and captures what it prints.
 public struct CommandResult: Sendable {
@@ -42,19 +43,21 @@ public enum ProcessRunner {
         process.standardError = err
         try process.run()
         // Drain both pipes concurrently, so a chatty child cannot block on a full pipe.
-        let box = DataBox()
+        let box = OutputBox()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            box.data = out.fileHandleForReading.readDataToEndOfFile()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            box.data.withLock { $0 = data }
             group.leave()
         }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: box.data, as: UTF8.self),
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: box.data.withLock { $0 }, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    private final class DataBox: @unchecked Sendable { var data = Data() }
+    /// Standard output read on another thread, handed back under a lock.
+    private final class OutputBox: Sendable { let data = Mutex(Data()) }
 }

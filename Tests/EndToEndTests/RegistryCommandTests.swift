@@ -284,4 +284,22 @@ struct RegistryCommandTests {
         let wait = try OneCheckBinary.run(["import", "-w", ws, "--wait", "-1", "departments", dir.file("d.csv").path])
         #expect(wait.status != 0 && wait.stderr.contains("--wait"))
     }
+
+    /// `import city|draw|scores|table` are subcommands: each takes only its own options, and the workspace
+    /// options work before or after the subcommand's name.
+    @Test func importSubcommandsTakeOnlyTheirOwnOptions() throws {
+        let dir = try TemporaryDirectory("registry-cli")
+        defer { dir.remove() }
+        let ws = try Self.directory(dir, entities: Self.codes(2, seed: 11))
+        let departments = try Self.write("code,name\nX,Y\n", dir, "x.csv")
+        let before = try OneCheckBinary.run(["import", "-w", ws, "departments", departments])
+        let after = try OneCheckBinary.run(["import", "table", "departments", "--workspace", ws, departments])
+        #expect(before.status == 0 && after.status == 0 && after.stdout.contains("imported 1 departments row"))
+        let foreign = try OneCheckBinary.run(["import", "draw", "-w", ws, dir.url.path, "--scores", departments])
+        #expect(foreign.status == 64 && foreign.stderr.contains("--scores"))
+        let period = try OneCheckBinary.run(["import", "-w", ws, "departments", departments, "--period", "2026Q1"])
+        #expect(period.status == 64 && period.stderr.contains("--period"))
+        let missing = try OneCheckBinary.run(["import", "scores", "-w", ws, departments])
+        #expect(missing.status == 64 && missing.stderr.contains("--period"))
+    }
 }
