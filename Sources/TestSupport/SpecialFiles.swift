@@ -23,6 +23,17 @@ public final class Received: @unchecked Sendable {  // written by the reader thr
     public var data = Data()
     public let done = DispatchSemaphore(value: 0)
     public init() {}
+
+    /// Waits up to `seconds` for the reader of the FIFO at `path`; if no writer came (a program that replaced the
+    /// FIFO instead of writing to it), opens it once for writing so the reader sees its end. Returns whether the
+    /// reader finished on its own.
+    public func wait(forReaderOf path: String, seconds: Double = 60) -> Bool {
+        if done.wait(timeout: .now() + seconds) == .success { return true }
+        let fd = open(path, O_WRONLY | O_NONBLOCK)
+        if fd >= 0 { close(fd) }
+        _ = done.wait(timeout: .now() + 5)
+        return false
+    }
 }
 
 /// A device number of a small major and minor (the encoding `makedev` gives them on Linux), for `mknod` in a

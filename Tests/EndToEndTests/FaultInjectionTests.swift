@@ -75,9 +75,14 @@ struct FaultInjectionTests {
             return false
         }
 
-        /// Sends `signal`, closes the feed and waits for the end: the exit status, or the killing signal.
+        /// Sends `signal`, closes the feed and waits for the end: the exit status, or the killing signal. A run
+        /// still alive 30 s after the signal (one that ignores it) is killed with SIGKILL, which the caller's
+        /// expectation then reports.
         func stop(_ signal: Int32) -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
             kill(process.processIdentifier, signal)
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < deadline { usleep(1000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             close(feed)
             feed = -1

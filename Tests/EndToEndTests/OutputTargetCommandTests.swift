@@ -60,7 +60,7 @@ import TestSupport
         }
         reader.start()
         let r = try f.score(output: "scores.fifo")
-        received.done.wait()
+        #expect(received.wait(forReaderOf: f.path("scores.fifo"), seconds: 30), "nothing was written to the FIFO")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(String(decoding: received.data, as: UTF8.self) == Self.scores)
         #expect(f.type("scores.fifo") == S_IFIFO)
