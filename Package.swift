@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "Tables", dependencies: ["CPlatform", "OneCheckUtilities"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        // What several modules need and none owns: seeded random numbers, parallel map, JSON text (package access).
+        // What several modules need and none owns: seeded random numbers, parallel map, JSON text and quoted echoes
+        // (package access).
         .target(name: "OneCheckUtilities", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The domain of joint supervision, defined once: dates and periods, grades, credit codes, the directory,
         // quotas and caps, and one reader and writer per city file.

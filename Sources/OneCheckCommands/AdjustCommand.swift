@@ -38,7 +38,6 @@ public struct AdjustCommand: ParsableCommand {
     }
 
     public func run() throws {
-        PlannerProcess.prepare()
         let adjustment: PlanAdjustment = closed.map { .closed(entity: EntityID($0)) }
             ?? .unavailable(inspector: InspectorID(unavailable!))
         let run = try Planner.adjust(manifest: manifest, plan: plan, adjustment: adjustment, locator: inputs.locator,

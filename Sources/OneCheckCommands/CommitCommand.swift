@@ -21,7 +21,7 @@ public struct CommitCommand: ParsableCommand {
     public func validate() throws { _ = try files.paths }
 
     public func run() throws {
-        PlannerProcess.prepare()
+        try RunFiles.check(outputs: [("--output", output)], inputs: files.named)
         let commitment = try Planner.commit(inputs: files.paths, output: output)
         print("frame \(output): \(commitment.inputs.count) inputs, algorithm \(commitment.algorithmVersion)")
     }

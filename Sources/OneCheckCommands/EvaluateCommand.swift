@@ -24,6 +24,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The data CSV with the model's feature columns and the target.", valueName: "data.csv"))
     var input: String
 
+    @OptionGroup var text: TextInputOptions
+
     @Option(name: .long, help: ArgumentHelp("The outcome column.", valueName: "column"))
     var target: String
 

@@ -14,6 +14,7 @@ public struct ExportCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        try RunFiles.check(outputDirectory: ("--to", to), inputs: [("--workspace", options.workspace)])
         let files = try options.openForReading().exportAll(to: URL(fileURLWithPath: to, isDirectory: true))
         print("exported \(files.count) tables to \(to)")
     }

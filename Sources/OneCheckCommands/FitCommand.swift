@@ -93,6 +93,8 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
+        try RunFiles.check(outputs: [("--output", output), ("--predictions", predictions), ("--coefficients", coefficients)],
+                           inputs: [("--input", self.data.input), ("--split", self.data.split)])
         let (data, rows) = try self.data.load()
         let positives = rows.reduce(0) { $0 + Int(data.outcome[$1]) }
         print("data       \(data.fileName): \(rows.count) training rows of \(data.rowCount), \(positives) positive (\(self.data.target) = \(self.data.positive))")
@@ -107,7 +109,7 @@ struct FitCommand: ParsableCommand {
         case let .scorecard(card, bands): printScorecard(card, bands: bands)
         }
         FitText.warn(fitted.warnings)
-        try fitted.model.write(to: URL(fileURLWithPath: output))
+        try fitted.model.write(to: RunFiles.url(output))
         if let predictions { try Self.writePredictions(fitted.linearPredictors, to: predictions) }
         if let coefficients { try Self.writeCoefficients(fitted.regression, to: coefficients) }
         print("model      \(output)")

@@ -9,6 +9,8 @@ struct FitDataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data CSV (a header row, one row per case).", valueName: "data.csv"))
     var input: String
 
+    @OptionGroup var text: TextInputOptions
+
     @Option(name: .long, help: ArgumentHelp("The outcome column.", valueName: "column"))
     var target: String
 

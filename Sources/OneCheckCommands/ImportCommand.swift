@@ -19,6 +19,8 @@ public struct ImportCommand: ParsableCommand {
         defaultSubcommand: ImportTableCommand.self)
     /// `--workspace` and `--wait`, given before or after the subcommand's name.
     @OptionGroup var options: WritingWorkspaceOptions
+    /// `--encoding` and `--max-field-bytes` for the files of every kind of import.
+    @OptionGroup var text: TextInputOptions
     public init() {}
 }
 

@@ -14,6 +14,7 @@ public struct IndicatorsCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        try RunFiles.check(outputs: [("--out", out)], inputs: [("--workspace", options.workspace)])
         let rows = Workspace.indicatorRows(try options.openForReading().indicators())
         if let out {
             try writeCSV(rows, to: out)

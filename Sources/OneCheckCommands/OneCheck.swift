@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinearAlgebra
+import Tables
 
 /// The `onecheck` command: one subcommand per job.
 public struct OneCheck: ParsableCommand {
@@ -22,7 +26,14 @@ public struct OneCheck: ParsableCommand {
 
     /// Runs the command line. OpenBLAS's idle workers are stopped first: most commands call no BLAS, and the few
     /// that do start them again on their first threaded call (see ``BLASThreads/stopIdleWorkers()``).
+    ///
+    /// Before any command runs: SIGINT, SIGTERM and SIGHUP remove the run's temporary files and staging
+    /// directories and exit 130, 143, 129 (``TemporaryFiles/removeOnTerminationSignals()``; earlier outputs are
+    /// untouched), and a file-size limit reached while writing (`ulimit -f`) is an ordinary write error — the
+    /// outputs are then abandoned as on a full disk — instead of a kill by SIGXFSZ that would leave them.
     public static func main() {
+        TemporaryFiles.removeOnTerminationSignals()
+        signal(SIGXFSZ, SIG_IGN)
         BLASThreads.stopIdleWorkers()
         main(nil)
     }

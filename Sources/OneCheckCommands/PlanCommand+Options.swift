@@ -22,6 +22,7 @@ struct PlanInputOptions: ParsableArguments {
     var items: String?
     @Option(name: .long, help: ArgumentHelp("Caps: scope (all or a department), max_checks_per_year.", valueName: "caps.csv"))
     var caps: String?
+    @OptionGroup var text: TextInputOptions
 
     /// The files given, by role.
     var given: [String: String] {
@@ -86,15 +87,4 @@ struct Fraction: ExpressibleByArgument, CustomStringConvertible {
 extension Period: ExpressibleByArgument {
     /// `YYYYQn`.
     public init?(argument: String) { self.init(argument) }
-}
-
-
-/// What every planner command does before its work: temporary outputs are removed on SIGINT, SIGTERM and SIGHUP
-/// (exit 130, 143, 129), and a file-size limit reached while writing (`ulimit -f`) is an ordinary write error —
-/// the outputs are then abandoned like on a full disk — instead of a kill by SIGXFSZ that would leave them.
-enum PlannerProcess {
-    static func prepare() {
-        TemporaryFiles.removeOnTerminationSignals()
-        signal(SIGXFSZ, SIG_IGN)
-    }
 }

@@ -43,7 +43,7 @@ public struct PlanCommand: ParsableCommand {
     }
 
     public func run() throws {
-        PlannerProcess.prepare()
+        try RunFiles.check(outputDirectory: ("--output", output), inputs: files.named + [("--frame", frame)])
         let parameters = PlanParameters(period: period, seed: seed.text, floorFraction: floorFraction.value,
                                         maxPairingProbability: maxPairing.value, reserveSize: reserve)
         let run = try Planner.plan(inputs: files.paths, parameters: parameters, committedFrame: frame,

@@ -26,9 +26,11 @@ struct PublishResultsCommand: ParsableCommand {
     @Option(help: "The disclosure CSV to write.") var out: String
 
     func run() throws {
+        try RunFiles.check(outputs: [("--out", out)],
+                           inputs: [("--workspace", options.location.workspace), ("--holidays", holidays)])
         let calendar = DisclosureCalendar(holidays: try readHolidays(holidays))
         let count = try options.openForWriting().publish(on: on, scenario: scenario.map(ScenarioCode.init),
-                                                         period: period, calendar: calendar, to: URL(fileURLWithPath: out))
+                                                         period: period, calendar: calendar, to: RunFiles.url(out))
         print("published \(count) new result\(count == 1 ? "" : "s"); disclosure file \(out)")
     }
 }

@@ -112,13 +112,14 @@ struct RegistryFeaturesCommand: ParsableCommand {
     }
 
     func run() throws {
+        try RunFiles.check(outputs: [("--output", output), ("--out", out)], inputs: [("--workspace", options.workspace)])
         let workspace = try options.openForReading()
         if let period, let output {
-            let summary = try workspace.exportScoringEntities(period: period, to: URL(fileURLWithPath: output))
+            let summary = try workspace.exportScoringEntities(period: period, to: RunFiles.url(output))
             print("wrote \(summary.entities) entities for \(period) to \(output) "
                   + "(\(summary.entitiesWithRegistryHistory) with registry history)")
         } else if let asOf, let out {
-            try workspace.exportFeatures(asOf: asOf, windowDays: window, to: URL(fileURLWithPath: out))
+            try workspace.exportFeatures(asOf: asOf, windowDays: window, to: RunFiles.url(out))
         }
     }
 }

@@ -26,6 +26,8 @@ public struct SampleCommand: ParsableCommand {
     @Option(name: .long, help: "Units list: CSV with header id,size or id,pi.")
     var input: String
 
+    @OptionGroup var text: TextInputOptions
+
     @Option(name: .customLong("n"), help: "Sample size (required for id,size; checked against Σπ for id,pi).")
     var sampleSize: Int?
 

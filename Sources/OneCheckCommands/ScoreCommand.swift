@@ -32,7 +32,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The entities CSV: a header row, the model's id column and every feature column.", valueName: "entities.csv"))
     var input: String
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the scores CSV (replaced atomically).", valueName: "scores.csv"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the scores CSV: a file (replaced atomically), - (standard output), a device or a FIFO.", valueName: "scores.csv"))
     var output: String
 
     @Option(name: .long, parsing: .upToNextOption,
@@ -45,8 +45,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write each head's K largest reasons (1 to 64).", valueName: "K"))
     var reasons: Int?
 
-    @Option(name: .long, help: ArgumentHelp("The input's text encoding: utf8 (default; invalid bytes are refused with their line and column), gb18030 or latin1 (transcoded while reading).", valueName: "encoding"))
-    var encoding: TextEncoding = .utf8
+    @OptionGroup var text: TextInputOptions
 
     @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of available cores).", valueName: "n"))
     var threads: Int?
@@ -71,24 +70,22 @@ struct ScoreCommand: ParsableCommand {
         if !passThrough.isEmpty && passThroughExtra {
             throw ValidationError("Use either --pass-through COLUMNS or --pass-through-extra, not both.")
         }
-        if URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL {
-            throw ValidationError("--output must differ from --input (\(input)).")
-        }
     }
 
     func run() throws {
+        try RunFiles.check(outputs: [("--output", output)], inputs: [("--model", model), ("--input", input)])
         let modelFile = URL(fileURLWithPath: model).lastPathComponent
         let compiled = try CompiledModel(ScoringModel.load(from: URL(fileURLWithPath: model)), file: modelFile)
         var options = ScoreOptions()
         if let reasons { options.reasons = try ReasonRanking(model: compiled, count: reasons, file: modelFile) }
         if let threads { options.threads = threads }
         options.blockBytes = blockMiB << 20
-        options.encoding = encoding
+        options.encoding = text.encoding
         options.passThrough = passThroughExtra ? .extraColumns : (passThrough.isEmpty ? .none : .columns(passThrough))
         let showProgress = progress ?? (isatty(STDERR_FILENO) == 1)
         let meter = ProgressMeter(enabled: showProgress, unit: "entities")
         let summary = try ScoreJob.run(model: compiled, input: URL(fileURLWithPath: input),
-                                       output: URL(fileURLWithPath: output), options: options,
+                                       output: RunFiles.url(output), options: options,
                                        progress: { meter.update($0) })
         meter.finish(summary.rows)
         print("scored \(summary.rows) entities into \(output)")
@@ -100,5 +97,3 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 }
-
-extension TextEncoding: ExpressibleByArgument {}

@@ -35,6 +35,7 @@ public struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output directory (created if missing; it may hold only findings.csv and disposals.csv).",
                                valueName: "DIR"))
     var output: String
+    @OptionGroup var text: TextInputOptions
 
     public init() {}
 
@@ -43,6 +44,12 @@ public struct SimulateCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let inputs: [(option: String, path: String?)] = [("--plan", plan), ("--entities", entities), ("--items", items),
+                                                          ("--truth", truth)]
+        let directory = URL(fileURLWithPath: output)
+        try RunFiles.check(outputs: [("--output", directory.appendingPathComponent("findings.csv").path),
+                                     ("--output", directory.appendingPathComponent("disposals.csv").path)],
+                           inputs: inputs)
         // The plan directory (or the directory of the plan.csv given), every file checked against its manifest.
         let draw = try PlanDirectory(path: Self.planDirectory(plan)).readDraw()
         let cityItems = try ItemsFile.read(URL(fileURLWithPath: items))

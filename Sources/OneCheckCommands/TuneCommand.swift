@@ -71,6 +71,8 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
+        try RunFiles.check(outputs: [("--output", output), ("--report", report), ("--coefficients", coefficients)],
+                           inputs: [("--input", self.data.input), ("--split", self.data.split)])
         let (data, rows) = try self.data.load()
         var grid = TuningGrid(penalties: penalties?.values ?? TuningGrid.defaultPenalties(scorecard: modelType == .scorecard),
                               minimumBinShares: minBinShares.values, maximumBins: maxBins.values)
@@ -88,8 +90,8 @@ struct TuneCommand: ParsableCommand {
         let lines: [[String]] = tuned.candidates.enumerated().map { k, c in reportRow(k, c) }
         let header = ["candidate", "model_type", "penalty", "min_bin_share", "max_bins", "metric", "mean", "std",
                       "splits", "chosen", "failure"]
-        try CSVTable(fileName: report, header: header, rows: lines).write(to: URL(fileURLWithPath: report))
-        try model.write(to: URL(fileURLWithPath: output))
+        try CSVTable(fileName: report, header: header, rows: lines).write(to: RunFiles.url(report))
+        try model.write(to: RunFiles.url(output))
         if let coefficients { try FitCommand.writeCoefficients(tuned.fitted.regression, to: coefficients) }
         print("tuning     \(tuned.splits) splits (\(folds) folds × \(repeats)) of \(rows.count) training rows, by \(metric.metric)")
         print("candidate  penalty  share  bins      mean       std")

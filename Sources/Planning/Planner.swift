@@ -65,20 +65,10 @@ public enum Planner {
         return Run(plan: checked.plan, summary: summary)
     }
 
-    /// Replaces the file at `path` with `text` through a temporary file beside it and a rename, so a reader sees
-    /// the old file or the new one; the temporary file is removed on failure and on SIGINT, SIGTERM, SIGHUP.
+    /// Writes `text` to `path` as `OutputTarget` says: a regular file through a temporary file beside it and a
+    /// rename, so a reader sees the old file or the new one; a device, FIFO or `-` directly.
     static func replaceFile(at path: String, with text: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
-        TemporaryFiles.register(temporary)
-        defer { TemporaryFiles.unregister(temporary) }
-        do {
-            try PlanDirectory.writeFile(text, to: temporary, displayName: path)
-            guard rename(temporary, path) == 0 else { throw TableError(.ioFailure(reason: systemError()), file: path) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        try OutputTarget(path).write(text: text)
     }
 }
 

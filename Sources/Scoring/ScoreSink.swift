@@ -34,7 +34,7 @@ final class ScoreSink: Sendable {
         self.input = input
         self.fileName = fileName
         // The spill file goes beside the output's temporary file: a directory the run can already write.
-        let ids = IdentifierLedger(spillPath: writer.temporaryPath + ".ids", fileName: writer.fileName)
+        let ids = IdentifierLedger(spillPath: writer.scratchPath + ".ids", fileName: writer.fileName)
         state = Mutex(State(writer: writer, ids: ids))
     }
 

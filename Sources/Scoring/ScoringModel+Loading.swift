@@ -1,4 +1,5 @@
 import Foundation
+import Tables
 
 extension ScoringModel {
     /// Reads, decodes and validates a model file.
@@ -98,9 +99,9 @@ extension ScoringModel {
         return data
     }
 
-    /// Writes the model atomically (temporary file, then rename).
+    /// Writes the model as `OutputTarget` says (a regular file atomically: temporary file, then rename).
     public func write(to url: URL) throws {
-        try encoded().write(to: url, options: .atomic)
+        try OutputTarget(url.path).write(encoded())
     }
 
     /// The decoding error's path (`heads[1].intercept`) and the deepest node of `root` on it.

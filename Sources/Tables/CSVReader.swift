@@ -53,9 +53,17 @@ public struct CSVReader {
         /// holds that much of it (`TableError.Kind.fieldTooLong`).
         public var maxFieldBytes: Int
 
+        /// - Parameters:
+        ///   - encoding: the file's encoding; by default ``TextDefaults/encoding`` (UTF-8 unless the command line
+        ///     said otherwise).
+        ///   - maxFieldBytes: the field limit; by default ``TextDefaults/maxFieldBytes`` (1 MiB unless the command
+        ///     line said otherwise).
         public init(separator: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20,
                     maxRecordBytes: Int = 64 << 20, allowsDuplicateHeaderNames: Bool = false,
-                    encoding: TextEncoding = .utf8, maxFieldBytes: Int = 1 << 20) {
+                    encoding: TextEncoding? = nil, maxFieldBytes: Int? = nil) {
+            let defaults = TextDefaults.current
+            let encoding = encoding ?? defaults.encoding
+            let maxFieldBytes = maxFieldBytes ?? defaults.maxFieldBytes
             precondition(separator != UInt8(ascii: "\"") && separator != 10 && separator != 13 && separator < 128,
                          "separator must be an ASCII byte other than quote, CR and LF")
             precondition(blockSize >= 1, "blockSize must be positive")

@@ -137,6 +137,19 @@ public final class OutputSet {
 
     // MARK: - File-system helpers
 
+    /// Refuses `directory` as the destination of a set when one of `inputs` is the directory itself or a file
+    /// directly in it (by device and inode, so also through links): the commit would replace or remove it.
+    /// - Throws: ``OutputError/namesAnInput(output:input:)``.
+    public static func refuse(directory: String, inputs: [(option: String, path: String)]) throws {
+        guard let destination = FileIdentity(directory) else { return }
+        for input in inputs {
+            let parent = split(try resolvingLink(input.path)).parent
+            if FileIdentity(input.path) == destination || FileIdentity(parent.isEmpty ? "." : parent) == destination {
+                throw OutputError.namesAnInput(output: directory, input: "\(input.option) \(input.path)")
+            }
+        }
+    }
+
     static func split(_ path: String) -> (parent: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return ("", path) }
         let parent = String(path[..<slash])
@@ -153,7 +166,8 @@ public final class OutputSet {
             let n = readlink(current, &buffer, buffer.count - 1)
             guard n >= 0 else { throw TableError(.cannotOpen(reason: systemError()), file: path) }
             let target = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = target.hasPrefix("/") ? target : split(current).parent + "/" + target
+            let parent = split(current).parent
+            current = target.hasPrefix("/") || parent.isEmpty ? target : parent + "/" + target
         }
         throw TableError(.cannotOpen(reason: systemError(ELOOP)), file: path)
     }
@@ -198,6 +212,14 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     case notADirectory(path: String)
     /// An output directory holds files that are not part of the set that replaces it.
     case foreignFiles(directory: String, names: [String])
+    /// An output path names something OneCheck does not write to (`kind`: "a directory", "a socket", …).
+    case unsupportedFile(path: String, kind: String)
+    /// An output is one of the run's inputs (`input`: the option and path that named it).
+    case namesAnInput(output: String, input: String)
+    /// Two outputs of one run name the same file.
+    case namesAnotherOutput(output: String, other: String)
+    /// A second output of one run asks for standard output.
+    case standardOutputTaken
 
     public var description: String {
         switch self {
@@ -207,6 +229,16 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
             let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", … (\(names.count) in all)" : "")
             return "\(directory): holds files that are not outputs of this command (\(shown)); expected an empty "
                 + "directory, one written by this command, or a new path"
+        case let .unsupportedFile(path, kind):
+            return "\(path): is \(kind); expected a regular file, a new path, a character device, a FIFO or - "
+                + "(standard output)"
+        case let .namesAnInput(output, input):
+            return "\(output): is the same file as the input \(input); expected an output path that is not one "
+                + "of the run's inputs (nothing was read or written)"
+        case let .namesAnotherOutput(output, other):
+            return "\(output): is the same file as the output \(other); expected a separate file for each output"
+        case .standardOutputTaken:
+            return "-: standard output already takes another output of this run; expected a file for this one"
         }
     }
 }

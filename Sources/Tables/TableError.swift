@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// A problem with a table file, located as precisely as the reader or its caller can.
 ///
 /// Every error names the file and, when known, the 1-based physical line, the 1-based column number with its
@@ -166,25 +168,8 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
     /// length in bytes: `"aaaa…" (10,485,760 bytes)`.
     /// - Complexity: O(limit), whatever the length of `text` (its UTF-8 count is O(1) for native strings).
     static func quoted(_ text: String, limit: Int = valueLimit, showsLength: Bool = true) -> String {
-        var out = "\""
-        var shown = 0
-        for scalar in text.unicodeScalars {
-            if shown >= limit {
-                out += "…\""
-                return showsLength ? out + " (\(grouped(text.utf8.count)) bytes)" : out
-            }
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-            shown += 1
-        }
-        return out + "\""
+        let shown = QuotedText.quoted(text, limit: limit)
+        return showsLength && QuotedText.isCut(text, limit: limit) ? shown + " (\(grouped(text.utf8.count)) bytes)" : shown
     }
 
     /// `text` cut after `limit` characters with an ellipsis (for expected forms, which are not quoted).

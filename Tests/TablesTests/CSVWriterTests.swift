@@ -93,7 +93,7 @@ struct CSVWriterTests {
         let scratch = try Scratch()
         let path = try scratch.write("scores.csv", "old,good\n1,2\n")
         let writer = try CSVWriter(path: path)
-        #expect(writer.temporaryPath.hasPrefix(scratch.directory.url.path + "/.scores.csv.tmp-"))
+        #expect((writer.temporaryPath ?? "").hasPrefix(scratch.directory.url.path + "/.scores.csv.tmp-"))
         try writer.appendRow(["new", "bad"])
         for _ in 0..<10_000 {
             writer.appendField(1)
@@ -143,15 +143,15 @@ struct CSVWriterTests {
             expected += "\(row),\(DecimalFormatting.fixed(Double(row) * 0.001, decimals: 3))\n"
         }
         try writer.flush()
-        let written = try #require(Self.space(writer.temporaryPath))
+        let written = try #require(Self.space(writer.temporaryPath ?? ""))
         // ext4, XFS and tmpfs take reservations; elsewhere the writer writes without them.
         if try Self.takesReservations(scratch) {
-            #expect(written.allocated >= written.size + CSVWriter.minimumReservation, "no space reserved ahead")
+            #expect(written.allocated >= written.size + OutputFile.minimumReservation, "no space reserved ahead")
         }
         try writer.commit()
         let committed = try #require(Self.space(path))
         #expect(committed.size == expected.utf8.count)
-        #expect(committed.allocated < committed.size + CSVWriter.minimumReservation, "reserved space kept")
+        #expect(committed.allocated < committed.size + OutputFile.minimumReservation, "reserved space kept")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
         #expect(try scratch.listing() == ["big.csv"])
     }

@@ -1,3 +1,4 @@
+import OneCheckUtilities
 /// Bounded pieces of error messages: a value is quoted and cut to ``maximumValueLength`` characters, a list to
 /// ``maximumListLength`` items, so that no message grows with the data (a 1,500-level column once made a 64 KB one).
 public enum ErrorText {
@@ -8,22 +9,7 @@ public enum ErrorText {
 
     /// `text` in double quotes, control characters escaped, cut after ``maximumValueLength`` characters with `…`.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        var count = 0
-        for scalar in text.unicodeScalars {
-            if count == maximumValueLength { out += "…"; break }
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-            count += 1
-        }
-        return out + "\""
+        QuotedText.quoted(text, limit: maximumValueLength)
     }
 
     /// The items joined by `separator`, at most ``maximumListLength`` of them, then `(and k more)`.
