@@ -36,7 +36,7 @@ struct FaultInjectionTests {
         init(_ arguments: [String], in directory: URL, fifo: String, log: URL) throws {
             #expect(mkfifo(directory.appendingPathComponent(fifo).path, 0o600) == 0)
             self.log = log
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = OneCheckBinary.url
             process.arguments = arguments
             process.currentDirectoryURL = directory

@@ -30,12 +30,11 @@ struct OutputTargetTests {
         // A link is followed to its target, also a relative link named without a directory.
         #expect(symlink("old.csv", s.path("link.csv")) == 0)
         #expect(try OutputTarget(s.path("link.csv")).destination == .file(path: s.path("old.csv")))
-        let cwd = FileManager.default.currentDirectoryPath
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
-        FileManager.default.changeCurrentDirectoryPath(s.directory.url.path)
-        #expect(try OutputTarget("link.csv").destination == .file(path: "old.csv"))
-        #expect(symlink("fifo", "fifo-link") == 0)
-        #expect(try OutputTarget("fifo-link").destination == .stream(path: "fifo"))
+        #expect(symlink("fifo", s.path("fifo-link")) == 0)
+        #expect(try OutputTarget(s.path("fifo-link")).destination == .stream(path: s.path("fifo")))
+        // A bare relative name (resolved against the working directory) is tested through the binary, run in its
+        // own directory (OutputTargetCommandTests.aSymbolicLinkKeepsPointingAtItsReplacedTarget): changing this
+        // process's working directory would race with the tests running beside this one.
     }
 
     @Test func refusesDirectoriesSocketsAndBlockDevicesByName() throws {
