@@ -44,6 +44,8 @@ struct MonitorCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The field delimiter of the input files: , ; tab | or auto (detected).", valueName: "d"))
     var delimiter: DelimiterArgument = DelimiterArgument(.detect)
 
+    @OptionGroup var text: TextInputOptions
+
     func validate() throws {
         if output.isEmpty { throw ValidationError("--output must not be empty.") }
     }
