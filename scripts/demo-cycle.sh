@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole supervision cycle on the bundled synthetic city (datasets/), as `make demo` runs it:
 #   score → init → import city → plan 2026Q1 → record the draw (and refuse a re-draw) → simulated findings and
-#   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved.
+#   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved →
+#   one console account per role, with a random password printed once at the end (`make console` serves it).
 # Usage: bash scripts/demo-cycle.sh [onecheck binary, default .build/release/onecheck] [output dir, default out]
 # Everything is written under the output directory; reruns start from a fresh workspace.
 set -euo pipefail
@@ -64,3 +65,21 @@ step "7. next period: 2026Q2 features from the registry, scored with the same mo
 step "8. how the departments' grades moved from 2026Q1 to 2026Q2"
 "$bin" registry moves "${ws[@]}" --from 2026Q1 --to 2026Q2 \
   | awk -F, '{printf "%-12s %8s %6s %6s %6s %10s %16s\n", $1, $2, $3, $4, $5, $6, $7}'
+
+step "9. console accounts: one per role (the passwords are printed once, below)"
+accounts=(planner:planner admin:admin market:department:market)
+passwords=()
+for entry in "${accounts[@]}"; do
+  name=${entry%%:*}; role=${entry#*:}
+  password=$(openssl rand -hex 12)
+  # The password goes through standard input (printf is a shell builtin): never an argument in a process list.
+  printf '%s\n' "$password" | "$bin" user add "${ws[@]}" --name "$name" --role "$role" --password-stdin
+  passwords+=("$name ($role): $password")
+done
+"$bin" report indicators "${ws[@]}" --as-of 2026-04-30 --output "$out/indicators.html"
+"$bin" report plan "$out/plan-2026Q1" "${ws[@]}" --output "$out/plan-2026Q1.html"
+echo "self-contained reports: $out/indicators.html, $out/plan-2026Q1.html"
+echo
+echo "Console accounts (shown only now; store them, or make new ones with \`onecheck user add --password-stdin\`):"
+printf '  %s\n' "${passwords[@]}"
+echo "Open the console with \`make console\`, then http://127.0.0.1:8080/"

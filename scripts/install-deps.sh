@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system libraries OneCheck links against, when they are missing (Debian/Ubuntu).
 # OpenBLAS provides CBLAS (and openblas_set_num_threads); liblapacke-dev the LAPACKE C interface.
+# The console's browser tests drive Debian's chromium through chromium-driver (W3C WebDriver); fonts-noto-cjk
+# draws its Chinese pages; zlib1g-dev decodes their screenshots; curl and openssl serve the TLS test; wrk loads
+# the console benchmark.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsqlite3-dev)
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev chromium chromium-driver fonts-noto-cjk curl openssl wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

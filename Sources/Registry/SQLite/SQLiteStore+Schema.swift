@@ -18,6 +18,10 @@ extension SQLiteStore {
             try db.execute(sql: schemaV3)
             try db.execute(sql: "PRAGMA user_version = 3")
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: schemaV4)
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return migrator
     }
 

@@ -40,8 +40,10 @@ extension Workspace {
     /// - Throws: `RegistryError.missingFile`, `.malformedFile` (manifest.json), `TableError` (plan.csv), and what
     ///   `recordDraw` throws.
     @discardableResult
-    public func importDraw(planDirectory directory: URL, auditTime: String? = nil) throws -> DrawImportSummary {
-        try recordDraw(try DrawnPlan(planFilesIn: directory), auditTime: auditTime)
+    /// - Parameter user: the console account locking the draw, for the audit log ("" for the command line).
+    public func importDraw(planDirectory directory: URL, auditTime: String? = nil, user: String = "") throws
+        -> DrawImportSummary {
+        try recordDraw(try DrawnPlan(planFilesIn: directory), auditTime: auditTime, user: user)
     }
 }
 
