@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 entities=${1:-1000000}
 requests=${2:-200}
-bin="$root/.build/release/onecheck"
+bin=${BIN:-"$root/.build/release/onecheck"}
 out="$root/Benchmarks/out/console-$entities"
 port=${PORT:-18080}
 mkdir -p "$out"

@@ -26,7 +26,7 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Scores file for drawing from the console.", valueName: "scores.csv")) var scores: String?
     @Option(help: ArgumentHelp("Today for overdue lists (default: the clock's day, UTC).", valueName: "YYYY-MM-DD"),
             transform: OptionValue.date)
-    var today: CalendarDateOption?
+    var today: CalendarDate?
     public init() {}
 
     public func validate() throws {
@@ -59,7 +59,6 @@ public struct ServeCommand: ParsableCommand {
     }
 }
 
-typealias CalendarDateOption = Supervision.CalendarDate
 
 /// Runs an async body from a synchronous command and waits for it.
 func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {

@@ -23,9 +23,15 @@ public struct Chart: Sendable {
     public var series: [Series]
     /// How values are written in the table (and on the axis).
     public var format: @Sendable (Double) -> String
+    /// The top of the value axis (nil: the largest value) and how many steps it has.
+    public var axisMax: Double?
+    public var axisSteps: Int
 
     public init(_ kind: Kind, title: String, labels: [String], series: [Series],
-                format: @escaping @Sendable (Double) -> String = { HTML.number($0) }) {
+                format: @escaping @Sendable (Double) -> String = { HTML.number($0) }, axisMax: Double? = nil,
+                axisSteps: Int = 3) {
+        self.axisMax = axisMax
+        self.axisSteps = max(1, axisSteps)
         self.kind = kind
         self.title = title
         self.labels = labels
@@ -46,6 +52,7 @@ public struct Chart: Sendable {
     }
 
     var maxValue: Double {
+        if let axisMax, axisMax > 0 { return axisMax }
         let top = series.flatMap(\.values).filter(\.isFinite).max() ?? 0
         return top > 0 ? top : 1
     }
@@ -57,8 +64,8 @@ public struct Chart: Sendable {
             + "xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMidYMid meet\"><title>\(HTML.escape(title))</title>"
         let top0 = maxValue
         // Axis and three grid lines with their values.
-        for step in 0...3 {
-            let v = top0 * Double(step) / 3, y = top + plotH - plotH * Double(step) / 3
+        for step in 0...axisSteps {
+            let v = top0 * Double(step) / Double(axisSteps), y = top + plotH - plotH * Double(step) / Double(axisSteps)
             s += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - right))\" y2=\"\(f(y))\" stroke=\"#ddd\"/>"
             s += "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">"
                 + "\(HTML.escape(format(v)))</text>"

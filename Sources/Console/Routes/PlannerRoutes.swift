@@ -114,8 +114,8 @@ struct PlannerRoutes {
                                    })
                                }, format: { v in
                                    let index = Int(v.rounded()) - 1
-                                   return Grade.labels.indices.contains(index) && v == v.rounded() ? Grade.labels[index] : HTML.number(v, decimals: 1)
-                               })
+                                   return Grade.labels.indices.contains(index) && v == v.rounded() ? Grade.labels[index] : ""
+                               }, axisMax: 4, axisSteps: 4)
         let values = record.features.map { $0.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
         let data: [String: Any] = [
             "code": code.rawValue, "scenario": record.entity.scenario.rawValue,

@@ -93,3 +93,8 @@ public struct StoredSession: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension Workspace {
+    /// The console's tables of credentials (password hashes, session digests), which `export` never writes.
+    public static let credentialTables = ["users", "sessions"]
+}

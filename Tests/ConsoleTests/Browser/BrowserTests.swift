@@ -89,6 +89,14 @@ struct BrowserTests {
                 _ = try await look(browser, live, "/admin/users", name: "users", size: size)
                 _ = try await look(browser, live, "/admin/audit", name: "audit", size: size)
                 try await logout(browser)
+
+                try await login(browser, live, "mo")
+                _ = try await look(browser, live, "/department?period=2026Q1", name: "department", size: size)
+                #expect(try await browser.texts("#checks tbody tr td:first-child").count == 10)
+                _ = try await look(browser, live, "/department/check/\(fixture.marketCheck(1))", name: "department-check", size: size)
+                #expect(try await browser.texts("#findings tbody td").contains("market.r.1"))
+                _ = try await look(browser, live, "/department/overdue", name: "department-overdue", size: size)
+                try await logout(browser)
             }
         } catch {
             await browser.quit()
