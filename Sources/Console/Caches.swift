@@ -7,6 +7,27 @@ import Supervision
 actor IndicatorCache {
     private var indicators: (seq: Int64, value: [Indicators])?
     private var overdue: (seq: Int64, day: CalendarDate, value: [OverdueResult])?
+    private var model: [Period: (seq: Int64, value: ModelFigures)] = [:]
+
+    private var graded: (seq: Int64, value: [Period])?
+
+    /// The periods with department grades (a pass over every grade: millions of rows at city scale).
+    func gradedPeriods(_ workspace: Workspace) throws -> [Period] {
+        let seq = try workspace.latestAuditSeq()
+        if let cached = graded, cached.seq == seq { return cached.value }
+        let value = try workspace.gradedPeriods()
+        graded = (seq, value)
+        return value
+    }
+
+    /// The model page's figures of `period` (grouped passes over the period's department grades).
+    func modelFigures(_ workspace: Workspace, period: Period) throws -> ModelFigures {
+        let seq = try workspace.latestAuditSeq()
+        if let cached = model[period], cached.seq == seq { return cached.value }
+        let value = try workspace.modelFigures(period: period)
+        model[period] = (seq, value)
+        return value
+    }
 
     func indicators(_ workspace: Workspace) throws -> [Indicators] {
         let seq = try workspace.latestAuditSeq()

@@ -1,5 +1,6 @@
 import Foundation
 import Planning
+import Synchronization
 import Registry
 import Supervision
 import Tables
@@ -8,6 +9,9 @@ import Tables
 /// `manifest.json`. Found by listing the folder; a request names a directory only by a name from that list.
 struct PlanLibrary: Sendable {
     let root: String?
+    /// Manifests and reviews read before, by directory, with the manifest's size and modification time: a city's
+    /// manifest holds every drawn pair's π (megabytes), so it is parsed once, not per request.
+    let cache = PlanCache()
 
     struct Entry: Sendable {
         var name: String
@@ -36,12 +40,50 @@ struct PlanLibrary: Sendable {
             guard StaticFiles.isPlainName(name) else { return nil }
             let path = URL(fileURLWithPath: root).appendingPathComponent(name).path
             var isDirectory: ObjCBool = false
+            let manifestPath = PlanDirectory(path: path).path(of: PlanDirectory.manifestFile)
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
                   (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == nil,
-                  let manifest = try? PlanDirectory.readManifest(at: PlanDirectory(path: path).path(of: PlanDirectory.manifestFile))
-            else { return nil }
-            return Entry(name: name, path: path, manifest: manifest)
+                  let stamp = PlanCache.stamp(manifestPath) else { return nil }
+            if let cached = cache.entry(path, stamp: stamp) { return cached }
+            guard let manifest = try? PlanDirectory.readManifest(at: manifestPath) else { return nil }
+            let entry = Entry(name: name, path: path, manifest: manifest)
+            cache.store(entry, stamp: stamp)
+            return entry
         }
+    }
+}
+
+/// The plan directories' manifests and reviews, kept while the manifest file is unchanged.
+final class PlanCache: Sendable {
+    struct Stamp: Equatable, Sendable {
+        var size: Int
+        var modified: Date
+    }
+
+    private let entries = Mutex<[String: (Stamp, PlanLibrary.Entry)]>([:])
+    private let reviews = Mutex<[String: (Stamp, PlanReview)]>([:])
+
+    static func stamp(_ path: String) -> Stamp? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date else { return nil }
+        return Stamp(size: size, modified: modified)
+    }
+
+    func entry(_ path: String, stamp: Stamp) -> PlanLibrary.Entry? {
+        entries.withLock { $0[path].flatMap { $0.0 == stamp ? $0.1 : nil } }
+    }
+
+    func store(_ entry: PlanLibrary.Entry, stamp: Stamp) {
+        entries.withLock { $0[entry.path] = (stamp, entry) }
+    }
+
+    /// The review of the directory at `path`, read once per manifest version.
+    func review(_ path: String, read: () throws -> PlanReview) throws -> PlanReview {
+        let stamp = Self.stamp(PlanDirectory(path: path).path(of: PlanDirectory.manifestFile))
+        if let stamp, let cached = reviews.withLock({ $0[path].flatMap { $0.0 == stamp ? $0.1 : nil } }) { return cached }
+        let review = try read()
+        if let stamp { reviews.withLock { $0[path] = (stamp, review) } }
+        return review
     }
 }
 

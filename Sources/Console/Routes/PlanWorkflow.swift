@@ -81,9 +81,13 @@ struct PlanWorkflow {
 
     @Sendable func review(_ request: Request, _ context: ConsoleContext) throws -> Response {
         let entry = try planEntry(context)
-        let departments = try console.workspace.store.read { try $0.inspectorDepartments() }
         let review: PlanReview
-        do { review = try PlanReview.read(path: entry.path, inspectorDepartments: departments) } catch {
+        do {
+            review = try console.plans.cache.review(entry.path) {
+                try PlanReview.read(path: entry.path,
+                                    inspectorDepartments: try console.workspace.store.read { try $0.inspectorDepartments() })
+            }
+        } catch {
             return console.refusal(error, request: request, context: context)
         }
         var data = review.templateData(context.language, maxPairs: 200)

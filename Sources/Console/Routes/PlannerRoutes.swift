@@ -140,13 +140,13 @@ struct PlannerRoutes {
         return console.renderer.page("entity", title: record.entity.name, data, request: request, context: context)
     }
 
-    @Sendable func model(_ request: Request, _ context: ConsoleContext) throws -> Response {
+    @Sendable func model(_ request: Request, _ context: ConsoleContext) async throws -> Response {
         let language = context.language
-        let periods = try console.workspace.gradedPeriods()
+        let periods = try await console.indicators.gradedPeriods(console.workspace)
         var charts: [Chart] = []
         let period = console.selectedPeriod(request, among: periods)
         if let period {
-            let figures = try console.workspace.modelFigures(period: period)
+            let figures = try await console.indicators.modelFigures(console.workspace, period: period)
             let departments = Array(Set(figures.gradeCounts.map(\.department))).sorted()
             charts.append(Chart(.bars, title: "\(Strings.text("model_grades", language)) · \(period)", labels: departments.map(\.rawValue),
                                 series: Grade.labels.map { label in

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// - `sessions`: the SHA-256 digest of each session token (a copy of the file opens no session), its CSRF token
     ///   and expiry (ISO 8601 UTC text, which sorts as time does).
     /// - `audit_log.user`: who wrote ("" for the command line and for lines written before version 4).
-    /// - `checks_period_department`, `checks_department`, `entities_name`, `department_grades_entity`: the keyed
+    /// - `checks_period_department`, `checks_period_id`, `entities_name`, `department_grades_entity`: the keyed
     ///   pages of the console (a department's checks of a period, an entity's grades) without a table scan.
     /// Neither table is exported: `export` writes the supervision record, not credentials.
     static let schemaV4 = """
@@ -28,6 +28,7 @@ extension SQLiteStore {
     CREATE INDEX sessions_expiry ON sessions(expires_at);
     ALTER TABLE audit_log ADD COLUMN user TEXT NOT NULL DEFAULT '';
     CREATE INDEX checks_period_department ON checks(period, department, id);
+    CREATE INDEX checks_period_id ON checks(period, id);
     CREATE INDEX department_grades_entity ON department_grades(entity, period);
     CREATE INDEX entities_name ON entities(name);
     """
