@@ -14,7 +14,9 @@ FUZZ_TARGETS ?= csv decimal model manifest
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_SMOKE_TARGETS ?= csv decimal model
 
-.PHONY: deps build demo test bench fuzz fuzz-smoke clean
+.PHONY: deps build demo test bench fuzz fuzz-smoke clean console test-browser bench-console
+
+LISTEN ?= 127.0.0.1:8080
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,6 +30,21 @@ demo: build
 test: deps
 	$(SWIFT) test
 	bash scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_TARGETS)
+
+# The console on the demo workspace (run `make demo` first): public pages, and the accounts `make demo` printed.
+# The planner can review and lock the plan directories in out/, and commit a frame and draw 2026Q2.
+console: build
+	@test -f $(OUT)/workspace.sqlite || { echo "no $(OUT)/workspace.sqlite: run \`make demo\` first" >&2; exit 1; }
+	$(BIN) serve -w $(OUT)/workspace.sqlite --listen $(LISTEN) --plans $(OUT) --city datasets --scores $(OUT)/scores-2026Q2.csv --today 2026-04-30
+
+# The browser tests alone: Debian's chromium + chromium-driver + fonts-noto-cjk (installed by deps), headless;
+# screenshots land in .build/console-screenshots/.
+test-browser: deps
+	$(SWIFT) test --filter ConsoleTests.BrowserTests
+
+# The console at city scale (see Benchmarks/README.md): page p95, search, requests/s with wrk.
+bench-console: build
+	bash Benchmarks/scripts/console-bench.sh
 
 bench: build
 	bash Benchmarks/scripts/run-all.sh

@@ -20,11 +20,16 @@ let package = Package(
         .library(name: "Planning", targets: ["Planning"]),
         .library(name: "SyntheticCity", targets: ["SyntheticCity"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "Console", targets: ["Console"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
     ],
     targets: [
         // Debian: libopenblas-dev + liblapacke-dev. The shim header pulls in cblas.h and lapacke.h.
@@ -33,6 +38,8 @@ let package = Package(
             path: "Sources/COpenBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Debian: zlib1g-dev. Test-only: the browser tests decode screenshots (PNG) to check they are not blank.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Hand-written C kernels where BLAS does not serve the shape (the tall, thin scoring product).
         .target(name: "CKernels"),
         // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
@@ -65,10 +72,27 @@ let package = Package(
             exclude: ["INDICATORS.md", "CREDIT_REPAIR.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The console: a web interface on the workspace (Hummingbird 2, mustache templates, inline SVG charts) for
+        // the public, planners, department officers and admins; also the self-contained HTML reports.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Registry", "Planning", "Supervision", "Tables", "Scoring",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "OneCheckCommands",
             dependencies: [
                 "Scoring", "Tables", "Supervision", "SyntheticCity", "Fitting", "Planning", "Registry", "LinearAlgebra",
+                "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
@@ -89,6 +113,12 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
                                                          "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ConsoleTests", dependencies: [
+            "Console", "Registry", "Planning", "Supervision", "TestSupport", "onecheck", "CZlib",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Planning", "Tables",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
     ],

@@ -3,7 +3,8 @@
 #   score → init → import city → plan 2026Q1 → record the draw (and refuse a re-draw) → simulated findings and
 #   disposals → publish → indicators → 2026Q2 features from the registry → score again → how grades moved →
 #   monitor the model (stability and migration from 2026Q1 to 2026Q2) → credit repair (penalty records, a repair
-#   refused within its minimum window, then decided).
+#   refused within its minimum window, then decided) →
+#   one console account per role, with a random password printed once at the end (`make console` serves it).
 # Usage: bash scripts/demo-cycle.sh [onecheck binary, default .build/release/onecheck] [output dir, default out]
 # Everything is written under the output directory; reruns start from a fresh workspace.
 set -euo pipefail
@@ -84,3 +85,20 @@ fi
 echo "repair on 2026-04-01 refused: $(sed 's/^Error: //' "$out/repair.err" | cut -c1-240)…"
 "$bin" repair decide "${ws[@]}" --check "$check" --item "$item" --on "$repairable" --by "demo bureau" --reason "rectified"
 "$bin" repair records "${ws[@]}" --entity "$entity" --as-of "$repairable" | cut -d, -f2,3,7,9,10,11,12,14,15
+step "11. console accounts: one per role (the passwords are printed once, below)"
+accounts=(planner:planner admin:admin market:department:market)
+passwords=()
+for entry in "${accounts[@]}"; do
+  name=${entry%%:*}; role=${entry#*:}
+  password=$(openssl rand -hex 12)
+  # The password goes through standard input (printf is a shell builtin): never an argument in a process list.
+  printf '%s\n' "$password" | "$bin" user add "${ws[@]}" --name "$name" --role "$role" --password-stdin
+  passwords+=("$name ($role): $password")
+done
+"$bin" report indicators "${ws[@]}" --as-of 2026-04-30 --output "$out/indicators.html"
+"$bin" report plan "$out/plan-2026Q1" "${ws[@]}" --output "$out/plan-2026Q1.html"
+echo "self-contained reports: $out/indicators.html, $out/plan-2026Q1.html"
+echo
+echo "Console accounts (shown only now; store them, or make new ones with \`onecheck user add --password-stdin\`):"
+printf '  %s\n' "${passwords[@]}"
+echo "Open the console with \`make console\`, then http://127.0.0.1:8080/"

@@ -7,10 +7,13 @@
 #   jpmml-evaluator (its jars are in the wheel; JPype runs them on the machine's Java) in a venv at
 #   .build/test-venv, where the tests look for it (or at $ONECHECK_TEST_PYTHON); a Java runtime; a PostgreSQL
 #   server and client, for the SQL export run in a private cluster (scripts/postgres-cluster.sh).
+# - The console's browser tests drive Debian's chromium through chromium-driver (W3C WebDriver); fonts-noto-cjk
+#   draws its Chinese pages; zlib1g-dev decodes their screenshots; curl and openssl serve the TLS test; wrk loads
+#   the console benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
-for p in libopenblas-dev liblapacke-dev libsqlite3-dev; do
+for p in libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev chromium chromium-driver fonts-noto-cjk curl openssl wrk; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)

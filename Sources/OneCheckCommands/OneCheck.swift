@@ -20,6 +20,8 @@ public struct OneCheck: ParsableCommand {
             // The shared registry
             InitCommand.self, ImportCommand.self, ExportCommand.self, PublishCommand.self, IndicatorsCommand.self,
             RegistryCommand.self, RepairCommand.self,
+            // The console
+            ServeCommand.self, UserCommand.self, ReportCommand.self,
         ]
     )
     public init() {}

@@ -46,6 +46,9 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case featureColumnsChanged(file: String, stored: [String], found: [String])
     /// A file's content is malformed in a way that has no line (e.g. a JSON manifest).
     case malformedFile(path: String, problem: String, expected: String)
+    /// A console account asked for something its role does not allow (e.g. an officer recording another
+    /// department's check); nothing was written.
+    case notPermitted(user: String, action: String, reason: String)
 
     public var description: String {
         switch self {
@@ -89,6 +92,7 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): feature column \(first + 1) is \(now) but the workspace stores \(was) there; "
                 + "expected the same \(stored.count) feature columns, in the same order, as the first import"
         case let .malformedFile(path, problem, expected): return "\(path): \(problem); expected \(expected)"
+        case let .notPermitted(user, action, reason): return "\(user) may not \(action): \(reason); nothing was written"
         }
     }
 

@@ -120,6 +120,16 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case publish
         /// Penalty decisions or credit repairs were recorded (`Workspace.recordPenaltyDecisions`, `recordRepairs`).
         case creditRepair = "credit_repair"
+        /// Findings were recorded (console form or upload).
+        case findings
+        /// Disposals were recorded (console form or upload).
+        case disposals
+        /// A console account was added, disabled or enabled.
+        case user
+        /// A console session was opened or closed.
+        case session
+        /// A plan was drawn, adjusted or locked from the console.
+        case plan
     }
 
     /// Assigned by the store, increasing; nil before the entry is appended.
@@ -132,10 +142,13 @@ public struct AuditEntry: Hashable, Sendable, Codable {
     public var scenario: String
     public var period: String
     public var detail: String
+    /// The console account that wrote; "" for the command line (and for lines of schema versions before 4).
+    public var user: String
 
     public init(seq: Int64? = nil, at: String, action: Action, scenario: String = "", period: String = "",
-                detail: String = "") {
+                detail: String = "", user: String = "") {
         self.seq = seq
+        self.user = user
         self.at = at
         self.action = action
         self.scenario = scenario

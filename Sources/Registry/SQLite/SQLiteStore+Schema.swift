@@ -22,6 +22,10 @@ extension SQLiteStore {
             try db.execute(sql: schemaCreditRepair)
             try db.execute(sql: "PRAGMA user_version = 4")
         }
+        migrator.registerMigration("v5-console") { db in
+            try db.execute(sql: schemaConsole)
+            try db.execute(sql: "PRAGMA user_version = 5")
+        }
         return migrator
     }
 

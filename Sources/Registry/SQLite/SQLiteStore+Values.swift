@@ -187,7 +187,7 @@ extension AuditEntry: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "audit_log"
     public init(row: Row) throws {
         self.init(seq: row["seq"], at: row["at"], action: try Self.decode(row, "action"), scenario: row["scenario"],
-                  period: row["period"], detail: row["detail"])
+                  period: row["period"], detail: row["detail"], user: row["user"])
     }
     public func encode(to container: inout PersistenceContainer) {
         container["seq"] = seq
@@ -196,6 +196,7 @@ extension AuditEntry: FetchableRecord, PersistableRecord {
         container["scenario"] = scenario
         container["period"] = period
         container["detail"] = detail
+        container["user"] = user
     }
 }
 

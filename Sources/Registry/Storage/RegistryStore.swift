@@ -130,6 +130,42 @@ public protocol RegistryReader {
                     _ body: ([StoredValue]) throws -> Void) throws
     /// The audit log, oldest first.
     func auditLog() throws -> [AuditEntry]
+    /// At most `limit` lines of the audit log before `seq` (nil: from the newest), newest first.
+    func auditPage(before seq: Int64?, limit: Int) throws -> [AuditEntry]
+
+    // MARK: Console
+
+    /// Every plan, by period, then scenario.
+    func plans() throws -> [Plan]
+    /// A page of checks (see ``CheckPageQuery``), in check-id order.
+    func checkPage(_ query: CheckPageQuery) throws -> [CheckListing]
+    /// The findings of `check`, by item.
+    func findings(ofCheck check: CheckID) throws -> [Finding]
+    /// The disposals of `check`, by item.
+    func disposals(ofCheck check: CheckID) throws -> [Disposal]
+    /// Every department grade of `entity`, by period, then department.
+    func departmentGrades(of entity: CreditCode) throws -> [DepartmentGrade]
+    /// The periods that have department grades, oldest first.
+    func gradedPeriods() throws -> [Period]
+    /// The number of entities per department and grade (after sanctions) in `period`.
+    func gradeCounts(period: Period) throws -> [GradeCount]
+    /// The stored probabilities of `period` counted in `bins` equal bins of [0, 1] (the last bin holds 1), per
+    /// department; index i counts probabilities in [i/bins, (i+1)/bins).
+    func probabilityHistogram(period: Period, bins: Int) throws -> [DepartmentCode: [Int]]
+    /// The performed checks of plans of `period` whose department graded the entity with a probability for
+    /// `period`, by check id.
+    func calibrationPoints(period: Period) throws -> [CalibrationPoint]
+    /// The stored feature fields of `entity`, or nil.
+    func storedFeatures(of entity: CreditCode) throws -> StoredFeatures?
+    /// The account named `name`, or nil.
+    func user(named name: String) throws -> UserAccount?
+    /// Every account, by name.
+    func users() throws -> [UserAccount]
+    /// The session whose token digest is `digest`, or nil.
+    func session(digest: String) throws -> StoredSession?
+    /// The latest audit sequence number (0 when the log is empty): any change made through the use cases
+    /// appends a line, so a cache keyed by it is current.
+    func latestAuditSeq() throws -> Int64
 }
 
 /// The writes of a transaction. Upserts replace a row with the same key and insert otherwise.
@@ -187,6 +223,22 @@ public protocol RegistryWriter: RegistryReader {
     /// Appends a line to the audit log and returns its sequence number.
     @discardableResult
     func appendAudit(_ entry: AuditEntry) throws -> Int64
+
+    // MARK: Console
+
+    /// Inserts an account.
+    /// - Precondition: no account has the name.
+    func insertUser(_ user: UserAccount) throws
+    /// Enables or disables an account.
+    func setUserDisabled(_ name: String, disabled: Bool) throws
+    /// Inserts a session.
+    func insertSession(_ session: StoredSession) throws
+    /// Removes the session whose token digest is `digest` (nothing when there is none).
+    func deleteSession(digest: String) throws
+    /// Removes every session of `user`.
+    func deleteSessions(ofUser user: String) throws
+    /// Removes the sessions expired at `instant` (ISO 8601, UTC).
+    func deleteSessions(expiredAt instant: String) throws
 }
 
 /// The key of a finding.

@@ -10,10 +10,12 @@ extension Workspace {
     /// anything is written (and cannot lock out the real draw by being recorded first).
     /// - Throws: `PlanDirectoryError` (missing, changed or unrecorded files, an old manifest format), `TableError`
     ///   (plan.csv, manifest.json), and what `recordDraw` throws.
+    /// - Parameter user: the console account locking the draw, for the audit log ("" for the command line).
     @discardableResult
-    public func importDraw(planDirectory directory: URL, auditTime: String? = nil) throws -> DrawImportSummary {
+    public func importDraw(planDirectory directory: URL, auditTime: String? = nil, user: String = "") throws
+        -> DrawImportSummary {
         let draw = try PlanDirectory(path: directory.path).readDraw()
-        return try recordDraw(DrawnPlan(draw, source: directory.lastPathComponent), auditTime: auditTime)
+        return try recordDraw(DrawnPlan(draw, source: directory.lastPathComponent), auditTime: auditTime, user: user)
     }
 }
 

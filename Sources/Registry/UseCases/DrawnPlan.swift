@@ -95,7 +95,7 @@ extension Workspace {
     ///   day outside the period, a visit without departments, a pair without 0 < π ≤ 1;
     ///   `RegistryError.planAlreadyDrawn`.
     @discardableResult
-    public func recordDraw(_ draw: DrawnPlan, auditTime: String? = nil) throws -> DrawImportSummary {
+    public func recordDraw(_ draw: DrawnPlan, auditTime: String? = nil, user: String = "") throws -> DrawImportSummary {
         let at = auditTime ?? Workspace.timestamp()
         do {
             return try store.write { tx in
@@ -106,7 +106,7 @@ extension Workspace {
                     total += checks.count
                 }
                 try tx.appendAudit(AuditEntry(at: at, action: .import, period: draw.period.description, detail:
-                    "draw \(draw.source) plans=\(plans.count) visits=\(draw.visits.count) checks=\(total)"))
+                    "draw \(draw.source) plans=\(plans.count) visits=\(draw.visits.count) checks=\(total)", user: user))
                 return DrawImportSummary(period: draw.period, plans: plans.count, visits: draw.visits.count, checks: total)
             }
         } catch let RegistryError.planAlreadyDrawn(scenario, period, existing) {
@@ -114,7 +114,8 @@ extension Workspace {
             _ = try store.write { tx in
                 try tx.appendAudit(AuditEntry(at: at, action: .redrawRefused, scenario: scenario.rawValue,
                                               period: period.description,
-                                              detail: "draw \(draw.source) seed \(draw.seed); existing plan \(existing)"))
+                                              detail: "draw \(draw.source) seed \(draw.seed); existing plan \(existing)",
+                                              user: user))
             }
             throw RegistryError.planAlreadyDrawn(scenario: scenario, period: period, existingPlan: existing)
         }

@@ -37,44 +37,55 @@ extension Workspace {
     ///   another department than the check's (a joint check keeps each finding attributable).
     public func recordFindings(_ findings: [Finding]) throws {
         try store.write { tx in
-            let checks = try tx.checks(findings.map(\.checkId))
-            let items = Dictionary(uniqueKeysWithValues: try tx.items().map { ($0.code, $0.department) })
-            for finding in findings {
-                guard let check = checks[finding.checkId]?.check else {
-                    throw RegistryError.unknownReference(table: "checks", key: finding.checkId.rawValue)
-                }
-                guard let itemDepartment = items[finding.item] else {
-                    throw RegistryError.unknownReference(table: "items", key: finding.item.rawValue)
-                }
-                guard itemDepartment == check.department else {
-                    throw RegistryError.invalidArgument(name: "item", value: finding.item.rawValue,
-                                                        expected: "an item of department \(check.department)")
-                }
-                guard finding.penalty >= 0 && finding.penalty.isFinite else {
-                    throw RegistryError.invalidArgument(name: "penalty", value: "\(finding.penalty)",
-                                                        expected: "an amount in yuan ≥ 0")
-                }
-            }
+            _ = try Self.checkFindings(findings, tx: tx)
             try tx.upsertFindings(findings)
         }
+    }
+
+    /// The rules every recording of findings keeps; returns the checks concerned.
+    static func checkFindings(_ findings: [Finding], tx: any RegistryWriter) throws -> [CheckID: RecordedCheck] {
+        let checks = try tx.checks(findings.map(\.checkId))
+        let items = Dictionary(uniqueKeysWithValues: try tx.items().map { ($0.code, $0.department) })
+        for finding in findings {
+            guard let check = checks[finding.checkId]?.check else {
+                throw RegistryError.unknownReference(table: "checks", key: finding.checkId.rawValue)
+            }
+            guard let itemDepartment = items[finding.item] else {
+                throw RegistryError.unknownReference(table: "items", key: finding.item.rawValue)
+            }
+            guard itemDepartment == check.department else {
+                throw RegistryError.invalidArgument(name: "item", value: finding.item.rawValue,
+                                                    expected: "an item of department \(check.department)")
+            }
+            guard finding.penalty >= 0 && finding.penalty.isFinite else {
+                throw RegistryError.invalidArgument(name: "penalty", value: "\(finding.penalty)",
+                                                    expected: "an amount in yuan ≥ 0")
+            }
+        }
+        return checks
     }
 
     /// Records disposals (upsert by check and item) in one transaction; each must follow a minor or serious
     /// finding, and close on or after it opened.
     public func recordDisposals(_ disposals: [Disposal]) throws {
         try store.write { tx in
-            let findings = try tx.findings(disposals.map { FindingKey(check: $0.checkId, item: $0.item) })
-            for disposal in disposals {
-                guard findings[FindingKey(check: disposal.checkId, item: disposal.item)]?.outcome.isProblem == true else {
-                    throw RegistryError.unknownReference(table: "non-compliant findings",
-                                                         key: "\(disposal.checkId)/\(disposal.item)")
-                }
-                if let closed = disposal.closedOn, closed < disposal.openedOn {
-                    throw RegistryError.invalidArgument(name: "closed_on", value: closed.description,
-                                                        expected: "a date on or after opened_on \(disposal.openedOn)")
-                }
-            }
+            try Self.checkDisposals(disposals, tx: tx)
             try tx.upsertDisposals(disposals)
+        }
+    }
+
+    /// The rules every recording of disposals keeps.
+    static func checkDisposals(_ disposals: [Disposal], tx: any RegistryWriter) throws {
+        let findings = try tx.findings(disposals.map { FindingKey(check: $0.checkId, item: $0.item) })
+        for disposal in disposals {
+            guard findings[FindingKey(check: disposal.checkId, item: disposal.item)]?.outcome.isProblem == true else {
+                throw RegistryError.unknownReference(table: "non-compliant findings",
+                                                     key: "\(disposal.checkId)/\(disposal.item)")
+            }
+            if let closed = disposal.closedOn, closed < disposal.openedOn {
+                throw RegistryError.invalidArgument(name: "closed_on", value: closed.description,
+                                                    expected: "a date on or after opened_on \(disposal.openedOn)")
+            }
         }
     }
 

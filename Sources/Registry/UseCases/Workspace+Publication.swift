@@ -78,14 +78,7 @@ extension Workspace {
                         at: String = Workspace.timestamp()) throws -> Int {
         try store.write { tx in
             var facts = try tx.checkFacts(CheckSelection(scenario: scenario, period: period, entityNames: true))
-            var published: [Publication] = []
-            for index in facts.indices where facts[index].found.isPerformed && facts[index].publication == nil
-                && facts[index].checkedOn <= day {
-                let publication = Publication(checkId: facts[index].id, publishedOn: day,
-                                              deadline: calendar.deadline(checkedOn: facts[index].checkedOn))
-                facts[index].publication = publication
-                published.append(publication)
-            }
+            let published = Self.newPublications(&facts, on: day, calendar: calendar)
             try tx.insertPublications(published)
             try tx.appendAudit(AuditEntry(at: at, action: .publish, scenario: scenario?.rawValue ?? "",
                                           period: period?.description ?? "",
@@ -93,6 +86,21 @@ extension Workspace {
             try Self.writeDisclosure(facts, records: try Self.penaltyRecordsByCheck(tx, of: facts), on: day, to: url)
             return published.count
         }
+    }
+
+    /// Publishes, in `facts`, the results of performed checks made on or before `day` and not yet published, with
+    /// their deadlines; returns the new publications.
+    static func newPublications(_ facts: inout [CheckFacts], on day: CalendarDate, calendar: DisclosureCalendar,
+                                where include: (CheckFacts) -> Bool = { _ in true }) -> [Publication] {
+        var published: [Publication] = []
+        for index in facts.indices where facts[index].found.isPerformed && facts[index].publication == nil
+            && facts[index].checkedOn <= day && include(facts[index]) {
+            let publication = Publication(checkId: facts[index].id, publishedOn: day,
+                                          deadline: calendar.deadline(checkedOn: facts[index].checkedOn))
+            facts[index].publication = publication
+            published.append(publication)
+        }
+        return published
     }
 
     /// The penalty records of the published checks among `facts`, by check.

@@ -10,11 +10,19 @@ public struct ImportOptions: Sendable {
     public var auditTime: String?
     /// Called after each block with the number of rows written so far, inside the open transaction.
     public var progress: (@Sendable (Int) -> Void)?
+    /// Only rows about checks of this department are accepted (a department officer's upload); a row about
+    /// another department's check refuses the whole file.
+    public var department: DepartmentCode?
+    /// The console account importing, for the audit log ("" for the command line).
+    public var user: String
 
-    public init(blockSize: Int = 8 << 20, auditTime: String? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+    public init(blockSize: Int = 8 << 20, auditTime: String? = nil, progress: (@Sendable (Int) -> Void)? = nil,
+                department: DepartmentCode? = nil, user: String = "") {
         self.blockSize = blockSize
         self.auditTime = auditTime
         self.progress = progress
+        self.department = department
+        self.user = user
     }
 }
 
@@ -42,6 +50,7 @@ extension Workspace {
         do {
             return try store.write { tx in
                 var importer = try RowImporter(kind: kind, tx: tx)
+                importer.onlyDepartment = options.department
                 var rows = 0
                 try file.forEachBlock { block, positions in
                     try importer.importBlock(block, positions: positions)
@@ -49,7 +58,8 @@ extension Workspace {
                     options.progress?(rows)
                 }
                 try importer.finish(at: at)
-                try tx.appendAudit(AuditEntry(at: at, action: .import, detail: "\(kind.rawValue) \(file.name) rows=\(rows)"))
+                try tx.appendAudit(AuditEntry(at: at, action: .import, detail: "\(kind.rawValue) \(file.name) rows=\(rows)",
+                                              user: options.user))
                 return ImportSummary(kind: kind, file: file.name, rows: rows)
             }
         } catch let RegistryError.planAlreadyDrawn(scenario, period, existing) {
@@ -81,6 +91,8 @@ struct RowImporter {
     /// The plan already recorded for a scenario and period (nil: none), looked up once each.
     var recordedPlans: [DrawScope: PlanID?] = [:]
     var drawOrder: [DrawKey] = []
+    /// Rows must concern checks of this department (``ImportOptions/department``).
+    var onlyDepartment: DepartmentCode?
 
     /// The key of a version-1 quota: a stratum within one scenario.
     struct RatioKey: Hashable {
@@ -246,6 +258,9 @@ struct RowImporter {
             guard let checkDepartment = checks[check]?.check.department else {
                 throw r.fail("check_id", .unknownCategory, expected: "a check id of the registry")
             }
+            if let onlyDepartment, checkDepartment != onlyDepartment {
+                throw r.fail("check_id", .invalidValue, expected: "a check of department \(onlyDepartment)")
+            }
             let item = ItemCode(try r.required("item", expected: "an item code"))
             guard let department = itemDepartment[item] else {
                 throw r.fail("item", .unknownCategory, expected: "an item code of the registry")
@@ -268,9 +283,13 @@ struct RowImporter {
         let findings = try tx.findings(zip(rows.texts("check_id"), rows.texts("item")).map {
             FindingKey(check: CheckID($0), item: ItemCode($1))
         })
+        let checks = onlyDepartment == nil ? [:] : try tx.checks(rows.texts("check_id").map(CheckID.init))
         var disposals: [Disposal] = []
         for r in rows {
             let check = CheckID(try r.required("check_id"))
+            if let onlyDepartment, checks[check]?.check.department != onlyDepartment {
+                throw r.fail("check_id", .invalidValue, expected: "a check of department \(onlyDepartment)")
+            }
             let item = ItemCode(try r.required("item"))
             guard findings[FindingKey(check: check, item: item)]?.outcome.isProblem == true else {
                 throw r.fail("item", .unknownCategory, expected: "the item of a minor or serious finding of check \(check)")

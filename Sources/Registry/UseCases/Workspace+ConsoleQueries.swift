@@ -1,0 +1,108 @@
+import Supervision
+
+// The console's reads: pages and small aggregates, each from one snapshot. Lists are pages; nothing here loads a
+// whole table.
+
+/// An entity's record as the planner's entity page shows it.
+public struct EntityRecord: Sendable {
+    public var entity: Entity
+    /// Department grades over periods, by period, then department.
+    public var grades: [DepartmentGrade]
+    /// The entity's checks (most recent page), with what they found.
+    public var checks: [CheckListing]
+    /// Findings and disposals of those checks, by check.
+    public var findings: [CheckID: [Finding]]
+    public var disposals: [CheckID: [Disposal]]
+    /// The stored feature fields, with the workspace's feature columns.
+    public var featureColumns: [String]
+    public var features: StoredFeatures?
+}
+
+/// The model as its grades and the recorded findings show it, for one period.
+public struct ModelFigures: Sendable {
+    public var period: Period
+    public var gradeCounts: [GradeCount]
+    /// Per department, probabilities counted in ``bins`` bins of [0, 1].
+    public var histogram: [DepartmentCode: [Int]]
+    public var bins: Int
+    /// Deciles of the checked entities by probability: mean probability against the observed problem rate.
+    public var calibration: [CalibrationDecile]
+}
+
+/// One decile of the calibration: checks ranked by the model's probability.
+public struct CalibrationDecile: Sendable, Equatable {
+    public var decile: Int
+    public var checks: Int
+    public var meanProbability: Double
+    public var problemRate: Double
+}
+
+extension Workspace {
+    /// A page of checks; see ``CheckPageQuery``.
+    public func checkPage(_ query: CheckPageQuery) throws -> [CheckListing] {
+        try store.read { try $0.checkPage(query) }
+    }
+
+    /// Every plan, by period, then scenario.
+    public func plans() throws -> [Plan] { try store.read { try $0.plans() } }
+
+    /// The directory's departments, scenarios and items (small tables), from one snapshot.
+    public func catalogue() throws -> (departments: [Department], scenarios: [Scenario], items: [Item]) {
+        try store.read { (try $0.departments(), try $0.scenarios(), try $0.items()) }
+    }
+
+    /// The check `id` with what it found, or nil.
+    public func checkRecord(_ id: CheckID) throws -> (listing: CheckListing, findings: [Finding], disposals: [Disposal])? {
+        try store.read { tx in
+            guard let recorded = try tx.checks([id])[id] else { return nil }
+            let page = try tx.checkPage(CheckPageQuery(period: recorded.period, entity: recorded.check.entity, limit: 500))
+            guard let listing = page.first(where: { $0.check.id == id }) else { return nil }
+            return (listing, try tx.findings(ofCheck: id), try tx.disposals(ofCheck: id))
+        }
+    }
+
+    /// The entity page's record; nil for an entity not in the directory.
+    /// - Parameter checks: at most this many of the entity's checks, by check id.
+    public func entityRecord(_ code: CreditCode, checks limit: Int = 100) throws -> EntityRecord? {
+        try store.read { tx in
+            guard let entity = try tx.entity(code) else { return nil }
+            let checks = try tx.checkPage(CheckPageQuery(entity: code, limit: limit))
+            var findings: [CheckID: [Finding]] = [:], disposals: [CheckID: [Disposal]] = [:]
+            for listing in checks {
+                findings[listing.check.id] = try tx.findings(ofCheck: listing.check.id)
+                disposals[listing.check.id] = try tx.disposals(ofCheck: listing.check.id)
+            }
+            return EntityRecord(entity: entity, grades: try tx.departmentGrades(of: code), checks: checks,
+                                findings: findings, disposals: disposals, featureColumns: try tx.featureColumns(),
+                                features: try tx.storedFeatures(of: code))
+        }
+    }
+
+    /// The periods with department grades, oldest first.
+    public func gradedPeriods() throws -> [Period] { try store.read { try $0.gradedPeriods() } }
+
+    /// The model page's figures for `period`: grade distribution, probability histogram, calibration by decile.
+    public func modelFigures(period: Period, bins: Int = 20) throws -> ModelFigures {
+        try store.read { tx in
+            let points = try tx.calibrationPoints(period: period).sorted { $0.probability < $1.probability }
+            var deciles: [CalibrationDecile] = []
+            if !points.isEmpty {
+                for d in 0..<10 {
+                    let lower = points.count * d / 10, upper = points.count * (d + 1) / 10
+                    guard upper > lower else { continue }
+                    let slice = points[lower..<upper]
+                    deciles.append(CalibrationDecile(
+                        decile: d + 1, checks: slice.count,
+                        meanProbability: slice.reduce(0) { $0 + $1.probability } / Double(slice.count),
+                        problemRate: Double(slice.filter(\.foundProblem).count) / Double(slice.count)))
+                }
+            }
+            return ModelFigures(period: period, gradeCounts: try tx.gradeCounts(period: period),
+                                histogram: try tx.probabilityHistogram(period: period, bins: bins), bins: bins,
+                                calibration: deciles)
+        }
+    }
+
+    /// The latest audit sequence number: a cache of derived figures (indicators) keyed by it is current.
+    public func latestAuditSeq() throws -> Int64 { try store.read { try $0.latestAuditSeq() } }
+}
