@@ -55,12 +55,13 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
         named.first { $0.role == role }?.path
     }
 
-    /// The frame commitment of these files: SHA-256 of their bytes under their role names.
+    /// The frame commitment of these files: SHA-256 of their bytes under their role names, with the version of
+    /// `algorithm` (by default the one `plan` draws with).
     /// - Throws: `TableError.cannotOpen` naming a file that cannot be read.
-    public func commitment() throws -> FrameCommitment {
+    public func commitment(algorithm: PlanAlgorithm = .current) throws -> FrameCommitment {
         var digests: [String: String] = [:]
         for (role, path) in named { digests[role] = try FileDigest.sha256Hex(path: path) }
-        return FrameCommitment(inputs: digests)
+        return FrameCommitment(algorithmVersion: algorithm.version, inputs: digests)
     }
 }
 

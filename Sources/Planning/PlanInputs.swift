@@ -163,6 +163,15 @@ public struct PlanInputs: Sendable {
         return k < entityIDs.count && entityIDs[k] == id ? k : nil
     }
 
+    /// The grade of entity `id` for `department`, or nil when it is not in the department's scope.
+    /// - Complexity: O(log n).
+    public func grade(of id: EntityID, department: DepartmentCode) -> Grade? {
+        let d = departments.partitionPoint { $0 < department }
+        guard d < departments.count, departments[d] == department, let entity = entityIndex(of: id),
+              let position = scores[d].position(of: entity) else { return nil }
+        return scores[d].grades[position]
+    }
+
     /// The scenario of the entity at `index`.
     public func scenario(ofEntity index: Int) -> ScenarioCode { scenarios[Int(entityScenarios[index])] }
 
