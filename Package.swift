@@ -38,7 +38,7 @@ let package = Package(
         // System calls that Swift's Glibc module leaves out (fallocate), for the CSV writer.
         .target(name: "CPlatform"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
-        .target(name: "Tables", dependencies: ["CPlatform"]),
+        .target(name: "Tables", dependencies: ["CPlatform"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // What several modules need and none owns: seeded random numbers, parallel map, JSON text (package access).
         .target(name: "OneCheckUtilities", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The domain of joint supervision, defined once: dates and periods, grades, credit codes, the directory,
@@ -61,7 +61,8 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["INDICATORS.md"]
+            exclude: ["INDICATORS.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(
             name: "OneCheckCommands",
@@ -84,7 +85,8 @@ let package = Package(
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "Supervision",
                                                         "OneCheckUtilities", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Tables", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
+                                                         "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Registry
+import Supervision
 
 /// What `onecheck import` reads: one table's CSV file (`ImportKind`), or a whole city directory, a plan
 /// directory (a draw), or a scores file.
@@ -39,27 +40,27 @@ public struct ImportCommand: ParsableCommand {
             sanctions applied (a serious finding in the --window days before the period raises the entity one \
             class for every department).
             Rows are upserted by key, so importing twice changes nothing; a plan or draw is refused (and logged) \
-            if the scenario already has a plan for the period.
+            if the scenario already has a plan for the period. While another onecheck process writes to the \
+            workspace, the import waits up to --wait seconds, then fails without changing anything.
             """)
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: WritingWorkspaceOptions
     @Argument(help: ArgumentHelp("What PATH holds.", valueName: "KIND")) var kind: ImportTarget
     @Argument(help: ArgumentHelp("The CSV file, or the directory for city and draw.", valueName: "PATH")) var file: String
     @Option(help: ArgumentHelp("city: scores of the city's entities (credit_grade, else supervision_class).", valueName: "scores.csv"))
     var scores: String?
-    @Option(help: "city: grade of entities when --scores is not given (A–D).") var defaultGrade: String = "B"
-    @Option(help: "city: the day the entities' features describe, YYYY-MM-DD.") var featuresAsOf: String = "2025-01-01"
-    @Option(help: "scores: the period the scores are for, a quarter like 2026Q2.") var period: String?
+    @Option(help: "city: grade of entities when --scores is not given (A–D).", transform: OptionValue.grade)
+    var defaultGrade: Grade = .b
+    @Option(help: "city: the day the entities' features describe, YYYY-MM-DD.", transform: OptionValue.date)
+    var featuresAsOf: CalendarDate = CalendarDate(year: 2025, month: 1, day: 1)!
+    @Option(help: "scores: the period the scores are for, a quarter like 2026Q2.", transform: OptionValue.period)
+    var period: Period?
     @Option(help: "scores: joint-sanctions look-back window in days.") var window: Int = JointSanctions.defaultWindowDays
     public init() {}
 
     public func validate() throws {
         if kind != .city && scores != nil { throw ValidationError("--scores is only for `import city`") }
-        if !["A", "B", "C", "D"].contains(defaultGrade) { throw ValidationError("--default-grade must be A, B, C or D") }
         if kind == .scores {
-            guard let period else { throw ValidationError("`import scores` needs --period, a quarter like 2026Q2") }
-            if CalendarDate(periodStart: period) == nil {
-                throw ValidationError("--period \"\(period)\" is not valid; expected \(CalendarDate.expectedPeriod)")
-            }
+            guard period != nil else { throw ValidationError("`import scores` needs --period, a quarter like 2026Q2") }
         } else if period != nil {
             throw ValidationError("--period is only for `import scores`")
         }
@@ -67,16 +68,15 @@ public struct ImportCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let workspace = try options.open()
+        let workspace = try options.openForWriting()
         let url = URL(fileURLWithPath: file)
         switch kind {
         case let .table(kind):
             let summary = try workspace.importCSV(kind, from: url)
             print("imported \(summary.rows) \(kind.rawValue) row\(summary.rows == 1 ? "" : "s") from \(summary.file)")
         case .city:
-            let asOf = try parseDate(featuresAsOf, option: "--features-as-of")
             let summary = try workspace.importCity(from: url, options: CityImportOptions(
-                scores: scores.map { URL(fileURLWithPath: $0) }, defaultGrade: defaultGrade, featuresAsOf: asOf))
+                scores: scores.map { URL(fileURLWithPath: $0) }, defaultGrade: defaultGrade, featuresAsOf: featuresAsOf))
             let counts = summary.rows.map { "\($0.rows) \($0.file.replacingOccurrences(of: ".csv", with: ""))" }
             print("imported city \(file): " + counts.joined(separator: ", ")
                   + "; \(summary.memberships) directory memberships, \(summary.quotas) quotas")

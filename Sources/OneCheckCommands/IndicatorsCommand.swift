@@ -14,7 +14,7 @@ public struct IndicatorsCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let rows = Workspace.indicatorRows(try options.open().indicators())
+        let rows = Workspace.indicatorRows(try options.openForReading().indicators())
         if let out {
             try writeCSV(rows, to: out)
         } else {

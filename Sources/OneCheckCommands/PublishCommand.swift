@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Registry
+import Supervision
 
 /// `onecheck publish …`: disclosure of results and their deadlines.
 public struct PublishCommand: ParsableCommand {
@@ -16,19 +17,18 @@ struct PublishResultsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results",
         abstract: "Mark unpublished results as published on --on and write the disclosure file.")
-    @OptionGroup var options: WorkspaceOptions
-    @Option(help: "Publication day, YYYY-MM-DD.") var on: String
+    @OptionGroup var options: WritingWorkspaceOptions
+    @Option(help: "Publication day, YYYY-MM-DD.", transform: OptionValue.date) var on: CalendarDate
     @Option(help: "Only this scenario.") var scenario: String?
-    @Option(help: "Only this period.") var period: String?
+    @Option(help: "Only this period, a quarter like 2026Q1.", transform: OptionValue.period) var period: Period?
     @Option(help: "File of public holidays (one YYYY-MM-DD per line) skipped when counting working days.")
     var holidays: String?
     @Option(help: "The disclosure CSV to write.") var out: String
 
     func run() throws {
-        let day = try parseDate(on, option: "--on")
         let calendar = DisclosureCalendar(holidays: try readHolidays(holidays))
-        let count = try options.open().publish(on: day, scenario: scenario, period: period, calendar: calendar,
-                                               to: URL(fileURLWithPath: out))
+        let count = try options.openForWriting().publish(on: on, scenario: scenario.map(ScenarioCode.init),
+                                                         period: period, calendar: calendar, to: URL(fileURLWithPath: out))
         print("published \(count) new result\(count == 1 ? "" : "s"); disclosure file \(out)")
     }
 }
@@ -37,15 +37,16 @@ struct PublishOverdueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overdue", abstract: "Print results unpublished past their deadline, or published late, as CSV.")
     @OptionGroup var options: WorkspaceOptions
-    @Option(help: "The day to judge on, YYYY-MM-DD.") var asOf: String
+    @Option(help: "The day to judge on, YYYY-MM-DD.", transform: OptionValue.date) var asOf: CalendarDate
     @Option(help: "File of public holidays (one YYYY-MM-DD per line).") var holidays: String?
 
     func run() throws {
-        let day = try parseDate(asOf, option: "--as-of")
         let calendar = DisclosureCalendar(holidays: try readHolidays(holidays))
-        print("check_id,department,entity,checked_on,deadline,published_on,status")
-        for r in try options.open().overdueResults(asOf: day, calendar: calendar) {
-            print("\(r.checkId),\(r.department),\(r.entity),\(r.checkedOn),\(r.deadline),\(r.publishedOn ?? ""),\(r.status.rawValue)")
+        var text = "check_id,department,entity,checked_on,deadline,published_on,status\n"
+        for r in try options.openForReading().overdueResults(asOf: asOf, calendar: calendar) {
+            text += "\(r.checkId),\(r.department),\(r.entity),\(r.checkedOn),\(r.deadline),"
+                + "\(r.publishedOn?.description ?? ""),\(r.status.rawValue)\n"
         }
+        print(text, terminator: "")
     }
 }

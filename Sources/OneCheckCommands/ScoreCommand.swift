@@ -35,6 +35,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Copy every input column that is neither the id nor a feature to the output.")
     var passThroughExtra = false
 
+    @Option(name: .long, help: ArgumentHelp("The input's text encoding: utf8 (default; invalid bytes are refused with their line and column), gb18030 or latin1 (transcoded while reading).", valueName: "encoding"))
+    var encoding: TextEncoding = .utf8
+
     @Option(name: .long, help: ArgumentHelp("Worker threads (default: the number of available cores).", valueName: "n"))
     var threads: Int?
 
@@ -66,6 +69,7 @@ struct ScoreCommand: ParsableCommand {
         var options = ScoreOptions()
         if let threads { options.threads = threads }
         options.blockBytes = blockMiB << 20
+        options.encoding = encoding
         options.passThrough = passThroughExtra ? .extraColumns : (passThrough.isEmpty ? .none : .columns(passThrough))
         let showProgress = progress ?? (isatty(STDERR_FILENO) == 1)
         let meter = ProgressMeter(enabled: showProgress, unit: "entities")
@@ -82,3 +86,5 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 }
+
+extension TextEncoding: ExpressibleByArgument {}

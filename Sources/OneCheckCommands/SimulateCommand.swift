@@ -3,6 +3,7 @@ import Foundation
 import Planning
 import Registry
 import Scoring
+import Supervision
 import SyntheticCity
 import Tables
 
@@ -63,7 +64,7 @@ public struct SimulateCommand: ParsableCommand {
                         throw draw.error(.unknownCategory, visit: visit, column: "entity_id", value: entity,
                                          expected: "an entity of \(entities) with a risk_\(department) head in \(truth)")
                     }
-                    let id = Workspace.checkID(planCheck: visit.checkID, department: department)
+                    let id = Workspace.checkID(planCheck: visit.checkID, department: DepartmentCode(department)).rawValue
                     let results = simulator.simulate(checkID: visit.checkID, department: department, probability: p,
                                                      items: itemsByKey[department + "\u{1F}" + scenario] ?? [])
                     parts += 1

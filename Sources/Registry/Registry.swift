@@ -1,21 +1,22 @@
-// Registry: the shared record of the joint-supervision cycle, in one SQLite workspace file.
+// Registry: the shared record of the joint-supervision cycle.
 //
 // directory → scores → plan → findings → disposal → publication → next period's scores.
 //
-// - `Workspace`: create (`onecheck init`) / open an SQLite file through a GRDB `DatabasePool` (WAL: readers never
-//   block the writer, a killed writer leaves the last committed state). Versioned migrations
-//   (`Workspace+Migrations.swift`); the version lives in `PRAGMA user_version`, and a file from a newer build is
-//   refused with `RegistryError.schemaTooNew`.
-// - Tables (schema version 1; version 2 adds departments.risk_head, workspace_settings, feature_columns,
-//   entity_features and department_grades): departments, scenarios, items, entities, directory_memberships, inspectors,
-//   quotas, plans, checks, findings, disposals, publications, audit_log (append-only: triggers RAISE on UPDATE
-//   and DELETE). Every draw and every refused repeated draw is in the audit log.
-// - Import (`ImportKind` documents every CSV format): one transaction per file, upsert by key, unified social
-//   credit codes checked (`UnifiedSocialCreditCode`, GB 32100-2015), errors as `TableError` with file, line,
-//   column, value and expected form. Export: `exportAll(to:)`, every table to CSV, atomically.
-// - The synthetic city's own files: `importCity(from:)` (a whole directory, one transaction), `importDraw` (the
-//   output of `onecheck plan`), `importScores(from:period:)` (department grades with joint sanctions).
-// - Closed loop: `recordFindings`, `recordDisposals`, `nextPeriodFeatures(asOf:)`, `JointSanctions`,
-//   `exportScoringEntities(period:)` (next period's entities file for `onecheck score`), `gradeMoves`.
-// - Publication: `publish(on:…)` (no personal data), `DisclosureCalendar` (20 working days), `overdueResults`.
-// - Indicators: `indicators()`; definitions in INDICATORS.md.
+// Three layers, each depending on the one below:
+//
+// - Use cases (`UseCases/`, engine-neutral): `Workspace` and its extensions hold every rule — located validation of
+//   import files (`importCSV`, formats in `ImportKind`; `importCity` through the Supervision readers of each city
+//   file), draws (`recordDraw` of a `Plan` or of a `DrawnPlan`, one plan per scenario and period), findings and
+//   disposals, department grades with `JointSanctions`, disclosure deadlines (`DisclosureCalendar` on
+//   Supervision's `WorkingDayCalendar`), next period's features and their ageing, indicators (INDICATORS.md),
+//   export, the audit log, and `planningInputs(for:)` (what a plan needs from the workspace).
+// - The storage protocol (`Storage/`): `RegistryStore` with its read and write transactions (`RegistryReader`,
+//   `RegistryWriter`), shaped by those use cases, answering with plain facts (`CheckFacts`, `FindingTally`, …). Its
+//   doc comment is the contract an engine keeps: atomic writes, serializable writers, snapshot reads, bounded
+//   waits, errors as `RegistryError`s.
+// - The SQLite engine (`SQLite/`): `SQLiteStore` on GRDB — versioned migrations (schema version 3), records with
+//   typed columns (dates as `YYYY-MM-DD`, grades, periods and keys as text), the file-header check that refuses a
+//   file that is not a workspace before SQLite touches it, read-only and immutable opens, and the one place where
+//   SQLite's errors become `RegistryError`s (`SQLiteErrors`).
+//
+// Domain values (dates, periods, grades, credit codes, keys, quotas, caps, the roster) are Supervision's.

@@ -1,87 +1,67 @@
 import Foundation
-import GRDB
+import Supervision
 
-/// A OneCheck workspace: the shared record of the supervision cycle, in one SQLite file.
+/// How a workspace is opened.
+public enum WorkspaceAccess: Sendable, Equatable {
+    /// Reading only: the file is never written, and may be read-only.
+    case readOnly
+    /// Reading and writing; a writer waits up to `wait` seconds for another process's write lock.
+    case readWrite(wait: Double)
+
+    /// Reading and writing with the default wait.
+    public static var readWrite: WorkspaceAccess { .readWrite(wait: Workspace.defaultWait) }
+}
+
+/// A OneCheck workspace: the shared record of the supervision cycle, and the rules that keep it.
 ///
-/// The file is opened through a GRDB `DatabasePool`, which puts it in WAL mode: any number of readers see a
-/// consistent snapshot while one writer writes, and a write transaction interrupted by a crash (even SIGKILL)
-/// leaves the file as it was before the transaction began.
+/// The use cases — importing a city or a file, recording a draw, findings and disposals, storing grades with joint
+/// sanctions, publishing results within their deadline, indicators, next period's features, export, the audit log
+/// — are methods of this type, in engine-neutral code; the rows live in a ``RegistryStore`` (SQLite by default).
 ///
-///     let workspace = try Workspace.create(at: "city.onecheck")     // `onecheck init city.onecheck`
+///     let workspace = try Workspace.create(at: "city.onecheck")       // `onecheck init city.onecheck`
 ///     try workspace.importCSV(.entities, from: url)
-///     let workspace = try Workspace.open(at: "city.onecheck")       // later, from another process
-///
-/// The schema is versioned by `DatabaseMigrator` migrations; the version is also stored in SQLite's
-/// `user_version` so that any build can read it before touching the schema. Opening a workspace written by a
-/// newer build throws `RegistryError.schemaTooNew` and changes nothing.
+///     let reader = try Workspace.open(at: "city.onecheck", access: .readOnly)   // later, from another process
 public final class Workspace: Sendable {
     /// The schema version this build writes and understands.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
-    /// SQLite `application_id` marking OneCheck workspaces ("OCHK").
-    public static let applicationID: Int32 = 0x4F43_484B
+    /// Seconds a writer waits for another process's write lock by default.
+    public static let defaultWait = 10.0
 
-    /// The database path.
-    public let path: String
+    /// The storage.
+    public let store: any RegistryStore
 
-    /// The connection pool; use it for queries the registry API does not cover.
-    public let database: DatabasePool
+    /// Where the workspace lives, as messages name it.
+    public var location: String { store.location }
 
-    private init(path: String, database: DatabasePool) {
-        self.path = path
-        self.database = database
+    public init(store: any RegistryStore) {
+        self.store = store
     }
 
-    /// Creates a new workspace file at `path` with the current schema.
+    /// Creates a new SQLite workspace file at `path` with the current schema.
     /// - Throws: `RegistryError.workspaceExists` when a file is already there.
-    public static func create(at path: String) throws -> Workspace {
-        if FileManager.default.fileExists(atPath: path) { throw RegistryError.workspaceExists(path: path) }
-        let pool = try DatabasePool(path: path, configuration: configuration())
-        try pool.barrierWriteWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-        }
-        try migrator.migrate(pool)
-        return Workspace(path: path, database: pool)
+    public static func create(at path: String, wait: Double = defaultWait) throws -> Workspace {
+        Workspace(store: try SQLiteStore.create(at: path, wait: wait))
     }
 
-    /// Opens an existing workspace, migrating an older schema to the current version.
-    /// - Throws: `RegistryError.workspaceNotFound`, `.notAWorkspace`, or `.schemaTooNew` (the file is left
-    ///   untouched).
-    public static func open(at path: String) throws -> Workspace {
-        guard FileManager.default.fileExists(atPath: path) else { throw RegistryError.workspaceNotFound(path: path) }
-        let pool = try DatabasePool(path: path, configuration: configuration())
-        let (application, version) = try pool.read { db in
-            (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-             try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
-        }
-        guard application == applicationID else { throw RegistryError.notAWorkspace(path: path) }
-        guard version <= schemaVersion else { throw RegistryError.schemaTooNew(found: version, supported: schemaVersion) }
-        if version < schemaVersion { try migrator.migrate(pool) }
-        return Workspace(path: path, database: pool)
+    /// Opens an existing SQLite workspace; read-write access migrates an older schema to the current version.
+    /// - Throws: `RegistryError.workspaceNotFound`, `.notAWorkspace` or `.schemaTooNew` (the file is left
+    ///   untouched), `.workspaceBusy`, `.workspaceReadOnly`, `.cannotOpen`.
+    public static func open(at path: String, access: WorkspaceAccess = .readWrite) throws -> Workspace {
+        Workspace(store: try SQLiteStore.open(at: path, access: access))
     }
 
-    /// The schema version stored in the file.
-    public func storedSchemaVersion() throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
-    }
+    /// The schema version stored.
+    public func storedSchemaVersion() throws -> Int { try store.schemaVersion() }
 
-    static func configuration() -> Configuration {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        // A second writer (another `onecheck` process) waits for the first instead of failing at once.
-        config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            // NORMAL is durable against process crashes in WAL mode; only a power loss may drop the last commits.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 64 MiB of page cache (SQLite's default is 2 MiB): a million-row import in one transaction otherwise
-            // spills dirty pages to the WAL and reads them back, over and over.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-        }
-        return config
-    }
+    /// The entity `code`, or nil.
+    public func entity(_ code: CreditCode) throws -> Entity? { try store.read { try $0.entity(code) } }
 
-    /// Today's date in UTC as `YYYY-MM-DD`, and a timestamp for the audit log. Kept here so callers that need
-    /// reproducible output pass explicit dates instead.
+    /// The audit log, oldest first.
+    public func auditLog() throws -> [AuditEntry] { try store.read { try $0.auditLog() } }
+
+    /// A timestamp for the audit log: `date` in UTC, ISO 8601. Callers that need reproducible output pass explicit
+    /// timestamps instead.
     public static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -24,6 +24,8 @@ public struct ScoreOptions: Sendable {
     public var scoreDecimals = 6
     public var probabilityDecimals = 8
     public var pointsDecimals = 2
+    /// The input's text encoding (anything but UTF-8 is transcoded while reading; see `CSVReader.Options`).
+    public var encoding: TextEncoding = .utf8
 
     public init() {}
 }
@@ -87,7 +89,7 @@ public enum ScoreJob {
     ///   columns that would repeat an output column, ``ScoreJobError`` for an input without rows.
     public static func run(model: CompiledModel, input: URL, output: URL, options: ScoreOptions = ScoreOptions(),
                            progress: ((Int) -> Void)? = nil) throws -> ScoreSummary {
-        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes))
+        let reader = try CSVReader(url: input, options: .init(blockSize: options.blockBytes, encoding: options.encoding))
         let layout = try InputLayout(model: model, reader: reader, passThrough: options.passThrough)
         let fileName = reader.fileName
         let columns = layout.schema.columns

@@ -7,6 +7,8 @@
 ///
 /// Rows are numbered 0..<rowCount within the block; `firstRowIndex` places them in the file (0-based, header
 /// excluded) and `lineNumber(ofRow:)` gives the physical line for messages.
+// Invariant: an immutable view — its storage and index are not written while a block refers to them (the reader
+// recycles a storage only when nothing references it; `splitFields` writes only rows not yet in any block).
 public struct CSVBlock: @unchecked Sendable {
     @usableFromInline let storage: CSVBlockStorage
     /// The field index (the storage's own, or a caller's for rows split from a `CSVRecordBlock`), kept alive here.

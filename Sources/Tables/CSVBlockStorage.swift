@@ -5,6 +5,7 @@
 /// `CSVRecordBlock.splitFields` writes to it, each call to bytes of its own rows (see there), which is what makes
 /// concurrent reads from several threads safe (hence `@unchecked Sendable`). The reader recycles a storage for
 /// the next block only when nothing else references it.
+// Invariant: written only by the reader's scan before publication, then only by `splitFields` on disjoint rows.
 @usableFromInline
 final class CSVBlockStorage: @unchecked Sendable {
     /// The raw bytes; `byteCapacity` allocated, the first `byteCount` valid.
@@ -39,6 +40,7 @@ final class CSVBlockStorage: @unchecked Sendable {
 /// The reader keeps one per block. A caller that splits a `CSVRecordBlock`'s rows itself passes its own index
 /// to `CSVRecordBlock.splitFields(rows:into:)` and reuses it for the next rows; the returned `CSVBlock` refers to
 /// it, so it must not be reused while that block is in use.
+// Invariant: one thread at a time writes it (a split into it); it is not written while a block made from it exists.
 public final class CSVFieldIndex: @unchecked Sendable {
     private(set) var bounds: UnsafeMutablePointer<UInt32>
     private(set) var boundsCapacity: Int

@@ -32,11 +32,35 @@ final class ReaderState {
     /// Data records returned so far.
     var rowsRead = 0
 
-    init(fd: Int32, fileName: String, blockSize: Int) {
+    /// The transcoder for a file that is not UTF-8, or nil.
+    private let source: TranscodingSource?
+    /// Bytes read from the file so far (UTF-8 files; a transcoder counts its own).
+    private var utf8BytesRead = 0
+    /// Bytes read from the file so far.
+    var bytesRead: Int { source?.bytesRead ?? utf8BytesRead }
+    /// The file's first bytes (up to 128), as read, before any transcoding: to recognise UTF-16. Peeked with
+    /// `pread` when the file is opened, so they do not depend on the block size; for a pipe, the first read's.
+    var firstBytes: [UInt8] { peekedBytes.isEmpty ? (source?.firstBytes ?? utf8FirstBytes) : peekedBytes }
+    private var peekedBytes: [UInt8] = []
+    private var utf8FirstBytes: [UInt8] = []
+    /// Where the transcoder's output stopped before bytes that are not valid in the file's encoding, as an offset
+    /// from `pendingStart` (from the start of the buffer that `fill` returns); nothing is read after it.
+    private var failureOffset: Int?
+
+    init(fd: Int32, fileName: String, blockSize: Int, encoding: TextEncoding = .utf8) throws {
         self.fd = fd
         self.fileName = fileName
         self.blockSize = blockSize
         self.wantedCapacity = blockSize
+        do {
+            source = encoding == .utf8 ? nil : try TranscodingSource(fd: fd, encoding: encoding, fileName: fileName)
+        } catch {
+            close(fd)
+            throw error
+        }
+        var peek = [UInt8](repeating: 0, count: 128)
+        let got = peek.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 128, 0) }
+        if got > 0 { peekedBytes = Array(peek[..<got]) }
     }
 
     deinit { close(fd) }
@@ -78,14 +102,31 @@ final class ReaderState {
         pendingStart = 0
         pendingEnd = 0
         var count = carry
-        while count < storage.byteCapacity && !eof {
-            let got = read(fd, storage.bytes + count, storage.byteCapacity - count)
-            if got > 0 {
-                count += got
-            } else if got == 0 {
-                eof = true
-            } else if errno != EINTR {
-                throw TableError(.ioFailure(reason: systemError()), file: fileName, line: line)
+        if let source {
+            while count < storage.byteCapacity && !eof && failureOffset == nil {
+                count += try source.read(into: storage.bytes + count, capacity: storage.byteCapacity - count,
+                                         fileName: fileName, line: line)
+                if source.failure != nil {
+                    failureOffset = count
+                } else if source.finished {
+                    eof = true
+                } else {
+                    break  // too little room left for the next character: the buffer is full
+                }
+            }
+        } else {
+            while count < storage.byteCapacity && !eof {
+                let got = readFile(fd, storage.bytes + count, storage.byteCapacity - count)
+                if got > 0 {
+                    if utf8BytesRead == 0 { utf8FirstBytes = Array(UnsafeBufferPointer(start: storage.bytes + count,
+                                                                                        count: min(got, 128))) }
+                    utf8BytesRead += got
+                    count += got
+                } else if got == 0 {
+                    eof = true
+                } else if errno != EINTR {
+                    throw TableError(.ioFailure(reason: systemError()), file: fileName, line: line)
+                }
             }
         }
         storage.byteCount = count
@@ -94,6 +135,7 @@ final class ReaderState {
 
     /// Marks `storage[from..<to]` as not yet consumed; `line` is the line number at `from`.
     func keep(_ storage: CSVBlockStorage, from: Int, to: Int, line: Int) {
+        if let offset = failureOffset { failureOffset = offset - from }
         pending = storage
         pendingStart = from
         pendingEnd = to
@@ -101,10 +143,27 @@ final class ReaderState {
         wantedCapacity = blockSize
     }
 
-    /// The buffer was full without one complete record: keep it all and ask for a buffer twice as large,
-    /// unless that would pass the record-length limit.
-    func needLargerBuffer(_ storage: CSVBlockStorage, count: Int, stoppedInQuote: Bool, line: Int,
-                          limit: Int) throws {
+    /// The buffer holds no complete record: report why when the reason is known — the transcoder stopped at
+    /// bytes that are not valid in the file's encoding, or a field is already longer than the limit — without
+    /// reading on; otherwise keep it all and ask for a buffer twice as large, unless that would pass the
+    /// record-length limit.
+    /// - Parameters:
+    ///   - start: where the partial record starts (after blank lines), on line `line`.
+    func needLargerBuffer(_ storage: CSVBlockStorage, count: Int, start: Int, stoppedInQuote: Bool, line: Int,
+                          limit: Int, scanner: CSVScanner) throws {
+        if let offset = failureOffset, let source, let bytes = source.failure {
+            throw scanner.textError(storage.bytes, recordStart: start, line: line, offset: offset, quoted: bytes,
+                                    encoding: source.encoding)
+        }
+        if count - start > scanner.maxFieldBytes,
+           let error = scanner.longFieldError(storage.bytes, recordStart: start, end: count, line: line) {
+            throw error
+        }
+        try needLargerBuffer(storage, count: count, stoppedInQuote: stoppedInQuote, line: line, limit: limit)
+    }
+
+    private func needLargerBuffer(_ storage: CSVBlockStorage, count: Int, stoppedInQuote: Bool, line: Int,
+                                  limit: Int) throws {
         if count >= limit {
             if stoppedInQuote {
                 throw TableError(.unterminatedQuotedField, file: fileName, line: line,
@@ -115,6 +174,7 @@ final class ReaderState {
         pending = storage
         pendingStart = 0
         pendingEnd = count
-        wantedCapacity = min(2 * count, max(limit, count + 1))
+        // At least 8 bytes: a transcoded character needs up to four bytes of room.
+        wantedCapacity = min(max(2 * count, 8), max(limit, count + 8))
     }
 }

@@ -13,9 +13,23 @@ import struct Foundation.URL
 /// whole, and never twice. When the caller has released the previous block, its memory is reused.
 ///
 /// Format (RFC 4180): `separator`-separated fields; fields may be double-quoted, with `""` for a quote, and
-/// quoted fields may contain separators and line breaks. UTF-8 with or without a byte-order mark (stripped);
-/// LF or CRLF line ends; the last line may lack its line end. Blank lines are skipped (so a one-column file
-/// writes a missing value as `""`). A quote inside an unquoted field is kept literally.
+/// quoted fields may contain separators and line breaks. LF or CRLF line ends; the last line may lack its line
+/// end. Blank lines are skipped (so a one-column file writes a missing value as `""`). A quote inside an
+/// unquoted field is kept literally.
+///
+/// Text: UTF-8 with or without a byte-order mark (stripped), validated as it is scanned — invalid bytes are an
+/// error naming line, column and the bytes (`TableError.Kind.invalidText`), so the blocks' fields are always
+/// valid UTF-8. GB18030 and Latin-1 files are read with `Options.encoding`, transcoded while reading. A UTF-16
+/// file is recognised by its byte-order mark or its NUL bytes and refused by name (`.unsupportedEncoding`).
+///
+/// Line ends of a carriage return alone (classic Mac OS, Excel's "CSV (Macintosh)") are recognised in the header
+/// and refused (`.carriageReturnLineEnds`) rather than read: taking a lone CR for a line end would put a fourth
+/// byte into the scans' structural masks on every file for the sake of a convention out of use since 2001, and
+/// would split the unquoted fields with a stray CR that LF files hold today; `tr '\r' '\n'` converts such a file.
+///
+/// Limits: a field longer than `Options.maxFieldBytes` (1 MiB by default) is refused as soon as the reader holds
+/// that much of it, and a record longer than `Options.maxRecordBytes`, so a stray quote or a binary file cannot
+/// make the reader hold the whole file.
 ///
 ///     var reader = try CSVReader(url: input)
 ///     let age = try reader.requireColumns(["age"])[0]
@@ -33,16 +47,25 @@ public struct CSVReader {
         public var maxRecordBytes: Int
         /// Whether two header columns may have the same name (lookups then find the first).
         public var allowsDuplicateHeaderNames: Bool
+        /// The file's encoding; anything but UTF-8 is transcoded to UTF-8 while reading.
+        public var encoding: TextEncoding
+        /// A field whose content is longer (in bytes, quotes excluded) is an error, raised as soon as the reader
+        /// holds that much of it (`TableError.Kind.fieldTooLong`).
+        public var maxFieldBytes: Int
 
         public init(separator: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20,
-                    maxRecordBytes: Int = 64 << 20, allowsDuplicateHeaderNames: Bool = false) {
+                    maxRecordBytes: Int = 64 << 20, allowsDuplicateHeaderNames: Bool = false,
+                    encoding: TextEncoding = .utf8, maxFieldBytes: Int = 1 << 20) {
             precondition(separator != UInt8(ascii: "\"") && separator != 10 && separator != 13 && separator < 128,
                          "separator must be an ASCII byte other than quote, CR and LF")
             precondition(blockSize >= 1, "blockSize must be positive")
+            precondition(maxFieldBytes >= 1, "maxFieldBytes must be positive")
             self.separator = separator
             self.blockSize = blockSize
             self.maxRecordBytes = maxRecordBytes
             self.allowsDuplicateHeaderNames = allowsDuplicateHeaderNames
+            self.encoding = encoding
+            self.maxFieldBytes = maxFieldBytes
         }
     }
 
@@ -58,6 +81,8 @@ public struct CSVReader {
     private let state: ReaderState
     /// Block storages allocated so far; the rest were recycled.
     var storagesAllocated: Int { state.storagesAllocated }
+    /// Bytes read from the file so far (tests check that a reader stops early).
+    var bytesRead: Int { state.bytesRead }
     private let scanner: CSVScanner
 
     /// Opens `url` (a file URL) and reads its header. See `init(path:displayName:options:)`.
@@ -67,13 +92,15 @@ public struct CSVReader {
 
     /// Opens the file at `path` and reads its header.
     /// - Parameter displayName: how errors name the file; the last path component by default.
-    /// - Throws: `TableError` `.cannotOpen`, `.emptyFile`, `.duplicateHeader`, or a quoting error in the header.
+    /// - Throws: `TableError` `.cannotOpen`, `.emptyFile`, `.duplicateHeader`, `.unsupportedEncoding` (UTF-16),
+    ///   `.carriageReturnLineEnds`, `.invalidText`, `.fieldTooLong`, or a quoting error in the header.
     public init(path: String, displayName: String? = nil, options: Options = Options()) throws {
         let name = displayName ?? path.split(separator: "/").last.map(String.init) ?? path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw TableError(.cannotOpen(reason: systemError()), file: name) }
-        let state = ReaderState(fd: fd, fileName: name, blockSize: options.blockSize)
-        let headerScanner = CSVScanner(separator: options.separator, fileName: name, header: [])
+        let state = try ReaderState(fd: fd, fileName: name, blockSize: options.blockSize, encoding: options.encoding)
+        let headerScanner = CSVScanner(separator: options.separator, fileName: name, header: [],
+                                       maxFieldBytes: options.maxFieldBytes)
 
         // Read the header as a one-record block; everything after it stays pending for the first data block.
         var header: [String] = []
@@ -81,6 +108,11 @@ public struct CSVReader {
         while true {
             guard let (storage, count) = try state.fill(maxRecordBytes: options.maxRecordBytes) else {
                 throw TableError(.emptyFile, file: name, expected: "a header line naming the columns")
+            }
+            if state.atFileStart, let encoding = UTF8Validation.utf16Name(state.firstBytes) {
+                let from = encoding.contains("little") ? "UTF-16LE" : "UTF-16BE"
+                throw TableError(.unsupportedEncoding(name: encoding), file: name, line: 1,
+                                 expected: "UTF-8 — convert with `iconv -f \(from) -t UTF-8`")
             }
             var start = 0
             if state.atFileStart && count >= 3 && storage.bytes[0] == 0xEF && storage.bytes[1] == 0xBB
@@ -96,14 +128,21 @@ public struct CSVReader {
                                   as: UTF8.self)
                 }
                 headerLine = storage.lines[0]
+                // A lone CR in a column name: the lines end with CR alone, and the "header" is the file's start.
+                if header.contains(where: { $0.utf8.contains(13) }) {
+                    throw Self.carriageReturnError(name, line: headerLine)
+                }
                 state.keep(storage, from: scan.consumed, to: count, line: scan.lineAfter)
                 break
             }
             if state.eof {
                 throw TableError(.emptyFile, file: name, expected: "a header line naming the columns")
             }
-            try state.needLargerBuffer(storage, count: count, stoppedInQuote: scan.stoppedInQuote,
-                                       line: state.line, limit: options.maxRecordBytes)
+            if Self.endsLinesWithCarriageReturn(storage.bytes + scan.consumed, count: count - scan.consumed) {
+                throw Self.carriageReturnError(name, line: scan.lineAfter)
+            }
+            try state.needLargerBuffer(storage, count: count, start: scan.consumed, stoppedInQuote: scan.stoppedInQuote,
+                                       line: scan.lineAfter, limit: options.maxRecordBytes, scanner: headerScanner)
         }
         state.atFileStart = false
         if !options.allowsDuplicateHeaderNames {
@@ -122,7 +161,25 @@ public struct CSVReader {
         self.fileName = name
         self.options = options
         self.state = state
-        self.scanner = CSVScanner(separator: options.separator, fileName: name, header: header)
+        self.scanner = CSVScanner(separator: options.separator, fileName: name, header: header,
+                                  maxFieldBytes: options.maxFieldBytes)
+    }
+
+    /// The bytes hold no line feed but a carriage return followed by something else than a line feed (a CR at
+    /// the very end may be the first half of a CRLF pair cut by the read).
+    private static func endsLinesWithCarriageReturn(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        if memchr(bytes, 10, count) != nil { return false }
+        var k = 0
+        while k + 1 < count {
+            if bytes[k] == 13 { return true }  // the next byte is no LF: there is none
+            k += 1
+        }
+        return false
+    }
+
+    private static func carriageReturnError(_ file: String, line: Int) -> TableError {
+        TableError(.carriageReturnLineEnds, file: file, line: line,
+                   expected: "LF or CRLF line ends — convert with `tr '\\r' '\\n' < old.csv > new.csv`")
     }
 
     /// The 0-based header position of `name`, or nil.
@@ -191,8 +248,9 @@ public struct CSVReader {
                 state.rowsRead += result.records
                 return (storage, result.records, firstRow)
             }
-            try state.needLargerBuffer(storage, count: count, stoppedInQuote: result.stoppedInQuote,
-                                       line: state.line, limit: options.maxRecordBytes)
+            try state.needLargerBuffer(storage, count: count, start: result.consumed,
+                                       stoppedInQuote: result.stoppedInQuote, line: result.lineAfter,
+                                       limit: options.maxRecordBytes, scanner: scanner)
         }
     }
 }

@@ -9,7 +9,7 @@
 ///
 /// Rows are numbered 0..<rowCount within the block; `firstRowIndex` places them in the file (0-based, header
 /// excluded).
-public struct CSVRecordBlock: @unchecked Sendable {
+public struct CSVRecordBlock: Sendable {
     let storage: CSVBlockStorage
     let scanner: CSVScanner
     /// Records in this block.
@@ -38,6 +38,7 @@ public struct CSVRecordBlock: @unchecked Sendable {
     /// together with the error of the first row that is ragged, if any. When a row is ragged the block holds the
     /// rows before it, so that the caller can still report an earlier problem in those rows first.
     ///
+    /// The reader's record pass has validated the rows' UTF-8 and field lengths, so the split only counts columns.
     /// Quoted fields with `""` are unescaped in place, so **each row may be split once**: calls for disjoint rows
     /// may run concurrently, on different threads, but splitting a row a second time is a programming error
     /// (checked). The returned block refers to `index`: do not reuse the index while the block is in use.
@@ -71,7 +72,7 @@ public struct CSVRecordBlock: @unchecked Sendable {
         let start = Int(records[2 * rows.lowerBound]), end = Int(records[2 * (rows.upperBound - 1) + 1])
         let result = try scanner.scan(storage.bytes, into: index, from: start, count: end, isFinal: true,
                                       expectedColumns: columnCount, maxRecords: rows.count,
-                                      startLine: storage.lines[rows.lowerBound])
+                                      startLine: storage.lines[rows.lowerBound], checksRecords: false)
         precondition(result.records == rows.count, "the split found other records than the reader")
         for row in rows { records[2 * row + 1] |= Self.splitMark }
     }

@@ -4,13 +4,14 @@
 /// then one thread hands the buffers to `CSVWriter.write(_:)` in row order. The bytes depend only on the
 /// values appended, so the output is identical however the rows are split.
 ///
-/// Not thread-safe: one thread at a time may use a buffer (it is `Sendable` so buffers can be created on one
-/// thread, filled on a worker and written on another).
+/// Not thread-safe: one thread at a time may use a buffer. It is `Sendable` so buffers can be created on one
+/// thread, filled on a worker and written on another, each handover under the caller's synchronisation.
 ///
 ///     let rows = CSVRowBuffer()
 ///     rows.appendField("E-17")           // quoted only if needed
 ///     rows.appendField(0.8125, decimals: 4)
 ///     rows.endRow()                      // E-17,0.8125\n
+// Invariant: used by one thread at a time; callers hand it over through a lock or semaphore that orders the uses.
 public final class CSVRowBuffer: @unchecked Sendable {
     /// The field separator written between fields.
     public let separator: UInt8

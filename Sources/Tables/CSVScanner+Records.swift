@@ -5,9 +5,16 @@
 /// may hold a quoted field — with separators and line breaks inside — so its record is found by the full scan
 /// (`scan(_:into:from:count:...)`), which also reports malformed quoting as it would for a `CSVBlock`. Column
 /// counts are not checked here: `CSVRecordBlock.splitFields` checks them when it splits the rows.
+///
+/// This pass also validates the UTF-8 of every byte, so that the workers' splits need not: the mask computation
+/// ORs each 64-byte chunk's words, and only a chunk with a byte ≥ 0x80 is validated sequence by sequence. The
+/// first ill-formed sequence is remembered and thrown when the record that holds it is complete (so a problem in
+/// an earlier record, or a quoting problem earlier in the same record, is reported first, as by `scan`). A record
+/// longer than `maxFieldBytes` has its fields measured (`longFieldError`).
 extension CSVScanner {
     /// Scans `storage.bytes[0..<n]`, writing each record's `[start, end)` (end just past its line end) into the
     /// storage's bounds and its first line into its lines. Blank lines are skipped, as in `scan`.
+    /// - Throws: `TableError` for invalid UTF-8, over-long fields and quoting errors.
     /// - Complexity: O(n).
     func scanRecords(_ storage: CSVBlockStorage, count n: Int, isFinal: Bool, startLine: Int) throws -> Result {
         let bytes = storage.bytes, index = storage.index
@@ -22,8 +29,19 @@ extension CSVScanner {
         result.lineAfter = startLine
         var p = 0
         var line = startLine
+        // Bytes before `validTo` are well-formed UTF-8; `invalid` is the first ill-formed sequence found ahead.
+        var validTo = 0
+        var invalid: UTF8Validation.Problem?
+        @inline(__always) func validateChunk(at base: Int) {
+            guard invalid == nil, validTo < n else { return }
+            let checked = UTF8Validation.validate(bytes, from: Swift.max(validTo, base), upTo: Swift.min(base + 64, n),
+                                                  limit: n, isFinal: isFinal)
+            validTo = checked.validTo
+            invalid = checked.problem
+        }
         var maskBase = 0
-        var mask = Self.byteMask(bytes, limit: n, lf, quote)
+        var (mask, high) = Self.byteMaskFlaggingHigh(bytes, limit: n, lf, quote)
+        if high { validateChunk(at: 0) }
         while p < n {
             var position = n  // the next line feed or quote
             while true {
@@ -33,7 +51,8 @@ extension CSVScanner {
                 }
                 maskBase += 64
                 if maskBase >= n { break }
-                mask = Self.byteMask(bytes + maskBase, limit: n - maskBase, lf, quote)
+                (mask, high) = Self.byteMaskFlaggingHigh(bytes + maskBase, limit: n - maskBase, lf, quote)
+                if high { validateChunk(at: maskBase) }
             }
             let start = p, recordLine = line
             var end: Int
@@ -59,15 +78,30 @@ extension CSVScanner {
                 let scratch = quotedLine ?? CSVFieldIndex()
                 quotedLine = scratch
                 let one = try scan(bytes, into: scratch, from: start, count: n, isFinal: isFinal, expectedColumns: 0,
-                                   maxRecords: 1, startLine: line, collapsesEscapes: false)
+                                   maxRecords: 1, startLine: line, collapsesEscapes: false, checksRecords: false)
                 if one.records == 0 {
                     result.stoppedInQuote = one.stoppedInQuote
                     break
                 }
                 end = one.consumed
                 line = one.lineAfter
+                // The quoted record's bytes were not all in a masked chunk: validate them here.
+                if invalid == nil && validTo < end {
+                    let checked = UTF8Validation.validate(bytes, from: Swift.max(validTo, start), upTo: end, limit: n,
+                                                          isFinal: isFinal)
+                    validTo = checked.validTo
+                    invalid = checked.problem
+                }
                 maskBase = end
-                mask = Self.byteMask(bytes + end, limit: n - end, lf, quote)
+                (mask, high) = Self.byteMaskFlaggingHigh(bytes + end, limit: n - end, lf, quote)
+                if high { validateChunk(at: end) }
+            }
+            if let problem = invalid, problem.offset < end {
+                throw utf8Error(bytes, recordStart: start, line: recordLine, problem)
+            }
+            if end - start > maxFieldBytes,
+               let error = longFieldError(bytes, recordStart: start, end: end, line: recordLine) {
+                throw error
             }
             let r = result.records
             if 2 * r + 2 > recordsCapacity {

@@ -12,6 +12,8 @@ struct CSVScanner {
     let fileName: String
     /// Header names for errors (empty while reading the header itself).
     let header: [String]
+    /// A field whose content (quotes excluded) is longer is an error (`CSVReader.Options.maxFieldBytes`).
+    var maxFieldBytes = Int.max
 
     struct Result {
         /// Complete records found (blank lines excluded).
@@ -34,7 +36,8 @@ struct CSVScanner {
     ///   - expectedColumns: fields every record must have; 0 accepts any count (for the header).
     ///   - maxRecords: stop after this many records (1 for the header).
     ///   - startLine: the physical line number at `start`.
-    /// - Throws: `TableError` for ragged rows, unterminated or malformed quoted fields.
+    /// - Throws: `TableError` for invalid UTF-8, over-long fields, ragged rows, unterminated or malformed quoted
+    ///   fields; the first in file order (within a record: quoting, then text, then length, then field count).
     /// - Complexity: O(count − start).
     func scan(_ storage: CSVBlockStorage, from start: Int, count n: Int, isFinal: Bool,
               expectedColumns: Int, maxRecords: Int, startLine: Int) throws -> Result {
@@ -43,11 +46,14 @@ struct CSVScanner {
     }
 
     /// Scans `bytes[start..<count]` into `index` (see above).
-    /// - Parameter collapsesEscapes: rewrite `""` as `"` in place (the bytes of complete records only). Without
-    ///   it the bytes are left as read and the bounds of a field with escapes include them.
+    /// - Parameters:
+    ///   - collapsesEscapes: rewrite `""` as `"` in place (the bytes of complete records only). Without it the
+    ///     bytes are left as read and the bounds of a field with escapes include them.
+    ///   - checksRecords: validate each complete record's UTF-8 and field lengths; off where the reader's record
+    ///     pass (`scanRecords`) has already done it.
     func scan(_ bytes: UnsafeMutablePointer<UInt8>, into storage: CSVFieldIndex, from start: Int, count n: Int,
               isFinal: Bool, expectedColumns: Int, maxRecords: Int, startLine: Int,
-              collapsesEscapes: Bool = true) throws -> Result {
+              collapsesEscapes: Bool = true, checksRecords: Bool = true) throws -> Result {
         let sep = separator
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var bounds = storage.reserveBounds(2 * max(16, expectedColumns), keeping: 0)
@@ -68,7 +74,7 @@ struct CSVScanner {
         var mask = structuralMask(bytes + start, limit: n - start)
 
         records: while result.records < maxRecords && p < n {
-            let recordLine = line
+            let recordLine = line, recordStart = p
             let recordFirstField = fieldCount
             var lastFieldQuoted = false
             fields: while true {
@@ -190,6 +196,16 @@ struct CSVScanner {
             if found == 1 && !lastFieldQuoted && bounds[2 * recordFirstField] == bounds[2 * recordFirstField + 1] {
                 fieldCount = recordFirstField  // a blank line: not a record
             } else {
+                if checksRecords {
+                    // Inside the record, in cache: the ASCII bytes are checked eight at a time.
+                    if let problem = UTF8Validation.firstProblem(bytes, from: recordStart, to: p) {
+                        throw utf8Error(bytes, recordStart: recordStart, line: recordLine, problem)
+                    }
+                    if p - recordStart > maxFieldBytes,
+                       let error = longFieldError(bytes, recordStart: recordStart, end: p, line: recordLine) {
+                        throw error
+                    }
+                }
                 if expectedColumns > 0 && found != expectedColumns {
                     throw TableError(.raggedRow(expected: expectedColumns, found: found), file: fileName,
                                      line: recordLine)
@@ -249,6 +265,29 @@ struct CSVScanner {
         }
         if limit < 64 { mask &= (1 << UInt64(max(limit, 0))) &- 1 }
         return mask
+    }
+
+    /// `byteMask` for a line feed and a quote, and whether any of the 64 bytes (padding included) is ≥ 0x80:
+    /// the record pass's UTF-8 fast path, one OR per word.
+    /// - Precondition: 64 bytes at `chunk` are readable (the storage is padded).
+    @inline(__always)
+    static func byteMaskFlaggingHigh(_ chunk: UnsafePointer<UInt8>, limit: Int, _ a: UInt8,
+                                     _ b: UInt8) -> (mask: UInt64, high: Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func nonzeroBytes(_ x: UInt64) -> UInt64 { ((x & low7) &+ low7) | x }
+        var mask: UInt64 = 0
+        var any: UInt64 = 0
+        let raw = UnsafeRawPointer(chunk)
+        for k in 0..<8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 &* k, as: UInt64.self))
+            any |= word
+            let nonzero = nonzeroBytes(word ^ (ones &* UInt64(a))) & nonzeroBytes(word ^ (ones &* UInt64(b)))
+            let matches = ~nonzero & 0x8080_8080_8080_8080
+            mask |= (((matches >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* k)
+        }
+        if limit < 64 { mask &= (1 << UInt64(max(limit, 0))) &- 1 }
+        return (mask, any & 0x8080_8080_8080_8080 != 0)
     }
 
     /// An error at `column` (0-based within the record) of the record on `line`.

@@ -268,3 +268,12 @@ public enum DecimalParsing {
         return value.isFinite ? .finite(value) : .nonFinite(value)
     }
 }
+
+extension DecimalParsing {
+    /// The padded path (`parseDoublePadded`) for the fuzzing harness (`Fuzz/`), which checks it against `strtod`.
+    /// - Precondition: at least 16 bytes after `p + count` are readable.
+    @_spi(Fuzzing)
+    public static func parseDoubleAssumingPadding(_ p: UnsafePointer<UInt8>, count: Int) -> ParsedDouble {
+        parseDoublePadded(p, count: count)
+    }
+}

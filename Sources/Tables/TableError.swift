@@ -51,6 +51,18 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
         case duplicateKey(firstLine: Int)
         /// The value is not one of the known categories (listed in `expected`).
         case unknownCategory
+        /// The bytes are not valid text in `encoding` (for UTF-8: an ill-formed sequence, see `TextEncoding`);
+        /// `bytes` are the offending ones (at most four), shown in hexadecimal.
+        case invalidText(encoding: TextEncoding, bytes: [UInt8])
+        /// The file is in an encoding the reader does not read, recognised from its first bytes (`name`, e.g.
+        /// "UTF-16 (little-endian)").
+        case unsupportedEncoding(name: String)
+        /// The file's lines end with a carriage return alone (classic Mac OS), which the reader does not
+        /// take for a line end (see `CSVReader`).
+        case carriageReturnLineEnds
+        /// A field is longer than the reader's limit (`CSVReader.Options.maxFieldBytes`); the error's value is
+        /// the field's start.
+        case fieldTooLong(limit: Int)
     }
 
     /// What went wrong.
@@ -63,7 +75,8 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
     public var column: Int?
     /// The header name of `column`, when known.
     public var columnName: String?
-    /// The offending value, verbatim (unescaped), when there is one.
+    /// The offending value, verbatim (unescaped), when there is one. `description` shows at most about 80
+    /// characters of it (and of every other echoed text), however long it is.
     public var value: String?
     /// The form that was expected, phrased to follow "expected", e.g. "a decimal number like 12.5".
     public var expected: String?
@@ -90,21 +103,22 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        if let columnName { location += " (column \(Self.quoted(columnName)))" }
+        if let columnName { location += " (column \(Self.quoted(columnName, limit: Self.nameLimit)))" }
         var text = location + ": " + problem
-        if let expected, !expected.isEmpty { text += "; expected " + expected }
+        if let expected, !expected.isEmpty { text += "; expected " + Self.shortened(expected, limit: Self.expectedLimit) }
         return text
     }
 
     /// The problem itself, without location or expectation.
     private var problem: String {
-        let shown = value.map(Self.quoted) ?? "the empty value"
+        let shown = value.map { Self.quoted($0) } ?? "the empty value"
         switch kind {
         case let .cannotOpen(reason): return "cannot open the file: \(reason)"
         case let .ioFailure(reason): return "input/output failed: \(reason)"
         case .emptyFile: return "the file is empty"
         case let .missingColumns(names):
-            let list = names.map(Self.quoted).joined(separator: ", ")
+            var list = names.prefix(12).map { Self.quoted($0, limit: Self.nameLimit) }.joined(separator: ", ")
+            if names.count > 12 { list += " (and \(names.count - 12) more)" }
             return names.count == 1 ? "missing required column \(list)" : "missing required columns \(list)"
         case let .duplicateHeader(firstColumn):
             return "duplicate column name \(shown) (first at column \(firstColumn))"
@@ -120,14 +134,45 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidValue: return "\(shown) is not valid"
         case let .duplicateKey(firstLine): return "duplicate key \(shown) (first on line \(firstLine))"
         case .unknownCategory: return "\(shown) is not a known category"
+        case let .invalidText(encoding, bytes):
+            let hex = bytes.prefix(4).map { byte in
+                let digits = String(byte, radix: 16, uppercase: true)
+                return byte < 16 ? "0" + digits : digits
+            }
+            return "invalid \(encoding.displayName) (byte\(bytes.count == 1 ? "" : "s") \(hex.joined(separator: " ")))"
+        case let .unsupportedEncoding(name): return "the file is \(name)"
+        case .carriageReturnLineEnds:
+            return "the lines end with a carriage return alone (classic Mac OS line ends)"
+        case let .fieldTooLong(limit):
+            // The value is the field's start only: always shown as cut.
+            let start = value.map { text -> String in
+                let shown = Self.quoted(text, limit: Self.valueLimit, showsLength: false)
+                return shown.hasSuffix("…\"") ? shown : String(shown.dropLast()) + "…\""
+            }
+            return "a field is longer than \(Self.grouped(limit)) bytes" + (start.map { ", starting \($0)" } ?? "")
         }
     }
 
-    /// Wraps text in double quotes, escaping `"` and `\` and showing control characters, so a value with
-    /// spaces, quotes or newlines is unambiguous in a one-line message.
-    static func quoted(_ text: String) -> String {
+    /// Characters of a value shown in a message (its start; the rest is cut with an ellipsis).
+    static let valueLimit = 64
+    /// Characters of a column name or category shown in a message.
+    static let nameLimit = 40
+    /// Characters of an expected form shown in a message.
+    static let expectedLimit = 400
+
+    /// Wraps text in double quotes, escaping `"` and `\\` and showing control characters, so a value with
+    /// spaces, quotes or newlines is unambiguous in a one-line message. Text longer than `limit` characters (as
+    /// escaped) is cut after `limit` with an ellipsis inside the quotes and, when `showsLength`, followed by its
+    /// length in bytes: `"aaaa…" (10,485,760 bytes)`.
+    /// - Complexity: O(limit), whatever the length of `text` (its UTF-8 count is O(1) for native strings).
+    static func quoted(_ text: String, limit: Int = valueLimit, showsLength: Bool = true) -> String {
         var out = "\""
+        var shown = 0
         for scalar in text.unicodeScalars {
+            if shown >= limit {
+                out += "…\""
+                return showsLength ? out + " (\(grouped(text.utf8.count)) bytes)" : out
+            }
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -137,8 +182,29 @@ public struct TableError: Error, Equatable, Sendable, CustomStringConvertible {
             default:
                 if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
             }
+            shown += 1
         }
         return out + "\""
+    }
+
+    /// `text` cut after `limit` characters with an ellipsis (for expected forms, which are not quoted).
+    static func shortened(_ text: String, limit: Int) -> String {
+        guard text.utf8.count > limit, let cut = text.unicodeScalars.index(text.unicodeScalars.startIndex,
+                                                                          offsetBy: limit,
+                                                                          limitedBy: text.unicodeScalars.endIndex),
+              cut < text.unicodeScalars.endIndex else { return text }
+        return String(text.unicodeScalars[..<cut]) + "…"
+    }
+
+    /// `n` with a comma every three digits: 10,485,760.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = n < 0 ? "-" : ""
+        for (k, digit) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return out
     }
 }
 
@@ -195,12 +261,20 @@ extension TableError {
     /// The expected form for a value from `categories`: `one of "a", "b" or "c"`, cut after twelve names so
     /// a long vocabulary does not flood the terminal.
     public static func expectedOneOf(_ categories: [String]) -> String {
-        let shown = categories.prefix(12).map(quoted)
+        let shown = categories.prefix(12).map { quoted($0, limit: nameLimit) }
         let rest = categories.count - shown.count
         if shown.isEmpty { return "no value (no categories are defined)" }
         if shown.count == 1 && rest == 0 { return shown[0] }
         if rest > 0 { return "one of " + shown.joined(separator: ", ") + " (and \(rest) more)" }
         return "one of " + shown.dropLast().joined(separator: ", ") + " or " + shown.last!
+    }
+
+    /// The expected form for text in `encoding`: for UTF-8 it names the other encodings the readers take.
+    public static func expectedText(_ encoding: TextEncoding) -> String {
+        switch encoding {
+        case .utf8: return "UTF-8 text — if the file is GB18030 or Latin-1, pass --encoding gb18030|latin1"
+        case .gb18030, .latin1: return "\(encoding.displayName) text (as --encoding says)"
+        }
     }
 
     /// Required columns that are missing from a header; lists them all.

@@ -167,4 +167,121 @@ struct RegistryCommandTests {
         let result = try OneCheckBinary.run(["indicators", "-w", ws])
         #expect(result.status != 0 && result.stderr.contains("schema version 99") && result.stderr.contains("upgrade onecheck"))
     }
+
+    /// A workspace with a draw, findings and a publication, for the read-only and busy tests.
+    static func cycle(_ dir: TemporaryDirectory) throws -> String {
+        let codes = Self.codes(4, seed: 6)
+        let ws = try Self.directory(dir, entities: codes)
+        var plan = "plan,scenario,period,seed,check_id,entity,department,inclusion_probability,checked_on\n"
+        for i in 0..<2 { plan += "P1,REST,2026Q1,99,M\(i),\(codes[i]),MKT,0.5,2026-02-02\nP1,REST,2026Q1,99,F\(i),\(codes[i]),FIRE,0.25,2026-02-02\n" }
+        try Self.run(["import", "-w", ws, "plan", Self.write(plan, dir, "plan.csv")])
+        try Self.run(["import", "-w", ws, "findings", Self.write("check_id,item,outcome,penalty\nM0,M1,serious,1000\nF0,F1,minor,\n", dir, "f.csv")])
+        try Self.run(["publish", "-w", ws, "--on", "2026-02-20", "--out", dir.file("public.csv").path])
+        return ws
+    }
+
+    /// Read-only commands open the workspace read-only: they work on a read-only file in a read-only directory,
+    /// write nothing beside it (no -wal, no -shm), and a writing command is refused with the workspace's name
+    /// (issue 14, item 11). As root, permissions do not bind, so the commands run as the unprivileged user
+    /// `nobody` (setpriv); as any other user, the modes alone make the file read-only.
+    @Test func readOnlyCommandsWorkOnAReadOnlyWorkspace() throws {
+        let dir = try TemporaryDirectory("registry-cli")
+        defer {
+            chmod(dir.file("ro").path, 0o755)
+            dir.remove()
+        }
+        let original = try Self.cycle(dir)
+        let expected = try Self.run(["indicators", "-w", original]).stdout
+        try FileManager.default.createDirectory(at: dir.file("ro"), withIntermediateDirectories: true)
+        let ws = dir.file("ro/city.onecheck").path
+        try FileManager.default.copyItem(atPath: original, toPath: ws)
+        try FileManager.default.createDirectory(at: dir.file("out"), withIntermediateDirectories: true)
+        chmod(dir.file("out").path, 0o777)
+        chmod(ws, 0o444)
+        chmod(dir.file("ro").path, 0o555)
+        let before = try Data(contentsOf: URL(fileURLWithPath: ws))
+
+        var prefix: [String] = []
+        var executable = OneCheckBinary.url
+        if getuid() == 0 {
+            let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+            try #require(FileManager.default.isExecutableFile(atPath: setpriv.path),
+                         "running as root needs setpriv to run the commands as an unprivileged user")
+            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", executable.path]
+            executable = setpriv
+        }
+        func run(_ arguments: [String]) throws -> CommandResult {
+            try ProcessRunner.run(executable, prefix + arguments, in: dir.file("out"))
+        }
+        let indicators = try run(["indicators", "-w", ws])
+        #expect(indicators.status == 0 && indicators.stdout == expected, "\(indicators.stderr)")
+        let export = try run(["export", "-w", ws, "--to", dir.file("out/export").path])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(try String(contentsOf: dir.file("out/export/checks.csv"), encoding: .utf8).split(separator: "\n").count == 5)
+        for arguments in [["registry", "features", "-w", ws, "--as-of", "2026-04-01", "--out", dir.file("out/f.csv").path],
+                          ["publish", "overdue", "-w", ws, "--as-of", "2026-03-05"], ["registry", "audit", "-w", ws]] {
+            let result = try run(arguments)
+            #expect(result.status == 0, "\(arguments[0]) \(arguments[1]): \(result.stderr)")
+        }
+        let write = try run(["import", "-w", ws, "departments", Self.write("code,name\nX,Y\n", dir, "x.csv")])
+        #expect(write.status != 0 && write.stderr.contains(ws) && write.stderr.contains("cannot be written"), "\(write.stderr)")
+        #expect(!write.stderr.contains("SQLite error"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("ro").path) == ["city.onecheck"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ws)) == before)
+    }
+
+    /// A second writer waits --wait seconds for the one holding the workspace, then fails with a message that names
+    /// the workspace and says another import holds it — not SQLite's "database is locked" (issue 14, item 12).
+    @Test func aSecondWriterIsToldWhoHoldsTheWorkspace() throws {
+        let dir = try TemporaryDirectory("registry-cli")
+        defer { dir.remove() }
+        let ws = try Self.directory(dir, entities: Self.codes(3, seed: 8))
+        var text = "credit_code,name,scenario,credit_grade,departments\n"
+        for (i, code) in Self.codes(150_000, seed: 9).enumerated() { text += "\(code),Shop \(i),REST,B,MKT;FIRE\n" }
+        let file = try Self.write(text, dir, "large.csv")
+        let departments = try Self.write("code,name\nEDU,Education\n", dir, "d2.csv")
+
+        let first = Process()
+        first.executableURL = OneCheckBinary.url
+        first.arguments = ["import", "-w", ws, "entities", file]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        // The first import has opened the workspace once its WAL file is written (GRDB writes into it on opening);
+        // it begins its transaction, taking the write lock, right after, and holds it while it checks 150,000 rows.
+        var walSize = 0
+        while first.isRunning && walSize == 0 {
+            walSize = ((try? FileManager.default.attributesOfItem(atPath: ws + "-wal"))?[.size] as? Int) ?? 0
+            usleep(2_000)
+        }
+        usleep(300_000)
+        try #require(first.isRunning, "the first import finished before the second could try")
+        let started = Date()
+        let second = try OneCheckBinary.run(["import", "-w", ws, "--wait", "0.5", "departments", departments])
+        let waited = Date().timeIntervalSince(started)
+        let stillRunning = first.isRunning
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        try #require(stillRunning, "the first import finished while the second waited")
+        #expect(second.status != 0)
+        #expect(second.stderr.contains(ws) && second.stderr.contains("another onecheck process")
+                && second.stderr.contains("--wait"), "\(second.stderr)")
+        #expect(!second.stderr.contains("database is locked") && !second.stderr.contains("SQLite error"))
+        #expect(waited >= 0.4 && waited < 30, "waited \(waited) s")
+        // Once the first import is done, the same import goes through.
+        try Self.run(["import", "-w", ws, "--wait", "0.5", "departments", departments])
+    }
+
+    /// Typed options say what they expected.
+    @Test func periodsAndDaysAreCheckedAsOptions() throws {
+        let dir = try TemporaryDirectory("registry-cli")
+        defer { dir.remove() }
+        let ws = try Self.directory(dir, entities: Self.codes(2, seed: 10))
+        let period = try OneCheckBinary.run(["registry", "features", "-w", ws, "--period", "2026-04", "--output", dir.file("n.csv").path])
+        #expect(period.status != 0 && period.stderr.contains("\"2026-04\" is not valid; expected a quarter like 2026Q2"))
+        let day = try OneCheckBinary.run(["publish", "overdue", "-w", ws, "--as-of", "2026-02-30"])
+        #expect(day.status != 0 && day.stderr.contains("expected a date YYYY-MM-DD"))
+        let wait = try OneCheckBinary.run(["import", "-w", ws, "--wait", "-1", "departments", dir.file("d.csv").path])
+        #expect(wait.status != 0 && wait.stderr.contains("--wait"))
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import Registry
+import Supervision
 import Tables
 import Testing
 import TestSupport
@@ -12,10 +12,12 @@ struct CityImportTests {
     /// items with the city's `on-site` spelling, entities with three feature columns, inspectors, caps, quotas.
     struct TinyCity {
         let directory: TemporaryDirectory
+        let engine: Engine
         let codes: [String]
 
-        init(entities count: Int = 6) throws {
+        init(entities count: Int = 6, engine: Engine = .sqlite) throws {
             directory = try TemporaryDirectory("city-import")
+            self.engine = engine
             var rng = SeededGenerator(seed: 11)
             var set = Set<String>()
             while set.count < count { set.insert(Fixtures.creditCode(&rng)) }
@@ -42,26 +44,17 @@ struct CityImportTests {
         }
 
         func write(_ name: String, _ rows: [[String]]) throws { try Fixtures.write(rows, to: directory.file(name)) }
-        func workspace() throws -> Workspace { try Workspace.create(at: directory.file("ws.onecheck").path) }
+        func workspace() throws -> Workspace { try engine.createWorkspace(in: directory, name: "ws.onecheck") }
+        func code(_ i: Int) -> CreditCode { try! CreditCode(validating: codes[i]) }
     }
 
-    static func rows(_ workspace: Workspace, _ sql: String) throws -> [String] {
-        try workspace.database.read { db in
-            try Row.fetchAll(db, sql: sql).map { row in
-                row.databaseValues.map { value -> String in
-                    switch value.storage {
-                    case .string(let s): return s
-                    case .int64(let i): return String(i)
-                    case .double(let x): return String(x)
-                    default: return ""
-                    }
-                }.joined(separator: "|")
-            }
-        }
+    /// Each row of a query as its values joined by `|`.
+    static func rows(_ workspace: Workspace, _ engine: Engine, _ sql: String) throws -> [String] {
+        try engine.rows(workspace, sql).map { $0.joined(separator: "|") }
     }
 
-    @Test func importsTheCityFilesIdempotently() throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases) func importsTheCityFilesIdempotently(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let summary = try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
@@ -69,17 +62,27 @@ struct CityImportTests {
                                              "inspectors.csv", "caps.csv", "quotas.csv"])
         #expect(summary.rows.map(\.rows) == [2, 1, 2, 6, 2, 2, 3])
         #expect(summary.memberships == 12 && summary.quotas == 3)
-        #expect(try Self.rows(workspace, "SELECT code, risk_head FROM departments ORDER BY code") == ["fire|risk_fire", "market|risk_market"])
-        #expect(try Self.rows(workspace, "SELECT code, measure, name FROM items ORDER BY code")
+        #expect(try Self.rows(workspace, engine, "SELECT code, risk_head FROM departments ORDER BY code") == ["fire|risk_fire", "market|risk_market"])
+        #expect(try Self.rows(workspace, engine, "SELECT code, measure, name FROM items ORDER BY code")
                 == ["fire.restaurant.01|documents|Extinguishers", "market.restaurant.01|on_site|Health, certificates"])
-        #expect(try Self.rows(workspace, "SELECT DISTINCT credit_grade FROM entities") == ["B"])
-        #expect(try Self.rows(workspace, "SELECT name FROM entities ORDER BY credit_code LIMIT 1") == ["Restaurant \(city.codes[0].suffix(6))"])
+        #expect(try Self.rows(workspace, engine, "SELECT DISTINCT credit_grade FROM entities") == ["B"])
+        #expect(try Self.rows(workspace, engine, "SELECT name FROM entities ORDER BY credit_code LIMIT 1") == ["Restaurant \(city.codes[0].suffix(6))"])
         // count 3 of fire's 6 entities → ratio 0.5; market's cap 3, fire falls back on `all` = 6.
-        #expect(try Self.rows(workspace, "SELECT department, credit_grade, sampling_ratio, max_checks_per_year FROM quotas ORDER BY 1, 2")
+        #expect(try Self.rows(workspace, engine, "SELECT department, credit_grade, sampling_ratio, max_checks_per_year FROM quotas ORDER BY 1, 2")
                 == ["fire|A|0.5|6", "market|A|0.01|3", "market|D|1.0|3"])
-        #expect(try Self.rows(workspace, "SELECT name FROM feature_columns ORDER BY position")
+        #expect(try Self.rows(workspace, engine, "SELECT name FROM feature_columns ORDER BY position")
                 == ["people_staff_count", "findings_people_3y", "history_days_since_last_check"])
-        #expect(try Self.rows(workspace, "SELECT feature_values FROM entity_features WHERE entity = '\(city.codes[0])'") == ["3,0,"])
+        #expect(try Self.rows(workspace, engine, "SELECT feature_values FROM entity_features WHERE entity = '\(city.codes[0])'") == ["3,0,"])
+        // The quotas as given (schema version 3): no count turned into a ratio, caps by scope, the whole roster.
+        #expect(try workspace.store.read { try $0.quotas() } == [
+            Quota(department: "fire", grade: .a, size: .count(3)), Quota(department: "market", grade: .a, size: .ratio(0.01)),
+            Quota(department: "market", grade: .d, size: .census)])
+        #expect(try Caps(workspace.store.read { try $0.caps() }) == Caps(allDepartments: 6, byDepartment: ["market": 3]))
+        #expect(try workspace.store.read { try $0.inspectors() }.first { $0.id == "market-1" } == Inspector(
+            id: "market-1", department: "market", district: "310101", qualifiedItems: ["market.restaurant.01"],
+            capPerPeriod: 40, capPerDay: 2, conflicts: [EntityID(city.codes[0])]))
+        #expect(try workspace.store.read { try $0.scenarios() } == [
+            Scenario(code: "restaurant", name: "Restaurant", lead: "market", partners: ["fire"])])
         var first = try Fixtures.snapshot(workspace)
         try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
         var second = try Fixtures.snapshot(workspace)
@@ -89,15 +92,15 @@ struct CityImportTests {
         #expect(first == second)
     }
 
-    @Test func takesGradesFromAScoresFile() throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases) func takesGradesFromAScoresFile(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         var rows = [["entity_id", "credit_grade", "supervision_class"]]
         for (i, code) in city.codes.enumerated() { rows.append([code, ["A", "B", "C", "D"][i % 4], "D"]) }
         try city.write("scores.csv", rows)
         let workspace = try city.workspace()
         try workspace.importCity(from: city.directory.url, options: CityImportOptions(scores: city.directory.file("scores.csv")))
-        #expect(try Self.rows(workspace, "SELECT credit_grade FROM entities ORDER BY credit_code") == ["A", "B", "C", "D", "A", "B"])
+        #expect(try Self.rows(workspace, engine, "SELECT credit_grade FROM entities ORDER BY credit_code") == ["A", "B", "C", "D", "A", "B"])
     }
 
     struct BadInput: CustomTestStringConvertible, Sendable {
@@ -128,8 +131,8 @@ struct CityImportTests {
     ]
 
     /// Each bad file is reported with file, line and column, and nothing of the city is written.
-    @Test(arguments: badInputs) func refusesBadFiles(_ bad: BadInput) throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases, badInputs) func refusesBadFiles(engine: Engine, _ bad: BadInput) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         try city.write(bad.file, bad.rows)
         let workspace = try city.workspace()
@@ -144,8 +147,8 @@ struct CityImportTests {
         #expect(try Fixtures.snapshot(workspace) == before)
     }
 
-    @Test func refusesANonNumericFeature() throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases) func refusesANonNumericFeature(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         try city.write("entities.csv", [["entity_id", "district", "scenario", "people_staff_count"],
                                         [city.codes[0], "310101", "restaurant", "many"]])
@@ -157,8 +160,8 @@ struct CityImportTests {
         }
     }
 
-    @Test func refusesAnEntityMissingFromTheScores() throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases) func refusesAnEntityMissingFromTheScores(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         try city.write("scores.csv", [["entity_id", "credit_grade"], [city.codes[0], "A"]])
         do {
@@ -170,8 +173,8 @@ struct CityImportTests {
         }
     }
 
-    @Test func refusesAMissingFileAndChangedFeatureColumns() throws {
-        let city = try TinyCity()
+    @Test(arguments: Engine.allCases) func refusesAMissingFileAndChangedFeatureColumns(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         try workspace.importCity(from: city.directory.url)

@@ -1,15 +1,15 @@
 import Foundation
-import GRDB
 import Registry
+import Supervision
 import TestSupport
 
 enum Fixtures {
     /// A valid code: a random 17-character prefix of the alphabet and its check character.
     static func creditCode(_ rng: inout SeededGenerator) -> String {
-        let alphabet = UnifiedSocialCreditCode.alphabet
+        let alphabet = CreditCode.alphabet
         var prefix = "91"
         for _ in 0..<15 { prefix.unicodeScalars.append(Unicode.Scalar(alphabet[Int(rng.next() % 31)])) }
-        return prefix + String(UnifiedSocialCreditCode.checkCharacter(forPrefix: prefix)!)
+        return prefix + String(CreditCode.checkCharacter(forPrefix: prefix)!)
     }
 
     /// A CSV file from rows (fields quoted only when needed).
@@ -27,11 +27,12 @@ enum Fixtures {
     /// entities (all in MKT's directory, every other one also in FIRE's).
     struct City {
         let directory: TemporaryDirectory
+        let engine: Engine
         let codes: [String]
-        var workspacePath: String { directory.file("city.onecheck").path }
 
-        init(entities count: Int = 40, seed: UInt64 = 7) throws {
+        init(entities count: Int = 40, seed: UInt64 = 7, engine: Engine = .sqlite) throws {
             directory = try TemporaryDirectory("registry")
+            self.engine = engine
             var rng = SeededGenerator(seed: seed)
             var codes = Set<String>()
             while codes.count < count { codes.insert(Fixtures.creditCode(&rng)) }
@@ -56,9 +57,15 @@ enum Fixtures {
             try Fixtures.write(rows, to: directory.file("entities.csv"))
         }
 
+        /// The `i`-th entity's code.
+        func code(_ i: Int) -> CreditCode { try! CreditCode(validating: codes[i]) }
+
+        /// Where an SQLite workspace of the city lives.
+        var workspacePath: String { directory.file("city.onecheck").path }
+
         /// Creates the workspace and imports departments, scenarios, items and entities.
         func workspace() throws -> Workspace {
-            let workspace = try Workspace.create(at: workspacePath)
+            let workspace = try engine.createWorkspace(in: directory)
             for kind in [ImportKind.departments, .scenarios, .items, .entities] {
                 try workspace.importCSV(kind, from: directory.file("\(kind.rawValue).csv"),
                                         options: ImportOptions(auditTime: "2026-01-01T00:00:00Z"))
@@ -67,14 +74,23 @@ enum Fixtures {
         }
     }
 
-    /// Every table's rows in key order, as text: equal snapshots mean equal registries.
+    /// Every table's rows in key order, as text: equal snapshots mean equal registries. Read through the store's
+    /// export API, so it works on every engine.
     static func snapshot(_ workspace: Workspace) throws -> [String: [String]] {
-        try workspace.database.read { db in
+        try workspace.store.read { tx in
             var result: [String: [String]] = [:]
-            for (table, order) in Workspace.exportedTables {
-                result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map(\.description)
+            for table in Workspace.exportedTables {
+                var rows: [String] = []
+                try tx.forEachRow(of: table, header: { _ in }) { rows.append("\($0)") }
+                result[table.name] = rows
             }
             return result
         }
     }
 }
+
+/// The day `text` (`YYYY-MM-DD`).
+func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+/// The quarter `text` (`2026Q1`).
+func quarter(_ text: String) -> Period { Period(text)! }

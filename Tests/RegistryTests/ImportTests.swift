@@ -1,23 +1,19 @@
 import Foundation
-import GRDB
 import Registry
+import Supervision
 import Tables
 import Testing
 import TestSupport
 
 @Suite("Import and export")
 struct ImportTests {
-    static func count(_ workspace: Workspace, _ table: String) throws -> Int {
-        try workspace.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")! }
-    }
-
-    @Test func importsTheCityIdempotently() throws {
-        let city = try Fixtures.City(entities: 40)
+    @Test(arguments: Engine.allCases) func importsTheCityIdempotently(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 40, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
-        #expect(try Self.count(workspace, "entities") == 40)
-        #expect(try Self.count(workspace, "directory_memberships") == 60)
-        #expect(try Self.count(workspace, "items") == 5)
+        #expect(try engine.count(workspace, "entities") == 40)
+        #expect(try engine.count(workspace, "directory_memberships") == 60)
+        #expect(try engine.count(workspace, "items") == 5)
         var first = try Fixtures.snapshot(workspace)
         for kind in [ImportKind.departments, .scenarios, .items, .entities] {
             let summary = try workspace.importCSV(kind, from: city.directory.file("\(kind.rawValue).csv"))
@@ -31,8 +27,8 @@ struct ImportTests {
     }
 
     /// One bad row anywhere — here the last — and nothing of the file is written.
-    @Test func isAllOrNothing() throws {
-        let city = try Fixtures.City(entities: 10)
+    @Test(arguments: Engine.allCases) func isAllOrNothing(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 10, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let before = try Fixtures.snapshot(workspace)
@@ -82,9 +78,9 @@ struct ImportTests {
                line: 1, column: nil, kindOfError: .missingColumns(["name"])),
     ]
 
-    @Test(arguments: badRows)
-    func badRowsAreLocated(bad: BadRow) throws {
-        let city = try Fixtures.City(entities: 2)
+    @Test(arguments: Engine.allCases, badRows)
+    func badRowsAreLocated(engine: Engine, bad: BadRow) throws {
+        let city = try Fixtures.City(entities: 2, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let before = try Fixtures.snapshot(workspace)
@@ -102,8 +98,8 @@ struct ImportTests {
         #expect(try Fixtures.snapshot(workspace) == before)
     }
 
-    @Test func departmentsColumnReplacesMemberships() throws {
-        let city = try Fixtures.City(entities: 2)
+    @Test(arguments: Engine.allCases) func departmentsColumnReplacesMemberships(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 2, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let code = city.codes[0]  // MKT;FIRE in the fixture
@@ -111,17 +107,15 @@ struct ImportTests {
         try Fixtures.write([["credit_code", "name", "scenario", "credit_grade", "departments"],
                             [code, "Renamed", "REST", "C", "FIRE"]], to: file)
         try workspace.importCSV(.entities, from: file)
-        let departments = try workspace.database.read { db in
-            try String.fetchAll(db, sql: "SELECT department FROM directory_memberships WHERE entity = ?", arguments: [code])
-        }
+        let departments = try engine.column(workspace, "SELECT department FROM directory_memberships WHERE entity = ?", [code])
         #expect(departments == ["FIRE"])
-        let entity = try workspace.database.read { db in try Entity.fetchOne(db, key: code) }
-        #expect(entity?.name == "Renamed" && entity?.creditGrade == "C")
+        let entity = try workspace.entity(city.code(0))
+        #expect(entity?.name == "Renamed" && entity?.creditGrade == .c)
     }
 
     /// Exported directory tables import into a fresh workspace as the same rows.
-    @Test func exportRoundTrips() throws {
-        let city = try Fixtures.City(entities: 25)
+    @Test(arguments: Engine.allCases) func exportRoundTrips(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 25, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let out = city.directory.url.appendingPathComponent("export")
@@ -129,7 +123,7 @@ struct ImportTests {
         #expect(files.count == Workspace.exportedTables.count)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasSuffix(".csv") || $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
-        let copy = try Workspace.create(at: city.directory.file("copy.onecheck").path)
+        let copy = try engine.createWorkspace(in: city.directory, name: "copy.onecheck")
         for (kind, table) in [(ImportKind.departments, "departments"), (.scenarios, "scenarios"), (.items, "items"),
                               (.entities, "entities"), (.memberships, "directory_memberships")] {
             try copy.importCSV(kind, from: out.appendingPathComponent("\(table).csv"))
@@ -144,8 +138,8 @@ struct ImportTests {
     }
 
     /// A plan file is a draw: imported once, refused (and logged) the second time.
-    @Test func planFileIsADraw() throws {
-        let city = try Fixtures.City(entities: 6)
+    @Test(arguments: Engine.allCases) func planFileIsADraw(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 6, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         let header = ["plan", "scenario", "period", "seed", "check_id", "entity", "department", "inclusion_probability", "checked_on"]
@@ -154,11 +148,11 @@ struct ImportTests {
                             ["P1", "REST", "2026Q1", "7", "c1", city.codes[0], "MKT", "0.25", "2026-02-02"],
                             ["P1", "REST", "2026Q1", "7", "c2", city.codes[0], "FIRE", "0.5", "2026-02-02"]], to: file)
         try workspace.importCSV(.plan, from: file)
-        #expect(try Self.count(workspace, "checks") == 2)
-        #expect(throws: RegistryError.planAlreadyDrawn(scenario: "REST", period: "2026Q1", existingPlan: "P1")) {
+        #expect(try engine.count(workspace, "checks") == 2)
+        #expect(throws: RegistryError.planAlreadyDrawn(scenario: "REST", period: quarter("2026Q1"), existingPlan: "P1")) {
             try workspace.importCSV(.plan, from: file)
         }
-        #expect(Array(try workspace.auditLog().map(\.action).suffix(3)) == ["draw", "import", "redraw_refused"])
+        #expect(Array(try workspace.auditLog().map(\.action).suffix(3)) == [.draw, .import, .redrawRefused])
         // An entity outside the department's directory cannot be drawn for it.
         try Fixtures.write([header, ["P2", "REST", "2026Q2", "7", "c3", city.codes[1], "FIRE", "0.5", "2026-05-04"]], to: file)
         do {
@@ -167,5 +161,59 @@ struct ImportTests {
         } catch let error as TableError {
             #expect(error.line == 2 && error.columnName == "entity")
         }
+    }
+
+    /// The same plan id in another period is another plan: imported, not refused as "already drawn", and no
+    /// `redraw_refused` line is written (issue 14, item 10).
+    @Test(arguments: Engine.allCases) func planIDMayComeBackNextPeriod(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 6, engine: engine)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        let header = ["plan", "scenario", "period", "seed", "check_id", "entity", "department", "inclusion_probability", "checked_on"]
+        let file = city.directory.file("plan.csv")
+        try Fixtures.write([header, ["P1", "REST", "2026Q1", "7", "q1-c1", city.codes[0], "MKT", "0.25", "2026-02-02"]], to: file)
+        try workspace.importCSV(.plan, from: file)
+        try Fixtures.write([header, ["P1", "REST", "2026Q2", "8", "q2-c1", city.codes[0], "MKT", "0.25", "2026-05-04"]], to: file)
+        try workspace.importCSV(.plan, from: file)
+        #expect(try engine.count(workspace, "plans") == 2 && engine.count(workspace, "checks") == 2)
+        #expect(!(try workspace.auditLog().map(\.action).contains(.redrawRefused)))
+        // A check id is unique in the workspace: reusing one in the next period is refused at its line.
+        try Fixtures.write([header, ["P1", "REST", "2026Q3", "9", "q2-c1", city.codes[0], "MKT", "0.25", "2026-08-03"]], to: file)
+        do {
+            try workspace.importCSV(.plan, from: file)
+            Issue.record("a recorded check id was accepted again")
+        } catch let error as TableError {
+            #expect(error.line == 2 && error.columnName == "check_id" && error.description.contains("2026Q2"), "\(error)")
+        }
+    }
+
+    /// A `checked_on` outside the plan's period, or a period that is not a quarter, is refused with file, line and
+    /// column, and nothing is written (issue 14, item 10).
+    @Test(arguments: Engine.allCases) func checkDaysLieInThePlansPeriod(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 6, engine: engine)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        let before = try Fixtures.snapshot(workspace)
+        let header = ["plan", "scenario", "period", "seed", "check_id", "entity", "department", "inclusion_probability", "checked_on"]
+        let file = city.directory.file("plan.csv")
+        try Fixtures.write([header, ["P1", "REST", "2026Q1", "7", "c1", city.codes[0], "MKT", "0.25", "2026-03-31"],
+                            ["P1", "REST", "2026Q1", "7", "c2", city.codes[2], "MKT", "0.25", "2026-04-01"]], to: file)
+        do {
+            try workspace.importCSV(.plan, from: file)
+            Issue.record("a check day outside the period was accepted")
+        } catch let error as TableError {
+            #expect(error.file == "plan.csv" && error.line == 3 && error.column == 9 && error.value == "2026-04-01")
+            #expect(error.description.contains("a day of 2026Q1 (2026-01-01 to 2026-03-31)"), "\(error)")
+        }
+        try Fixtures.write([header, ["P1", "REST", "run1", "7", "c1", city.codes[0], "MKT", "0.25", "2026-03-31"]], to: file)
+        do {
+            try workspace.importCSV(.plan, from: file)
+            Issue.record("a period that is not a quarter was accepted")
+        } catch let error as TableError {
+            #expect(error.line == 2 && error.column == 3 && error.description.contains("a quarter like 2026Q2"))
+        }
+        var after = try Fixtures.snapshot(workspace)
+        after["audit_log"] = before["audit_log"]
+        #expect(after == before)
     }
 }

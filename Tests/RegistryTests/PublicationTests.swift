@@ -1,13 +1,14 @@
 import Foundation
 import Registry
+import Supervision
 import Tables
 import Testing
 import TestSupport
 
 @Suite("Publication and deadlines")
 struct PublicationTests {
-    @Test func publishesWithoutPersonalDataAndTracksDeadlines() throws {
-        let period = try Period()
+    @Test(arguments: Engine.allCases) func publishesWithoutPersonalDataAndTracksDeadlines(engine: Engine) throws {
+        let period = try CyclePeriod(engine: engine)
         defer { period.city.directory.remove() }
         let workspace = period.workspace
         let url = period.city.directory.file("disclosure.csv")
@@ -27,15 +28,15 @@ struct PublicationTests {
 
         // Before MKT-3's result exists and after its deadline, it is overdue and unpublished.
         let overdue = try workspace.overdueResults(asOf: CalendarDate("2026-03-05")!)
-        #expect(overdue == [OverdueResult(checkId: "MKT-3", department: "MKT", entity: period.city.codes[3],
-                                          checkedOn: "2026-02-02", deadline: "2026-03-02", publishedOn: nil,
+        #expect(overdue == [OverdueResult(checkId: "MKT-3", department: "MKT", entity: period.city.code(3),
+                                          checkedOn: day("2026-02-02"), deadline: day("2026-03-02"), publishedOn: nil,
                                           status: .unpublished)])
         #expect(try workspace.overdueResults(asOf: CalendarDate("2026-03-02")!).isEmpty)  // the deadline day is in time
         // Published late, it stays on the list as late.
         try workspace.recordFindings([Finding(checkId: "MKT-3", item: "MKT-2", outcome: .compliant)])
         #expect(try workspace.publish(on: CalendarDate("2026-03-10")!, to: url) == 1)
         let late = try workspace.overdueResults(asOf: CalendarDate("2026-03-12")!)
-        #expect(late.map(\.status) == [.late] && late.first?.publishedOn == "2026-03-10")
+        #expect(late.map(\.status) == [.late] && late.first?.publishedOn == day("2026-03-10"))
         // Publishing again adds nothing, and the file still lists every published result.
         #expect(try workspace.publish(on: CalendarDate("2026-03-11")!, to: url) == 0)
         #expect(try CSVTable.read(url).rowCount == 6)
@@ -50,8 +51,8 @@ struct PublicationTests {
 
 @Suite("Indicators")
 struct IndicatorsTests {
-    @Test func indicatorsFollowTheirDefinitions() throws {
-        let period = try Period()
+    @Test(arguments: Engine.allCases) func indicatorsFollowTheirDefinitions(engine: Engine) throws {
+        let period = try CyclePeriod(engine: engine)
         defer { period.city.directory.remove() }
         try period.workspace.publish(on: CalendarDate("2026-02-20")!, to: period.city.directory.file("d.csv"))
         let list = try period.workspace.indicators()
@@ -74,8 +75,8 @@ struct IndicatorsTests {
 
     /// Horvitz–Thompson is unbiased: over many Poisson draws with unequal π, the mean estimate of the number of
     /// problem entities approaches the true number, while the raw discovery rate stays biased.
-    @Test func horvitzThompsonIsUnbiasedUnderTheDraw() throws {
-        let city = try Fixtures.City(entities: 60, seed: 3)
+    @Test(arguments: Engine.allCases) func horvitzThompsonIsUnbiasedUnderTheDraw(engine: Engine) throws {
+        let city = try Fixtures.City(entities: 60, seed: 3, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         var rng = SeededGenerator(seed: 31)
@@ -87,13 +88,16 @@ struct IndicatorsTests {
         for run in 0..<runs {
             var checks: [Check] = []
             var findings: [Finding] = []
+            // One quarter per run: a scenario has one draw per period.
+            let quarter = Period(year: 2000 + run / 4, quarter: run % 4 + 1)!
             for i in 0..<60 where Double(rng.next() >> 11) / Double(1 << 53) < pi[i] {
-                let id = "r\(run)-\(i)"
-                checks.append(Check(id: id, plan: "R\(run)", entity: city.codes[i], department: "MKT",
-                                    inclusionProbability: pi[i], checkedOn: "2026-02-02"))
+                let id = CheckID("r\(run)-\(i)")
+                checks.append(Check(id: id, plan: PlanID("R\(run)"), entity: city.code(i), department: "MKT",
+                                    inclusionProbability: pi[i], checkedOn: quarter.firstDay))
                 findings.append(Finding(checkId: id, item: "MKT-1", outcome: i % 3 == 0 ? .minor : .compliant))
             }
-            try workspace.recordDraw(Plan(id: "R\(run)", scenario: "REST", period: "run\(run)", seed: "\(run)"), checks: checks)
+            try workspace.recordDraw(Plan(id: PlanID("R\(run)"), scenario: "REST", period: quarter, seed: "\(run)"),
+                                     checks: checks)
             try workspace.recordFindings(findings)
         }
         for indicator in try workspace.indicators() where indicator.department == "MKT" {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Registry
+import Supervision
 import Testing
 import TestSupport
 
@@ -35,7 +36,7 @@ struct ReliabilityTests {
         defer { city.directory.remove() }
         _ = try city.workspace()
         let writer = try Workspace.open(at: city.workspacePath)
-        let reader = try Workspace.open(at: city.workspacePath)
+        let reader = try Engine.sqlite(try Workspace.open(at: city.workspacePath, access: .readOnly))
         let file = city.directory.file("batch.csv")
         try Self.writeEntities(5_000, seed: 5, to: file)
         let counts = Counts()
@@ -43,7 +44,7 @@ struct ReliabilityTests {
             // Read from another thread through another pool, as another process would.
             let done = DispatchSemaphore(value: 0)
             DispatchQueue.global().async {
-                let seen = try? reader.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") }
+                let seen = try? reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") }
                 counts.append(written: written, seen: seen ?? -1)
                 done.signal()
             }
@@ -53,7 +54,7 @@ struct ReliabilityTests {
         #expect(observed.count >= 5)
         #expect(observed.allSatisfy { $0.seen == 30 }, "\(observed.prefix(3))")
         #expect(observed.last?.written == 5_000)
-        let after = try reader.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") }
+        let after = try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") }
         #expect(after == 5_030)
     }
 
@@ -103,11 +104,11 @@ struct ReliabilityTests {
 
         let reopened = try Workspace.open(at: city.workspacePath)
         #expect(try Fixtures.snapshot(reopened) == before)
-        let integrity = try reopened.database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        let integrity = try Engine.sqlite(reopened).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
         // And the workspace still works: the same file imports completely.
         try reopened.importCSV(.entities, from: file)
-        #expect(try reopened.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") } == 60_050)
+        #expect(try Engine.sqlite.count(reopened, "entities") == 60_050)
     }
 
     /// The child side of `sigkillMidImportLeavesTheWorkspaceUnchanged`; disabled unless spawned by it.
@@ -115,7 +116,7 @@ struct ReliabilityTests {
     func importUntilKilled() throws {
         let environment = ProcessInfo.processInfo.environment
         let workspace = try Workspace.open(at: environment[Self.childDatabase]!)
-        try workspace.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = 32") }
+        try Engine.sqlite(workspace).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = 32") }
         let marker = environment[Self.childMarker]!
         try workspace.importCSV(.entities, from: URL(fileURLWithPath: environment[Self.childCSV]!),
                                 options: ImportOptions(blockSize: 64 << 10, progress: { written in

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import Registry
+import Supervision
 import Tables
 import Testing
 import TestSupport
@@ -13,24 +13,24 @@ struct ScoringLoopTests {
 
     /// The tiny city imported, with a drawn check of entity 1 by market on 2026-02-02 and `outcome` found on
     /// the market people item.
-    static func cityWithFinding(_ outcome: Outcome) throws -> (TinyCity, Workspace) {
-        let city = try TinyCity()
+    static func cityWithFinding(_ outcome: Outcome, engine: Engine = .sqlite) throws -> (TinyCity, Workspace) {
+        let city = try TinyCity(engine: engine)
         let workspace = try city.workspace()
         try workspace.importCity(from: city.directory.url)
-        try workspace.recordDraw(Plan(id: "P1", scenario: "restaurant", period: "2026Q1", seed: "s"), checks: [
-            Check(id: "C1", plan: "P1", entity: city.codes[1], department: "market", inclusionProbability: 0.5,
-                  checkedOn: "2026-02-02"),
+        try workspace.recordDraw(Plan(id: "P1", scenario: "restaurant", period: quarter("2026Q1"), seed: "s"), checks: [
+            Check(id: "C1", plan: "P1", entity: city.code(1), department: "market", inclusionProbability: 0.5,
+                  checkedOn: day("2026-02-02")),
         ], at: "t")
         try workspace.recordFindings([Finding(checkId: "C1", item: "market.restaurant.01", outcome: outcome,
                                               penalty: outcome == .serious ? 500 : 0)])
         return (city, workspace)
     }
 
-    @Test func nextPeriodEntitiesCarryTheRegistryHistory() throws {
-        let (city, workspace) = try Self.cityWithFinding(.minor)
+    @Test(arguments: Engine.allCases) func nextPeriodEntitiesCarryTheRegistryHistory(engine: Engine) throws {
+        let (city, workspace) = try Self.cityWithFinding(.minor, engine: engine)
         defer { city.directory.remove() }
         let url = city.directory.file("next.csv")
-        let summary = try workspace.exportScoringEntities(period: "2026Q2", to: url)
+        let summary = try workspace.exportScoringEntities(period: quarter("2026Q2"), to: url)
         #expect(summary.entities == 6 && summary.entitiesWithRegistryHistory == 1)
         let table = try CSVTable.read(url)
         #expect(table.header == ["entity_id", "district", "scenario", "people_staff_count", "findings_people_3y",
@@ -41,9 +41,6 @@ struct ScoringLoopTests {
         // Never checked stays empty; otherwise the snapshot's days age by 2026-04-01 − 2025-01-01 = 455.
         #expect(byID[city.codes[0]]![5] == "")
         #expect(byID[city.codes[2]]![5] == String(102 + 455))
-        #expect(throws: RegistryError.invalidArgument(name: "period", value: "2026-04", expected: CalendarDate.expectedPeriod)) {
-            try workspace.exportScoringEntities(period: "2026-04", to: url)
-        }
     }
 
     static func scores(_ city: TinyCity, grade: String, name: String = "scores.csv") throws -> URL {
@@ -55,43 +52,41 @@ struct ScoringLoopTests {
     }
 
     static func grades(_ workspace: Workspace, _ period: String, _ entity: String) throws -> [String] {
-        try workspace.database.read { db in
-            try String.fetchAll(db, sql: "SELECT department || ':' || grade FROM department_grades WHERE period = ? AND entity = ? ORDER BY department",
-                                arguments: [period, entity])
-        }
+        try workspace.store.read { try $0.departmentGrades(period: quarter(period), of: [CreditCode(validating: entity)]) }
+            .sorted { $0.department < $1.department }.map { "\($0.department):\($0.grade)" }
     }
 
-    @Test func aSeriousFindingRaisesEveryDepartmentsGrade() throws {
-        let (city, workspace) = try Self.cityWithFinding(.serious)
+    @Test(arguments: Engine.allCases) func aSeriousFindingRaisesEveryDepartmentsGrade(engine: Engine) throws {
+        let (city, workspace) = try Self.cityWithFinding(.serious, engine: engine)
         defer { city.directory.remove() }
-        let first = try workspace.importScores(from: Self.scores(city, grade: "B"), period: "2026Q1")
+        let first = try workspace.importScores(from: Self.scores(city, grade: "B"), period: quarter("2026Q1"))
         #expect(first.grades == 12 && first.sanctionedEntities == 0)
-        let second = try workspace.importScores(from: Self.scores(city, grade: "B"), period: "2026Q2")
+        let second = try workspace.importScores(from: Self.scores(city, grade: "B"), period: quarter("2026Q2"))
         #expect(second.sanctionedEntities == 1 && second.raisedGrades == 2)
         #expect(try Self.grades(workspace, "2026Q2", city.codes[1]) == ["fire:C", "market:C"])
         #expect(try Self.grades(workspace, "2026Q2", city.codes[0]) == ["fire:B", "market:B"])
         // Re-importing the period replaces it with the same result.
-        try workspace.importScores(from: Self.scores(city, grade: "B"), period: "2026Q2")
+        try workspace.importScores(from: Self.scores(city, grade: "B"), period: quarter("2026Q2"))
         #expect(try Self.grades(workspace, "2026Q2", city.codes[1]) == ["fire:C", "market:C"])
-        let moves = try workspace.gradeMoves(from: "2026Q1", to: "2026Q2")
+        let moves = try workspace.gradeMoves(from: quarter("2026Q1"), to: quarter("2026Q2"))
         #expect(moves.map(\.department) == ["fire", "market"])
         #expect(moves.allSatisfy { $0.entities == 6 && $0.up == 1 && $0.same == 5 && $0.sanctioned == 1 && $0.sanctionedRaised == 1 })
     }
 
-    @Test func badScoresAreLocated() throws {
-        let (city, workspace) = try Self.cityWithFinding(.minor)
+    @Test(arguments: Engine.allCases) func badScoresAreLocated(engine: Engine) throws {
+        let (city, workspace) = try Self.cityWithFinding(.minor, engine: engine)
         defer { city.directory.remove() }
         try Fixtures.write([["entity_id", "risk_market_grade", "risk_fire_grade"], [city.codes[0], "A", "A"],
                             ["911111111111111111", "A", "A"]], to: city.directory.file("unknown.csv"))
         do {
-            try workspace.importScores(from: city.directory.file("unknown.csv"), period: "2026Q1")
+            try workspace.importScores(from: city.directory.file("unknown.csv"), period: quarter("2026Q1"))
             Issue.record("accepted an unknown entity")
         } catch let error as TableError {
             #expect(error.file == "unknown.csv" && error.line == 3 && error.columnName == "entity_id")
         }
         try Fixtures.write([["entity_id", "risk_market_grade"], [city.codes[0], "A"]], to: city.directory.file("nofire.csv"))
         do {
-            try workspace.importScores(from: city.directory.file("nofire.csv"), period: "2026Q1")
+            try workspace.importScores(from: city.directory.file("nofire.csv"), period: quarter("2026Q1"))
             Issue.record("accepted scores without fire's grade")
         } catch let error as TableError {
             #expect(error.description.contains("risk_fire_grade"))
@@ -99,16 +94,16 @@ struct ScoringLoopTests {
         try Fixtures.write([["entity_id", "risk_market_grade", "risk_fire_grade"], [city.codes[0], "E", "A"]],
                            to: city.directory.file("grade.csv"))
         do {
-            try workspace.importScores(from: city.directory.file("grade.csv"), period: "2026Q1")
+            try workspace.importScores(from: city.directory.file("grade.csv"), period: quarter("2026Q1"))
             Issue.record("accepted grade E")
         } catch let error as TableError {
             #expect(error.line == 2 && error.columnName == "risk_market_grade")
         }
-        #expect(try workspace.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM department_grades") } == 0)
+        #expect(try engine.count(workspace, "department_grades") == 0)
     }
 
-    @Test func drawImportNeedsAPlanDirectory() throws {
-        let (city, workspace) = try Self.cityWithFinding(.minor)
+    @Test(arguments: Engine.allCases) func drawImportNeedsAPlanDirectory(engine: Engine) throws {
+        let (city, workspace) = try Self.cityWithFinding(.minor, engine: engine)
         defer { city.directory.remove() }
         let plan = city.directory.file("plan")
         try FileManager.default.createDirectory(at: plan, withIntermediateDirectories: true)

@@ -32,7 +32,7 @@ struct CSVRecordBlockTests {
     func concurrentSplits() throws {
         let scratch = try Scratch()
         let path = try Self.mixedFile(scratch, rows: 5000, seed: 11)
-        let expected = try readFields(path, blockSize: 16 << 10, separator: UInt8(ascii: ","))
+        let expected = try readFields(path, options: .init(blockSize: 16 << 10))
         var reader = try CSVReader(path: path, options: .init(blockSize: 16 << 10))
         let indexes = (0..<4).map { _ in CSVFieldIndex() }
         var rows: [[String]] = [], lines: [Int] = []

@@ -39,11 +39,15 @@ final class Scratch {
 ///
 /// Every call also reads the file as record blocks, split in runs of 1, 2 and all rows, and records a test issue
 /// unless that gives the same rows and lines, or the same error: so every format test covers both paths.
+/// `options` adjusts the reader's options (the separator and block size are set first).
 func readAll(_ path: String, blockSize: Int = 8 << 20, separator: UInt8 = UInt8(ascii: ","),
+             options adjust: (inout CSVReader.Options) -> Void = { _ in },
              sourceLocation: SourceLocation = #_sourceLocation) throws -> ReadBack {
-    let fields = Result { try readFields(path, blockSize: blockSize, separator: separator) }
+    var options = CSVReader.Options(separator: separator, blockSize: blockSize)
+    adjust(&options)
+    let fields = Result { try readFields(path, options: options) }
     for run in [1, 2, Int.max] {
-        let records = Result { try readRecords(path, blockSize: blockSize, separator: separator, splitRun: run) }
+        let records = Result { try readRecords(path, options: options, splitRun: run) }
         switch (fields, records) {
         case let (.success(a), .success(b)):
             #expect(a.header == b.header && a.rows == b.rows && a.lines == b.lines,
@@ -59,8 +63,8 @@ func readAll(_ path: String, blockSize: Int = 8 << 20, separator: UInt8 = UInt8(
 }
 
 /// `readAll` through `CSVReader.nextRecordBlock()`, splitting `splitRun` rows at a time into one reused index.
-func readRecords(_ path: String, blockSize: Int, separator: UInt8, splitRun: Int) throws -> ReadBack {
-    var reader = try CSVReader(path: path, options: .init(separator: separator, blockSize: blockSize))
+func readRecords(_ path: String, options: CSVReader.Options, splitRun: Int) throws -> ReadBack {
+    var reader = try CSVReader(path: path, options: options)
     var result = ReadBack(header: reader.header, rows: [], lines: [], blocks: 0)
     let index = CSVFieldIndex()
     while let records = try reader.nextRecordBlock() {
@@ -82,8 +86,8 @@ func readRecords(_ path: String, blockSize: Int, separator: UInt8, splitRun: Int
     return result
 }
 
-func readFields(_ path: String, blockSize: Int, separator: UInt8) throws -> ReadBack {
-    var reader = try CSVReader(path: path, options: .init(separator: separator, blockSize: blockSize))
+func readFields(_ path: String, options: CSVReader.Options) throws -> ReadBack {
+    var reader = try CSVReader(path: path, options: options)
     var result = ReadBack(header: reader.header, rows: [], lines: [], blocks: 0)
     while let block = try reader.nextBlock() {
         precondition(block.firstRowIndex == result.rows.count, "blocks must follow each other")

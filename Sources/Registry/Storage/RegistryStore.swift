@@ -1,0 +1,196 @@
+import Supervision
+
+/// The storage of a workspace: the tables of the supervision cycle behind the operations its use cases need.
+///
+/// `Workspace` holds the rules — validation with located errors, joint sanctions, disclosure deadlines, feature
+/// ageing, indicator definitions — and speaks to its store only through this protocol and the two transaction
+/// protocols, ``RegistryReader`` and ``RegistryWriter``. An engine (SQLite through GRDB: `SQLiteStore`; PostgreSQL
+/// later) implements persistence and queries and nothing else, so a second engine copies no rules and passes the
+/// same test suite.
+///
+/// ## Contract
+/// - **Schema.** The engine creates and migrates the schema of ``Workspace/schemaVersion`` (the tables of
+///   ``RegistryTable/all``, with their columns and keys) and refuses a store written by a newer schema with
+///   `RegistryError.schemaTooNew`, changing nothing.
+/// - **Atomicity.** ``write(_:)`` runs its body in one transaction: when the body returns, everything it wrote
+///   commits together; when it throws — or the process dies at any point — the store is as it was before. A
+///   use case that must record something even when it fails (a refused re-draw in the audit log) does so in a
+///   second `write`.
+/// - **Isolation.** Each `write` behaves as if it ran alone (serializable): no interleaving of two writers can
+///   produce a state that running them one after another could not. An engine may get there by one writer at a
+///   time (SQLite: a writer waits up to its configured time for the one before it) or by detecting conflicts and
+///   running the body again (PostgreSQL's SERIALIZABLE with retries); the body must therefore have no effect
+///   outside the transaction that cannot be repeated (reading its input file again is fine). ``read(_:)`` sees
+///   one consistent snapshot of committed data for its whole body, and never waits for a writer; reads inside a
+///   write transaction see that transaction's own writes.
+/// - **Waiting.** A writer that cannot start within the store's wait fails with `RegistryError.workspaceBusy`;
+///   a store opened read-only fails every `write` with `RegistryError.workspaceReadOnly`.
+/// - **Errors.** Every failure of the engine (a locked, read-only, corrupt or missing file, a full disk, a lost
+///   connection) is thrown as a `RegistryError` that names the store's ``location`` and says what to do; the
+///   engine's own errors never reach a caller. Errors thrown by a body pass through unchanged.
+/// - **No rules.** The engine checks nothing the use cases check (references, dates, grades, quotas): it stores
+///   the values it is given. Its schema constraints are a last line of defence, not the rules.
+/// - **Order.** Lists are returned in the order each method states; keys compare by their UTF-8 bytes (SQLite's
+///   `BINARY` collation, PostgreSQL's `COLLATE "C"`).
+public protocol RegistryStore: Sendable {
+    /// Where the store lives, as messages name it: a file path, or a connection URL without its password.
+    var location: String { get }
+    /// Whether the store was opened for reading only.
+    var isReadOnly: Bool { get }
+    /// The schema version stored.
+    func schemaVersion() throws -> Int
+    /// Runs `body` on one consistent snapshot.
+    func read<T>(_ body: (any RegistryReader) throws -> T) throws -> T
+    /// Runs `body` in one write transaction (see the contract above).
+    func write<T>(_ body: (any RegistryWriter) throws -> T) throws -> T
+}
+
+/// The queries of a transaction. Every method reads committed data as of the transaction's snapshot (and the
+/// transaction's own writes).
+public protocol RegistryReader {
+    // MARK: Directory
+
+    /// Every department, by code; a department stored without a risk head has ``Department/defaultRiskHead(_:)``.
+    func departments() throws -> [Department]
+    /// Every scenario with its partners (in stored order), by code.
+    func scenarios() throws -> [Scenario]
+    /// Every item, by code.
+    func items() throws -> [Item]
+    /// The entity `code`, or nil.
+    func entity(_ code: CreditCode) throws -> Entity?
+    /// The directory entry of each of `codes` that is in the directory (missing ones are absent from the result).
+    func directoryEntries(of codes: [CreditCode]) throws -> [CreditCode: DirectoryEntry]
+    /// Calls `body` for every entity, by credit code.
+    func forEachEntity(_ body: (Entity) throws -> Void) throws
+    /// Calls `body` for every directory membership, by department, then entity.
+    func forEachMembership(_ body: (DepartmentCode, CreditCode) throws -> Void) throws
+    /// The number of entities of each scenario in each department's directory.
+    func directorySizes() throws -> [DirectoryScope: Int]
+    /// Every inspector with the roster fields, by id.
+    func inspectors() throws -> [Inspector]
+    /// Each inspector's department.
+    func inspectorDepartments() throws -> [InspectorID: DepartmentCode]
+    /// The quotas as the city gave them, by department, then grade.
+    func quotas() throws -> [Quota]
+    /// The caps, `all` first, then by department.
+    func caps() throws -> [Cap]
+    /// The feature columns of the imported entities, in file order; empty before a city import.
+    func featureColumns() throws -> [String]
+    /// A workspace setting, or nil.
+    func setting(_ key: WorkspaceSetting) throws -> String?
+    /// Calls `body` for every entity that has stored features, by credit code.
+    func forEachStoredFeatures(_ body: (StoredFeatures) throws -> Void) throws
+
+    // MARK: Draws and checks
+
+    /// The plan of `scenario` in `period`, or nil.
+    func plan(scenario: ScenarioCode, period: Period) throws -> Plan?
+    /// The plan named `id` in `period`, or nil.
+    func plan(id: PlanID, period: Period) throws -> Plan?
+    /// The recorded checks among `ids` (missing ones are absent from the result).
+    func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck]
+    /// The checks of plans of the periods `periods`, by id.
+    func checks(inPeriods periods: [Period]) throws -> [RecordedCheck]
+    /// The findings recorded for `(check, item)` among `keys` (missing ones are absent from the result).
+    func findings(_ keys: [FindingKey]) throws -> [FindingKey: Finding]
+    /// The facts of every selected check, by check id.
+    func checkFacts(_ selection: CheckSelection) throws -> [CheckFacts]
+
+    // MARK: History
+
+    /// Each entity's checks made before `day`.
+    func checkHistory(before day: CalendarDate) throws -> [CreditCode: CheckHistory]
+    /// Findings on checks made within `days`, counted per entity, element and outcome.
+    func findingTallies(checkedIn days: DayRange) throws -> [FindingTally]
+    /// Entities with a finding of `outcome` on a check made within `days`.
+    func entities(withFindingOf outcome: Outcome, checkedIn days: DayRange) throws -> Set<CreditCode>
+    /// Disposals opened before `day` and not closed by then, counted per entity.
+    func openDisposals(on day: CalendarDate) throws -> [CreditCode: Int]
+
+    // MARK: Grades
+
+    /// The latest period before `period` that has department grades, or nil.
+    func latestGradedPeriod(before period: Period) throws -> Period?
+    /// The department grades of `period` for the entities `codes`.
+    func departmentGrades(period: Period, of codes: [CreditCode]) throws -> [DepartmentGrade]
+    /// Calls `body` for every department grade of `period`, by department, then entity.
+    func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws
+    /// Calls `body` for every (department, entity) graded in both periods, with both grades (after sanctions).
+    func forEachGradePair(from: Period, to: Period, _ body: (DepartmentCode, CreditCode, Grade, Grade) throws -> Void) throws
+
+    // MARK: Export and audit
+
+    /// The column names of `table`, then calls `body` with every row in the table's order.
+    func forEachRow(of table: RegistryTable, header: ([String]) throws -> Void,
+                    _ body: ([StoredValue]) throws -> Void) throws
+    /// The audit log, oldest first.
+    func auditLog() throws -> [AuditEntry]
+}
+
+/// The writes of a transaction. Upserts replace a row with the same key and insert otherwise.
+public protocol RegistryWriter: RegistryReader {
+    // MARK: Directory
+
+    /// Upserts a department; `riskHead` nil keeps the stored risk head (empty for a new department).
+    func upsertDepartment(code: DepartmentCode, name: String, riskHead: String?) throws
+    /// Upserts a scenario; `partners` replaces the stored partners, nil keeps them.
+    func upsertScenario(code: ScenarioCode, name: String, lead: DepartmentCode, partners: [DepartmentCode]?) throws
+    /// Upserts an item.
+    /// - Precondition: `item.element` and `item.measure` are not nil.
+    func upsertItem(_ item: Item) throws
+    /// Upserts entities with their memberships and features (see ``EntityUpsert``).
+    func upsertEntities(_ entities: [EntityUpsert]) throws
+    /// Adds memberships; existing ones are kept.
+    func addMemberships(_ memberships: [DirectoryMembership]) throws
+    /// Upserts an inspector: with `roster` every field of ``Inspector``; without, only the name, department and
+    /// conflicts (the registry's `inspectors` table format), keeping the stored roster fields.
+    func upsertInspector(_ inspector: Inspector, roster: Bool) throws
+    /// Upserts quotas by stratum.
+    func upsertQuotas(_ quotas: [Quota]) throws
+    /// Upserts the version-1 sampling ratios by (department, scenario, grade).
+    func upsertSamplingRatios(_ ratios: [SamplingRatio]) throws
+    /// Upserts caps by scope.
+    func upsertCaps(_ caps: [Cap]) throws
+    /// Records the feature columns of the entities' stored features.
+    /// - Precondition: none are stored yet.
+    func setFeatureColumns(_ names: [String]) throws
+    func setSetting(_ key: WorkspaceSetting, to value: String) throws
+
+    // MARK: Cycle
+
+    /// Inserts a plan and its checks.
+    /// - Precondition: neither the plan's (scenario, period) nor its (id, period) nor any check id is taken.
+    func insertDraw(_ plan: Plan, checks: [Check]) throws
+    /// Upserts findings by (check, item).
+    func upsertFindings(_ findings: [Finding]) throws
+    /// Upserts disposals by (check, item).
+    func upsertDisposals(_ disposals: [Disposal]) throws
+    /// Inserts publications.
+    /// - Precondition: none of the checks is published yet.
+    func insertPublications(_ publications: [Publication]) throws
+    /// Removes every department grade of `period`.
+    func deleteDepartmentGrades(period: Period) throws
+    /// Inserts department grades.
+    /// - Precondition: none of their (period, department, entity) is stored.
+    func insertDepartmentGrades(_ grades: [DepartmentGrade]) throws
+    /// Appends a line to the audit log and returns its sequence number.
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry) throws -> Int64
+}
+
+/// The key of a finding.
+public struct FindingKey: Hashable, Sendable {
+    public var check: CheckID
+    public var item: ItemCode
+
+    public init(check: CheckID, item: ItemCode) {
+        self.check = check
+        self.item = item
+    }
+}
+
+/// The settings a workspace keeps.
+public enum WorkspaceSetting: String, Sendable, CaseIterable {
+    /// The day the stored features describe (the city's snapshot), `YYYY-MM-DD`.
+    case featuresAsOf = "features_as_of"
+}
