@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
                                                          "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Tables"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "onecheck", "Scoring", "Planning", "Tables"]),
     ],
     swiftLanguageModes: [.v5]
 )

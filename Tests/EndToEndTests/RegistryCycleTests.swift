@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 import Tables
 import Testing
 import TestSupport
@@ -159,14 +160,64 @@ struct RegistryCycleTests {
         let row = scenarios.rows.first { $0[s[0]] == scenario }!
         let supervising = Set([row[s[1]]] + row[s[2]].split(separator: ";").map(String.init))
         let outsider = try Self.table(d, "city/departments.csv").strings(named: "department").first { !supervising.contains($0) }!
+        // A plan directory as `plan` writes it (manifest v2 with the digest of every file), naming the outsider.
         try FileManager.default.createDirectory(at: d.file("plan"), withIntermediateDirectories: true)
+        let files = [
+            "plan.csv": "check_id,entity_id,scenario,departments,items,inspectors,date\n"
+                + "2026Q1-\(id),\(id),\(scenario),\(row[s[1]]);\(outsider),,,2026-02-02\n",
+            "targets.csv": "period,check_id,entity_id,scenario,departments\n",
+            "quota-report.csv": "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
+                + "realised_ratio,certainty,floored\n",
+            "workload.csv": "department,inspectors,checks,minimum,maximum,mean,cv\n",
+        ]
+        for (name, text) in files { try text.write(to: d.file("plan/" + name), atomically: true, encoding: .utf8) }
+        let digests = files.keys.sorted().map { "\"\($0)\": \"\(FrameCommitment.sha256Hex(Array(files[$0]!.utf8)))\"" }
         try """
-            {"period": "2026Q1", "seed": "s", "inclusion": {"\(row[s[1]])": [["\(id)", 0.5]], "\(outsider)": [["\(id)", 0.5]]}}
+            {
+              "format": "onecheck.plan.manifest.v2",
+              "algorithm_version": "\(FrameCommitment.currentAlgorithmVersion)",
+              "period": "2026Q1",
+              "seed": "s",
+              "parameters": {"floor_fraction": 0.1, "max_pairing_probability": 0.5, "reserve_size": 0},
+              "inputs": {},
+              "files": {\(digests.joined(separator: ", "))},
+              "adjustments": [],
+              "reserves": {},
+              "inclusion": {"\(row[s[1]])": [["\(id)", 0.5]], "\(outsider)": [["\(id)", 0.5]]}
+            }
+
             """.write(to: d.file("plan/manifest.json"), atomically: true, encoding: .utf8)
-        try "check_id,entity_id,scenario,departments,items,inspectors,date\n2026Q1-\(id),\(id),\(scenario),\(row[s[1]]);\(outsider),,,2026-02-02\n"
-            .write(to: d.file("plan/plan.csv"), atomically: true, encoding: .utf8)
         let result = try OneCheckBinary.run(["import", "-w", "ws.sqlite", "draw", "plan"], in: d.url)
         #expect(result.status != 0)
         #expect(result.stderr.contains("plan.csv:2:4") && result.stderr.contains("directory holds"), "\(result.stderr)")
+    }
+
+    /// Issue 14, item 5: a hand-edited plan.csv is refused by `import draw` (its digest differs from the manifest's),
+    /// nothing is recorded, and the real draw can still be recorded afterwards — a forgery cannot lock it out.
+    @Test("a hand-edited plan is refused and does not lock out the real draw")
+    func editedPlanIsRefused() throws {
+        let d = try TemporaryDirectory("registry-edited-plan")
+        defer { d.remove() }
+        try Self.run(["generate", "--entities", "400", "--seed", "8", "--output", "city", "--quiet"], in: d)
+        try Self.run(["score", "--model", "city/default-model.json", "--input", "city/entities.csv", "--output", "scores.csv",
+                      "--no-progress"], in: d)
+        try Self.run(["init", "ws.sqlite"], in: d)
+        try Self.run(["import", "-w", "ws.sqlite", "city", "city", "--scores", "scores.csv"], in: d)
+        try Self.run(["plan", "--scores", "scores.csv", "--entities", "city/entities.csv", "--quotas", "city/quotas.csv",
+                      "--inspectors", "city/inspectors.csv", "--departments", "city/departments.csv",
+                      "--scenarios", "city/scenarios.csv", "--items", "city/items.csv", "--caps", "city/caps.csv",
+                      "--period", "2026Q1", "--seed", "s", "--output", "plan"], in: d)
+        let original = try String(contentsOf: d.file("plan/plan.csv"), encoding: .utf8)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Move the first visit to another day of the quarter (its date is the last field).
+        lines[1] = String(lines[1].dropLast(2)) + (lines[1].hasSuffix("02") ? "03" : "02")
+        try lines.joined(separator: "\n").write(to: d.file("plan/plan.csv"), atomically: true, encoding: .utf8)
+        let forged = try OneCheckBinary.run(["import", "-w", "ws.sqlite", "draw", "plan"], in: d.url)
+        #expect(forged.status != 0)
+        #expect(forged.stderr.contains("plan.csv") && forged.stderr.contains("SHA-256"), "\(forged.stderr)")
+        let audit = try Self.run(["registry", "audit", "-w", "ws.sqlite"], in: d).stdout
+        #expect(!audit.contains("\tdraw\t") && !audit.contains("redraw_refused"), "\(audit)")
+        try original.write(to: d.file("plan/plan.csv"), atomically: true, encoding: .utf8)
+        try Self.run(["import", "-w", "ws.sqlite", "draw", "plan"], in: d)
     }
 }

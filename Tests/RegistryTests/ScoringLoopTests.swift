@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 import Registry
 import Supervision
 import Tables
@@ -112,16 +113,17 @@ struct ScoringLoopTests {
         do {
             try workspace.importDraw(planDirectory: plan)
             Issue.record("accepted a plan without a manifest")
-        } catch RegistryError.missingFile(let path, _) {
+        } catch PlanDirectoryError.missingFile(let path) {
             #expect(path.hasSuffix("manifest.json"))
         }
         try #"{"period": "2026-Q2", "seed": "s", "inclusion": {}}"#.write(
             to: plan.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
         do {
             try workspace.importDraw(planDirectory: plan)
-            Issue.record("accepted a manifest with a bad period")
-        } catch RegistryError.malformedFile(_, let problem, _) {
-            #expect(problem.contains("2026-Q2"))
+            Issue.record("accepted a manifest that `plan` did not write")
+        } catch let error as PlanDirectoryError {
+            // No format key: not a manifest of `onecheck plan` (the producer's reader says which line).
+            #expect("\(error)".contains("manifest.json"), "\(error)")
         }
     }
 }
