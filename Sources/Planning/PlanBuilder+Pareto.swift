@@ -11,7 +11,9 @@ import Supervision
 /// 3. **Yearly caps** are eligibility bounds: with `c` the smaller of the department's and the all-department cap,
 ///    an entity can be drawn in quarter `k` only while its position `frac(u − k/4)` is below `c/4`. The four
 ///    positions of a year are ¼ apart, so exactly `c` of them fall below `c/4`: whatever the targets, the entity is
-///    drawn in at most `c` quarters of a year drawn with one seed. Targets above `c/4` are refused as for v2.
+///    drawn in at most `c` quarters of a year drawn with one seed. Targets above `c/4` are refused as for v2. An
+///    entity whose recorded checks of the year's other quarters (``ChecksDone``) already reach a cap gets the
+///    bound 0, so adjustments and re-seeded quarters count too.
 /// 4. **Draw**: the `n` entities with the smallest ranking values `Q = [p/(1 − p)] / [λ/(1 − λ)]` (position `p`),
 ///    ties by id; an entity with `λ = 1` ranks first; one beyond its bound is not drawn. With fewer eligible
 ///    entities than `n`, all of them are drawn and the stratum reports the shortfall.
@@ -89,11 +91,14 @@ extension PlanBuilder {
         // 2–3. Sizes and bounds.
         let coin = VerifiableRandom(seed: parameters.seed, purpose: "onecheck.plan.\(period).size")
         var strata: [ParetoStratum] = []
+        let used = inputs.checksDone.used(in: period, index: inputs.entityIndex(of:))
         for (d, department) in perDepartment.enumerated() {
             let code = inputs.departments[d], scores = inputs.scores[d]
             let bound = capBound(inputs.caps, department: code)
+            let usedUp = capsUsedUp(inputs.caps, department: code, visits: used.visits, checks: used.checks[code] ?? [:])
             for (grade, allocation) in department.strata {
                 let units = department.members[grade.rawValue]
+                let bounds = units.map { usedUp(scores.entities[$0]) ? 0 : bound }
                 let targets = units.map { department.pi[$0] }
                 let agreed: Double, shortfall: Shortfall?
                 switch allocation.quota {
@@ -112,7 +117,7 @@ extension PlanBuilder {
                 }
                 strata.append(ParetoStratum(
                     department: d, grade: grade, quota: allocation.quota, entities: units.map { scores.entities[$0] },
-                    units: units, targets: targets, bounds: bound < 1 ? Array(repeating: bound, count: units.count) : nil,
+                    units: units, targets: targets, bounds: bounds.allSatisfy { $0 >= 1 } ? nil : bounds,
                     size: size, agreed: agreed, shortOfEntities: shortfall, floored: allocation.flooredCount,
                     certainty: allocation.certaintyCount))
             }
@@ -205,6 +210,20 @@ extension PlanBuilder {
         let cap = [caps.byDepartment[department], caps.allDepartments].compactMap { $0 }.min()
         guard let cap, cap < Period.perYear else { return 1 }
         return Double(max(0, cap)) / Double(Period.perYear)
+    }
+
+    /// Whether an entity (by index) has used up a yearly cap of `department` in the other quarters of the year:
+    /// `checks` of the department reached its own cap, or `visits` by all departments the all-department cap. Such
+    /// an entity gets the eligibility bound 0 (π = 0): it is known before the draw and is never drawn.
+    static func capsUsedUp(_ caps: Caps, department: DepartmentCode, visits: [Int: Int], checks: [Int: Int])
+        -> (Int) -> Bool {
+        let own = caps.byDepartment[department], all = caps.allDepartments
+        if (own == nil || checks.isEmpty) && (all == nil || visits.isEmpty) { return { _ in false } }
+        return { entity in
+            if let own, (checks[entity] ?? 0) >= own { return true }
+            if let all, (visits[entity] ?? 0) >= all { return true }
+            return false
+        }
     }
 
     /// Draws one stratum: its size from `coin`, the `n` smallest ranking values, and the exact π.

@@ -69,6 +69,8 @@ public struct PlanInputs: Sendable {
     public let caps: Caps
     /// The roster, in file order.
     public let roster: [Inspector]
+    /// Checks already recorded in the plan's year (counted against the caps by ``PlanAlgorithm/paretoV3``).
+    public internal(set) var checksDone = ChecksDone()
     /// Items per scenario and department, each list in UTF-8 order.
     let itemLists: [ScenarioCode: [DepartmentCode: [ItemCode]]]
     /// The roster with the sets the assignment asks about (same positions as ``roster``).

@@ -34,33 +34,55 @@ public enum PlanOutputs {
     ///   planned_ratio,certainty,floored,capped,largest_pi_deviation,shortfall`: the agreed number (`ratio · N`, the
     ///   count or `N`), the checks planned, entities kept out by a yearly cap this quarter, the largest
     ///   `|π − target|` of the stratum, and why fewer checks are planned than agreed (empty when met).
-    public static func quotaReportCSV(_ plan: Plan) -> String {
-        guard plan.parameters.algorithm.drawsFixedSizes else { return poissonQuotaReportCSV(plan) }
-        var text = "department,grade,quota,entities,agreed_checks,planned_checks,agreed_ratio,planned_ratio,certainty,"
-            + "floored,capped,largest_pi_deviation,shortfall\n"
+    ///
+    /// With `completed` (checks with results per stratum, ``completedChecks(_:inputs:withResults:)``) a
+    /// `completed_checks` column follows `planned_checks` (v3) or ends the row (v2): the report `verify
+    /// --completed-report` writes once results are in. The plan directory's own report never has it.
+    public static func quotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
+        guard plan.parameters.algorithm.drawsFixedSizes else { return poissonQuotaReportCSV(plan, completed: completed) }
+        var text = "department,grade,quota,entities,agreed_checks,planned_checks,"
+            + (completed == nil ? "" : "completed_checks,")
+            + "agreed_ratio,planned_ratio,certainty,floored,capped,largest_pi_deviation,shortfall\n"
         for line in plan.quotaReport {
             let a = line.allocation
             let plannedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
             let exact = line.exactness
-            text += [a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
-                     fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4), fixed(plannedRatio, 4),
-                     "\(a.certaintyCount)", "\(a.flooredCount)", "\(exact?.capped ?? 0)",
-                     scientific(exact?.largestDeviation ?? 0), exact?.shortfall?.description ?? ""]
+            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
+                      fixed(a.expectedSampleSize, 4), "\(line.realised)"]
+                     + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? [])
+                     + [fixed(a.agreedRatio, 4), fixed(plannedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)",
+                        "\(exact?.capped ?? 0)", scientific(exact?.largestDeviation ?? 0), exact?.shortfall?.description ?? ""])
                 .map(field).joined(separator: ",") + "\n"
         }
         return text
     }
 
+    /// The checks of `plan` (adjustments applied) whose (department, entity) is in `withResults`, counted per
+    /// department × grade stratum of the plan's inputs.
+    public static func completedChecks(_ plan: Plan, inputs: PlanInputs, withResults: Set<DirectoryMembership>)
+        -> [Stratum: Int] {
+        var counts: [Stratum: Int] = [:]
+        for check in plan.checks {
+            for department in check.departments
+            where withResults.contains(DirectoryMembership(department: department, entity: check.entity)) {
+                guard let grade = inputs.grade(of: check.entity, department: department) else { continue }
+                counts[Stratum(department: department, grade: grade), default: 0] += 1
+            }
+        }
+        return counts
+    }
+
     /// The v2 quota report, byte for byte as plans of ``PlanAlgorithm/poissonV2`` were written.
-    static func poissonQuotaReportCSV(_ plan: Plan) -> String {
+    static func poissonQuotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
         var text = "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
-            + "realised_ratio,certainty,floored\n"
+            + "realised_ratio,certainty,floored" + (completed == nil ? "\n" : ",completed_checks\n")
         for line in plan.quotaReport {
             let a = line.allocation
             let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            text += [a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
+            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
                      fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
                      fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
+                + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? []))
                 .map(field).joined(separator: ",") + "\n"
         }
         return text

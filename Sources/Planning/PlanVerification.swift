@@ -116,7 +116,19 @@ public enum PlanVerification {
     /// The manifest is re-rendered in its own format (a v1 manifest as v1) with the input paths it records; in a
     /// fixed-size plan a recorded π may differ from the re-derived one by ``inclusionTolerance``.
     public static func verify(manifestPath: String, planPath: String, locator: InputLocator) throws -> Outcome {
+        try verified(manifestPath: manifestPath, planPath: planPath, locator: locator).outcome
+    }
+
+    /// ``verify(manifestPath:planPath:locator:)`` with the re-derived plan and its inputs, for what is reported about
+    /// a verified plan (the completed checks of its quota report).
+    public static func verified(manifestPath: String, planPath: String, locator: InputLocator) throws
+        -> (outcome: Outcome, checked: CheckedPlan) {
         let checked = try check(manifestPath: manifestPath, planPath: planPath, locator: locator)
+        return (try compareDirectory(checked, manifestPath: manifestPath), checked)
+    }
+
+    /// The manifest and the files beside it compared with the re-derived plan of `checked`.
+    static func compareDirectory(_ checked: CheckedPlan, manifestPath: String) throws -> Outcome {
         guard checked.outcome == .identical else { return checked.outcome }
         let plan = checked.plan
         let texts: [(String, String)] = [

@@ -176,4 +176,70 @@ struct PlanAlgorithmTests {
         }
         #expect(file == manifestPath && expected == line)
     }
+
+    /// Caps of 1 visit a year: the entities a Q1 plan visited (as checks-done.csv records them) are never drawn in
+    /// Q2, whichever seed Q2 uses, and they count as capped entities of their strata.
+    @Test("v3: checks recorded earlier in the year count against the caps (checks-done.csv)")
+    func checksDoneCountAgainstCaps() throws {
+        var fixture = PlanFixture()
+        fixture.entities = 200
+        fixture.caps = "scope,max_checks_per_year\nall,1\nmarket,1\nfire,1\nhealth,1\n"
+        // Ratios of 0.1: every target stays below the cap's bound ¼ (fire B keeps its count of 3).
+        fixture.quotas = fixture.quotas.replacingOccurrences(of: ",,,1", with: ",0.100,,0")
+            .replacingOccurrences(of: "0.200", with: "0.100").replacingOccurrences(of: "0.400", with: "0.100")
+            .replacingOccurrences(of: "0.500", with: "0.100")
+        let (inputs, paths, directory) = try Self.inputs(fixture)
+        defer { directory.remove() }
+        let q1 = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "first seed"))
+        let done = ChecksDone(checks: q1.checks.map {
+            ChecksDone.Check(checkID: $0.checkID, period: Period("2026Q1")!, entity: $0.entity, departments: $0.departments)
+        } + [ChecksDone.Check(checkID: "2025Q4-x", period: Period("2025Q4")!, entity: inputs.entityIDs[0], departments: ["fire"])])
+        let donePath = directory.file("checks-done.csv").path
+        try done.csvText().write(toFile: donePath, atomically: true, encoding: .utf8)
+        var withDone = paths
+        withDone.done = donePath
+        let read = try PlanInputs.read(withDone)
+        #expect(read.checksDone == ChecksDone(checks: done.checks.enumerated().map { k, check in
+            var c = check
+            c.line = k + 2
+            return c
+        }))
+        let visited = Set(q1.checks.map(\.entity))
+        for seed in ["second seed", "another one"] {
+            let q2 = try PlanBuilder.build(read, parameters: PlanParameters(period: Period("2026Q2")!, seed: seed))
+            #expect(q2.checks.allSatisfy { !visited.contains($0.entity) }, "an entity visited in Q1 drawn again")
+            #expect(q2.inclusion.allSatisfy { design in
+                zip(design.entities, design.probabilities).allSatisfy { !visited.contains($0.0) || $0.1 == 0 }
+            }, "π = 0 for an entity at its cap")
+            #expect(q2.quotaReport.reduce(0) { $0 + ($1.exactness?.capped ?? 0) } >= visited.count)
+        }
+        // Without the file a new seed's numbers would let them return: the file, not the positions, kept them out.
+        let free = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q2")!, seed: "second seed"))
+        #expect(free.inclusion.contains { design in
+            zip(design.entities, design.probabilities).contains { visited.contains($0.0) && $0.1 > 0 }
+        })
+
+        // A check of an entity outside the directory is refused at its line.
+        try (done.csvText() + "2026Q1-zz,2026Q1,NOT-AN-ENTITY,market\n").write(toFile: donePath, atomically: true, encoding: .utf8)
+        do {
+            _ = try PlanInputs.read(withDone)
+            Issue.record("an unknown entity in checks-done.csv was accepted")
+        } catch {
+            #expect("\(error)".contains("checks-done.csv:\(done.checks.count + 2)") && "\(error)".contains("NOT-AN-ENTITY"),
+                    "\(error)")
+        }
+    }
+
+    /// `Tests/Fixtures/plan-v2/`: a plan written by the Poisson planner before issue 19 (its make_fixture.sh), with
+    /// its inputs. Every later build must re-derive it byte for byte.
+    @Test("a committed plan of algorithm v2, written by the old build, still verifies")
+    func committedV2PlanVerifies() throws {
+        let manifest = SharedData.bundled("Tests/Fixtures/plan-v2/plan-2026Q1/manifest.json").path
+        let plan = SharedData.bundled("Tests/Fixtures/plan-v2/plan-2026Q1/plan.csv").path
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(text.contains("\"algorithm_version\": \"onecheck.plan.v2+onecheck.random.v1\""))
+        #expect(try PlanVerification.verify(manifestPath: manifest, planPath: plan, locator: InputLocator()) == .identical)
+        let read = try PlanDirectory.readManifest(at: manifest)
+        #expect(read.parameters.algorithm == .poissonV2)
+    }
 }
