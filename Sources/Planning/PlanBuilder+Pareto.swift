@@ -228,6 +228,18 @@ extension PlanBuilder {
 
     /// Draws one stratum: its size from `coin`, the `n` smallest ranking values, and the exact π.
     static func drawStratum(_ stratum: ParetoStratum, coin: Double, positions: [Double]) -> ParetoDraw {
+        let drawn = selectStratum(stratum, coin: coin, positions: positions)
+        let pi = ParetoSampling.inclusionProbabilities(targets: stratum.targets, bounds: stratum.bounds, size: stratum.size)
+        var largest = 0.0
+        for (value, target) in zip(pi, stratum.targets) { largest = max(largest, abs(value - target)) }
+        return ParetoDraw(probabilities: pi, size: drawn.size, selected: drawn.selected, ranked: drawn.ranked,
+                          rankedIsComplete: drawn.rankedIsComplete, capped: drawn.capped, largestDeviation: largest)
+    }
+
+    /// The selection of ``drawStratum(_:coin:positions:)`` without the exact π (which does not depend on the
+    /// numbers): the size, the entities drawn, the ranking kept for reserves and the entities capped.
+    static func selectStratum(_ stratum: ParetoStratum, coin: Double, positions: [Double])
+        -> (size: Int, selected: [Int], ranked: [Int], rankedIsComplete: Bool, capped: Int) {
         let size = stratum.size.size(coin: coin)
         let count = stratum.entities.count
         var capped = 0
@@ -259,11 +271,7 @@ extension PlanBuilder {
             complete = true
         }
         let selected = keyed.prefix(size).map(\.entity).sorted()
-        let pi = ParetoSampling.inclusionProbabilities(targets: stratum.targets, bounds: stratum.bounds, size: stratum.size)
-        var largest = 0.0
-        for (value, target) in zip(pi, stratum.targets) { largest = max(largest, abs(value - target)) }
-        return ParetoDraw(probabilities: pi, size: size, selected: selected, ranked: keyed.map(\.entity),
-                          rankedIsComplete: complete, capped: capped, largestDeviation: largest)
+        return (size, selected, keyed.map(\.entity), complete, capped)
     }
 
     /// Per department, its strata's reserves in grade order: the first `reserveSize` entities of each stratum's

@@ -7,7 +7,7 @@ import TestSupport
 /// Fixed-size coordinated strata (issue 19): every stratum draws exactly its size, the recorded π are the design's
 /// own, and the draw is the one `RANDOMNESS.md` specifies.
 ///
-/// The replications use the planner's own stratum draw (``PlanBuilder/drawStratum(_:coin:positions:)``): for each
+/// The replications use the planner's own stratum selection (``PlanBuilder/selectStratum(_:coin:positions:)``): for each
 /// replicate, fresh positions and a fresh size coin from seeded SHA-256 numbers, the same code that draws a plan.
 /// Statistic as for the auditor's sampler (`SamplingExactnessTests`): Pearson `X² = Σ (O_i − Rπ_i)² / (Rπ_i)` over
 /// the uncertain units against the 0.999 quantile of χ² with one degree of freedom fewer than units, and every
@@ -39,7 +39,8 @@ struct ExactQuotaTests {
             .uniforms(for: (0..<replicates).map { "replicate-\($0)" })
         for r in 0..<replicates {
             let positions = VerifiableRandom(seed: "issue 19 exactness", purpose: purpose + ".replicate-\(r)").uniforms(for: ids)
-            let draw = PlanBuilder.drawStratum(stratum, coin: coins[r], positions: positions)
+            // The selection alone: the exact π does not depend on the numbers and is computed once, by the caller.
+            let draw = PlanBuilder.selectStratum(stratum, coin: coins[r], positions: positions)
             let certain = stratum.targets.indices.filter { stratum.targets[$0] == 1 && (stratum.bounds?[$0] ?? 1) == 1 }
             if draw.selected.count != draw.size || draw.size != stratum.size.size(coin: coins[r])
                 || !certain.allSatisfy(draw.selected.contains) || Set(draw.selected).count != draw.selected.count {
@@ -76,6 +77,7 @@ struct ExactQuotaTests {
         #expect(result.wrongSize == 0)
         #expect(result.sizes == [20: Self.replicates])
         let fit = Self.fit(result.counts, pi)
+        print("exact size n = 20, \(Self.replicates) replicates: X² = \(fit.pearson) (0.999 quantile \(fit.bound)), max |z| = \(fit.maxZ)")
         #expect(fit.pearson < fit.bound, "X² = \(fit.pearson), 0.999 quantile = \(fit.bound)")
         #expect(fit.maxZ < 4.5, "max |z| = \(fit.maxZ)")
     }
@@ -105,6 +107,8 @@ struct ExactQuotaTests {
         let larger = Double(result.sizes[18] ?? 0), r = Double(Self.replicates)
         #expect(abs(larger - 0.4 * r) / (r * 0.4 * 0.6).squareRoot() < 4.5, "\(larger) of \(r) replicates drew 18")
         let fit = Self.fit(result.counts, pi)
+        print("randomised size 17.4 with capped units, \(Self.replicates) replicates: X² = \(fit.pearson) "
+            + "(0.999 quantile \(fit.bound)), max |z| = \(fit.maxZ), size 18 in \(Int(larger)) replicates")
         #expect(fit.pearson < fit.bound, "X² = \(fit.pearson), 0.999 quantile = \(fit.bound)")
         #expect(fit.maxZ < 4.5, "max |z| = \(fit.maxZ)")
     }
