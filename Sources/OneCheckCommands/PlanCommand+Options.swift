@@ -22,6 +22,8 @@ struct PlanInputOptions: ParsableArguments {
     var items: String?
     @Option(name: .long, help: ArgumentHelp("Caps: scope (all or a department), max_checks_per_year.", valueName: "caps.csv"))
     var caps: String?
+    @Option(name: .long, help: ArgumentHelp("Checks recorded earlier this year, counted against the caps: check_id, period, entity_id, departments.", valueName: "checks-done.csv"))
+    var done: String?
     @OptionGroup var text: TextInputOptions
 
     /// The files given, by role.
@@ -35,6 +37,7 @@ struct PlanInputOptions: ParsableArguments {
         roles["scenarios"] = scenarios
         roles["items"] = items
         roles["caps"] = caps
+        roles["done"] = done
         return roles
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Planning
+import Registry
 import Supervision
 
 /// `onecheck plan`: the double-random work plan of one period (issue 4, items 1, 3–7).
@@ -8,17 +9,30 @@ public struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Draw the period's joint checks, inspectors and days from the public seed.",
         discussion: """
-            π per (entity, department) is proportional to the department's risk probability within each grade, \
-            sums to the agreed quota, is capped at 1 (grades with certain=1 are always checked) and floored at \
-            --floor-fraction times the stratum's ratio. Departments draw with one permanent random number per \
-            entity, so their selections merge into joint checks; inspectors and days are then drawn. Writes \
-            plan.csv, targets.csv (public), quota-report.csv, workload.csv and manifest.json into --output, \
-            replacing an earlier plan there as a whole, and prints a summary. Formats: \
+            The target π per (entity, department) is proportional to the department's risk probability within \
+            each grade, sums to the agreed quota, is capped at 1 (grades with certain=1 are always checked) and \
+            floored at --floor-fraction times the stratum's ratio. Every department × grade draws exactly its agreed \
+            size (a ratio's size rounded by a public coin) by Pareto order sampling on one permanent random number \
+            per entity, so the departments' selections merge into joint checks; yearly caps bound the numbers an \
+            entity may be drawn with. The manifest records the design's exact inclusion probabilities. Inspectors \
+            and days are then drawn. Writes plan.csv, targets.csv (public), quota-report.csv, workload.csv and \
+            manifest.json into --output, replacing an earlier plan there as a whole, and prints a summary naming \
+            any stratum planned below its agreed size. The inputs are files, or --workspace W: the period's grades \
+            (joint sanctions applied), quotas, roster and this year's recorded checks, written as files into \
+            --frame-dir (default: <output>-frame) and recorded in the manifest. Formats: \
             Sources/Planning/PLAN_FORMATS.md.
             """
     )
 
     @OptionGroup var files: PlanInputOptions
+    @Option(name: [.customShort("w"), .long], help: ArgumentHelp(
+        "Plan from this workspace instead of files: the directory, the period's grades, quotas, caps, roster and this year's checks.",
+        valueName: "workspace"))
+    var workspace: String?
+    @Option(name: .customLong("frame-dir"), help: ArgumentHelp(
+        "With --workspace: the directory the inputs read from it are written to (default: <output>-frame).",
+        valueName: "DIR"))
+    var frameDirectory: String?
     @Option(name: .long, help: ArgumentHelp("The period, a quarter like 2026Q1.", valueName: "YYYYQn"))
     var period: Period
     @Option(name: .long, help: ArgumentHelp("The public seed string announced before the draw (not empty).", valueName: "text"))
@@ -37,7 +51,14 @@ public struct PlanCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        _ = try files.paths
+        if workspace != nil {
+            if let given = files.given.keys.sorted().first {
+                throw ValidationError("--workspace reads every input from the workspace; --\(given) cannot be given with it")
+            }
+        } else {
+            if frameDirectory != nil { throw ValidationError("--frame-dir goes with --workspace") }
+            _ = try files.paths
+        }
         if maxPairing.value == 0 { throw ValidationError("--max-pairing must be in (0, 1]") }
         if reserve < 0 { throw ValidationError("--reserve must be ≥ 0") }
     }
@@ -46,8 +67,21 @@ public struct PlanCommand: ParsableCommand {
         try RunFiles.check(outputDirectory: ("--output", output), inputs: files.named + [("--frame", frame)])
         let parameters = PlanParameters(period: period, seed: seed.text, floorFraction: floorFraction.value,
                                         maxPairingProbability: maxPairing.value, reserveSize: reserve)
-        let run = try Planner.plan(inputs: files.paths, parameters: parameters, committedFrame: frame,
+        var paths: PlanInputPaths
+        var header = ""
+        if let workspace {
+            let inputs = try Workspace.open(at: workspace, access: .readOnly).planningInputs(for: period)
+            let directory = frameDirectory ?? WorkspaceFrame.defaultDirectory(forOutput: output)
+            let written = try WorkspaceFrame.write(inputs, to: directory)
+            paths = written.paths
+            header = "frame from \(workspace) for \(period): \(inputs.entities.count) entities, "
+                + "\(inputs.grades.count) departments graded, \(written.visitsDone) visits recorded earlier this year; "
+                + "written to \(directory)\n"
+        } else {
+            paths = try files.paths
+        }
+        let run = try Planner.plan(inputs: paths, parameters: parameters, committedFrame: frame,
                                    output: PlanDirectory(path: output))
-        print(run.summary, terminator: "")
+        print(header + run.summary, terminator: "")
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// lower-case hexadecimal SHA-256 of the file bytes exactly as stored.
 public struct FrameCommitment: Sendable, Equatable, Codable {
     /// The algorithm version of the plan (sampling and randomness together).
-    public static let currentAlgorithmVersion = "onecheck.plan.v2+" + VerifiableRandom.version
+    public static let currentAlgorithmVersion = PlanAlgorithm.current.version
 
     public let algorithmVersion: String
     /// Input name → SHA-256 hex digest.

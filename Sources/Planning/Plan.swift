@@ -10,16 +10,20 @@ public struct PlanParameters: Sendable, Equatable {
     public var floorFraction: Double
     /// Largest probability that a given inspector is sent to a given entity, in `(0, 1]`.
     public var maxPairingProbability: Double
-    /// Reserve entities kept per department for adjustments, ≥ 0.
+    /// Reserve entities kept for adjustments, ≥ 0: per department (``PlanAlgorithm/poissonV2``), per department
+    /// and grade (``PlanAlgorithm/paretoV3``, whose replacements keep each grade's size).
     public var reserveSize: Int
+    /// The sampling algorithm (recorded in the manifest as its `algorithm_version`).
+    public var algorithm: PlanAlgorithm
 
     public init(period: Period, seed: String, floorFraction: Double = 0.1, maxPairingProbability: Double = 0.5,
-                reserveSize: Int = 20) {
+                reserveSize: Int = 20, algorithm: PlanAlgorithm = .current) {
         self.period = period
         self.seed = seed
         self.floorFraction = floorFraction
         self.maxPairingProbability = maxPairingProbability
         self.reserveSize = reserveSize
+        self.algorithm = algorithm
     }
 }
 
@@ -74,8 +78,54 @@ public struct DepartmentInclusion: Sendable, Equatable {
 /// One line of the quota report: agreed versus realised for a department × grade.
 public struct QuotaReportLine: Sendable, Equatable {
     public let allocation: StratumAllocation
-    /// Entities of the stratum actually selected by the department.
+    /// Entities of the stratum actually selected by the department (the planned checks).
     public let realised: Int
+    /// How the fixed-size design met the stratum (``PlanAlgorithm/paretoV3``); nil for a Poisson plan.
+    public let exactness: StratumExactness?
+
+    public init(allocation: StratumAllocation, realised: Int, exactness: StratumExactness? = nil) {
+        self.allocation = allocation
+        self.realised = realised
+        self.exactness = exactness
+    }
+}
+
+/// How a fixed-size stratum draw met its quota: the size drawn, the exact π against the targets, and why fewer
+/// checks were planned than agreed (if so).
+public struct StratumExactness: Sendable, Equatable {
+    /// The size the stratum was to draw (a ratio's randomised rounding, a count, or the census).
+    public let size: Int
+    /// The largest `|π − target|` over the stratum's entities.
+    public let largestDeviation: Double
+    /// Entities with a positive target that a yearly cap kept out of this quarter's draw.
+    public let capped: Int
+    /// Why fewer checks are planned than agreed; nil when the agreed size is met.
+    public let shortfall: Shortfall?
+
+    public init(size: Int, largestDeviation: Double, capped: Int, shortfall: Shortfall?) {
+        self.size = size
+        self.largestDeviation = largestDeviation
+        self.capped = capped
+        self.shortfall = shortfall
+    }
+}
+
+/// Why a stratum's agreed size could not be met; the plan then holds every entity that could be drawn.
+public enum Shortfall: Sendable, Equatable, CustomStringConvertible {
+    /// A count above the entities in scope: every entity is planned.
+    case fewerEntities(agreed: Int, entities: Int)
+    /// Fewer entities may be checked this quarter under the yearly caps than the size drawn: all of them are planned.
+    case cappedEntities(size: Int, eligible: Int, capped: Int)
+
+    public var description: String {
+        switch self {
+        case let .fewerEntities(agreed, entities):
+            return "\(agreed) checks agreed but only \(entities) entities in scope; all \(entities) planned"
+        case let .cappedEntities(size, eligible, capped):
+            return "size \(size) drawn but only \(eligible) entities may be checked this quarter "
+                + "(\(capped) kept out by the yearly caps); all \(eligible) planned"
+        }
+    }
 }
 
 /// A complete work plan for one period.

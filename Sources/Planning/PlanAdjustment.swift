@@ -5,7 +5,8 @@ import Supervision
 ///
 /// Replacements never draw anew. A closed entity's check is replaced, for each of its departments, by
 /// the first entity of that department's reserve order (fixed at planning time and recorded in the
-/// manifest) that is neither closed nor already checked; an unavailable inspector is replaced on each of
+/// manifest) that is neither closed nor already checked — in a fixed-size plan (``PlanAlgorithm/paretoV3``), of
+/// the closed entity's grade for that department, so every grade keeps its size; an unavailable inspector is replaced on each of
 /// their checks by an eligible colleague. The random numbers used to break ties come from the purpose
 /// `onecheck.plan.<period>.adjust`, keyed by check id (and inspector), so the same adjustments applied to
 /// the same plan always give the same result, and checks an adjustment does not touch keep their entity,
@@ -97,10 +98,15 @@ struct AdjustmentState {
         }
         for department in removed.departments {
             let checked = Set(plan.checks.map(\.entity))
-            guard let replacement = plan.reserves[department]?.first(where: { !closed.contains($0) && !checked.contains($0) })
+            // A fixed-size plan keeps each grade's size: the replacement comes from the closed entity's own grade.
+            let grade = plan.parameters.algorithm.drawsFixedSizes ? inputs.grade(of: entity, department: department) : nil
+            guard let replacement = plan.reserves[department]?.first(where: {
+                !closed.contains($0) && !checked.contains($0) && (grade == nil || inputs.grade(of: $0, department: department) == grade)
+            })
             else {
+                let pool = grade.map { "reserve of department \(department), grade \($0)" } ?? "reserve of department \(department)"
                 throw PlanError.invalidAdjustment(
-                    "the reserve of department \(department) is exhausted (\(plan.reserves[department]?.count ?? 0) entities); "
+                    "the \(pool) is exhausted (\(plan.reserves[department]?.count ?? 0) entities in the department's reserve); "
                         + "plan again with a larger --reserve")
             }
             let scenario = inputs.scenario(ofEntity: inputs.entityIndex(of: replacement)!)

@@ -1,23 +1,29 @@
 import OneCheckUtilities
 import Supervision
 
-/// Builds the work plan of a period from the inputs and the public seed (issue 4, items 1, 3–7).
+/// Builds the work plan of a period from the inputs and the public seed (issue 4, items 1, 3–7; issue 19).
 ///
-/// 1. **π.** For each department and grade stratum of its in-scope entities, π is proportional to the
-///    entity's risk probability for that department, with `Σ π` equal to the agreed quota (`ratio · N_h`, a count, or `N_h`), capped at 1
-///    (iterated), forced to 1 for a `certain` quota, and floored at `floorFraction · n_h / N_h`.
-/// 2. **Coordinated draw.** Entity `i` has the permanent random number `u_i = uniform(entity: id)` under the
-///    purpose `onecheck.plan.<year>.prn`; department `d` selects it when `frac(u_i − k/4) < π_id` in
-///    quarter `k = 0…3` (``CoordinatedSelection``). π stays exact, selections of one entity nest into one
-///    joint check, and an entity whose visit probability stays ≤ 1/4 is visited at most once a year.
+/// 1. **Targets.** For each department and grade stratum of its in-scope entities, the target π is proportional
+///    to the entity's risk probability for that department, with `Σ π` equal to the agreed quota (`ratio · N_h`, a
+///    count, or `N_h`), capped at 1 (iterated), forced to 1 for a `certain` quota, and floored at
+///    `floorFraction · n_h / N_h` (no blind spot).
+/// 2. **Coordinated draw** on one permanent random number per entity, `u_i = uniform(entity: id)` under the purpose
+///    `onecheck.plan.<year>.prn`, at its position `frac(u_i − k/4)` in quarter `k = 0…3`, so that the departments'
+///    selections of one entity nest into one joint check. By the plan's ``PlanParameters/algorithm``:
+///    - ``PlanAlgorithm/poissonV2``: department `d` selects the entity when its position is below the target
+///      (``CoordinatedSelection``); the number of checks of a stratum is random.
+///    - ``PlanAlgorithm/paretoV3``: each stratum draws exactly its size by Pareto πps order sampling on the
+///      positions, a yearly cap being an eligibility bound on them, and records the design's exact π
+///      (``paretoSelection(_:parameters:)``).
 /// 3. **Inspectors** (``InspectorAssignment``, purpose `onecheck.plan.<period>.inspectors`) and
 ///    **days** (``CheckSchedule``, purpose `onecheck.plan.<period>.schedule`).
-/// 4. **Reserves**: per department, the in-scope entities without a check, in the sequential Poisson order
-///    of ``ReserveOrder`` (`p_i / π_i` ascending, from the same permanent random numbers), first `reserveSize`.
+/// 4. **Reserves**: the in-scope entities without a check that came closest to being drawn, from the same numbers
+///    (per department in sequential Poisson order for v2; per department and grade in Pareto order for v3).
 ///
 /// - Throws: ``PlanError`` naming the stratum, cap, check or constraint; never returns a partial plan.
-/// - Complexity: about O(N log N) to sort the ids, O(Σ_d N_d) for π, selection and reserves, and O(log pool) per
-///   inspector chosen, times the pools the inspector belongs to (timings: `Benchmarks/README.md`, PlanBench).
+/// - Complexity: about O(N log N) to sort the ids, O(Σ_d N_d) for the targets, selection and reserves, for v3 the
+///   exact π (``ParetoSampling/inclusionProbabilities(targets:bounds:size:)``, strata in parallel), and O(log pool)
+///   per inspector chosen, times the pools the inspector belongs to (timings: `Benchmarks/README.md`, PlanBench).
 public enum PlanBuilder {
     public static func build(_ inputs: PlanInputs, parameters: PlanParameters) throws -> Plan {
         let period = parameters.period
@@ -28,59 +34,21 @@ public enum PlanBuilder {
         let seed = parameters.seed
         let ids = inputs.entityIDs
 
-        // 1. π per department and stratum.
-        var designs: [CoordinatedSelection.DepartmentDesign] = []
-        var inclusion: [DepartmentInclusion] = []
-        var allocations: [StratumAllocation] = []
-        /// Position in `allocations` of each (department, grade) stratum; -1 when empty.
-        var allocationIndex = [[Int]](repeating: [Int](repeating: -1, count: Grade.allCases.count),
-                                      count: inputs.departments.count)
-        // Departments are independent: their strata are solved in parallel, then gathered in department order
-        // (so the first error, and every output, is the same for any number of threads).
-        let quotas = inputs.quotas, floorFraction = parameters.floorFraction
-        let solved = inputs.scores.concurrentMap { scores in
-            Result { try departmentProbabilities(scores, quotas: quotas, floorFraction: floorFraction) }
+        // 1–2. π and the coordinated selection, by the plan's algorithm; reserves from the same numbers.
+        let drawn: DrawnSelection
+        switch parameters.algorithm {
+        case .poissonV2: drawn = try poissonSelection(inputs, parameters: parameters)
+        case .paretoV3: drawn = try paretoSelection(inputs, parameters: parameters)
         }
-        for (departmentIndex, result) in solved.enumerated() {
-            let (pi, strata) = try result.get()
-            let scores = inputs.scores[departmentIndex]
-            for (grade, allocation) in strata {
-                allocationIndex[departmentIndex][grade.rawValue] = allocations.count
-                allocations.append(allocation)
-            }
-            designs.append(.init(department: scores.department, entities: scores.entities, probabilities: pi))
-            inclusion.append(DepartmentInclusion(department: scores.department, ids: ids, entityIndices: scores.entities,
-                                                 probabilities: pi))
-        }
-
-        // 2. Coordinated selection with permanent random numbers.
-        let prn = VerifiableRandom(seed: seed, purpose: "onecheck.plan.\(period.year).prn")
-        let start = Double(period.index) / Double(Period.perYear)
-        let selection = try CoordinatedSelection(
-            departments: designs, permanentRandomNumbers: prn.permanentRandomNumbers(for: ids),
-            intervalStarts: Array(repeating: start, count: ids.count))
-        // Visit probabilities are the selection's by-product (max π over departments), so caps are checked here,
-        // before anything is assigned; the plan is refused as a whole.
-        try checkCaps(inputs.caps, designs: designs, visit: selection.visitProbabilities, ids: ids)
-        let departmentPosition = Dictionary(uniqueKeysWithValues: inputs.departments.enumerated().map { ($1, $0) })
-        var realised = [Int](repeating: 0, count: allocations.count)
         var selectedDepartments = Set<DepartmentCode>()
-        for check in selection.checks {
-            for department in check.departments {
-                selectedDepartments.insert(department)
-                let d = departmentPosition[department]!
-                let position = inputs.scores[d].position(of: check.entity)!
-                realised[allocationIndex[d][inputs.scores[d].grades[position].rawValue]] += 1
-            }
-        }
-        let quotaReport = allocations.indices.map { QuotaReportLine(allocation: allocations[$0], realised: realised[$0]) }
+        for check in drawn.checks { selectedDepartments.formUnion(check.departments) }
 
         // 3. Inspectors and days.
         let rosterDepartments = Set(inputs.roster.map(\.department))
         for department in inputs.departments where !rosterDepartments.contains(department) && selectedDepartments.contains(department) {
             throw PlanError.departmentWithoutInspectors(department)
         }
-        let requests = selection.checks.map { check -> CheckRequest in
+        let requests = drawn.checks.map { check -> CheckRequest in
             let scenario = inputs.scenario(ofEntity: check.entity)
             var items: [DepartmentCode: Set<ItemCode>] = [:]
             for d in check.departments { items[d] = Set(inputs.items(department: d, scenario: scenario)) }
@@ -106,18 +74,77 @@ public enum PlanBuilder {
         } catch let error as ScheduleError {
             throw PlanError.cannotSchedule(error.description)
         }
-        let checks = selection.checks.indices.map { index -> PlannedCheck in
-            let entity = selection.checks[index].entity
+        let checks = drawn.checks.indices.map { index -> PlannedCheck in
+            let entity = drawn.checks[index].entity
             let scenario = inputs.scenario(ofEntity: entity)
-            let departments = selection.checks[index].departments
+            let departments = drawn.checks[index].departments
             return PlannedCheck(
                 checkID: requests[index].checkID, entity: ids[entity], scenario: scenario,
                 departments: departments,
                 items: departments.flatMap { inputs.items(department: $0, scenario: scenario) }.sorted(),
                 inspectors: scheduled[index].inspectors, date: scheduled[index].day)
         }
+        return Plan(parameters: parameters, checks: checks, inclusion: drawn.inclusion, quotaReport: drawn.quotaReport,
+                    coordination: drawn.coordination, reserves: drawn.reserves, adjustments: [])
+    }
 
-        // 4. Reserves for adjustments, from the same permanent random numbers.
+    /// What the selection step of either algorithm hands to staffing and scheduling.
+    struct DrawnSelection {
+        /// Joint checks by ascending entity index, departments in UTF-8 order.
+        var checks: [CoordinatedSelection.JointCheck]
+        var inclusion: [DepartmentInclusion]
+        var quotaReport: [QuotaReportLine]
+        var coordination: CoordinationReport
+        var reserves: [DepartmentCode: [EntityID]]
+    }
+
+    /// ``PlanAlgorithm/poissonV2``: π per department and stratum, then coordinated Poisson selection
+    /// (``CoordinatedSelection``) and the sequential Poisson reserve order (``ReserveOrder``).
+    static func poissonSelection(_ inputs: PlanInputs, parameters: PlanParameters) throws -> DrawnSelection {
+        let period = parameters.period, ids = inputs.entityIDs
+        var designs: [CoordinatedSelection.DepartmentDesign] = []
+        var inclusion: [DepartmentInclusion] = []
+        var allocations: [StratumAllocation] = []
+        /// Position in `allocations` of each (department, grade) stratum; -1 when empty.
+        var allocationIndex = [[Int]](repeating: [Int](repeating: -1, count: Grade.allCases.count),
+                                      count: inputs.departments.count)
+        // Departments are independent: their strata are solved in parallel, then gathered in department order
+        // (so the first error, and every output, is the same for any number of threads).
+        let quotas = inputs.quotas, floorFraction = parameters.floorFraction
+        let solved = inputs.scores.concurrentMap { scores in
+            Result { try departmentProbabilities(scores, quotas: quotas, floorFraction: floorFraction) }
+        }
+        for (departmentIndex, result) in solved.enumerated() {
+            let (pi, strata, _) = try result.get()
+            let scores = inputs.scores[departmentIndex]
+            for (grade, allocation) in strata {
+                allocationIndex[departmentIndex][grade.rawValue] = allocations.count
+                allocations.append(allocation)
+            }
+            designs.append(.init(department: scores.department, entities: scores.entities, probabilities: pi))
+            inclusion.append(DepartmentInclusion(department: scores.department, ids: ids, entityIndices: scores.entities,
+                                                 probabilities: pi))
+        }
+
+        let prn = VerifiableRandom(seed: parameters.seed, purpose: "onecheck.plan.\(period.year).prn")
+        let start = Double(period.index) / Double(Period.perYear)
+        let selection = try CoordinatedSelection(
+            departments: designs, permanentRandomNumbers: prn.permanentRandomNumbers(for: ids),
+            intervalStarts: Array(repeating: start, count: ids.count))
+        // Visit probabilities are the selection's by-product (max π over departments), so caps are checked here,
+        // before anything is assigned; the plan is refused as a whole.
+        try checkCaps(inputs.caps, designs: designs, visit: selection.visitProbabilities, ids: ids)
+        let departmentPosition = Dictionary(uniqueKeysWithValues: inputs.departments.enumerated().map { ($1, $0) })
+        var realised = [Int](repeating: 0, count: allocations.count)
+        for check in selection.checks {
+            for department in check.departments {
+                let d = departmentPosition[department]!
+                let position = inputs.scores[d].position(of: check.entity)!
+                realised[allocationIndex[d][inputs.scores[d].grades[position].rawValue]] += 1
+            }
+        }
+        let quotaReport = allocations.indices.map { QuotaReportLine(allocation: allocations[$0], realised: realised[$0]) }
+
         var visited = [Bool](repeating: false, count: ids.count)
         for check in selection.checks { visited[check.entity] = true }
         let reserveSize = parameters.reserveSize, positions = selection.positions, excluded = visited
@@ -126,16 +153,19 @@ public enum PlanBuilder {
                                probabilities: design.probabilities, positions: positions, excluded: excluded)
                 .map { ids[$0] }
         }
-        let reserves = Dictionary(uniqueKeysWithValues: zip(designs.map(\.department), reserveLists))
-        return Plan(parameters: parameters, checks: checks, inclusion: inclusion, quotaReport: quotaReport,
-                    coordination: selection.report, reserves: reserves, adjustments: [])
+        return DrawnSelection(checks: selection.checks, inclusion: inclusion, quotaReport: quotaReport,
+                              coordination: selection.report,
+                              reserves: Dictionary(uniqueKeysWithValues: zip(designs.map(\.department), reserveLists)))
     }
 
     /// π of one department's entities in scope, stratum by stratum (grades in risk order), with the
-    /// allocation of each non-empty stratum.
+    /// allocation of each non-empty stratum and its members (positions in `scores`, per grade).
+    ///
+    /// - Parameter clampCounts: a count above the stratum's entities takes them all (π = 1) instead of being
+    ///   refused (``PlanAlgorithm/paretoV3`` reports the shortfall); the allocation keeps the agreed count.
     static func departmentProbabilities(_ scores: PlanInputs.DepartmentScores, quotas: [Stratum: SampleSize],
-                                        floorFraction: Double)
-        throws -> (pi: [Double], strata: [(grade: Grade, allocation: StratumAllocation)]) {
+                                        floorFraction: Double, clampCounts: Bool = false)
+        throws -> (pi: [Double], strata: [(grade: Grade, allocation: StratumAllocation)], members: [[Int]]) {
         var members = [[Int]](repeating: [], count: Grade.allCases.count)  // positions in scope, per grade
         for (position, grade) in scores.grades.enumerated() { members[grade.rawValue].append(position) }
         var pi = [Double](repeating: 0, count: scores.entities.count)
@@ -146,8 +176,10 @@ public enum PlanBuilder {
             guard let quota = quotas[stratum] else {
                 throw PlanError.missingQuota(stratum, entities: positions.count)
             }
+            var effective = quota
+            if clampCounts, case let .count(count) = quota, count > positions.count { effective = .census }
             let values = try stratumProbabilities(
-                positions.map { scores.probabilities[$0] }, quota: quota, stratum: stratum,
+                positions.map { scores.probabilities[$0] }, quota: effective, stratum: stratum,
                 floorFraction: floorFraction)
             for (k, position) in positions.enumerated() { pi[position] = values.values[k] }
             strata.append((grade, StratumAllocation(
@@ -156,7 +188,7 @@ public enum PlanBuilder {
                 certaintyCount: values.values.filter { $0 == 1 }.count,
                 flooredCount: values.floored)))
         }
-        return (pi, strata)
+        return (pi, strata, members)
     }
 
     /// π of one stratum: sizes proportional to risk, floor `floorFraction · n_h / N_h`.

@@ -13,9 +13,12 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
     public var scenarios: String?
     public var items: String?
     public var caps: String?
+    /// Checks already recorded in the plan's year (`checks-done.csv`), counted against the yearly caps; only plans
+    /// of ``PlanAlgorithm/paretoV3`` read it.
+    public var done: String?
 
     public init(scores: String, entities: String, quotas: String, inspectors: String, departments: String? = nil,
-                scenarios: String? = nil, items: String? = nil, caps: String? = nil) {
+                scenarios: String? = nil, items: String? = nil, caps: String? = nil, done: String? = nil) {
         self.scores = scores
         self.entities = entities
         self.quotas = quotas
@@ -24,10 +27,11 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
         self.scenarios = scenarios
         self.items = items
         self.caps = caps
+        self.done = done
     }
 
     /// The roles in UTF-8 order — the order of the frame and of the manifest's `inputs`.
-    public static let roles = ["caps", "departments", "entities", "inspectors", "items", "quotas", "scenarios", "scores"]
+    public static let roles = ["caps", "departments", "done", "entities", "inspectors", "items", "quotas", "scenarios", "scores"]
 
     /// The roles a plan cannot do without.
     public static let requiredRoles: Set<String> = ["entities", "inspectors", "quotas", "scores"]
@@ -35,7 +39,7 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
     /// (role, path) of every file given, roles in UTF-8 order — the names hashed into the frame.
     public var named: [(role: String, path: String)] {
         let all: [(String, String?)] = [
-            ("caps", caps), ("departments", departments), ("entities", entities), ("inspectors", inspectors),
+            ("caps", caps), ("departments", departments), ("done", done), ("entities", entities), ("inspectors", inspectors),
             ("items", items), ("quotas", quotas), ("scenarios", scenarios), ("scores", scores),
         ]
         return all.compactMap { role, path in path.map { (role, $0) } }
@@ -47,7 +51,7 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
               let inspectors = named["inspectors"] else { return nil }
         self.init(scores: scores, entities: entities, quotas: quotas, inspectors: inspectors,
                   departments: named["departments"], scenarios: named["scenarios"], items: named["items"],
-                  caps: named["caps"])
+                  caps: named["caps"], done: named["done"])
     }
 
     /// The path of `role`, if given.
@@ -55,12 +59,13 @@ public struct PlanInputPaths: Sendable, Equatable, Codable {
         named.first { $0.role == role }?.path
     }
 
-    /// The frame commitment of these files: SHA-256 of their bytes under their role names.
+    /// The frame commitment of these files: SHA-256 of their bytes under their role names, with the version of
+    /// `algorithm` (by default the one `plan` draws with).
     /// - Throws: `TableError.cannotOpen` naming a file that cannot be read.
-    public func commitment() throws -> FrameCommitment {
+    public func commitment(algorithm: PlanAlgorithm = .current) throws -> FrameCommitment {
         var digests: [String: String] = [:]
         for (role, path) in named { digests[role] = try FileDigest.sha256Hex(path: path) }
-        return FrameCommitment(inputs: digests)
+        return FrameCommitment(algorithmVersion: algorithm.version, inputs: digests)
     }
 }
 
@@ -68,7 +73,7 @@ extension PlanInputs {
     /// Reads and cross-checks every file of `paths` with the city-file readers of `Supervision`.
     ///
     /// The files are read in dependency order — departments, scenarios, quotas, items, caps, entities and scores,
-    /// inspectors — each checked against those before it: a quota, an item, a cap or an inspector of a department
+    /// inspectors, checks done — each checked against those before it: a quota, an item, a cap or an inspector of a department
     /// missing from departments.csv is refused at its line, as is an item whose department does not supervise its
     /// scenario. The departments of the plan are those of quotas.csv.
     ///
@@ -96,9 +101,20 @@ extension PlanInputs {
                                              requiring: ["qualified_items", "cap_per_period"])
         var sizes: [Stratum: SampleSize] = [:]
         for quota in quotas { sizes[quota.stratum] = quota.size }
-        return PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,
-                          scenarios: entities.scenarios, departments: departments, scores: entities.scores,
-                          scenarioDepartments: scopes, items: items, quotas: sizes, caps: caps, roster: roster)
+        var inputs = PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,
+                                scenarios: entities.scenarios, departments: departments, scores: entities.scores,
+                                scenarioDepartments: scopes, items: items, quotas: sizes, caps: caps, roster: roster)
+        if let done = paths.done {
+            inputs.checksDone = try ChecksDone.read(url(done), displayName: done)
+            // A check of an entity missing from the directory cannot be counted against its caps: refused.
+            if let unknown = inputs.checksDone.checks.first(where: { inputs.entityIndex(of: $0.entity) == nil }) {
+                throw TableError(.unknownCategory, file: done, line: unknown.line,
+                                 columnIndex: ChecksDone.columns.firstIndex(of: "entity_id"), columnName: "entity_id",
+                                 value: String(unknown.entity.rawValue.prefix(80)),
+                                 expected: "an entity id listed in \(paths.entities)")
+            }
+        }
+        return inputs
     }
 }
 

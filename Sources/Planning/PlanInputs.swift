@@ -69,6 +69,8 @@ public struct PlanInputs: Sendable {
     public let caps: Caps
     /// The roster, in file order.
     public let roster: [Inspector]
+    /// Checks already recorded in the plan's year (counted against the caps by ``PlanAlgorithm/paretoV3``).
+    public internal(set) var checksDone = ChecksDone()
     /// Items per scenario and department, each list in UTF-8 order.
     let itemLists: [ScenarioCode: [DepartmentCode: [ItemCode]]]
     /// The roster with the sets the assignment asks about (same positions as ``roster``).
@@ -161,6 +163,15 @@ public struct PlanInputs: Sendable {
     public func entityIndex(of id: EntityID) -> Int? {
         let k = entityIDs.partitionPoint { $0 < id }
         return k < entityIDs.count && entityIDs[k] == id ? k : nil
+    }
+
+    /// The grade of entity `id` for `department`, or nil when it is not in the department's scope.
+    /// - Complexity: O(log n).
+    public func grade(of id: EntityID, department: DepartmentCode) -> Grade? {
+        let d = departments.partitionPoint { $0 < department }
+        guard d < departments.count, departments[d] == department, let entity = entityIndex(of: id),
+              let position = scores[d].position(of: entity) else { return nil }
+        return scores[d].grades[position]
     }
 
     /// The scenario of the entity at `index`.

@@ -125,7 +125,8 @@ extension PlanManifest {
         let manifest = PlanManifest(
             format: format, algorithmVersion: algorithm!,
             parameters: PlanParameters(period: period!, seed: seed!, floorFraction: parameters!.floor,
-                                       maxPairingProbability: parameters!.pairing, reserveSize: parameters!.reserve),
+                                       maxPairingProbability: parameters!.pairing, reserveSize: parameters!.reserve,
+                                       algorithm: PlanAlgorithm(version: algorithm!) ?? .current),
             inputs: inputs!, files: files ?? [:], adjustments: adjustments!)
         return (manifest, inclusion)
     }

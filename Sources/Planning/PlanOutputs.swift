@@ -26,17 +26,63 @@ public enum PlanOutputs {
         return text
     }
 
-    /// `quota-report.csv`: agreed versus realised per department × grade, as drawn (before adjustments);
-    /// `agreed_checks` is `Σ π` = the agreed expected number of checks (the draw is Poisson).
-    public static func quotaReportCSV(_ plan: Plan) -> String {
+    /// `quota-report.csv`: agreed versus planned per department × grade, as drawn (before adjustments).
+    ///
+    /// - ``PlanAlgorithm/poissonV2``: `department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,
+    ///   realised_ratio,certainty,floored`, `agreed_checks` being `Σ π` (the draw is Poisson).
+    /// - ``PlanAlgorithm/paretoV3``: `department,grade,quota,entities,agreed_checks,planned_checks,agreed_ratio,
+    ///   planned_ratio,certainty,floored,capped,largest_pi_deviation,shortfall`: the agreed number (`ratio · N`, the
+    ///   count or `N`), the checks planned, entities kept out by a yearly cap this quarter, the largest
+    ///   `|π − target|` of the stratum, and why fewer checks are planned than agreed (empty when met).
+    ///
+    /// With `completed` (checks with results per stratum, ``completedChecks(_:inputs:withResults:)``) a
+    /// `completed_checks` column follows `planned_checks` (v3) or ends the row (v2): the report `verify
+    /// --completed-report` writes once results are in. The plan directory's own report never has it.
+    public static func quotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
+        guard plan.parameters.algorithm.drawsFixedSizes else { return poissonQuotaReportCSV(plan, completed: completed) }
+        var text = "department,grade,quota,entities,agreed_checks,planned_checks,"
+            + (completed == nil ? "" : "completed_checks,")
+            + "agreed_ratio,planned_ratio,certainty,floored,capped,largest_pi_deviation,shortfall\n"
+        for line in plan.quotaReport {
+            let a = line.allocation
+            let plannedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
+            let exact = line.exactness
+            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
+                      fixed(a.expectedSampleSize, 4), "\(line.realised)"]
+                     + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? [])
+                     + [fixed(a.agreedRatio, 4), fixed(plannedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)",
+                        "\(exact?.capped ?? 0)", scientific(exact?.largestDeviation ?? 0), exact?.shortfall?.description ?? ""])
+                .map(field).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// The checks of `plan` (adjustments applied) whose (department, entity) is in `withResults`, counted per
+    /// department × grade stratum of the plan's inputs.
+    public static func completedChecks(_ plan: Plan, inputs: PlanInputs, withResults: Set<DirectoryMembership>)
+        -> [Stratum: Int] {
+        var counts: [Stratum: Int] = [:]
+        for check in plan.checks {
+            for department in check.departments
+            where withResults.contains(DirectoryMembership(department: department, entity: check.entity)) {
+                guard let grade = inputs.grade(of: check.entity, department: department) else { continue }
+                counts[Stratum(department: department, grade: grade), default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    /// The v2 quota report, byte for byte as plans of ``PlanAlgorithm/poissonV2`` were written.
+    static func poissonQuotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
         var text = "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
-            + "realised_ratio,certainty,floored\n"
+            + "realised_ratio,certainty,floored" + (completed == nil ? "\n" : ",completed_checks\n")
         for line in plan.quotaReport {
             let a = line.allocation
             let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            text += [a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
+            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
                      fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
                      fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
+                + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? []))
                 .map(field).joined(separator: ",") + "\n"
         }
         return text
@@ -71,20 +117,53 @@ public enum PlanOutputs {
     }
 
     /// The short summary printed by `onecheck plan`.
+    ///
+    /// For a fixed-size plan (``PlanAlgorithm/paretoV3``) it compares the visits with the expected number under
+    /// independent draws, gives the largest `|π − target|`, and lists every stratum planned below its agreed size
+    /// with the reason.
     public static func summary(_ plan: Plan, roster: [Inspector]) -> String {
         let joint = plan.checks.filter { $0.departments.count > 1 }.count
         let selections = plan.checks.reduce(0) { $0 + $1.departments.count }
         let report = plan.coordination
         let loads = workload(plan, roster: roster)
         let worst = loads.map(\.coefficientOfVariation).max() ?? 0
-        return """
-            period \(plan.parameters.period): \(plan.checks.count) checks (\(joint) joint) for \(selections) department selections
-            visits saved by joint checks: \(selections - plan.checks.count); expected visits \(fixed(report.expectedVisits, 1)) \
-            coordinated vs \(fixed(report.expectedIndependentVisits, 1)) with independent draws \
-            (\(fixed(report.expectedVisitsSavedVersusIndependent, 1)) saved)
-            workload: \(loads.reduce(0) { $0 + $1.inspectors }) inspectors, largest coefficient of variation \(fixed(worst, 3))
+        let workloadLine = "workload: \(loads.reduce(0) { $0 + $1.inspectors }) inspectors, largest coefficient of "
+            + "variation \(fixed(worst, 3))\n"
+        guard plan.parameters.algorithm.drawsFixedSizes else {
+            return """
+                period \(plan.parameters.period): \(plan.checks.count) checks (\(joint) joint) for \(selections) department selections
+                visits saved by joint checks: \(selections - plan.checks.count); expected visits \(fixed(report.expectedVisits, 1)) \
+                coordinated vs \(fixed(report.expectedIndependentVisits, 1)) with independent draws \
+                (\(fixed(report.expectedVisitsSavedVersusIndependent, 1)) saved)
 
-            """
+                """ + workloadLine
+        }
+        let short = plan.quotaReport.filter { $0.exactness?.shortfall != nil }
+        var text = "period \(plan.parameters.period): \(plan.checks.count) checks (\(joint) joint) for \(selections) "
+            + "department selections; "
+            + (short.isEmpty ? "every stratum at its agreed size\n"
+                             : "\(plan.quotaReport.count - short.count) of \(plan.quotaReport.count) strata at their agreed size\n")
+        text += "visits saved by joint checks: \(selections - plan.checks.count); independent draws would need "
+            + "\(fixed(report.expectedIndependentVisits, 1)) visits on average "
+            + "(\(fixed(report.expectedIndependentVisits - Double(plan.checks.count), 1)) more)\n"
+        if let worstLine = plan.quotaReport.max(by: {
+            ($0.exactness?.largestDeviation ?? 0) < ($1.exactness?.largestDeviation ?? 0)
+        }) {
+            text += "inclusion probabilities: the design's exact π recorded; largest |π − target| "
+                + "\(scientific(worstLine.exactness?.largestDeviation ?? 0)) (\(worstLine.allocation.stratum))\n"
+        }
+        text += workloadLine
+        for line in short {
+            text += "below the agreed size: \(line.allocation.stratum) (\(line.allocation.quota)): \(line.realised) planned; "
+                + "\(line.exactness!.shortfall!)\n"
+        }
+        return text
+    }
+
+    /// `x ≥ 0` in scientific notation with three significant digits (`2.54e-09`, `0` for zero), as C's `%.2e`
+    /// in the POSIX locale writes it: the same bytes on every machine.
+    public static func scientific(_ x: Double) -> String {
+        x == 0 ? "0" : String(format: "%.2e", locale: nil, x)
     }
 
     /// `x` with `decimals` digits after the point, rounded half away from zero; locale-independent.

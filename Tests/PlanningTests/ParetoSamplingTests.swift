@@ -115,4 +115,40 @@ struct ParetoSamplingTests {
         #expect(abs(exact.reduce(0, +) - Double(n)) < 1e-8, "Σπ = \(exact.reduce(0, +))")
         #expect(exact.allSatisfy { $0 > 0 && $0 < 1 })
     }
+
+    /// A size decided by randomised rounding: π is the mixture of the two sizes' designs, computed as one integral.
+    @Test("a randomised size gives the mixture of its two sizes' π", arguments: 0..<5)
+    func randomisedSizeMatchesBruteForce(variant: Int) {
+        let cases: [(targets: [Double], bounds: [Double], expected: Double)] = [
+            ([0.9, 0.5, 0.3, 0.2, 0.1, 1.0, 0.05, 0.32], [1, 1, 1, 1, 1, 1, 1, 1], 3.37),
+            ([0.1, 0.05, 0.08, 0.12, 0.05], [1, 1, 1, 1, 1], 0.4),                        // n = 0 or 1
+            ([0.24, 0.22, 0.1, 0.05, 0.3, 0.09, 1.0], [0.25, 0.25, 1, 1, 0.32, 0.5, 0.8], 2.0 + 0.61),
+            ([0.9, 0.8, 0.8], [1, 1, 1], 2.5),                                            // n + 1 takes every unit
+            ([0.4, 0.35, 0.45, 0.3], [0.5, 0.5, 0.5, 0.5], 1.5),                          // every unit bounded
+        ]
+        let (targets, bounds, expected) = cases[variant]
+        let law = SampleSizeLaw(expected: expected)
+        #expect(law.upperProbability > 0)
+        let exact = ParetoSampling.inclusionProbabilities(targets: targets, bounds: bounds, size: law)
+        let low = Self.bruteForce(targets, bounds: bounds, n: law.lower)
+        let high = Self.bruteForce(targets, bounds: bounds, n: law.lower + 1)
+        for i in targets.indices {
+            let reference = (1 - law.upperProbability) * low[i] + law.upperProbability * high[i]
+            #expect(abs(exact[i] - reference) < 1e-10, "case \(variant), unit \(i): \(exact[i]) vs \(reference)")
+        }
+        if bounds.allSatisfy({ $0 == 1 }) {
+            #expect(abs(exact.reduce(0, +) - expected) < 1e-9, "Σπ = \(exact.reduce(0, +)), E n = \(expected)")
+        }
+    }
+
+    /// An exact size through the law is the integer-size computation, bit for bit.
+    @Test func exactLawIsTheIntegerSize() {
+        let targets = [0.9, 0.5, 0.3, 0.2, 0.1]
+        #expect(ParetoSampling.inclusionProbabilities(targets: targets, size: SampleSizeLaw(exactly: 2))
+            == ParetoSampling.inclusionProbabilities(targets: targets, sampleSize: 2))
+        #expect(SampleSizeLaw(expected: 0.03 * 3800) == SampleSizeLaw(exactly: 114))
+        let law = SampleSizeLaw(expected: 0.03 * 3808)
+        #expect(law.lower == 114 && abs(law.upperProbability - 0.24) < 1e-9)
+        #expect(law.size(coin: 0.2399) == 115 && law.size(coin: 0.2401) == 114)
+    }
 }

@@ -122,21 +122,23 @@ struct PlanBuilderTests {
 
     @Test("bad inputs are refused with the stratum, cap, check or line at fault")
     func badInputs() throws {
-        func failure(_ change: (inout PlanFixture) -> Void) throws -> any Error {
+        func failure(_ algorithm: PlanAlgorithm = .current, _ change: (inout PlanFixture) -> Void) throws -> any Error {
             var fixture = PlanFixture()
             change(&fixture)
             let directory = try TemporaryDirectory("plan")
             defer { directory.remove() }
             do {
                 let inputs = try PlanInputs.read(try fixture.write(to: directory))
-                _ = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "s"))
+                _ = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "s",
+                                                                             algorithm: algorithm))
             } catch { return error }
             Issue.record("expected an error")
             return PlanError.emptySeed
         }
         let missing = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,C,0.400,,0\n", with: "") }
         #expect(missing as? PlanError == .missingQuota(Stratum(department: "fire", grade: .c), entities: 10) || "\(missing)".contains("fire, grade C"))
-        let tooMany = try failure { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,B,,3,0", with: "fire,B,,300,0") }
+        // A count above the stratum is refused by v2 (v3 plans every entity and names the shortfall: PlanAlgorithmTests).
+        let tooMany = try failure(.poissonV2) { $0.quotas = $0.quotas.replacingOccurrences(of: "fire,B,,3,0", with: "fire,B,,300,0") }
         #expect("\(tooMany)".contains("department fire, grade B cannot be met"))
         let caps = try failure { $0.caps = "scope,max_checks_per_year\nall,3\nmarket,4\n" }
         #expect("\(caps)".contains("department market allows 4"))
@@ -187,7 +189,11 @@ struct PlanBuilderTests {
         #expect(once == twice)
         #expect(!once.checks.contains { $0.entity == target.entity })
         let department = target.departments[0]
-        let expectedReplacement = try #require(plan.reserves[department]?.first { id in !plan.checks.contains { $0.entity == id } })
+        // The replacement keeps the grade's size: the first reserve of the closed entity's grade without a check.
+        let grade = inputs.grade(of: target.entity, department: department)
+        let expectedReplacement = try #require(plan.reserves[department]?.first { id in
+            !plan.checks.contains { $0.entity == id } && inputs.grade(of: id, department: department) == grade
+        })
         #expect(once.checks.contains { $0.entity == expectedReplacement && $0.departments == [department] })
         let untouched = plan.checks.filter { $0.entity != target.entity }
         #expect(untouched.allSatisfy { once.checks.contains($0) })

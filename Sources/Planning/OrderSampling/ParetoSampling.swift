@@ -67,8 +67,20 @@ public enum ParetoSampling {
     /// - Complexity: O(N · W + G · (W + N · m)), with G the quadrature nodes (64 for large strata), where `W ≈ 70 sd(count)` is the width of the count's window and
     ///   `m` the terms of each deconvolution series (about `40 / |log₁₀ r|` for odds ratio `r`; a few for small λ).
     public static func inclusionProbabilities(targets: [Double], bounds: [Double]? = nil, sampleSize: Int) -> [Double] {
+        inclusionProbabilities(targets: targets, bounds: bounds, size: SampleSizeLaw(exactly: sampleSize))
+    }
+
+    /// The exact first-order inclusion probabilities when the sample size itself is random (``SampleSizeLaw``:
+    /// randomised rounding, the coin independent of the units' numbers): the mixture
+    /// `π_i = (1 − f) π_i(n) + f π_i(n + 1)`.
+    ///
+    /// It is computed as one integral, not two: `P(K₋ᵢ ≤ n − 1)` enters the integrand linearly, so the mixture
+    /// of the two sizes is the same computation on the mixed cumulative distribution `(1 − f) P(K ≤ k) +
+    /// f P(K ≤ k + 1)` of the count, over the union of the two sizes' bands. With `f = 0` it is the computation
+    /// above, bit for bit.
+    public static func inclusionProbabilities(targets: [Double], bounds: [Double]? = nil, size: SampleSizeLaw) -> [Double] {
         ParetoInclusion(targets: targets, bounds: bounds ?? Array(repeating: 1, count: targets.count),
-                        sampleSize: sampleSize).solve()
+                        sampleSize: size.lower, upperProbability: size.upperProbability).solve()
     }
 }
 
@@ -76,7 +88,10 @@ public enum ParetoSampling {
 struct ParetoInclusion {
     let targets: [Double]
     let bounds: [Double]
+    /// The smaller sample size `n`.
     let sampleSize: Int
+    /// The probability `f` that the sample has `n + 1` units.
+    let upperProbability: Double
     static let rule = GaussLegendre(nodes: 16)
 
     /// Composite Gauss–Legendre nodes on `[a, b]`: panels at most ½ wide in `log t` (the scale on which the
@@ -97,11 +112,26 @@ struct ParetoInclusion {
     /// How a unit enters the count of units with `Q ≤ t`.
     enum Role { case absent, certain, tilted, explicit }
 
-    init(targets: [Double], bounds: [Double], sampleSize: Int) {
+    init(targets: [Double], bounds: [Double], sampleSize: Int, upperProbability: Double = 0) {
         precondition(targets.count == bounds.count, "one bound per target")
+        precondition(upperProbability >= 0 && upperProbability < 1, "f in [0, 1)")
         self.targets = targets
         self.bounds = bounds.map { Swift.min(1, Swift.max(0, $0)) }
         self.sampleSize = sampleSize
+        self.upperProbability = upperProbability
+    }
+
+    /// The cumulative distribution the integrand reads, `H(k)` on counts from `lower`: the count's own
+    /// `P(K ≤ k)` for an exact size, else the mixture `(1 − f) P(K ≤ k) + f P(K ≤ k + 1)`, one count wider below.
+    func mixedCumulative(_ window: PoissonBinomialWindow) -> (cdf: [Double], lower: Int) {
+        let cdf = window.cumulative
+        let f = upperProbability
+        guard f > 0 else { return (cdf, window.lower) }
+        var mixed = [Double](repeating: 0, count: cdf.count + 1)
+        mixed[0] = f * cdf[0]
+        for j in 1..<cdf.count { mixed[j] = (1 - f) * cdf[j - 1] + f * cdf[j] }
+        mixed[cdf.count] = (1 - f) * cdf[cdf.count - 1] + f
+        return (mixed, window.lower - 1)
     }
 
     func odds(_ i: Int) -> Double { targets[i] / (1 - targets[i]) }
@@ -146,11 +176,24 @@ struct ParetoInclusion {
             }
         }
         let candidates = (0..<n).filter { roles[$0] == .tilted || roles[$0] == .explicit }
-        if remaining <= 0 { return pi }
+        let f = upperProbability
+        let largest = f > 0 ? remaining + 1 : remaining
+        if largest <= 0 { return pi }
         if candidates.count <= remaining {
             for i in candidates { pi[i] = distribution(i, at: 80) }
             return pi
         }
+        if candidates.count == largest {
+            // The larger size takes every eligible unit: mix the smaller size's design with "all drawn".
+            let smaller = ParetoInclusion(targets: targets, bounds: bounds, sampleSize: sampleSize).solve()
+            for i in candidates { pi[i] = (1 - f) * smaller[i] + f * distribution(i, at: 80) }
+            return pi
+        }
+        // Below the band every size with remaining draws takes the unit: weight 1, or f when the smaller size has
+        // none left (n = 0 apart from certainty units).
+        let below = remaining >= 1 ? 1.0 : f
+        /// The sizes whose band matters (at least one draw left among the candidates).
+        let sizes = (remaining >= 1 ? [remaining] : []) + (f > 0 ? [remaining + 1] : [])
         // Bounded units start as tilted units and become explicit when their bound binds inside the band.
         var explicit = candidates.filter { roles[$0] == .explicit }
         var band: (lower: Double, upper: Double)
@@ -158,7 +201,8 @@ struct ParetoInclusion {
         repeat {
             let tilted = candidates.filter { roles[$0] == .tilted }
             base = PoissonBinomialWindow(tilted.map { targets[$0] })
-            band = findBand(base: base, explicit: explicit, n: remaining)
+            let bands = sizes.map { findBand(base: base, explicit: explicit, n: $0) }
+            band = (bands.map(\.lower).min()!, bands.map(\.upper).max()!)
             // A unit treated as tilted must not reach its bound inside the band.
             let late = tilted.filter { kink($0) <= band.upper }
             for i in late { roles[i] = .explicit }
@@ -178,10 +222,9 @@ struct ParetoInclusion {
         let direct = tilted.filter { odds($0) * topT > 0.5 }
         let maxTerms = 80
         var constants = [Double](repeating: 0, count: maxTerms + 1)
-        for i in tilted { pi[i] = distribution(i, at: band.lower) }
+        for i in tilted { pi[i] = below * distribution(i, at: band.lower) }
         for (x, weight) in Self.nodes(band.lower, band.upper, breaks: kinks) {
-            let window = count(base: base, explicit: explicit, at: x)
-            let cdf = window.cumulative, lower = window.lower
+            let (cdf, lower) = mixedCumulative(count(base: base, explicit: explicit, at: x))
             func atMost(_ k: Int) -> Double {
                 let index = k - lower
                 return index < 0 ? 0 : index >= cdf.count ? 1 : cdf[index]
@@ -215,20 +258,20 @@ struct ParetoInclusion {
         // Explicit units: their own nodes, up to the kink of their bound.
         for i in explicit {
             let end = Swift.min(band.upper, kink(i))
-            pi[i] = distribution(i, at: Swift.min(band.lower, end))
+            pi[i] = below * distribution(i, at: Swift.min(band.lower, end))
             guard end > band.lower, targets[i] < 1 else {
                 if targets[i] >= 1 {
                     // F jumps to b_i at t = 0: the count of the others then is the eligible certainty units alone.
                     let others = explicit.filter { $0 != i && targets[$0] >= 1 }.map { bounds[$0] }
-                    let window = PoissonBinomialWindow(others)
-                    pi[i] = bounds[i] * fewerThan(remaining, cdf: window.cumulative, lower: window.lower, without: 0)
+                    let (cdf, lower) = mixedCumulative(PoissonBinomialWindow(others))
+                    pi[i] = bounds[i] * fewerThan(remaining, cdf: cdf, lower: lower, without: 0)
                 }
                 continue
             }
             for (x, weight) in Self.nodes(band.lower, end, breaks: kinks) {
-                let window = count(base: base, explicit: explicit, at: x)
+                let (cdf, lower) = mixedCumulative(count(base: base, explicit: explicit, at: x))
                 pi[i] += weight * density(i, at: x)
-                    * fewerThan(remaining, cdf: window.cumulative, lower: window.lower, without: distribution(i, at: x))
+                    * fewerThan(remaining, cdf: cdf, lower: lower, without: distribution(i, at: x))
             }
         }
         return pi
