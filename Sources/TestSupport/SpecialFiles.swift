@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// Everything that can be read from `path` until its end (for a FIFO: until every writer has closed it).
 public func readToEnd(_ path: String) -> Data {
@@ -19,8 +20,13 @@ public func readToEnd(_ path: String) -> Data {
 }
 
 /// What a reader thread received from a FIFO.
-public final class Received: @unchecked Sendable {  // written by the reader thread before `done` is signalled, read after
-    public var data = Data()
+public final class Received: Sendable {
+    private let bytes = Mutex(Data())
+    /// The bytes read; set by the reader thread before `done` is signalled, read after.
+    public var data: Data {
+        get { bytes.withLock { $0 } }
+        set { bytes.withLock { $0 = newValue } }
+    }
     public let done = DispatchSemaphore(value: 0)
     public init() {}
 

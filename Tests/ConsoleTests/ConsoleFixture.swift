@@ -56,7 +56,7 @@ struct ConsoleFixture: Sendable {
             try workspace.importCSV(kind, from: directory.file("\(kind.rawValue).csv"),
                                     options: ImportOptions(auditTime: "2026-01-01T00:00:00Z"))
         }
-        let plan = Plan(id: PlanID("2026Q1-restaurant"), scenario: "restaurant", period: Self.period, seed: "public seed 1")
+        let plan = ScenarioPlan(id: PlanID("2026Q1-restaurant"), scenario: "restaurant", period: Self.period, seed: "public seed 1")
         var checks: [Check] = []
         for i in 0..<10 {
             let day = CalendarDate(year: 2026, month: 1, day: 5 + i)!

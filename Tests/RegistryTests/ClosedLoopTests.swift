@@ -29,7 +29,7 @@ struct CyclePeriod {
             pi["FIRE-\(i)"] = p
         }
         self.pi = pi
-        try workspace.recordDraw(Plan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "20260101"),
+        try workspace.recordDraw(ScenarioPlan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "20260101"),
                                  checks: checks, at: "2026-01-20T08:00:00Z")
         try workspace.recordFindings([
             Finding(checkId: "MKT-0", item: "MKT-1", outcome: .serious, penalty: 5_000, note: "inspector Li saw…"),

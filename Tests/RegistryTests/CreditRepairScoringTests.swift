@@ -19,7 +19,7 @@ struct CreditRepairScoringTests {
         let city = try TinyCity(engine: engine)
         let workspace = try city.workspace()
         try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
-        try workspace.recordDraw(Plan(id: "P", scenario: "restaurant", period: Period(containing: day(checked)), seed: "s"),
+        try workspace.recordDraw(ScenarioPlan(id: "P", scenario: "restaurant", period: Period(containing: day(checked)), seed: "s"),
                                  checks: [Check(id: "C1", plan: "P", entity: city.code(1), department: "market",
                                                 inclusionProbability: 0.5, checkedOn: day(checked))], at: "t")
         try workspace.recordFindings([Finding(checkId: "C1", item: item, outcome: .serious, penalty: 300)])

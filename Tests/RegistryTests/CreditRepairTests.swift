@@ -19,7 +19,7 @@ struct CreditRepairTests {
         init(engine: Engine) throws {
             city = try Fixtures.City(entities: 4, engine: engine)
             workspace = try city.workspace()
-            try workspace.recordDraw(Plan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "s"), checks: [
+            try workspace.recordDraw(ScenarioPlan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "s"), checks: [
                 Check(id: "M1", plan: "P1", entity: city.code(0), department: "MKT", inclusionProbability: 0.5,
                       checkedOn: day("2026-02-02")),
                 Check(id: "M2", plan: "P1", entity: city.code(1), department: "MKT", inclusionProbability: 0.5,

@@ -96,7 +96,7 @@ struct IndicatorsTests {
                                     inclusionProbability: pi[i], checkedOn: quarter.firstDay))
                 findings.append(Finding(checkId: id, item: "MKT-1", outcome: i % 3 == 0 ? .minor : .compliant))
             }
-            try workspace.recordDraw(Plan(id: PlanID("R\(run)"), scenario: "REST", period: quarter, seed: "\(run)"),
+            try workspace.recordDraw(ScenarioPlan(id: PlanID("R\(run)"), scenario: "REST", period: quarter, seed: "\(run)"),
                                      checks: checks)
             try workspace.recordFindings(findings)
         }

@@ -18,7 +18,7 @@ struct ScoringLoopTests {
         let city = try TinyCity(engine: engine)
         let workspace = try city.workspace()
         try workspace.importCity(from: city.directory.url)
-        try workspace.recordDraw(Plan(id: "P1", scenario: "restaurant", period: quarter("2026Q1"), seed: "s"), checks: [
+        try workspace.recordDraw(ScenarioPlan(id: "P1", scenario: "restaurant", period: quarter("2026Q1"), seed: "s"), checks: [
             Check(id: "C1", plan: "P1", entity: city.code(1), department: "market", inclusionProbability: 0.5,
                   checkedOn: day("2026-02-02")),
         ], at: "t")

@@ -91,11 +91,11 @@ struct WorkspaceTests {
         let city = try Fixtures.City(entities: 6, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
-        let plan = Plan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "42")
+        let plan = ScenarioPlan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "42")
         let checks = [Check(id: "P1-1", plan: "P1", entity: city.code(0), department: "MKT", inclusionProbability: 0.5,
                             checkedOn: day("2026-01-12"))]
         try workspace.recordDraw(plan, checks: checks, at: "2026-01-05T09:00:00Z")
-        let again = Plan(id: "P2", scenario: "REST", period: quarter("2026Q1"), seed: "43")
+        let again = ScenarioPlan(id: "P2", scenario: "REST", period: quarter("2026Q1"), seed: "43")
         #expect(throws: RegistryError.planAlreadyDrawn(scenario: "REST", period: quarter("2026Q1"), existingPlan: "P1")) {
             try workspace.recordDraw(again, checks: [Check(id: "P2-1", plan: "P2", entity: city.code(1), department: "MKT",
                                                            inclusionProbability: 0.5, checkedOn: day("2026-01-12"))],
@@ -114,7 +114,7 @@ struct WorkspaceTests {
         defer { city.directory.remove() }
         let workspace = try city.workspace()
         for (period, date) in [("2026Q1", "2026-02-02"), ("2026Q2", "2026-05-04")] {
-            try workspace.recordDraw(Plan(id: "P1", scenario: "REST", period: quarter(period), seed: "7"),
+            try workspace.recordDraw(ScenarioPlan(id: "P1", scenario: "REST", period: quarter(period), seed: "7"),
                                      checks: [Check(id: CheckID("\(period)-1"), plan: "P1", entity: city.code(0),
                                                     department: "MKT", inclusionProbability: 0.5, checkedOn: day(date))])
         }
@@ -123,7 +123,7 @@ struct WorkspaceTests {
         #expect(try workspace.indicators().map(\.period) == [quarter("2026Q1"), quarter("2026Q2")])
         // The same scenario and period is still one draw only, whatever the id.
         #expect(throws: RegistryError.planAlreadyDrawn(scenario: "REST", period: quarter("2026Q2"), existingPlan: "P1")) {
-            try workspace.recordDraw(Plan(id: "P9", scenario: "REST", period: quarter("2026Q2"), seed: "8"), checks: [])
+            try workspace.recordDraw(ScenarioPlan(id: "P9", scenario: "REST", period: quarter("2026Q2"), seed: "8"), checks: [])
         }
     }
 
@@ -133,7 +133,7 @@ struct WorkspaceTests {
         let city = try Fixtures.City(entities: 6, engine: engine)
         defer { city.directory.remove() }
         let workspace = try city.workspace()
-        let plan = Plan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "7")
+        let plan = ScenarioPlan(id: "P1", scenario: "REST", period: quarter("2026Q1"), seed: "7")
         func check(_ id: CheckID, _ entity: Int, _ department: DepartmentCode = "MKT", on date: String = "2026-02-02") -> Check {
             Check(id: id, plan: "P1", entity: city.code(entity), department: department, inclusionProbability: 0.5,
                   checkedOn: day(date))

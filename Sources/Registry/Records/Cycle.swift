@@ -3,7 +3,7 @@ import Supervision
 // The cycle side of the registry: plans, checks, findings, disposals, publications and the audit log.
 
 /// A work plan (工作计划): the draw of one scenario in one period, reproducible from its published seed.
-public struct Plan: Hashable, Sendable, Codable {
+public struct ScenarioPlan: Hashable, Sendable, Codable {
     /// Names the plan within its period (``PlanID``).
     public var id: PlanID
     public var scenario: ScenarioCode

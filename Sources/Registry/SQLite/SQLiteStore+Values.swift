@@ -125,7 +125,7 @@ enum KeyList {
 
 // MARK: - Records of the cycle (the query interface reads them)
 
-extension Plan: FetchableRecord, PersistableRecord {
+extension ScenarioPlan: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "plans"
     public init(row: Row) throws {
         self.init(id: row["id"], scenario: row["scenario"], period: try Self.decode(row, "period"), seed: row["seed"])

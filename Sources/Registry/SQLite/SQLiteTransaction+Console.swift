@@ -16,8 +16,8 @@ extension SQLiteTransaction {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM audit_log") ?? 0
     }
 
-    func plans() throws -> [Plan] {
-        try Plan.order(Column("period"), Column("scenario")).fetchAll(db)
+    func plans() throws -> [ScenarioPlan] {
+        try ScenarioPlan.order(Column("period"), Column("scenario")).fetchAll(db)
     }
 
     func checkPage(_ query: CheckPageQuery) throws -> [CheckListing] {

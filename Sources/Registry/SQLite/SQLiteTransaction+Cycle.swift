@@ -4,12 +4,12 @@ import Supervision
 // MARK: - Draws, checks and their facts
 
 extension SQLiteTransaction {
-    func plan(scenario: ScenarioCode, period: Period) throws -> Plan? {
-        try Plan.filter(Column("scenario") == scenario && Column("period") == period).fetchOne(db)
+    func plan(scenario: ScenarioCode, period: Period) throws -> ScenarioPlan? {
+        try ScenarioPlan.filter(Column("scenario") == scenario && Column("period") == period).fetchOne(db)
     }
 
-    func plan(id: PlanID, period: Period) throws -> Plan? {
-        try Plan.filter(Column("id") == id && Column("period") == period).fetchOne(db)
+    func plan(id: PlanID, period: Period) throws -> ScenarioPlan? {
+        try ScenarioPlan.filter(Column("id") == id && Column("period") == period).fetchOne(db)
     }
 
     /// The columns `recordedCheck(_:periods:)` reads, in its order, from `checks c` joined with `plans p`.

@@ -128,7 +128,7 @@ extension SQLiteTransaction {
         try execute(Upsert.setting, [key.rawValue, value])
     }
 
-    func insertDraw(_ plan: Plan, checks: [Check]) throws {
+    func insertDraw(_ plan: ScenarioPlan, checks: [Check]) throws {
         try plan.insert(db)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO checks(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors)

@@ -84,9 +84,9 @@ public protocol RegistryReader {
     // MARK: Draws and checks
 
     /// The plan of `scenario` in `period`, or nil.
-    func plan(scenario: ScenarioCode, period: Period) throws -> Plan?
+    func plan(scenario: ScenarioCode, period: Period) throws -> ScenarioPlan?
     /// The plan named `id` in `period`, or nil.
-    func plan(id: PlanID, period: Period) throws -> Plan?
+    func plan(id: PlanID, period: Period) throws -> ScenarioPlan?
     /// The recorded checks among `ids` (missing ones are absent from the result).
     func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck]
     /// The checks of plans of the periods `periods`, by id.
@@ -136,7 +136,7 @@ public protocol RegistryReader {
     // MARK: Console
 
     /// Every plan, by period, then scenario.
-    func plans() throws -> [Plan]
+    func plans() throws -> [ScenarioPlan]
     /// A page of checks (see ``CheckPageQuery``), in check-id order.
     func checkPage(_ query: CheckPageQuery) throws -> [CheckListing]
     /// The findings of `check`, by item.
@@ -201,7 +201,7 @@ public protocol RegistryWriter: RegistryReader {
 
     /// Inserts a plan and its checks.
     /// - Precondition: neither the plan's (scenario, period) nor its (id, period) nor any check id is taken.
-    func insertDraw(_ plan: Plan, checks: [Check]) throws
+    func insertDraw(_ plan: ScenarioPlan, checks: [Check]) throws
     /// Upserts findings by (check, item).
     func upsertFindings(_ findings: [Finding]) throws
     /// Upserts disposals by (check, item).

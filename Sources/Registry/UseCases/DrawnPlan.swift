@@ -122,7 +122,7 @@ extension Workspace {
     }
 
     /// The draw's visits checked one by one and turned into one plan per scenario, in order of first visit.
-    private static func checkedPlans(_ draw: DrawnPlan, tx: any RegistryWriter) throws -> [(Plan, [Check])] {
+    private static func checkedPlans(_ draw: DrawnPlan, tx: any RegistryWriter) throws -> [(ScenarioPlan, [Check])] {
         let scenarios = Set(try tx.scenarios().map(\.code))
         let inspectorDepartment = try tx.inspectorDepartments()
         let codes = draw.visits.compactMap { try? CreditCode(validating: $0.entity.rawValue) }
@@ -187,7 +187,7 @@ extension Workspace {
             }
         }
         return order.map { scenario in
-            (Plan(id: planID(period: draw.period, scenario: scenario), scenario: scenario, period: draw.period,
+            (ScenarioPlan(id: planID(period: draw.period, scenario: scenario), scenario: scenario, period: draw.period,
                   seed: draw.seed), checks[scenario]!)
         }
     }

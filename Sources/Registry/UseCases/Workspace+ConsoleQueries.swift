@@ -44,7 +44,7 @@ extension Workspace {
     }
 
     /// Every plan, by period, then scenario.
-    public func plans() throws -> [Plan] { try store.read { try $0.plans() } }
+    public func plans() throws -> [ScenarioPlan] { try store.read { try $0.plans() } }
 
     /// The directory's departments, scenarios and items (small tables), from one snapshot.
     public func catalogue() throws -> (departments: [Department], scenarios: [Scenario], items: [Item]) {

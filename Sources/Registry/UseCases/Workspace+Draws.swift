@@ -21,7 +21,7 @@ extension Workspace {
     /// - Throws: `RegistryError.planAlreadyDrawn`; `.invalidArgument` for a check of another plan, a check day
     ///   outside the plan's period, π outside (0, 1], a check id used twice or already recorded, a plan id that names
     ///   another scenario's plan in the period; `.unknownReference` for an entity not in the department's directory.
-    public func recordDraw(_ plan: Plan, checks: [Check], at: String = Workspace.timestamp()) throws {
+    public func recordDraw(_ plan: ScenarioPlan, checks: [Check], at: String = Workspace.timestamp()) throws {
         do {
             try store.write { tx in
                 try Self.checkDraw(plan, checks: checks, tx: tx)
@@ -38,7 +38,7 @@ extension Workspace {
     }
 
     /// The rules a draw given as values must keep (a file's draw is checked row by row, with located errors).
-    private static func checkDraw(_ plan: Plan, checks: [Check], tx: any RegistryWriter) throws {
+    private static func checkDraw(_ plan: ScenarioPlan, checks: [Check], tx: any RegistryWriter) throws {
         var seen: Set<CheckID> = []
         let recorded = try tx.checks(checks.map(\.id))
         let entries = try tx.directoryEntries(of: checks.map(\.entity))
@@ -71,7 +71,7 @@ extension Workspace {
     /// Inserts a checked draw inside the caller's transaction, with its `draw` audit line.
     /// - Throws: `RegistryError.planAlreadyDrawn` when the scenario has a plan for the period;
     ///   `.invalidArgument` when the plan id names another scenario's plan in the period.
-    static func insertDraw(_ plan: Plan, checks: [Check], tx: any RegistryWriter, at: String) throws {
+    static func insertDraw(_ plan: ScenarioPlan, checks: [Check], tx: any RegistryWriter, at: String) throws {
         if let existing = try tx.plan(scenario: plan.scenario, period: plan.period) {
             throw RegistryError.planAlreadyDrawn(scenario: plan.scenario, period: plan.period, existingPlan: existing.id)
         }

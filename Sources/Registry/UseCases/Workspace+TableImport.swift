@@ -111,7 +111,7 @@ struct RowImporter {
     }
 
     struct PendingDraw {
-        var plan: Plan
+        var plan: ScenarioPlan
         var checks: [Check]
         var firstLine: Int
         /// The first row, for errors about the plan as a whole.
@@ -350,7 +350,7 @@ struct RowImporter {
                 draw.checks.append(check)
                 draws[key] = draw
             } else {
-                draws[key] = PendingDraw(plan: Plan(id: planID, scenario: scenario, period: period, seed: seed),
+                draws[key] = PendingDraw(plan: ScenarioPlan(id: planID, scenario: scenario, period: period, seed: seed),
                                          checks: [check], firstLine: r.line, first: r)
                 drawOrder.append(key)
             }
