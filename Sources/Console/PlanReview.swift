@@ -26,7 +26,9 @@ struct PlanLibrary: Sendable {
         func agreedQuotas(scenario: ScenarioCode? = nil) -> [[String: Any]] {
             guard let table = try? CSVTable.read(path: PlanDirectory(path: path).path(of: PlanDirectory.quotaReportFile)),
                   let d = table.columnIndex(named: "department"), let g = table.columnIndex(named: "grade"),
-                  let a = table.columnIndex(named: "agreed_checks"), let r = table.columnIndex(named: "realised_checks")
+                  let a = table.columnIndex(named: "agreed_checks"),
+                  // planned_checks in a fixed-size (v3) plan's report, realised_checks in a Poisson (v2) one
+                  let r = table.columnIndex(named: "planned_checks") ?? table.columnIndex(named: "realised_checks")
             else { return [] }
             return table.rows.map { ["department": $0[d], "grade": $0[g], "agreed": $0[a], "realised": $0[r]] }
         }
@@ -114,7 +116,9 @@ public struct PlanReview: Sendable {
         let draw = try directory.readDraw()
         var quotas: [(String, Double, Double)] = []
         let report = try CSVTable.read(path: directory.path(of: PlanDirectory.quotaReportFile))
-        let d = try report.requireColumns(["department", "grade", "agreed_checks", "realised_checks"])
+        // The checks drawn: planned_checks in a fixed-size (v3) plan's report, realised_checks in a Poisson (v2) one.
+        let drawn = report.columnIndex(named: "planned_checks") == nil ? "realised_checks" : "planned_checks"
+        let d = try report.requireColumns(["department", "grade", "agreed_checks", drawn])
         for row in report.rows {
             quotas.append(("\(row[d[0]]) \(row[d[1]])", Double(row[d[2]]) ?? 0, Double(row[d[3]]) ?? 0))
         }
