@@ -111,10 +111,14 @@ public struct PlanDirectory: Sendable {
         return try OutputSet(directory: path, members: Self.members)
     }
 
-    /// Removes a dead writer's staging directory if it holds only files of the set.
+    /// Removes a dead writer's staging directory if it holds only files of the set, or the temporary files they
+    /// are written through (`.<member>.tmp-<pid>`, `Tables.OutputFile`): a writer killed mid-file leaves one.
     private static func removeStaging(_ directory: String) {
+        func isSetFile(_ name: String) -> Bool {
+            members.contains(name) || members.contains { name.hasPrefix("." + $0 + ".tmp-") }
+        }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory),
-              names.allSatisfy({ members.contains($0) }) else { return }
+              names.allSatisfy(isSetFile) else { return }
         for name in names { unlink(directory + "/" + name) }
         rmdir(directory)
     }
