@@ -59,13 +59,12 @@ public final class OutputSet {
         var made: Int32 = -1
         repeat {
             candidate = (parent.isEmpty ? "" : parent + "/") + ".\(name).staging-\(pid)" + (attempt == 0 ? "" : "-\(attempt)")
-            made = mkdir(candidate, 0o755)
+            made = TemporaryFiles.create(candidate, .directory) { mkdir(candidate, 0o755) }
             attempt += 1
         } while made != 0 && errno == EEXIST && attempt < 100
         if made != 0 { throw TableError(.cannotOpen(reason: systemError()), file: directory) }
         if lstat(destination, &status) == 0 { chmod(candidate, status.st_mode & 0o7777) }
         stagingPath = candidate
-        TemporaryFiles.register(candidate, .directory)
     }
 
     deinit { if !finished { abandon() } }
@@ -105,6 +104,7 @@ public final class OutputSet {
                         rename(aside, destination)
                         throw error
                     }
+                    // Registered only now: until the new set is in place, the aside is the only copy of the old.
                     TemporaryFiles.register(aside, .directory)
                     removeFlatDirectory(aside)
                     TemporaryFiles.unregister(aside)

@@ -248,17 +248,17 @@ public final class OutputFile {
             // A replaced file keeps its permissions; a new one gets 0644 less the umask.
             var existing = stat()
             let keptMode: mode_t? = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : nil
-            // O_EXCL: never write into someone else's temporary file; try a few suffixes if one is taken. The path
-            // is registered before it exists, so a signal between the two cannot leave it behind.
+            // O_EXCL: never write into someone else's temporary file; try a few suffixes if one is taken. Made
+            // through TemporaryFiles, so a termination signal at any point cannot leave it behind.
             let pid = getpid()
             var attempt = 0
             var candidate = ""
             var opened: Int32 = -1
             repeat {
                 candidate = directory + ".\(leaf).tmp-\(pid)" + (attempt == 0 ? "" : "-\(attempt)")
-                TemporaryFiles.register(candidate)
-                opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-                if opened < 0 { TemporaryFiles.unregister(candidate) }
+                opened = TemporaryFiles.create(candidate) {
+                    open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                }
                 attempt += 1
             } while opened < 0 && errno == EEXIST && attempt < 100
             if opened < 0 { throw TableError(.cannotOpen(reason: systemError()), file: name) }

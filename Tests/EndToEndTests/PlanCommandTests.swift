@@ -177,12 +177,8 @@ struct PlanCommandTests {
         #expect(terminated.inWrite, "plan finished before it was signalled")
         #expect(terminated.reason == .exit && terminated.status == 143)
         #expect(try Self.snapshot(directory.file("out")) == before)
-        // Known intermittent defect (whole suite on 2 loaded cores, not alone): SIGTERM at some point of the
-        // write leaves an entry beside the output; under investigation, the message names it.
         let afterTerm = try Self.entries(directory)
-        withKnownIssue("SIGTERM mid-write may leave an entry behind under load", isIntermittent: true) {
-            #expect(afterTerm == entries, "left behind: \(afterTerm.subtracting(entries).sorted())")
-        }
+        #expect(afterTerm == entries, "left behind: \(afterTerm.subtracting(entries).sorted())")
 
         let killed = try Self.interruptedPlan(in: directory, signal: SIGKILL)
         #expect(killed.inWrite, "plan finished before it was signalled")

@@ -41,13 +41,16 @@ struct ReliabilityTests {
         try Self.writeEntities(5_000, seed: 5, to: file)
         let counts = Counts()
         try writer.importCSV(.entities, from: file, options: ImportOptions(blockSize: 16 << 10, progress: { written in
-            // Read from another thread through another pool, as another process would.
+            // Read from another thread through another pool, as another process would. A thread of its own, not
+            // a Dispatch queue: on a loaded machine the shared pool can be busy with other tests for longer than
+            // the wait, which would measure the pool, not the reader.
             let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
+            let thread = Thread {
                 let seen = try? reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities") }
                 counts.append(written: written, seen: seen ?? -1)
                 done.signal()
             }
+            thread.start()
             if done.wait(timeout: .now() + 30) == .timedOut { counts.append(written: written, seen: -2) }
         }))
         let observed = counts.values
