@@ -156,7 +156,7 @@ struct FitCommand: ParsableCommand {
         }
     }
 
-    private func printScorecard(_ card: Scorecard, bands: GradeBands) {
+    private func printScorecard(_ card: Scorecard, bands: ScoringModel.GradeBands) {
         print("model      scorecard, λ = \(FitText.format(lambda, 4)), \(card.bins.count) of \(card.candidates.count) features selected (IV ≥ \(FitText.format(minimumIV, 3)))")
         print("information value")
         let selected = Set(card.bins.map(\.feature)), held = Set(card.heldAtZero)
@@ -170,7 +170,7 @@ struct FitCommand: ParsableCommand {
             print("  " + FitText.padLeft(FitText.format(row.points, 2), 8) + FitText.padLeft("\(Int(row.count))", 6)
                   + FitText.padLeft(FitText.format(row.eventRate, 3), 7) + "  \(row.feature): \(row.bin)")
         }
-        print("grades on points: " + zip(bands.grades, bands.lowerBounds + [-Double.infinity]).map { g, lower in
+        print("grades on points: " + zip(bands.resolvedLabels, bands.cuts + [-Double.infinity]).map { g, lower in
             lower.isFinite ? "\(g) ≥ \(FitText.format(lower, 2))" : "\(g) below"
         }.joined(separator: ", "))
     }

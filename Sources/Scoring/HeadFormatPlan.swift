@@ -28,7 +28,7 @@ final class HeadFormatPlan {
     private let labelBytes: UnsafeMutableBufferPointer<UInt8>
     /// End offset of each label in `labelBytes`, heads' labels one after the other.
     private let labelEnds: UnsafeMutableBufferPointer<Int>
-    /// Whether every label is plain text that CSV never quotes (see `isPlain`): then labels are
+    /// Whether no label needs CSV quotes (``CSVRowBuffer/isPlainField(_:separator:)``): then labels are
     /// copied as they are, without the per-byte scan for quotes and separators.
     private let plainLabels: Bool
     private let classRule: ScoringModel.SupervisionClassRule.Rule?
@@ -50,13 +50,13 @@ final class HeadFormatPlan {
                 ends.append(bytes.count)
             }
         }
-        heads = Self.copy(flatHeads)
-        cuts = Self.copy(flatCuts)
-        labelBytes = Self.copy(bytes)
-        labelEnds = Self.copy(ends)
-        plainLabels = bytes.allSatisfy(Self.isPlain)
+        heads = FlatStorage.copy(flatHeads)
+        cuts = FlatStorage.copy(flatCuts)
+        labelBytes = FlatStorage.copy(bytes)
+        labelEnds = FlatStorage.copy(ends)
+        plainLabels = CSVRowBuffer.isPlainField(bytes)
         classRule = model.classRule
-        classHeads = Self.copy(model.classHeads)
+        classHeads = FlatStorage.copy(model.classHeads)
         scoreDecimals = options.scoreDecimals
         probabilityDecimals = options.probabilityDecimals
         pointsDecimals = options.pointsDecimals
@@ -68,23 +68,6 @@ final class HeadFormatPlan {
         labelBytes.deallocate()
         labelEnds.deallocate()
         classHeads.deallocate()
-    }
-
-    /// Bytes that CSV never quotes, whatever the separator: ASCII letters and digits, `+`, `-` and `_`.
-    private static func isPlain(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
-        _ = buffer.initialize(from: values)
-        return UnsafeMutableBufferPointer(rebasing: buffer[..<values.count])
     }
 
     /// Label `g` of the head whose labels start at `labelsStart`, as bytes.

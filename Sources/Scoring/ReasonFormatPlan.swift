@@ -21,43 +21,25 @@ final class ReasonFormatPlan {
 
     init(_ ranking: ReasonRanking, options: ScoreOptions) {
         self.ranking = ranking
-        weights = Self.copy(ranking.headWeights)
-        baselines = Self.copy(ranking.baselines)
-        offsets = Self.copy(ranking.offsets)
-        widths = Self.copy(ranking.widths)
-        costScale = Self.copy(ranking.costScale)
-        costDecimals = Self.copy(ranking.costInPoints.map { $0 ? options.pointsDecimals : options.scoreDecimals })
+        weights = FlatStorage.copy(ranking.headWeights)
+        baselines = FlatStorage.copy(ranking.baselines)
+        offsets = FlatStorage.copy(ranking.offsets)
+        widths = FlatStorage.copy(ranking.widths)
+        costScale = FlatStorage.copy(ranking.costScale)
+        costDecimals = FlatStorage.copy(ranking.costInPoints.map { $0 ? options.pointsDecimals : options.scoreDecimals })
         var bytes: [UInt8] = [], ends: [Int] = []
         for code in ranking.codes { bytes += Array(code.utf8); ends.append(bytes.count) }
-        codeBytes = Self.copy(bytes)
-        codeEnds = Self.copy(ends)
-        plainCodes = bytes.allSatisfy(Self.isPlain)
-        rowCodes = Self.copy([Int32](repeating: -1, count: ranking.count))
-        rowCosts = Self.copy([Double](repeating: 0, count: ranking.count))
+        codeBytes = FlatStorage.copy(bytes)
+        codeEnds = FlatStorage.copy(ends)
+        plainCodes = CSVRowBuffer.isPlainField(bytes)
+        rowCodes = FlatStorage.copy([Int32](repeating: -1, count: ranking.count))
+        rowCosts = FlatStorage.copy([Double](repeating: 0, count: ranking.count))
     }
 
     deinit {
         weights.deallocate(); baselines.deallocate(); offsets.deallocate(); widths.deallocate()
         costScale.deallocate(); costDecimals.deallocate(); codeBytes.deallocate(); codeEnds.deallocate()
         rowCodes.deallocate(); rowCosts.deallocate()
-    }
-
-    /// Bytes that CSV never quotes: ASCII letters and digits, `+`, `-`, `_`, `.` and `:`.
-    private static func isPlain(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-             UInt8(ascii: "."), UInt8(ascii: ":"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
-        _ = buffer.initialize(from: values)
-        return UnsafeMutableBufferPointer(rebasing: buffer[..<values.count])
     }
 
     /// Ranks the row's reasons for every head and appends, per head and rank, the code and the cost (points below

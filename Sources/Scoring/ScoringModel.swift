@@ -235,8 +235,16 @@ extension ScoringModel {
             self.basePoints = basePoints; self.baseOdds = baseOdds; self.pointsToDoubleOdds = pointsToDoubleOdds
         }
 
+        /// The conventional scale: 600 points at 50:1 good:bad odds, 20 points to double them.
+        public static let conventional = PointsScaling(basePoints: 600, baseOdds: 50, pointsToDoubleOdds: 20)
+
         public var factor: Double { pointsToDoubleOdds / 0.693_147_180_559_945_3 }
         public var offset: Double { basePoints - factor * _log(baseOdds) }
+
+        /// The points of the event log-odds `logOdds`: `offset − factor · logOdds`.
+        public func points(logOdds: Double) -> Double { offset - factor * logOdds }
+        /// The event log-odds of `points` (the inverse of ``points(logOdds:)``).
+        public func logOdds(points: Double) -> Double { (offset - points) / factor }
     }
 
     /// What grade bands are cut on.
@@ -263,6 +271,17 @@ extension ScoringModel {
 
         public static let defaultLabels = ["A", "B", "C", "D"]
         public var resolvedLabels: [String] { labels ?? Self.defaultLabels }
+
+        /// The label of the band holding a head's value on ``measure`` (the score, probability or points, as
+        /// the measure names), by the rule `score` applies (``HeadOutput/gradeIndex(score:probability:points:)``):
+        /// a value equal to a cut point belongs to the higher-risk band.
+        /// - Precondition: the bands are valid (as model validation requires).
+        public func label(of value: Double) -> String {
+            let index = cuts.withUnsafeBufferPointer {
+                HeadOutput.gradeIndex(measure, cuts: $0, score: value, probability: value, points: value)
+            }
+            return resolvedLabels[index]
+        }
     }
 
     /// The combined supervision class of an entity, from its heads' grades.

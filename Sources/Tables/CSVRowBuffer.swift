@@ -66,6 +66,13 @@ public final class CSVRowBuffer: @unchecked Sendable {
         text.withUTF8 { appendField(utf8: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Whether `bytes` written as a field with `separator` need no quotes (no quote, CR, LF or separator in
+    /// them): the rule ``appendField(utf8:)`` applies, for writers that check their fixed texts once and then
+    /// copy them per row with ``appendRawField(_:)``.
+    public static func isPlainField(_ bytes: some Sequence<UInt8>, separator: UInt8 = UInt8(ascii: ",")) -> Bool {
+        bytes.allSatisfy { $0 != UInt8(ascii: "\"") && $0 != separator && $0 != 10 && $0 != 13 }
+    }
+
     /// Appends UTF-8 bytes as a text field, quoted only when needed (see `appendField(_: String)`).
     public func appendField(utf8 bytes: UnsafeRawBufferPointer) {
         let n = bytes.count

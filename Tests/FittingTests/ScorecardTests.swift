@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Scoring
 import Testing
 import TestSupport
 @testable import Fitting
@@ -81,19 +82,21 @@ import TestSupport
     }
 
     @Test func pointsScalingAndGrades() throws {
-        let scaling = PointsScaling(basePoints: 600, baseOdds: 50, pointsToDoubleOdds: 20)
+        let scaling = ScoringModel.PointsScaling(basePoints: 600, baseOdds: 50, pointsToDoubleOdds: 20)
         #expect(abs(scaling.factor - 20 / log(2)) <= 1e-12)
         #expect(abs(scaling.offset - (600 - 20 / log(2) * log(50))) <= 1e-12)
         // Good:bad odds 50 ⇒ event log-odds −ln 50 ⇒ 600 points; doubling the odds adds 20 points.
-        #expect(abs(scaling.score(linearPredictor: -log(50)) - 600) <= 1e-9)
-        #expect(abs(scaling.score(linearPredictor: -log(100)) - 620) <= 1e-9)
-        #expect(abs(scaling.linearPredictor(score: 620) + log(100)) <= 1e-12)
+        #expect(abs(scaling.points(logOdds: -log(50)) - 600) <= 1e-9)
+        #expect(abs(scaling.points(logOdds: -log(100)) - 620) <= 1e-9)
+        #expect(abs(scaling.logOdds(points: 620) + log(100)) <= 1e-12)
         let scores = (0..<100).map { Double($0) }
-        let bands = try GradeBands.quantiles(of: scores)
-        #expect(bands.lowerBounds == [75, 50, 25])
-        #expect(bands.grade(99) == "A" && bands.grade(75) == "A" && bands.grade(74.5) == "B" && bands.grade(0) == "D")
-        #expect(Dictionary(grouping: scores, by: bands.grade).mapValues(\.count) == ["A": 25, "B": 25, "C": 25, "D": 25])
-        #expect(throws: ScorecardError.self) { try GradeBands(grades: ["A", "B"], lowerBounds: [1, 2]) }
+        let bands = try ScoringModel.GradeBands.pointQuantiles(of: scores)
+        #expect(bands.cuts == [75, 50, 25] && bands.measure == .points)
+        #expect(bands.label(of: 99) == "A" && bands.label(of: 75) == "A" && bands.label(of: 74.5) == "B" && bands.label(of: 0) == "D")
+        #expect(Dictionary(grouping: scores, by: bands.label(of:)).mapValues(\.count) == ["A": 25, "B": 25, "C": 25, "D": 25])
+        #expect(throws: ScorecardError.self) { try ScoringModel.GradeBands.pointQuantiles(of: scores, shares: [0.5, 0.5], labels: ["A"]) }
+        // Ties that leave two cuts equal cannot make distinct bands.
+        #expect(throws: ScorecardError.self) { try ScoringModel.GradeBands.pointQuantiles(of: [1, 1, 1, 1, 1, 1, 1, 2]) }
     }
 }
 
@@ -132,9 +135,9 @@ import TestSupport
         // Only training rows were binned: the bins' counts add up to the 700 training rows.
         for feature in card.candidates { #expect(feature.counts.reduce(0) { $0 + $1.total } == 700) }
         // Quarter bands on the training scores: A is the safest band, D the riskiest on the test rows.
-        let bands = try GradeBands.quantiles(of: try card.scores(columns.map { $0.selecting(rows: train) }))
+        let bands = try ScoringModel.GradeBands.pointQuantiles(of: try card.scores(columns.map { $0.selecting(rows: train) }))
         let rate = { (grade: String) -> Double in
-            let rows = scores.indices.filter { bands.grade(scores[$0]) == grade }
+            let rows = scores.indices.filter { bands.label(of: scores[$0]) == grade }
             return rows.reduce(0.0) { $0 + testOutcome[$1] } / Double(rows.count)
         }
         #expect(rate("A") < rate("B") && rate("B") < rate("C") && rate("C") < rate("D"))

@@ -49,7 +49,7 @@ import TestSupport
         let (columns, outcome) = try GermanCredit.load()
         let (train, test) = try GermanCreditReference.split()
         let card = try ScorecardBuilder().fit(columns: columns, outcome: outcome, trainingRows: train)
-        let bands = try GradeBands.quantiles(of: try card.scores(columns.map { $0.selecting(rows: train) }))
+        let bands = try ScoringModel.GradeBands.pointQuantiles(of: try card.scores(columns.map { $0.selecting(rows: train) }))
         let model = card.scoringModel(name: "german-credit-scorecard", idColumn: "id", grades: bands)
         try model.validate(file: "german-credit-scorecard.json")
         #expect(Set(model.designColumns) == Set(model.heads[0].weights.keys))
@@ -64,7 +64,7 @@ import TestSupport
             // MODEL_FORMAT.md: factor = PDO / ln 2, offset = basePoints − factor·ln(baseOdds), points = offset − factor·score.
             let factor = points.pointsToDoubleOdds / log(2)
             let offset = points.basePoints - factor * log(points.baseOdds)
-            #expect(abs((offset - factor * score) - card.scaling.score(linearPredictor: eta[r])) <= 1e-9)
+            #expect(abs((offset - factor * score) - card.scaling.points(logOdds: eta[r])) <= 1e-9)
         }
     }
 

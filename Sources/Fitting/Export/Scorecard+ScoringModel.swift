@@ -9,7 +9,7 @@ extension Scorecard {
     /// logistic with the WOE regression's intercept and one weight per `feature:woe` design column, the points
     /// scaling, and optionally grade bands on points.
     public func scoringModel(name: String, idColumn: String, headName: String = "credit",
-                             grades: GradeBands? = nil, description: String? = nil) -> ScoringModel {
+                             grades: ScoringModel.GradeBands? = nil, description: String? = nil) -> ScoringModel {
         var features: [ScoringModel.Feature] = []
         var weights: [String: Double] = [:]
         for (f, bins) in self.bins.enumerated() {
@@ -28,9 +28,7 @@ extension Scorecard {
         }
         let head = ScoringModel.Head(
             name: headName, link: .logistic, intercept: model.coefficients[0], weights: weights,
-            points: .init(basePoints: scaling.basePoints, baseOdds: scaling.baseOdds,
-                          pointsToDoubleOdds: scaling.pointsToDoubleOdds),
-            grades: grades.map { .init(measure: .points, cuts: $0.lowerBounds, labels: $0.grades) })
+            points: scaling, grades: grades)
         return ScoringModel(name: name, description: description, idColumn: idColumn, features: features, heads: [head])
     }
 }

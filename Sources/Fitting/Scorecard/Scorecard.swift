@@ -1,8 +1,9 @@
 import LinearAlgebra
+import Scoring
 
 /// A fitted scorecard: per-feature bins with WOE, a logistic model on the WOE values, and points.
 ///
-/// The model is `η = β₀ + Σ_f β_f·WOE_f(x)` (event log-odds). With ``PointsScaling`` the score is
+/// The model is `η = β₀ + Σ_f β_f·WOE_f(x)` (event log-odds). With ``ScoringModel/PointsScaling`` the score is
 /// `offset − factor·η = basePoints + Σ_f points_f(bin)`, where `basePoints = offset − factor·β₀` and a bin's
 /// points are `−factor·β_f·WOE_f,bin`. Points are kept unrounded so that scores rank exactly as `η`; round for
 /// display only.
@@ -12,12 +13,12 @@ public struct Scorecard: Equatable, Sendable {
     /// Every candidate feature's bins, selected or not, for the IV report.
     public let candidates: [FeatureBins]
     public let model: LogisticFit
-    public let scaling: PointsScaling
+    public let scaling: ScoringModel.PointsScaling
     /// Features the sign-constrained fit held at coefficient 0 (``ScorecardBuilder/nonNegativeCoefficients``):
     /// selected by information value, but left out of ``bins`` and of the model.
     public let heldAtZero: [String]
 
-    public init(bins: [FeatureBins], candidates: [FeatureBins], model: LogisticFit, scaling: PointsScaling,
+    public init(bins: [FeatureBins], candidates: [FeatureBins], model: LogisticFit, scaling: ScoringModel.PointsScaling,
                 heldAtZero: [String] = []) {
         self.bins = bins; self.candidates = candidates; self.model = model; self.scaling = scaling
         self.heldAtZero = heldAtZero
@@ -74,7 +75,7 @@ public struct Scorecard: Equatable, Sendable {
 
     /// Points per row (higher = safer).
     public func scores(_ columns: [FeatureColumn]) throws -> [Double] {
-        try linearPredictors(columns).map { scaling.score(linearPredictor: $0) }
+        try linearPredictors(columns).map { scaling.points(logOdds: $0) }
     }
 
     static func woeDesign(_ bins: [FeatureBins], _ columns: [FeatureColumn]) throws -> Matrix {
@@ -112,7 +113,7 @@ public struct ScorecardBuilder: Equatable, Sendable {
     public var minimumInformationValue: Double = 0.02
     /// Ridge penalty λ for the logistic regression on WOE (0 = maximum likelihood; the intercept is never penalised).
     public var l2Penalty: Double = 10
-    public var scaling = PointsScaling()
+    public var scaling = ScoringModel.PointsScaling.conventional
     /// Whether every WOE coefficient must be ≥ 0 (``LogisticRegression/fitNonNegative(design:outcome:nonNegative:columnNames:)``):
     /// a feature whose coefficient would be negative is held at 0 and left out of the card (``Scorecard/heldAtZero``).
     public var nonNegativeCoefficients = false

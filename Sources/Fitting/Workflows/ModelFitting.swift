@@ -68,7 +68,7 @@ public struct FittedModel: Sendable {
     public enum Detail: Sendable {
         case logistic(DummyDesign)
         /// The card and the grade bands (quartiles of the training rows' points).
-        case scorecard(Scorecard, GradeBands)
+        case scorecard(Scorecard, ScoringModel.GradeBands)
     }
 
     public let model: ScoringModel
@@ -84,7 +84,7 @@ public struct FittedModel: Sendable {
 public enum ModelFitting {
     /// Fits `specification` on `rows` of `data` and turns it into a scoring model that `onecheck score` reads
     /// unchanged, validated as `score` validates it (so an invalid model is never written).
-    /// - Scorecard grades: A–D at the quartiles of the training rows' points (``GradeBands/quantiles(of:shares:grades:)``).
+    /// - Scorecard grades: A–D at the quartiles of the training rows' points (``Scoring/ScoringModel/GradeBands/pointQuantiles(of:shares:labels:)``).
     /// - Throws: the errors of ``TrainingData/fitLogistic(rows:penalty:options:)`` and
     ///   ``TrainingData/fitScorecard(rows:builder:)``, and `ModelError` should the model not validate.
     public static func fit(_ data: TrainingData, rows: [Int], specification: ModelSpecification,
@@ -102,8 +102,8 @@ public enum ModelFitting {
             linear = try data.linearPredictors(design: design, fit: fit)
         case let .scorecard(builder):
             let card = try data.fitScorecard(rows: rows, builder: builder)
-            let bands = try GradeBands.quantiles(of: try data.linearPredictors(scorecard: card, rows: rows)
-                .map { card.scaling.score(linearPredictor: $0) })
+            let bands = try ScoringModel.GradeBands.pointQuantiles(
+                of: try data.linearPredictors(scorecard: card, rows: rows).map { card.scaling.points(logOdds: $0) })
             model = card.scoringModel(name: naming.name, idColumn: data.modelIdColumn,
                                       headName: naming.head ?? "credit", grades: bands, description: naming.description)
             regression = card.model
