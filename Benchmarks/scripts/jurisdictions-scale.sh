@@ -52,7 +52,7 @@ one() {
   grep -qx identical "$d/verify.out" || { echo "$j: verify did not say identical" >&2; return 1; }
   du -sb "$d/city/entities.csv" "$d/scores.csv" "$d/plan/manifest.json" "$d/plan/plan.csv" \
     | awk -v j="$j" '{ printf "%s\t%s\t%d\n", j, $2, $1 }' >> "$out/sizes.tsv"
-  head -1 "$d/plan.out" > "$d/summary.txt"
+  head -2 "$d/plan.out" > "$d/summary.txt"
   [ "${KEEP:-0}" = 1 ] || rm -rf "$d/city" "$d/scores.csv" "$d/plan" "$d/plan-frame"
 }
 export -f stage one
@@ -66,9 +66,9 @@ df -h "$out" | tail -1 > "$out/df.txt"
 
 # Totals per stage: Σ entities, Σ wall, the largest peak; and the whole run's wall clock.
 awk -F'\t' -v total="$(echo "$end - $start" | bc)" -v p="$parallel" 'NR > 1 {
-    n[$2] += $6; w[$2] += $3; c[$2] += $4; if ($5 > m[$2]) m[$2] = $5; if ($2 == "generate") e += $6 }
+    n[$2] += $6; w[$2] += $3; c[$2] += $4; if ($5 > m[$2]) m[$2] = $5; if ($2 == "generate") { e += $6; j += 1 } }
   END {
-    printf "run: %d jurisdictions, %d entities, %d at a time, %.1f s wall in all (%.0f entities/s end to end)\n", NR - 1 > 0 ? (NR - 1) / 4 : 0, e, p, total, e / total
+    printf "run: %d jurisdictions, %d entities, %d at a time, %.1f s wall in all (%.0f entities/s end to end)\n", j, e, p, total, e / total
     split("generate score plan verify", order, " ")
     for (k = 1; k <= 4; k++) { s = order[k]
       printf "%-8s Σwall %8.1f s  Σcpu %8.1f s  %9.0f entities/s (per process)  peak %7.1f MiB\n", s, w[s], c[s], n[s] / w[s], m[s] / 1024 }
