@@ -5,6 +5,8 @@
 # jurisdictions at a time. Every stage runs under /usr/bin/time -v; one line per (jurisdiction, stage) goes to
 # $out/stages.tsv: wall seconds, user+system CPU seconds, peak resident memory (KiB), entities, entities/s.
 # A jurisdiction's data is deleted once its plan verified (KEEP=1 keeps it); only the figures stay.
+# ONLY="J07 J08" runs those jurisdictions only and appends to an existing stages.tsv (to finish or redo part of a
+# run); the totals are always computed over the whole stages.tsv.
 # Usage: bash Benchmarks/scripts/jurisdictions-scale.sh [N=10] [E=10000000] [P=1] [out=/tmp/jur-scale]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +19,8 @@ seed=${SEED:-"province 2026Q1 lottery 04 09 15 26 31 + 07"}
 [ -x "$bin" ] || { echo "no release binary at $bin: swift build -c release --product onecheck" >&2; exit 1; }
 mkdir -p "$out"
 stages="$out/stages.tsv"
-printf 'jurisdiction\tstage\twall_s\tcpu_s\tpeak_kib\tentities\tentities_per_s\texit\n' > "$stages"
+[ -n "${ONLY:-}" ] && [ -f "$stages" ] ||
+  printf 'jurisdiction\tstage\twall_s\tcpu_s\tpeak_kib\tentities\tentities_per_s\texit\n' > "$stages"
 
 # One stage of one jurisdiction under /usr/bin/time -v: appends its line to stages.tsv, fails on a non-zero exit.
 stage() {
@@ -59,17 +62,13 @@ export -f stage one
 export out bin entities count seed stages
 
 codes=$(for k in $(seq 1 "$count"); do printf 'J%0*d\n' $(( ${#count} > 2 ? ${#count} : 2 )) "$k"; done)
+[ -z "${ONLY:-}" ] || codes=$(printf '%s\n' $ONLY)
 start=$(date +%s.%N)
 echo "$codes" | xargs -P "$parallel" -I{} bash -c 'one {}'
 end=$(date +%s.%N)
 df -h "$out" | tail -1 > "$out/df.txt"
 
-# Totals per stage: Σ entities, Σ wall, the largest peak; and the whole run's wall clock.
-awk -F'\t' -v total="$(echo "$end - $start" | bc)" -v p="$parallel" 'NR > 1 {
-    n[$2] += $6; w[$2] += $3; c[$2] += $4; if ($5 > m[$2]) m[$2] = $5; if ($2 == "generate") { e += $6; j += 1 } }
-  END {
-    printf "run: %d jurisdictions, %d entities, %d at a time, %.1f s wall in all (%.0f entities/s end to end)\n", j, e, p, total, e / total
-    split("generate score plan verify", order, " ")
-    for (k = 1; k <= 4; k++) { s = order[k]
-      printf "%-8s Σwall %8.1f s  Σcpu %8.1f s  %9.0f entities/s (per process)  peak %7.1f MiB\n", s, w[s], c[s], n[s] / w[s], m[s] / 1024 }
-  }' "$stages" | tee "$out/totals.txt"
+# Per stage over every line of stages.tsv: processes, median wall and CPU seconds, entities per wall second and
+# per CPU second (over the sums), the largest peak resident memory; and this invocation's wall clock.
+echo "this invocation: $(echo "$end - $start" | bc) s wall, $parallel at a time" | tee "$out/totals.txt"
+awk -f "$root/Benchmarks/scripts/jurisdictions-totals.awk" "$stages" | tee -a "$out/totals.txt"
