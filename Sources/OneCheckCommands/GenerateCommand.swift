@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Supervision
 import SyntheticCity
 
 /// `onecheck generate`: writes a deterministic synthetic city (entities, inspection history, planning inputs and
@@ -32,13 +33,26 @@ public struct GenerateCommand: ParsableCommand {
         "Entities per parallel work unit; affects speed and memory only, never the output.", valueName: "K"))
     public var chunkSize: Int = 8192
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Split the city into N jurisdictions (J01…): contiguous entity ranges, each with its own roster and quotas; entities.csv, inspectors.csv and quotas.csv get a jurisdiction column.",
+        valueName: "N"))
+    public var jurisdictions: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --jurisdictions: write only this jurisdiction's rows (the same rows the whole city's files give it).",
+        valueName: "code"))
+    public var jurisdiction: JurisdictionCode?
+
     @Flag(name: .long, help: "Do not print the summary on standard error.")
     public var quiet = false
 
     public init() {}
 
     /// The city the options ask for.
-    var city: CityConfiguration { CityConfiguration(entities: entities, seed: seed, chunkSize: chunkSize) }
+    var city: CityConfiguration {
+        CityConfiguration(entities: entities, seed: seed, chunkSize: chunkSize, jurisdictions: jurisdictions,
+                          onlyJurisdiction: jurisdiction)
+    }
 
     public func validate() throws {
         guard CityConfiguration.entityRange.contains(entities) else {
@@ -53,6 +67,12 @@ public struct GenerateCommand: ParsableCommand {
             throw ValidationError("--output '\(output)': '\(path.path)' is an existing file, expected a directory")
         }
         guard chunkSize >= 1 else { throw ValidationError("--chunk-size must be at least 1, found \(chunkSize)") }
+        if jurisdiction != nil && jurisdictions == nil {
+            throw ValidationError("--jurisdiction goes with --jurisdictions N")
+        }
+        do { try city.validate() } catch let error as SyntheticCityError {
+            throw ValidationError("--jurisdictions: \(error)")
+        }
     }
 
     public func run() throws {
@@ -60,7 +80,9 @@ public struct GenerateCommand: ParsableCommand {
         let summary = try CityGenerator.generate(city, into: URL(fileURLWithPath: output, isDirectory: true))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if !quiet {
-            var lines = ["generated a city of \(entities) entities (seed \(seed)) in \(output) in "
+            let part = jurisdiction.map { "jurisdiction \($0) of " } ?? ""
+            let split = jurisdictions.map { " in \($0) jurisdictions" } ?? ""
+            var lines = ["generated \(part)a city of \(entities) entities\(split) (seed \(seed)) in \(output) in "
                          + String(format: "%.2f", seconds) + " s:"]
             for name in CityGenerator.fileNames {
                 lines.append("  \(name): \(summary.rows[name] ?? 0) \(name.hasSuffix(".json") ? "model" : "rows")")

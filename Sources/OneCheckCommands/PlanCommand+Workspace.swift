@@ -68,12 +68,18 @@ enum WorkspaceFrame {
             (ChecksDone.fileName, visits(inputs).csvText()),
             (DepartmentsFile.fileName, csv { DepartmentsFile.write(inputs.departments, to: $0) }),
             (EntitiesFile.fileName, csv { buffer in
-                buffer.appendRow([EntitiesFile.idColumn, EntitiesFile.scenarioColumn])
-                for (entity, scenario) in zip(inputs.entities, inputs.entityScenarios) {
-                    buffer.appendRow([entity.rawValue, scenario.rawValue])
+                // A registry of several jurisdictions gives each entity's jurisdiction (for `--jurisdiction`).
+                let jurisdictions = inputs.entityJurisdictions.contains { $0 != nil } ? inputs.entityJurisdictions : nil
+                buffer.appendRow([EntitiesFile.idColumn, EntitiesFile.scenarioColumn]
+                                 + (jurisdictions == nil ? [] : [EntitiesFile.jurisdictionColumn]))
+                for (position, (entity, scenario)) in zip(inputs.entities, inputs.entityScenarios).enumerated() {
+                    buffer.appendRow([entity.rawValue, scenario.rawValue]
+                                     + (jurisdictions.map { [$0[position]?.rawValue ?? ""] } ?? []))
                 }
             }),
-            (InspectorsFile.fileName, csv { InspectorsFile.write(inputs.roster, to: $0) }),
+            (InspectorsFile.fileName, csv {
+                InspectorsFile.write(inputs.roster, to: $0, withJurisdiction: inputs.roster.contains { $0.jurisdiction != nil })
+            }),
             (ItemsFile.fileName, csv { ItemsFile.write(inputs.items, to: $0) }),
             (QuotasFile.fileName, csv { QuotasFile.write(inputs.quotas, to: $0) }),
             (ScenariosFile.fileName, csv { ScenariosFile.write(inputs.scenarios, shares: shares, to: $0) }),

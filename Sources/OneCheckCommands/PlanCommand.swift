@@ -47,6 +47,10 @@ public struct PlanCommand: ParsableCommand {
     var reserve: Int = 20
     @Option(name: .long, help: ArgumentHelp("Output directory (a new one, or one written by plan or adjust).", valueName: "DIR"))
     var output: String
+    @Option(name: .long, help: ArgumentHelp(
+        "Plan one jurisdiction: its entities, roster and quotas (the inputs' jurisdiction column), drawn with the seed derived from --seed and the code (RANDOMNESS.md §8); its inputs are written into --frame-dir.",
+        valueName: "code"))
+    var jurisdiction: JurisdictionCode?
 
     public init() {}
 
@@ -56,7 +60,9 @@ public struct PlanCommand: ParsableCommand {
                 throw ValidationError("--workspace reads every input from the workspace; --\(given) cannot be given with it")
             }
         } else {
-            if frameDirectory != nil { throw ValidationError("--frame-dir goes with --workspace") }
+            if frameDirectory != nil && jurisdiction == nil {
+                throw ValidationError("--frame-dir goes with --workspace or --jurisdiction")
+            }
             _ = try files.paths
         }
         if maxPairing.value == 0 { throw ValidationError("--max-pairing must be in (0, 1]") }
@@ -65,7 +71,7 @@ public struct PlanCommand: ParsableCommand {
 
     public func run() throws {
         try RunFiles.check(outputDirectory: ("--output", output), inputs: files.named + [("--frame", frame)])
-        let parameters = PlanParameters(period: period, seed: seed.text, floorFraction: floorFraction.value,
+        var parameters = PlanParameters(period: period, seed: seed.text, floorFraction: floorFraction.value,
                                         maxPairingProbability: maxPairing.value, reserveSize: reserve)
         var paths: PlanInputPaths
         var header = ""
@@ -79,6 +85,13 @@ public struct PlanCommand: ParsableCommand {
                 + "written to \(directory)\n"
         } else {
             paths = try files.paths
+        }
+        if let jurisdiction {
+            let frame = frameDirectory.map { workspace == nil ? $0 : $0 + "-" + jurisdiction.rawValue }
+                ?? WorkspaceFrame.defaultDirectory(forOutput: output) + (workspace == nil ? "" : "-" + jurisdiction.rawValue)
+            let planned = try Self.jurisdictionPlan(jurisdiction, paths: paths, parameters: parameters, frameDirectory: frame)
+            (paths, parameters) = (planned.paths, planned.parameters)
+            header += planned.header
         }
         let run = try Planner.plan(inputs: paths, parameters: parameters, committedFrame: frame,
                                    output: PlanDirectory(path: output))

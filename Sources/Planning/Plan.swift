@@ -15,15 +15,19 @@ public struct PlanParameters: Sendable, Equatable {
     public var reserveSize: Int
     /// The sampling algorithm (recorded in the manifest as its `algorithm_version`).
     public var algorithm: PlanAlgorithm
+    /// For a plan of one jurisdiction (`plan --jurisdiction`): the code and public seed ``seed`` is derived from
+    /// (``JurisdictionSeed``), recorded in the manifest; nil for a plan of the whole input.
+    public var jurisdiction: JurisdictionSeed?
 
     public init(period: Period, seed: String, floorFraction: Double = 0.1, maxPairingProbability: Double = 0.5,
-                reserveSize: Int = 20, algorithm: PlanAlgorithm = .current) {
+                reserveSize: Int = 20, algorithm: PlanAlgorithm = .current, jurisdiction: JurisdictionSeed? = nil) {
         self.period = period
         self.seed = seed
         self.floorFraction = floorFraction
         self.maxPairingProbability = maxPairingProbability
         self.reserveSize = reserveSize
         self.algorithm = algorithm
+        self.jurisdiction = jurisdiction
     }
 }
 

@@ -87,6 +87,7 @@ extension PlanInputs {
         }
         context = DirectoryContext(departments: departmentList, scenarios: scenarioList)
         let quotas = try QuotasFile.read(url(paths.quotas), displayName: paths.quotas, context: context)
+        try JurisdictionFrame.requireOneJurisdiction(quotas, file: paths.quotas)
         let departments = Set(quotas.map(\.department)).sorted()
         var heads: [DepartmentCode: String] = [:]
         for department in departmentList ?? [] { heads[department.code] = department.riskHead }

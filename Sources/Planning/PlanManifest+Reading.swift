@@ -24,6 +24,7 @@ extension PlanManifest {
         var parameters: (floor: Double, pairing: Double, reserve: Int)?
         var inputs: [String: Input]?, files: [String: String]?, adjustments: [PlanAdjustment]?
         var inclusion: InclusionTable?
+        var jurisdiction: JurisdictionSeed?
         var seen = Set<String>()
         try json.object { json, key in
             guard seen.insert(key).inserted else { throw json.failAtKey("key \"\(key)\" appears twice", expected: "each key once") }
@@ -41,6 +42,7 @@ extension PlanManifest {
                 guard let value = Period(text) else { throw json.failBefore("period \"\(text)\"", expected: Period.expectedForm) }
                 period = value
             case "seed": seed = try json.string()
+            case "jurisdiction": jurisdiction = try JurisdictionSeed.parse(&json)
             case "parameters":
                 var floor: Double?, pairing: Double?, reserve: Int?
                 try json.object { json, key in
@@ -122,11 +124,18 @@ extension PlanManifest {
             throw PlanDirectoryError.malformedManifest(file: file, line: 1, column: 1, problem: "no \"\(missing)\" key",
                                                        expected: "every key of a \(format.rawValue) manifest")
         }
+        if let jurisdiction, jurisdiction.seedText != seed! {
+            throw PlanDirectoryError.malformedManifest(
+                file: file, line: 1, column: 1,
+                problem: "seed \"\(seed!)\" is not the seed of jurisdiction \(jurisdiction.jurisdiction) derived from its public seed",
+                expected: "seed \(jurisdiction.seedText) (\(JurisdictionSeed.derivation))")
+        }
         let manifest = PlanManifest(
             format: format, algorithmVersion: algorithm!,
             parameters: PlanParameters(period: period!, seed: seed!, floorFraction: parameters!.floor,
                                        maxPairingProbability: parameters!.pairing, reserveSize: parameters!.reserve,
-                                       algorithm: PlanAlgorithm(version: algorithm!) ?? .current),
+                                       algorithm: PlanAlgorithm(version: algorithm!) ?? .current,
+                                       jurisdiction: jurisdiction),
             inputs: inputs!, files: files ?? [:], adjustments: adjustments!)
         return (manifest, inclusion)
     }

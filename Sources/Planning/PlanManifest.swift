@@ -74,6 +74,7 @@ public struct PlanManifest: Sendable, Equatable {
         lines.append("  \"algorithm_version\": \(json(algorithmVersion)),")
         lines.append("  \"period\": \(json(p.period.description)),")
         lines.append("  \"seed\": \(json(p.seed)),")
+        if let jurisdiction = p.jurisdiction { lines.append(jurisdiction.manifestLine) }
         lines.append("  \"parameters\": {\"floor_fraction\": \(p.floorFraction), "
             + "\"max_pairing_probability\": \(p.maxPairingProbability), \"reserve_size\": \(p.reserveSize)},")
         lines.append("  \"inputs\": {")

@@ -36,6 +36,9 @@ public enum PlanVerification {
         if let difference = manifest.frame.firstDifference(from: frame) {
             throw PlanError.manifestMismatch(difference.description)
         }
+        if let jurisdiction = manifest.parameters.jurisdiction {
+            try JurisdictionFrame.requireMembership(paths, jurisdiction: jurisdiction.jurisdiction)
+        }
         let inputs = try PlanInputs.read(paths)
         var parameters = manifest.parameters
         parameters.algorithm = algorithm

@@ -11,15 +11,18 @@ public struct Entity: Hashable, Sendable, Codable {
     public var legalRepresentative: String
     /// The grade in the directory (from the city's scores, or as imported), before any period's sanctions.
     public var creditGrade: Grade
+    /// The jurisdiction whose directory holds the entity; nil for the one implicit jurisdiction.
+    public var jurisdiction: JurisdictionCode?
 
     public init(creditCode: CreditCode, name: String, scenario: ScenarioCode, district: DistrictCode? = nil,
-                legalRepresentative: String = "", creditGrade: Grade) {
+                legalRepresentative: String = "", creditGrade: Grade, jurisdiction: JurisdictionCode? = nil) {
         self.creditCode = creditCode
         self.name = name
         self.scenario = scenario
         self.district = district
         self.legalRepresentative = legalRepresentative
         self.creditGrade = creditGrade
+        self.jurisdiction = jurisdiction
     }
 }
 

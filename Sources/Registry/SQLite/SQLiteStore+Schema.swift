@@ -26,6 +26,7 @@ extension SQLiteStore {
             try db.execute(sql: schemaConsole)
             try db.execute(sql: "PRAGMA user_version = 5")
         }
+        registerJurisdictionMigration(&migrator)
         return migrator
     }
 

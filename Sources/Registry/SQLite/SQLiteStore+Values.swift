@@ -141,10 +141,11 @@ extension ScenarioPlan: FetchableRecord, PersistableRecord {
 extension Entity: FetchableRecord, TableRecord {
     public static let databaseTableName = "entities"
     public init(row: Row) throws {
-        let district: String = row["district"]
+        let district: String = row["district"], jurisdiction: String = row["jurisdiction"]
         self.init(creditCode: try Self.decode(row, "credit_code"), name: row["name"], scenario: row["scenario"],
                   district: district.isEmpty ? nil : DistrictCode(district),
-                  legalRepresentative: row["legal_representative"], creditGrade: try Self.decode(row, "credit_grade"))
+                  legalRepresentative: row["legal_representative"], creditGrade: try Self.decode(row, "credit_grade"),
+                  jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
     }
 }
 

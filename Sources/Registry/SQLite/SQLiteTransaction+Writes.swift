@@ -48,11 +48,12 @@ extension SQLiteTransaction {
             let e = upsert.entity, code = e.creditCode.rawValue
             if upsert.writesLegalRepresentative {
                 withRepresentative.setUncheckedArguments([code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "",
-                                                          e.legalRepresentative, e.creditGrade.label])
+                                                          e.legalRepresentative, e.creditGrade.label,
+                                                          e.jurisdiction?.rawValue ?? ""])
                 try withRepresentative.execute()
             } else {
                 withoutRepresentative.setUncheckedArguments([code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "",
-                                                             e.creditGrade.label])
+                                                             e.creditGrade.label, e.jurisdiction?.rawValue ?? ""])
                 try withoutRepresentative.execute()
             }
             if let departments = upsert.departments {
@@ -84,7 +85,7 @@ extension SQLiteTransaction {
             try execute(Upsert.roster,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts),
                          i.district?.rawValue ?? "", KeyList.text(i.qualifiedItems), i.capPerPeriod, i.capPerDay,
-                         KeyList.text(i.checkedLastPeriod)])
+                         KeyList.text(i.checkedLastPeriod), i.jurisdiction?.rawValue ?? ""])
         } else {
             try execute(Upsert.inspector,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts)])
@@ -100,7 +101,7 @@ extension SQLiteTransaction {
             case .census: certain = 1
             }
             try execute(Upsert.quota,
-                        [q.department.rawValue, q.grade.label, ratio, count, certain])
+                        [q.jurisdiction?.rawValue ?? "", q.department.rawValue, q.grade.label, ratio, count, certain])
         }
     }
 
@@ -205,15 +206,15 @@ extension SQLiteTransaction {
         static let item = upsert("items", ["code", "department", "scenario", "name", "element", "measure", "legal_basis"],
                                  key: ["code"])
         static let entity = upsert("entities", ["credit_code", "name", "scenario", "district", "legal_representative",
-                                                "credit_grade"], key: ["credit_code"])
+                                                "credit_grade", "jurisdiction"], key: ["credit_code"])
         static let entityKeepingRepresentative = upsert("entities", ["credit_code", "name", "scenario", "district",
-                                                                     "credit_grade"], key: ["credit_code"])
+                                                                     "credit_grade", "jurisdiction"], key: ["credit_code"])
         static let features = upsert("entity_features", ["entity", "feature_values"], key: ["entity"])
         static let roster = upsert("inspectors", ["id", "name", "department", "conflicts", "district", "qualified_items",
-                                                  "cap_per_period", "cap_per_day", "last_checked"], key: ["id"])
+                                                  "cap_per_period", "cap_per_day", "last_checked", "jurisdiction"], key: ["id"])
         static let inspector = upsert("inspectors", ["id", "name", "department", "conflicts"], key: ["id"])
-        static let quota = upsert("stratum_quotas", ["department", "grade", "ratio", "count", "certain"],
-                                  key: ["department", "grade"])
+        static let quota = upsert("stratum_quotas", ["jurisdiction", "department", "grade", "ratio", "count", "certain"],
+                                  key: ["jurisdiction", "department", "grade"])
         static let ratio = upsert("quotas", ["department", "scenario", "credit_grade", "sampling_ratio",
                                              "max_checks_per_year"], key: ["department", "scenario", "credit_grade"])
         static let cap = upsert("caps", ["scope", "max_checks_per_year"], key: ["scope"])

@@ -115,12 +115,13 @@ extension SQLiteTransaction {
 
     func inspectors() throws -> [Inspector] {
         try Row.fetchAll(db, Table("inspectors").order(Column("id"))).map { row in
-            let district: String = row["district"]
+            let district: String = row["district"], jurisdiction: String = row["jurisdiction"]
             return Inspector(id: row["id"], name: row["name"], department: row["department"],
                              district: district.isEmpty ? nil : DistrictCode(district),
                              qualifiedItems: KeyList.keys(row["qualified_items"]), capPerPeriod: row["cap_per_period"],
                              capPerDay: row["cap_per_day"], conflicts: KeyList.keys(row["conflicts"]),
-                             checkedLastPeriod: KeyList.keys(row["last_checked"]))
+                             checkedLastPeriod: KeyList.keys(row["last_checked"]),
+                             jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
         }
     }
 
@@ -133,10 +134,11 @@ extension SQLiteTransaction {
     }
 
     func quotas() throws -> [Quota] {
-        try Row.fetchAll(db, Table("stratum_quotas").order(Column("department"), Column("grade"))).map { row in
-            let ratio: Double? = row["ratio"], count: Int? = row["count"]
+        try Row.fetchAll(db, Table("stratum_quotas").order(Column("jurisdiction"), Column("department"), Column("grade"))).map { row in
+            let ratio: Double? = row["ratio"], count: Int? = row["count"], jurisdiction: String = row["jurisdiction"]
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
-            return Quota(department: row["department"], grade: try decoded(row, "grade", in: "stratum_quotas"), size: size)
+            return Quota(department: row["department"], grade: try decoded(row, "grade", in: "stratum_quotas"), size: size,
+                         jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
         }
     }
 

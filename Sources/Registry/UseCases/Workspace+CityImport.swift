@@ -210,7 +210,8 @@ private struct CityImporter {
                 summary.memberships += departments.count
                 batch.append(EntityUpsert(
                     entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
-                                   district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade),
+                                   district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade,
+                                   jurisdiction: try reader.jurisdiction(block, row: index)),
                     writesLegalRepresentative: false, departments: departments,
                     featureValues: try Self.featureText(r, columns: reader.featureColumns)))
             }

@@ -33,6 +33,8 @@ public struct PlanningInputs: Sendable {
     public var entities: [EntityID]
     /// Each entity's scenario, aligned with ``entities``.
     public var entityScenarios: [ScenarioCode]
+    /// Each entity's jurisdiction, aligned with ``entities`` (nil: the one implicit jurisdiction).
+    public var entityJurisdictions: [JurisdictionCode?] = []
     /// Grades per department, by department code; a department without grades for the period is absent.
     public var grades: [DepartmentGrades]
     public var quotas: [Quota]
@@ -60,16 +62,18 @@ extension Workspace {
     /// period without imported scores has none, and the planner should refuse it.
     public func planningInputs(for period: Period) throws -> PlanningInputs {
         try store.read { tx in
-            var entities: [EntityID] = [], scenarios: [ScenarioCode] = []
+            var entities: [EntityID] = [], scenarios: [ScenarioCode] = [], jurisdictions: [JurisdictionCode?] = []
             try tx.forEachEntity { entity in
                 entities.append(EntityID(entity.creditCode))
                 scenarios.append(entity.scenario)
+                jurisdictions.append(entity.jurisdiction)
             }
             var inputs = PlanningInputs(
                 period: period, departments: try tx.departments(), scenarios: try tx.scenarios(), items: try tx.items(),
                 entities: entities, entityScenarios: scenarios, grades: [], quotas: try tx.quotas(),
                 caps: Caps(try tx.caps()), roster: try tx.inspectors(),
                 checksInYear: try tx.checks(inPeriods: (1...Period.perYear).map { Period(year: period.year, quarter: $0)! }))
+            inputs.entityJurisdictions = jurisdictions
             var current: PlanningInputs.DepartmentGrades?
             try tx.forEachDepartmentGrade(period: period) { grade in
                 if current?.department != grade.department {

@@ -181,7 +181,8 @@ public enum CapsFile {
 }
 
 /// quotas.csv: `department`, `grade` (A–D), and exactly one of `ratio` (in [0, 1]), `count` (whole number ≥ 0) or
-/// `certain` = 1 per row; `certain` may also be empty or 0.
+/// `certain` = 1 per row; `certain` may also be empty or 0. An optional last column `jurisdiction` agrees the
+/// quota for one jurisdiction (each stratum once per jurisdiction); without it the file is one jurisdiction.
 public enum QuotasFile {
     public static let fileName = "quotas.csv"
     public static let columns = ["department", "grade", "ratio", "count", "certain"]
@@ -189,14 +190,15 @@ public enum QuotasFile {
 
     public static func read(_ url: URL, displayName: String? = nil, context: DirectoryContext = DirectoryContext(),
                             requiring: [String] = [], options: CSVReader.Options = CSVReader.Options()) throws -> [Quota] {
-        var keys = KeyLines<Stratum>()
+        var keys = KeyLines<JurisdictionStratum>()
         var result: [Quota] = []
         try CityTableFile(url: url, displayName: displayName, required: ["department", "grade"] + requiring,
-                          optional: ["ratio", "count", "certain"], options: options).forEachRow { r in
+                          optional: ["ratio", "count", "certain", Jurisdiction.column], options: options).forEachRow { r in
             let department = try context.department(r, "department")
             let grade = try r.grade("grade")
             let stratum = Stratum(department: department, grade: grade)
-            try keys.claim(stratum, row: r, column: "grade")
+            let jurisdiction = try r.jurisdiction()
+            try keys.claim(JurisdictionStratum(jurisdiction: jurisdiction, stratum: stratum), row: r, column: "grade")
             let certainText = r.text("certain")
             guard certainText.isEmpty || certainText == "0" || certainText == "1" else {
                 throw r.fail("certain", .invalidValue, expected: "0 or 1 (or empty)")
@@ -214,7 +216,7 @@ public enum QuotasFile {
             } else {
                 size = .count(try r.integer("count", minimum: 0))
             }
-            result.append(Quota(department: department, grade: grade, size: size))
+            result.append(Quota(department: department, grade: grade, size: size, jurisdiction: jurisdiction))
         }
         if result.isEmpty {
             throw TableError(.emptyFile, file: displayName ?? url.lastPathComponent, expected: "at least one quota row")
@@ -222,9 +224,11 @@ public enum QuotasFile {
         return result
     }
 
-    /// Ratios are written with three decimals (the city's quotas are whole per-mille values).
+    /// Ratios are written with three decimals (the city's quotas are whole per-mille values). The `jurisdiction`
+    /// column is written only when some quota has one (a file of one implicit jurisdiction keeps its bytes).
     public static func write(_ quotas: [Quota], to buffer: CSVRowBuffer) {
-        buffer.appendRow(columns)
+        let withJurisdiction = quotas.contains { $0.jurisdiction != nil }
+        buffer.appendRow(withJurisdiction ? columns + [Jurisdiction.column] : columns)
         for q in quotas {
             buffer.appendField(q.department.rawValue)
             buffer.appendField(q.grade.label)
@@ -242,6 +246,7 @@ public enum QuotasFile {
                 buffer.appendMissingField()
                 buffer.appendField("1")
             }
+            if withJurisdiction { buffer.appendField(q.jurisdiction?.rawValue ?? "") }
             buffer.endRow()
         }
     }
@@ -249,7 +254,8 @@ public enum QuotasFile {
 
 /// inspectors.csv: `inspector_id`, `department`, optional `name` (default: the id), `district`,
 /// `qualified_items` (`;`-separated item codes), `cap_per_period` and `cap_per_day` (whole numbers; a day's cap
-/// ≥ 1, default 2), `conflicts` and `last_checked` (`;`-separated entity ids).
+/// ≥ 1, default 2), `conflicts` and `last_checked` (`;`-separated entity ids), and an optional last column
+/// `jurisdiction` (the roster the inspector is on; without it the file is one jurisdiction).
 public enum InspectorsFile {
     public static let fileName = "inspectors.csv"
     public static let columns = ["inspector_id", "department", "district", "qualified_items", "cap_per_period",
@@ -263,7 +269,7 @@ public enum InspectorsFile {
         var result: [Inspector] = []
         try CityTableFile(url: url, displayName: displayName, required: ["inspector_id", "department"] + requiring,
                           optional: ["name", "district", "qualified_items", "cap_per_period", "cap_per_day", "conflicts",
-                                     "last_checked"], options: options).forEachRow { r in
+                                     "last_checked", Jurisdiction.column], options: options).forEachRow { r in
             let id = InspectorID(try r.required("inspector_id", expected: "an inspector id"))
             try keys.claim(id, row: r, column: "inspector_id")
             let department = try context.department(r, "department")
@@ -276,21 +282,26 @@ public enum InspectorsFile {
                 qualifiedItems: r.list("qualified_items").map(ItemCode.init), capPerPeriod: cap,
                 capPerDay: try r.integer("cap_per_day", minimum: 1, defaultValue: Inspector.defaultCapPerDay),
                 conflicts: r.list("conflicts").map(EntityID.init),
-                checkedLastPeriod: r.list("last_checked").map(EntityID.init)))
+                checkedLastPeriod: r.list("last_checked").map(EntityID.init), jurisdiction: try r.jurisdiction()))
         }
         return result
     }
 
     /// Lists are written in the order the inspectors hold them. Any sequence, so that a large roster can be
     /// written as it is produced.
-    public static func write(_ inspectors: some Sequence<Inspector>, to buffer: CSVRowBuffer) {
-        buffer.appendRow(columns)
+    /// - Parameter withJurisdiction: write the `jurisdiction` column (a roster of several jurisdictions); without
+    ///   it the file is one implicit jurisdiction and keeps the bytes of earlier builds.
+    public static func write(_ inspectors: some Sequence<Inspector>, to buffer: CSVRowBuffer,
+                             withJurisdiction: Bool = false) {
+        buffer.appendRow(withJurisdiction ? columns + [Jurisdiction.column] : columns)
         for i in inspectors {
-            buffer.appendRow([i.id.rawValue, i.department.rawValue, i.district?.rawValue ?? "",
-                              i.qualifiedItems.map(\.rawValue).joined(separator: ";"),
-                              i.capPerPeriod.map(String.init) ?? "", String(i.capPerDay),
-                              i.conflicts.map(\.rawValue).joined(separator: ";"),
-                              i.checkedLastPeriod.map(\.rawValue).joined(separator: ";")])
+            var fields = [i.id.rawValue, i.department.rawValue, i.district?.rawValue ?? "",
+                          i.qualifiedItems.map(\.rawValue).joined(separator: ";"),
+                          i.capPerPeriod.map(String.init) ?? "", String(i.capPerDay),
+                          i.conflicts.map(\.rawValue).joined(separator: ";"),
+                          i.checkedLastPeriod.map(\.rawValue).joined(separator: ";")]
+            if withJurisdiction { fields.append(i.jurisdiction?.rawValue ?? "") }
+            buffer.appendRow(fields)
         }
     }
 }

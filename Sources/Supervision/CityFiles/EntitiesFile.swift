@@ -1,8 +1,9 @@
 import Foundation
 import Tables
 
-/// entities.csv, the entity directory with its features: `entity_id`, `scenario`, optional `district`, and every
-/// other column a feature (numeric or empty) that scoring models read by name.
+/// entities.csv, the entity directory with its features: `entity_id`, `scenario`, optional `district` and
+/// `jurisdiction` (``Jurisdiction``; absent: one implicit jurisdiction), and every other column a feature (numeric
+/// or empty) that scoring models read by name.
 ///
 /// Entity files run to millions of rows, so the reader hands out blocks of records (`CSVBlock`) rather than one
 /// value per entity: the planner keeps two columns of them, the registry stores every field, the scorer reads the
@@ -13,11 +14,13 @@ public enum EntitiesFile {
     public static let idColumn = "entity_id"
     public static let districtColumn = "district"
     public static let scenarioColumn = "scenario"
-    /// The columns that are not features, in the order the generator writes them.
+    public static let jurisdictionColumn = Jurisdiction.column
+    /// The columns that are not features, in the order the generator writes them (a city of several
+    /// jurisdictions adds ``jurisdictionColumn`` after them).
     public static let fixedColumns = [idColumn, districtColumn, scenarioColumn]
 
-    /// Whether `name` is a feature column (any column but the fixed ones).
-    public static func isFeature(_ name: String) -> Bool { !fixedColumns.contains(name) }
+    /// Whether `name` is a feature column (any column but the fixed ones and ``jurisdictionColumn``).
+    public static func isFeature(_ name: String) -> Bool { !fixedColumns.contains(name) && name != jurisdictionColumn }
 
     /// A streaming reader of an entities file.
     public struct Reader {
@@ -32,6 +35,8 @@ public enum EntitiesFile {
         public let scenarioColumn: Int
         /// Position of `district`, when the file has one.
         public let districtColumn: Int?
+        /// Position of `jurisdiction`, when the file has one.
+        public let jurisdictionColumn: Int?
         /// Positions of the feature columns, in file order.
         public let featureColumns: [Int]
 
@@ -45,6 +50,7 @@ public enum EntitiesFile {
             idColumn = c[0]
             scenarioColumn = c[1]
             districtColumn = reader.columnIndex(named: EntitiesFile.districtColumn)
+            jurisdictionColumn = reader.columnIndex(named: EntitiesFile.jurisdictionColumn)
             let header = reader.header
             featureColumns = header.indices.filter { EntitiesFile.isFeature(header[$0]) }
         }
@@ -58,6 +64,20 @@ public enum EntitiesFile {
                 throw block.error(.missingValue, row: row, column: idColumn, expected: "an entity id")
             }
             return EntityID(block.string(row: row, column: idColumn))
+        }
+
+        /// The jurisdiction of `row`: ``Jurisdiction/implicit`` without the column, else its code, refused when
+        /// empty or malformed.
+        public func jurisdiction(_ block: CSVBlock, row: Int) throws -> JurisdictionCode? {
+            guard let column = jurisdictionColumn else { return Jurisdiction.implicit }
+            let text = block.string(row: row, column: column)
+            guard !text.isEmpty else {
+                throw block.error(.missingValue, row: row, column: column, expected: Jurisdiction.expectedForm)
+            }
+            guard Jurisdiction.isWellFormed(text) else {
+                throw block.error(.invalidValue, row: row, column: column, expected: Jurisdiction.expectedForm)
+            }
+            return JurisdictionCode(text)
         }
 
         /// The scenario of `row`, refused when empty or, when `known` is given, not one of them.

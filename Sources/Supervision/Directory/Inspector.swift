@@ -19,13 +19,16 @@ public struct Inspector: Hashable, Sendable, Codable {
     public var conflicts: [EntityID]
     /// Entities the inspector checked last period, in roster order; they are not sent there again.
     public var checkedLastPeriod: [EntityID]
+    /// The jurisdiction whose roster the inspector is on; nil in a file without the column (one implicit
+    /// jurisdiction).
+    public var jurisdiction: JurisdictionCode?
 
     /// Checks a day when the roster gives none.
     public static let defaultCapPerDay = 2
 
     public init(id: InspectorID, name: String? = nil, department: DepartmentCode, district: DistrictCode? = nil,
                 qualifiedItems: [ItemCode] = [], capPerPeriod: Int?, capPerDay: Int = Inspector.defaultCapPerDay,
-                conflicts: [EntityID] = [], checkedLastPeriod: [EntityID] = []) {
+                conflicts: [EntityID] = [], checkedLastPeriod: [EntityID] = [], jurisdiction: JurisdictionCode? = nil) {
         self.id = id
         self.name = name ?? id.rawValue
         self.department = department
@@ -35,5 +38,6 @@ public struct Inspector: Hashable, Sendable, Codable {
         self.capPerDay = capPerDay
         self.conflicts = conflicts
         self.checkedLastPeriod = checkedLastPeriod
+        self.jurisdiction = jurisdiction
     }
 }

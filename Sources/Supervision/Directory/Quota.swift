@@ -77,10 +77,13 @@ public struct Stratum: Hashable, Comparable, Sendable, Codable, CustomStringConv
 public struct Quota: Hashable, Sendable, Codable {
     public var stratum: Stratum
     public var size: SampleSize
+    /// The jurisdiction the quota is agreed for; nil in a file without the column (one implicit jurisdiction).
+    public var jurisdiction: JurisdictionCode?
 
-    public init(department: DepartmentCode, grade: Grade, size: SampleSize) {
+    public init(department: DepartmentCode, grade: Grade, size: SampleSize, jurisdiction: JurisdictionCode? = nil) {
         stratum = Stratum(department: department, grade: grade)
         self.size = size
+        self.jurisdiction = jurisdiction
     }
 
     public var department: DepartmentCode { stratum.department }

@@ -66,7 +66,12 @@ public struct CityGenerator: Sendable {
     static var waveWidth: Int { Swift.max(2, ProcessInfo.processInfo.activeProcessorCount * 2) }
 
     private func write(into files: CityFileSet) throws -> Summary {
-        let n = configuration.entities
+        let layout = configuration.layout
+        // The jurisdictions written, and the entities they hold (the whole city unless one jurisdiction is asked).
+        let only = configuration.onlyJurisdiction.flatMap { layout?.index(of: $0) }
+        let written = only.map { [$0] } ?? layout.map { Array(0..<$0.count) } ?? []
+        let entityRange = only.map { layout!.range($0) } ?? 0..<configuration.entities
+        let base = entityRange.lowerBound, n = entityRange.count
         let drawer = EntityDrawer(seed: configuration.seed)
         let model = drawer.model
         var rows: [String: Int] = [:]
@@ -74,10 +79,12 @@ public struct CityGenerator: Sendable {
         let entitiesFile = try files.open(EntitiesFile.fileName)
         let historyFile = try files.open(HistoryFile.fileName)
         let creditFile = try files.open(CreditEventsFile.fileName)
-        try files.writeHeader(EntitiesFile.fixedColumns + drawer.features.map(\.name), to: entitiesFile)
+        try files.writeHeader(EntitiesFile.fixedColumns + (layout == nil ? [] : [EntitiesFile.jurisdictionColumn])
+                              + drawer.features.map(\.name), to: entitiesFile)
         try files.writeHeader(HistoryFile.columns, to: historyFile)
         try files.writeHeader(CreditEventsFile.columns, to: creditFile)
 
+        // Indexed from `base`.
         var districtOf = [UInt8](); districtOf.reserveCapacity(n)
         var scenarioOf = [UInt8](); scenarioOf.reserveCapacity(n)
         var individualOf = [Bool](); individualOf.reserveCapacity(n)
@@ -94,7 +101,8 @@ public struct CityGenerator: Sendable {
             let start = first
             let results = concurrentMap(count: count) { j -> EntityChunk in
                 let c = start + j
-                return EntityChunk(range: (c * chunk)..<Swift.min(n, (c + 1) * chunk), drawer: drawer)
+                return EntityChunk(range: (base + c * chunk)..<(base + Swift.min(n, (c + 1) * chunk)), drawer: drawer,
+                                   jurisdictions: layout)
             }
             for r in results {
                 try files.write(r.entities, to: entitiesFile)
@@ -112,23 +120,49 @@ public struct CityGenerator: Sendable {
         rows[HistoryFile.fileName] = historyRows
         rows[CreditEventsFile.fileName] = n
 
-        // In-scope counts and district lists for the planning inputs.
-        let departments = CityCatalogue.departments.count, districts = CityCatalogue.districts.count
-        var inScope = [[Int]](repeating: [Int](repeating: 0, count: districts), count: departments)
-        var byDistrict = [[Int32]](repeating: [], count: districts)
-        for i in 0..<n {
-            let k = Int(districtOf[i])
-            byDistrict[k].append(Int32(i))
-            for d in CityCatalogue.departmentsByScenario[Int(scenarioOf[i])] { inScope[d][k] += 1 }
+        let entityID = { [districtOf, individualOf] (i: Int) -> EntityID in
+            EntityID(String(decoding: drawer.code(index: i, district: Int(districtOf[i - base]),
+                                                  individual: individualOf[i - base]), as: UTF8.self))
         }
-        let roster = Roster(seed: configuration.seed, inScope: inScope, entitiesByDistrict: byDistrict,
-                            lastChecks: lastChecks, districtOf: districtOf)
-        let inspectors = roster.inspectors { [districtOf, individualOf] i in
-            EntityID(String(decoding: drawer.code(index: i, district: Int(districtOf[i]), individual: individualOf[i]),
-                            as: UTF8.self))
+        if let layout {
+            // One roster and one set of quotas per jurisdiction, each from its own entities only.
+            var rosters: [(code: JurisdictionCode, roster: Roster)] = []
+            var quotas: [Quota] = []
+            var checks = lastChecks[...]
+            for k in written {
+                let range = layout.range(k), code = layout.code(k)
+                let (inScope, byDistrict) = Self.inScope(range, base: base, districtOf: districtOf, scenarioOf: scenarioOf)
+                let end = checks.firstIndex { Int($0.entity) >= range.upperBound } ?? checks.endIndex
+                let roster = Roster(seed: CityJurisdictions.rosterSeed(city: configuration.seed, jurisdiction: k),
+                                    inScope: inScope, entitiesByDistrict: byDistrict, lastChecks: checks[..<end],
+                                    districtOf: districtOf, entityBase: base)
+                checks = checks[end...]
+                rosters.append((code, roster))
+                quotas += QuotaPolicy.quotas(inScope: inScope.map { $0.reduce(0, +) }).map { quota in
+                    var quota = quota
+                    quota.jurisdiction = code
+                    return quota
+                }
+            }
+            let inspectors = rosters.lazy.flatMap { code, roster in
+                roster.inspectors(naming: entityID).lazy.map { inspector in
+                    var inspector = inspector
+                    inspector.id = InspectorID(code.rawValue + "-" + inspector.id.rawValue)
+                    inspector.jurisdiction = code
+                    return inspector
+                }
+            }
+            try Self.writeDirectory(into: files, quotas: quotas, inspectors: inspectors,
+                                    inspectorCount: rosters.reduce(0) { $0 + $1.roster.count }, withJurisdiction: true,
+                                    rows: &rows)
+        } else {
+            let (inScope, byDistrict) = Self.inScope(entityRange, base: base, districtOf: districtOf, scenarioOf: scenarioOf)
+            let roster = Roster(seed: configuration.seed, inScope: inScope, entitiesByDistrict: byDistrict,
+                                lastChecks: lastChecks, districtOf: districtOf)
+            try Self.writeDirectory(into: files, quotas: QuotaPolicy.quotas(inScope: inScope.map { $0.reduce(0, +) }),
+                                    inspectors: roster.inspectors(naming: entityID), inspectorCount: roster.count,
+                                    withJurisdiction: false, rows: &rows)
         }
-        try Self.writeDirectory(into: files, inScope: inScope.map { $0.reduce(0, +) }, inspectors: inspectors,
-                                inspectorCount: roster.count, rows: &rows)
 
         try files.writeFile(Self.trueModelFileName, try model.scoringModel().encoded())
         try files.writeFile(Self.defaultModelFileName, try DefaultModel.standard.encoded())
@@ -137,10 +171,26 @@ public struct CityGenerator: Sendable {
         return Summary(rows: rows)
     }
 
+    /// In-scope counts `[department][district]` and entity lists per district (ascending) of the entities `range`
+    /// (whose districts and scenarios are kept from index `base`): the roster's and the quotas' sizing.
+    private static func inScope(_ range: Range<Int>, base: Int, districtOf: [UInt8], scenarioOf: [UInt8])
+        -> (inScope: [[Int]], byDistrict: [[Int32]]) {
+        let departments = CityCatalogue.departments.count, districts = CityCatalogue.districts.count
+        var inScope = [[Int]](repeating: [Int](repeating: 0, count: districts), count: departments)
+        var byDistrict = [[Int32]](repeating: [], count: districts)
+        for i in range {
+            let k = Int(districtOf[i - base])
+            byDistrict[k].append(Int32(i))
+            for d in CityCatalogue.departmentsByScenario[Int(scenarioOf[i - base])] { inScope[d][k] += 1 }
+        }
+        return (inScope, byDistrict)
+    }
+
     /// The city's directory, quotas, caps and roster, each written by its Supervision writer.
-    /// - Parameter inScope: per department (catalogue order), its number of in-scope entities.
-    private static func writeDirectory(into files: CityFileSet, inScope: [Int], inspectors: some Sequence<Inspector>,
-                                       inspectorCount: Int, rows: inout [String: Int]) throws {
+    /// - Parameter withJurisdiction: write the roster's `jurisdiction` column (the quotas write theirs when they
+    ///   have one).
+    private static func writeDirectory(into files: CityFileSet, quotas: [Quota], inspectors: some Sequence<Inspector>,
+                                       inspectorCount: Int, withJurisdiction: Bool, rows: inout [String: Int]) throws {
         func table(_ name: String, count: Int, _ write: (CSVRowBuffer) -> Void) throws {
             let buffer = CSVRowBuffer()
             write(buffer)
@@ -160,11 +210,10 @@ public struct CityGenerator: Sendable {
         }
         let items = CityCatalogue.items
         try table(ItemsFile.fileName, count: items.count) { ItemsFile.write(items, to: $0) }
-        let quotas = QuotaPolicy.quotas(inScope: inScope)
         try table(QuotasFile.fileName, count: quotas.count) { QuotasFile.write(quotas, to: $0) }
         let caps = QuotaPolicy.caps
         try table(CapsFile.fileName, count: caps.count) { CapsFile.write(caps, to: $0) }
-        try table(InspectorsFile.fileName, count: inspectorCount) { InspectorsFile.write(inspectors, to: $0) }
+        try table(InspectorsFile.fileName, count: inspectorCount) { InspectorsFile.write(inspectors, to: $0, withJurisdiction: withJurisdiction) }
     }
 }
 

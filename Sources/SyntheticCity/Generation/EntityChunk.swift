@@ -14,9 +14,10 @@ struct EntityChunk: Sendable {
     var lastChecks: [(entity: Int32, department: UInt8)] = []
     var historyRows = 0
 
-    /// Draws and formats entities `range` of the city.
+    /// Draws and formats entities `range` of the city; with `jurisdictions`, each entity's row carries its
+    /// jurisdiction's code after the fixed columns.
     /// - Complexity: O(range.count × (features + heads × design columns)).
-    init(range: Range<Int>, drawer: EntityDrawer) {
+    init(range: Range<Int>, drawer: EntityDrawer, jurisdictions: CityJurisdictions? = nil) {
         let kernel = drawer.kernel
         let decimals = drawer.features.map(\.decimals)
         let scales = drawer.features.map(\.unitScale)
@@ -37,6 +38,7 @@ struct EntityChunk: Sendable {
         let periods = CityCalendar.historyPeriods.map { Array($0.description.utf8) }
         let lastQuarter = CityCalendar.historyPeriods.count - 1
         let creditHead = drawer.model.creditHeadIndex
+        let jurisdictionIds = jurisdictions.map { j in (0..<j.count).map { Array(j.code($0).rawValue.utf8) } }
 
         for index in range {
             let (basics, stream) = units.withUnsafeMutableBufferPointer { drawer.drawEntity(index: index, units: $0) }
@@ -63,6 +65,9 @@ struct EntityChunk: Sendable {
             code.withUnsafeBytes { entities.appendRawField($0) }
             districtIds[basics.district].withUnsafeBytes { entities.appendRawField($0) }
             scenarioIds[basics.scenario].withUnsafeBytes { entities.appendRawField($0) }
+            if let jurisdictions, let jurisdictionIds {
+                jurisdictionIds[jurisdictions.jurisdiction(ofEntity: index)].withUnsafeBytes { entities.appendRawField($0) }
+            }
             for i in 0..<decimals.count {
                 let u = units[i]
                 if u == TrueModel.missingUnits {

@@ -41,10 +41,10 @@ struct Roster {
     ///   - inScope: `[department][district]` number of in-scope entities.
     ///   - entitiesByDistrict: entity indices per district (ascending).
     ///   - lastChecks: the last history period's checks, in entity order.
-    ///   - districtOf: each entity's district index.
+    ///   - districtOf: each entity's district index, from entity `entityBase` on.
     /// - Complexity: O(inspectors × items + last checks).
-    init(seed: UInt64, inScope: [[Int]], entitiesByDistrict: [[Int32]], lastChecks: [(entity: Int32, department: UInt8)],
-         districtOf: [UInt8]) {
+    init(seed: UInt64, inScope: [[Int]], entitiesByDistrict: [[Int32]], lastChecks: some Sequence<(entity: Int32, department: UInt8)>,
+         districtOf: [UInt8], entityBase: Int = 0) {
         let departments = CityCatalogue.departments, districts = CityCatalogue.districts
         let itemsByDepartment = departments.map { d in CityCatalogue.items.filter { $0.department == d.code }.map(\.code) }
         var cellStart = [[Int]](repeating: [Int](repeating: 0, count: districts.count), count: departments.count)
@@ -83,7 +83,7 @@ struct Roster {
         // Last period's checks: two distinct inspectors of the cell each, drawn per cell in entity order.
         var cellStreams = [Int: CityRandom]()
         for check in lastChecks {
-            let d = Int(check.department), k = Int(districtOf[Int(check.entity)])
+            let d = Int(check.department), k = Int(districtOf[Int(check.entity) - entityBase])
             let key = d * 64 + k
             var rng = cellStreams[key] ?? CityRandom(seed: seed, purpose: .lastChecks, index: UInt64(key))
             let size = cellCount[d][k]
