@@ -144,7 +144,7 @@ private struct CityImporter {
         for item in items { try tx.upsertItem(item) }
         summary.rows.append((ItemsFile.fileName, items.count))
 
-        try importEntities()
+        try tx.bulkLoad { try importEntities() }
 
         let inspectors = try InspectorsFile.read(url(InspectorsFile.fileName), context: context, options: csv)
         for inspector in inspectors { try tx.upsertInspector(inspector, roster: true) }
@@ -167,7 +167,12 @@ private struct CityImporter {
         return summary
     }
 
-    /// entities.csv, block by block: each block's entities are checked, then written in one call.
+    /// Entities written per `upsertEntities` call: the engine writes a call's rows in key order, so the more a
+    /// call holds, the more its B-trees are filled in order (a 1M-entity city in one call) — at the cost of
+    /// holding them in memory (about 300 bytes an entity).
+    static let entitiesPerWrite = 1 << 20
+
+    /// entities.csv, block by block: each block's entities are checked, then written `entitiesPerWrite` at a time.
     mutating func importEntities() throws {
         var reader = try EntitiesFile.Reader(url(EntitiesFile.fileName), requiring: [EntitiesFile.districtColumn],
                                              options: csv)
@@ -187,8 +192,8 @@ private struct CityImporter {
         var keys = KeyLines<CreditCode>()
         var rows = 0
         var batch: [EntityUpsert] = []
+        var featureBytes: [UInt8] = []
         while let block = try reader.nextBlock() {
-            batch.removeAll(keepingCapacity: true)
             for index in 0..<block.rowCount {
                 let r = CityRow(block: block, row: index, positions: positions)
                 let code = try r.creditCode(EntitiesFile.idColumn)
@@ -212,29 +217,35 @@ private struct CityImporter {
                     entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
                                    district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade),
                     writesLegalRepresentative: false, departments: departments,
-                    featureValues: try Self.featureText(r, columns: reader.featureColumns)))
+                    featureValues: try Self.featureText(r, columns: reader.featureColumns, buffer: &featureBytes)))
             }
-            try tx.upsertEntities(batch)
+            if batch.count >= Self.entitiesPerWrite {
+                try tx.upsertEntities(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
             rows += block.rowCount
         }
+        if !batch.isEmpty { try tx.upsertEntities(batch) }
         summary.rows.append((EntitiesFile.fileName, rows))
     }
 
     /// The feature fields of a record joined by commas, each checked numeric or empty now, so a bad value is
-    /// reported at import with its line, not when scoring later.
-    static func featureText(_ r: CityRow, columns: [Int]) throws -> String {
-        var values = ""
+    /// reported at import with its line, not when scoring later. `buffer` is scratch space reused across rows.
+    static func featureText(_ r: CityRow, columns: [Int], buffer: inout [UInt8]) throws -> String {
+        buffer.removeAll(keepingCapacity: true)
         for (position, column) in columns.enumerated() {
-            if position > 0 { values += "," }
-            let text = r.field(at: column)
-            if !text.isEmpty {
+            if position > 0 { buffer.append(UInt8(ascii: ",")) }
+            let empty = r.block.withFieldBytes(row: r.row, column: column) { bytes in
+                buffer.append(contentsOf: bytes)
+                return bytes.isEmpty
+            }
+            if !empty {
                 guard case .finite = r.block.parseDouble(row: r.row, column: column) else {
                     throw r.fail(column: column, .notANumber, expected: TableError.expectedFiniteNumber + " or an empty field")
                 }
             }
-            values += text
         }
-        return values
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     /// The version-1 `quotas` rows: per quota, one ratio for each scenario the department supervises.
