@@ -190,6 +190,9 @@ private struct CityImporter {
         // Looked up once per scenario, not per entity: `Scenario.departments` builds a new array each time.
         let supervising = scenarios.mapValues { (name: $0.name, departments: $0.departments) }
         var keys = KeyLines<CreditCode>()
+        // Entities per scenario, added to their departments' directory sizes at the end (one count per entity,
+        // not one per membership).
+        var entitiesOf: [ScenarioCode: Int] = [:]
         var rows = 0
         var batch: [EntityUpsert] = []
         var featureBytes: [UInt8] = []
@@ -211,7 +214,7 @@ private struct CityImporter {
                 }
                 let district = r.text(EntitiesFile.districtColumn)
                 let (name, departments) = supervising[scenario]!
-                for department in departments { directorySize[department, default: 0] += 1 }
+                entitiesOf[scenario, default: 0] += 1
                 summary.memberships += departments.count
                 batch.append(EntityUpsert(
                     entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
@@ -226,6 +229,9 @@ private struct CityImporter {
             rows += block.rowCount
         }
         if !batch.isEmpty { try tx.upsertEntities(batch) }
+        for (scenario, count) in entitiesOf {
+            for department in supervising[scenario]!.departments { directorySize[department, default: 0] += count }
+        }
         summary.rows.append((EntitiesFile.fileName, rows))
     }
 
