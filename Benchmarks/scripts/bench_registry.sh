@@ -3,7 +3,8 @@
 #  1. `onecheck import entities` (validated, upserted, one transaction) against the sqlite3 shell's own `.import`
 #     of the same CSV into a table of the same schema (no validation);
 #  2. `onecheck import city` of a generated city of the same size (entities with their features, memberships,
-#     the catalogue) against sqlite3 `.import` of the same entities.csv into a plain table;
+#     the roster, the catalogue) against sqlite3 `.import` of the same files (every file import city reads, each
+#     into a plain table);
 #  3. scoring from the registry: `onecheck registry features --period` (next period's entities file) + `onecheck
 #     score` of it, against `onecheck score` of the city's entities.csv straight from the CSV.
 #   bash Benchmarks/scripts/bench_registry.sh [entities=1000000] [repeats=3] [onecheck binary]
@@ -88,9 +89,20 @@ for ((r = 1; r <= repeats; r++)); do
   "$onecheck" init "$out/city.onecheck" >/dev/null
   t0=$(now); "$onecheck" import -w "$out/city.onecheck" city "$city" >/dev/null; t1=$(now)
   city_ours+=("$(echo "$t1 - $t0" | bc -l)")
+  # Like with like: every file `import city` reads, each into a plain table of TEXT columns (entities and
+  # inspectors keyed as in the registry), in WAL mode, without validation.
+  cols() { head -n 1 "$city/$1" | tr ',' '\n' | awk '{printf "%s%s TEXT", (NR > 1 ? ", " : ""), $1}'; }
   sqlite3 "$out/plain-city.sqlite" "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-    CREATE TABLE entities ($columns, PRIMARY KEY (entity_id)) WITHOUT ROWID;" >/dev/null
-  t0=$(now); sqlite3 "$out/plain-city.sqlite" ".import --csv --skip 1 $city/entities.csv entities"; t1=$(now)
+    CREATE TABLE departments ($(cols departments.csv)); CREATE TABLE scenarios ($(cols scenarios.csv));
+    CREATE TABLE items ($(cols items.csv));
+    CREATE TABLE entities ($columns, PRIMARY KEY (entity_id)) WITHOUT ROWID;
+    CREATE TABLE inspectors ($(cols inspectors.csv), PRIMARY KEY (inspector_id)) WITHOUT ROWID;
+    CREATE TABLE caps ($(cols caps.csv)); CREATE TABLE quotas ($(cols quotas.csv));" >/dev/null
+  t0=$(now)
+  for t in departments scenarios items entities inspectors caps quotas; do
+    sqlite3 "$out/plain-city.sqlite" ".import --csv --skip 1 $city/$t.csv $t"
+  done
+  t1=$(now)
   city_theirs+=("$(echo "$t1 - $t0" | bc -l)")
   t0=$(now); "$onecheck" registry features -w "$out/city.onecheck" --period 2026Q1 --output "$out/next.csv" >/dev/null; t1=$(now)
   "$onecheck" score --model "$city/default-model.json" --input "$out/next.csv" --output "$out/next-scores.csv" --no-progress >/dev/null
@@ -100,12 +112,12 @@ for ((r = 1; r <= repeats; r++)); do
   features+=("$(echo "$t1 - $t0" | bc -l)"); scoring+=("$(echo "$t2 - $t0" | bc -l)"); direct+=("$(echo "$t3 - $t2" | bc -l)")
   n=$(($(wc -l < "$out/next-scores.csv") - 1))
   [ "$n" = "$entities" ] || { echo "scored $n of $entities entities from the registry" >&2; exit 1; }
-  printf 'run %d: import city %.3f s, sqlite3 .import entities.csv %.3f s; features %.3f s + score = %.3f s, score from CSV %.3f s\n' \
+  printf 'run %d: import city %.3f s, sqlite3 .import of its files %.3f s; features %.3f s + score = %.3f s, score from CSV %.3f s\n' \
     "$r" "${city_ours[-1]}" "${city_theirs[-1]}" "${features[-1]}" "${scoring[-1]}" "${direct[-1]}"
 done
 c1=$(printf '%s\n' "${city_ours[@]}" | median); c2=$(printf '%s\n' "${city_theirs[@]}" | median)
 f1=$(printf '%s\n' "${features[@]}" | median); s1=$(printf '%s\n' "${scoring[@]}" | median); d1=$(printf '%s\n' "${direct[@]}" | median)
-printf 'median over %d runs, city of %d entities: onecheck import city %.3f s, sqlite3 .import of its entities.csv %.3f s, ratio %.2f\n' \
+printf 'median over %d runs, city of %d entities: onecheck import city %.3f s, sqlite3 .import of the same files %.3f s, ratio %.2f\n' \
   "$repeats" "$entities" "$c1" "$c2" "$(echo "$c1 / $c2" | bc -l)"
 printf 'median over %d runs: scoring from the registry %.3f s (features export %.3f s + score), scoring the CSV %.3f s, ratio %.2f\n' \
   "$repeats" "$s1" "$f1" "$d1" "$(echo "$s1 / $d1" | bc -l)"

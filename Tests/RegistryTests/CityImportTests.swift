@@ -92,6 +92,45 @@ struct CityImportTests {
         #expect(first == second)
     }
 
+    /// A re-import replaces the memberships of entities already stored (the update path of the bulk load):
+    /// with fire no longer a partner of the scenario, its directory is emptied.
+    @Test(arguments: Engine.allCases) func reimportReplacesTheMembershipsOfStoredEntities(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)
+        #expect(try engine.count(workspace, "directory_memberships") == 12)
+        try city.write("scenarios.csv", [["scenario", "name", "lead", "partners", "entity_share"],
+                                         ["restaurant", "Restaurant", "market", "", "1.000"]])
+        try workspace.importCity(from: city.directory.url)
+        #expect(try Self.rows(workspace, engine, "SELECT DISTINCT department FROM directory_memberships") == ["market"])
+        #expect(try engine.count(workspace, "directory_memberships") == 6)
+        #expect(try engine.count(workspace, "entities") == 6)
+    }
+
+    /// The SQLite bulk load drops the secondary indexes of an empty workspace's entity tables and builds them
+    /// again: after an import and after a refused one, the schema is the one `init` made.
+    @Test func bulkLoadLeavesTheSchemaAsInitMadeIt() throws {
+        let city = try TinyCity(entities: 40)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        let schema = "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"
+        let initial = try Self.rows(workspace, .sqlite, schema)
+        #expect(initial.contains { $0.hasPrefix("directory_memberships_entity|") })
+        try workspace.importCity(from: city.directory.url)
+        #expect(try Self.rows(workspace, .sqlite, schema) == initial)
+        #expect(try Engine.sqlite.value(workspace, "PRAGMA integrity_check") == "ok")
+
+        let fresh = try Engine.sqlite.createWorkspace(in: city.directory, name: "fresh.onecheck")
+        var rows = [["entity_id", "district", "scenario", "people_staff_count"]]
+        for code in city.codes { rows.append([code, "310101", "restaurant", "1"]) }
+        rows[rows.count - 1][3] = "many"
+        try city.write("entities.csv", rows)
+        #expect(throws: TableError.self) { try fresh.importCity(from: city.directory.url) }
+        #expect(try Self.rows(fresh, .sqlite, schema) == initial)
+        #expect(try Engine.sqlite.count(fresh, "entities") == 0)
+    }
+
     @Test(arguments: Engine.allCases) func takesGradesFromAScoresFile(engine: Engine) throws {
         let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }

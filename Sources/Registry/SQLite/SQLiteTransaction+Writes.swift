@@ -31,34 +31,41 @@ extension SQLiteTransaction {
                      item.element!.rawValue, item.measure!.rawValue, item.legalBasis])
     }
 
+    /// Each entity is first inserted as new (`ON CONFLICT DO NOTHING`); only when it exists already is it
+    /// updated and are its memberships cleared before the new ones are written — a new entity costs one insert
+    /// per table and no lookup of memberships to delete.
     func upsertEntities(_ entities: [EntityUpsert]) throws {
         let withRepresentative = try db.cachedStatement(sql: Upsert.entity)
         let withoutRepresentative = try db.cachedStatement(sql: Upsert.entityKeepingRepresentative)
+        let newWithRepresentative = try db.cachedStatement(sql: Insert.entity)
+        let newWithoutRepresentative = try db.cachedStatement(sql: Insert.entityWithoutRepresentative)
         let clear = try db.cachedStatement(sql: "DELETE FROM directory_memberships WHERE entity = ?")
         let member = try db.cachedStatement(sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
         let features = try db.cachedStatement(sql: Upsert.features)
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
-        let order = entities.indices.sorted {
-            entities[$0].entity.creditCode < entities[$1].entity.creditCode || (entities[$0].entity.creditCode
-                == entities[$1].entity.creditCode && $0 < $1)
-        }
-        for index in order {
+        for index in Self.keyOrder(entities) {
             let upsert = entities[index]
             let e = upsert.entity, code = e.creditCode.rawValue
-            if upsert.writesLegalRepresentative {
-                withRepresentative.setUncheckedArguments([code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "",
-                                                          e.legalRepresentative, e.creditGrade.label,
-                                                          e.jurisdiction?.rawValue ?? ""])
-                try withRepresentative.execute()
-            } else {
-                withoutRepresentative.setUncheckedArguments([code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "",
-                                                             e.creditGrade.label, e.jurisdiction?.rawValue ?? ""])
-                try withoutRepresentative.execute()
+            let arguments: StatementArguments = upsert.writesLegalRepresentative
+                ? [code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "", e.legalRepresentative, e.creditGrade.label,
+                   e.jurisdiction?.rawValue ?? ""]
+                : [code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "", e.creditGrade.label,
+                   e.jurisdiction?.rawValue ?? ""]
+            let insert = upsert.writesLegalRepresentative ? newWithRepresentative : newWithoutRepresentative
+            insert.setUncheckedArguments(arguments)
+            try insert.execute()
+            let existed = db.changesCount == 0
+            if existed {
+                let update = upsert.writesLegalRepresentative ? withRepresentative : withoutRepresentative
+                update.setUncheckedArguments(arguments)
+                try update.execute()
             }
             if let departments = upsert.departments {
-                clear.setUncheckedArguments([code])
-                try clear.execute()
+                if existed {
+                    clear.setUncheckedArguments([code])
+                    try clear.execute()
+                }
                 for department in departments {
                     member.setUncheckedArguments([department.rawValue, code])
                     try member.execute()
@@ -226,6 +233,21 @@ extension SQLiteTransaction {
 
         private static func upsert(_ table: String, _ columns: [String], key: [String]) -> String {
             SQLiteTransaction.upsert(table, columns, key: key)
+        }
+    }
+
+    /// Inserts of a row that may exist already: nothing happens then (`changesCount` is 0). Only the key's
+    /// conflict is ignored; every other constraint still fails.
+    enum Insert {
+        static let entity = ifNew("entities", ["credit_code", "name", "scenario", "district", "legal_representative",
+                                               "credit_grade", "jurisdiction"], key: ["credit_code"])
+        static let entityWithoutRepresentative = ifNew("entities", ["credit_code", "name", "scenario", "district",
+                                                                    "credit_grade", "jurisdiction"], key: ["credit_code"])
+
+        private static func ifNew(_ table: String, _ columns: [String], key: [String]) -> String {
+            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            return "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+                + "ON CONFLICT(\(key.joined(separator: ", "))) DO NOTHING"
         }
     }
 }

@@ -181,6 +181,13 @@ public protocol RegistryWriter: RegistryReader {
     func upsertItem(_ item: Item) throws
     /// Upserts entities with their memberships and features (see ``EntityUpsert``).
     func upsertEntities(_ entities: [EntityUpsert]) throws
+    /// Runs `body`, a bulk load of entities (`upsertEntities` with large batches, e.g. a whole city), in this
+    /// transaction. The engine may prepare for it — defer the maintenance of secondary indexes until `body`
+    /// returns, enlarge its caches — but the rows written, the constraints checked and the errors thrown are
+    /// those of running `body` alone, and when `body` throws the engine is left as it would be without the call
+    /// (the caller then rolls the transaction back as usual). Engines with nothing to prepare run `body` (the
+    /// default implementation).
+    func bulkLoad<T>(_ body: () throws -> T) throws -> T
     /// Adds memberships; existing ones are kept.
     func addMemberships(_ memberships: [DirectoryMembership]) throws
     /// Upserts an inspector: with `roster` every field of ``Inspector``; without, only the name, department and
@@ -256,4 +263,8 @@ public struct FindingKey: Hashable, Sendable {
 public enum WorkspaceSetting: String, Sendable, CaseIterable {
     /// The day the stored features describe (the city's snapshot), `YYYY-MM-DD`.
     case featuresAsOf = "features_as_of"
+}
+
+extension RegistryWriter {
+    public func bulkLoad<T>(_ body: () throws -> T) throws -> T { try body() }
 }

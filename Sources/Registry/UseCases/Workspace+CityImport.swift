@@ -144,7 +144,7 @@ private struct CityImporter {
         for item in items { try tx.upsertItem(item) }
         summary.rows.append((ItemsFile.fileName, items.count))
 
-        try importEntities()
+        try tx.bulkLoad { try importEntities() }
 
         let inspectors = try InspectorsFile.read(url(InspectorsFile.fileName), context: context, options: csv)
         for inspector in inspectors { try tx.upsertInspector(inspector, roster: true) }
@@ -167,7 +167,12 @@ private struct CityImporter {
         return summary
     }
 
-    /// entities.csv, block by block: each block's entities are checked, then written in one call.
+    /// Entities written per `upsertEntities` call: the engine writes a call's rows in key order, so the more a
+    /// call holds, the more its B-trees are filled in order (a 1M-entity city in one call) — at the cost of
+    /// holding them in memory (about 300 bytes an entity).
+    static let entitiesPerWrite = 1 << 20
+
+    /// entities.csv, block by block: each block's entities are checked, then written `entitiesPerWrite` at a time.
     mutating func importEntities() throws {
         var reader = try EntitiesFile.Reader(url(EntitiesFile.fileName), requiring: [EntitiesFile.districtColumn],
                                              options: csv)
@@ -185,10 +190,13 @@ private struct CityImporter {
         // Looked up once per scenario, not per entity: `Scenario.departments` builds a new array each time.
         let supervising = scenarios.mapValues { (name: $0.name, departments: $0.departments) }
         var keys = KeyLines<CreditCode>()
+        // Entities per scenario, added to their departments' directory sizes at the end (one count per entity,
+        // not one per membership).
+        var entitiesOf: [ScenarioCode: Int] = [:]
         var rows = 0
         var batch: [EntityUpsert] = []
+        var featureBytes: [UInt8] = []
         while let block = try reader.nextBlock() {
-            batch.removeAll(keepingCapacity: true)
             for index in 0..<block.rowCount {
                 let r = CityRow(block: block, row: index, positions: positions)
                 let code = try r.creditCode(EntitiesFile.idColumn)
@@ -206,36 +214,45 @@ private struct CityImporter {
                 }
                 let district = r.text(EntitiesFile.districtColumn)
                 let (name, departments) = supervising[scenario]!
-                for department in departments { directorySize[department, default: 0] += 1 }
+                entitiesOf[scenario, default: 0] += 1
                 summary.memberships += departments.count
                 batch.append(EntityUpsert(
                     entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
                                    district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade,
                                    jurisdiction: try reader.jurisdiction(block, row: index)),
                     writesLegalRepresentative: false, departments: departments,
-                    featureValues: try Self.featureText(r, columns: reader.featureColumns)))
+                    featureValues: try Self.featureText(r, columns: reader.featureColumns, buffer: &featureBytes)))
             }
-            try tx.upsertEntities(batch)
+            if batch.count >= Self.entitiesPerWrite {
+                try tx.upsertEntities(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
             rows += block.rowCount
+        }
+        if !batch.isEmpty { try tx.upsertEntities(batch) }
+        for (scenario, count) in entitiesOf {
+            for department in supervising[scenario]!.departments { directorySize[department, default: 0] += count }
         }
         summary.rows.append((EntitiesFile.fileName, rows))
     }
 
     /// The feature fields of a record joined by commas, each checked numeric or empty now, so a bad value is
-    /// reported at import with its line, not when scoring later.
-    static func featureText(_ r: CityRow, columns: [Int]) throws -> String {
-        var values = ""
+    /// reported at import with its line, not when scoring later. `buffer` is scratch space reused across rows.
+    static func featureText(_ r: CityRow, columns: [Int], buffer: inout [UInt8]) throws -> String {
+        buffer.removeAll(keepingCapacity: true)
         for (position, column) in columns.enumerated() {
-            if position > 0 { values += "," }
-            let text = r.field(at: column)
-            if !text.isEmpty {
+            if position > 0 { buffer.append(UInt8(ascii: ",")) }
+            let empty = r.block.withFieldBytes(row: r.row, column: column) { bytes in
+                buffer.append(contentsOf: bytes)
+                return bytes.isEmpty
+            }
+            if !empty {
                 guard case .finite = r.block.parseDouble(row: r.row, column: column) else {
                     throw r.fail(column: column, .notANumber, expected: TableError.expectedFiniteNumber + " or an empty field")
                 }
             }
-            values += text
         }
-        return values
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     /// The version-1 `quotas` rows: per quota, one ratio for each scenario the department supervises.
