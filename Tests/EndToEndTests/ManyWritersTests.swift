@@ -132,20 +132,20 @@ struct ManyWritersTests {
     @Test(arguments: Store.enabled) func departmentsWriteAtOnce(store: Store) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let files = try makeFiles(dir)
+        let files = try Self.makeFiles(dir)
         let concurrent = try store.newWorkspace(dir, "concurrent"), serial = try store.newWorkspace(dir, "serial")
         for workspace in [concurrent, serial] {
-            try run(["init", workspace])
-            for (kind, path) in files.setup { try run(["import", kind, path, "-w", workspace]) }
+            try Self.run(["init", workspace])
+            for (kind, path) in files.setup { try Self.run(["import", kind, path, "-w", workspace]) }
         }
 
         // Serially: the draw, then each department in turn.
-        try run(["import", "plan", files.draw, "-w", serial])
-        for d in departments { for arguments in department(d, files, serial) { try run(arguments) } }
+        try Self.run(["import", "plan", files.draw, "-w", serial])
+        for d in Self.departments { for arguments in Self.department(d, files, serial) { try Self.run(arguments) } }
 
         // At once: 8 departments and the draw, each a thread running its processes one after another.
         let failures = Mutex<[String]>([])
-        var jobs = departments.map { department($0, files, concurrent) }
+        var jobs = Self.departments.map { Self.department($0, files, concurrent) }
         jobs.insert([["import", "plan", files.draw, "-w", concurrent, "--wait", "600"]], at: 4)
         let done = DispatchGroup()
         for job in jobs {
@@ -166,13 +166,13 @@ struct ManyWritersTests {
         done.wait()
         #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 }.prefix(3))")
 
-        let after = try state(concurrent, dir, "concurrent-export"), expected = try state(serial, dir, "serial-export")
+        let after = try Self.state(concurrent, dir, "concurrent-export"), expected = try Self.state(serial, dir, "serial-export")
         let findings = after["findings.csv"]?.split(separator: "\n").count ?? 0
         let disposals = after["disposals.csv"]?.split(separator: "\n").count ?? 0
         let checks = after["checks.csv"]?.split(separator: "\n").count ?? 0
-        #expect(findings == 1 + departments.count * checksPerDepartment * itemsPerDepartment)
-        #expect(disposals == 1 + departments.count * checksPerDepartment * itemsPerDepartment)
-        #expect(checks == 1 + (departments.count + 1) * checksPerDepartment)
+        #expect(findings == 1 + Self.departments.count * Self.checksPerDepartment * Self.itemsPerDepartment)
+        #expect(disposals == 1 + Self.departments.count * Self.checksPerDepartment * Self.itemsPerDepartment)
+        #expect(checks == 1 + (Self.departments.count + 1) * Self.checksPerDepartment)
         #expect(Set(after.keys) == Set(expected.keys))
         for (table, text) in expected { #expect(after[table] == text, "\(table) differs from the serial run") }
     }

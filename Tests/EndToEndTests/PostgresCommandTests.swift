@@ -21,7 +21,7 @@ struct PostgresCommandTests {
     }
 
     @Test func urlFromTheEnvironmentAndNoPasswordShown() throws {
-        let (url, redacted) = try urlWithPassword()
+        let (url, redacted) = try Self.urlWithPassword()
         var environment = ProcessInfo.processInfo.environment
         environment["ONECHECK_DATABASE_URL"] = url
         let created = try ProcessRunner.run(OneCheckBinary.url, ["init"], environment: environment)
@@ -34,14 +34,14 @@ struct PostgresCommandTests {
         #expect(again.status != 0)
         #expect(again.stderr.contains(redacted) && again.stderr.contains("already"), "\(again.stderr)")
         #expect(!(again.stdout + again.stderr).contains(Self.password))
-        let exported = try ProcessRunner.run(OneCheckBinary.url, ["export", "--to", NSTemporaryDirectory() + "/pg-export-"
-                                                                    + UUID().uuidString], environment: environment)
+        let target = NSTemporaryDirectory() + "/pg-export-" + UUID().uuidString
+        let exported = try ProcessRunner.run(OneCheckBinary.url, ["export", "--to", target], environment: environment)
         #expect(exported.status == 0, "\(exported.stderr)")
         #expect(!(exported.stdout + exported.stderr).contains(Self.password))
     }
 
     @Test func errorsNameTheDatabaseWithoutItsPassword() throws {
-        let (url, _) = try urlWithPassword()
+        let (url, _) = try Self.urlWithPassword()
         var components = try #require(URLComponents(string: url))
         components.path = "/no_such_database"
         let missing = try OneCheckBinary.run(["export", "-w", try #require(components.string), "--to",

@@ -62,17 +62,37 @@ struct PostgresSession {
     /// `COPY table(columns) FROM STDIN` with `data` in PostgreSQL's text format (tab-separated, `\N` for NULL,
     /// see ``PostgresCopyText``).
     ///
-    /// postgres-nio offers COPY only as `async`: its task is started here and awaited through a promise, like
-    /// every other statement.
+    /// postgres-nio offers COPY only as `async`. Its task runs on the connection's event loop (a task executor
+    /// over it, below) and is awaited through a promise like every other statement — never on Swift's cooperative
+    /// pool, whose few threads may all be callers blocked in `wait()`.
     func copy(into table: String, columns: [String], data: ByteBuffer) throws {
         let connection = connection, logger = logger
         let promise = connection.eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask {
-            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                try await writer.write(data)
+        Task(executorPreference: EventLoopTaskExecutor(connection.eventLoop)) {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    try await writer.write(data)
+                }
+                promise.succeed()
+            } catch {
+                promise.fail(error)
             }
         }
         try promise.futureResult.wait()
+    }
+}
+
+/// A task executor that runs jobs on one NIO event loop.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let eventLoop: any EventLoop
+
+    init(_ eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
