@@ -1,7 +1,8 @@
 # OneCheck — the two set-up commands:
 #   make demo   install system packages if missing, build (release), run the whole supervision cycle on the
 #               bundled synthetic city (scripts/demo-cycle.sh: score, registry, plan, findings, indicators, …)
-#   make test   install system packages if missing, run the whole test suite, then a fuzz smoke (csv, decimal and
+#   make test   install system packages if missing, run the whole test suite (registry on SQLite and on a private
+#               PostgreSQL cluster), then a fuzz smoke (csv, decimal and
 #               model targets, FUZZ_SMOKE_SECONDS each; see RELIABILITY.md)
 SWIFT ?= swift
 BIN    = .build/release/onecheck
@@ -27,7 +28,16 @@ build: deps
 demo: build
 	bash scripts/demo-cycle.sh $(BIN) $(OUT)
 
+# The suite runs on both registry engines: a private PostgreSQL cluster (scripts/postgres-cluster.sh: initdb in a
+# temporary directory, a Unix socket there, an unprivileged owner) lives for the run and is stopped even when a test
+# fails. ONECHECK_TEST_POSTGRES_URL already set: that server is used instead, and left alone.
 test: deps
+	@set -e; \
+	if [ -z "$$ONECHECK_TEST_POSTGRES_URL" ]; then \
+	  pgdir=$$(mktemp -d "$${TMPDIR:-/tmp}/onecheck-pg.XXXXXX"); \
+	  trap 'bash scripts/postgres-cluster.sh stop "$$pgdir"' EXIT INT TERM; \
+	  eval "$$(bash scripts/postgres-cluster.sh start "$$pgdir")"; \
+	fi; \
 	$(SWIFT) test
 	bash scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_TARGETS)
 

@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Debian: libopenblas-dev + liblapacke-dev. The shim header pulls in cblas.h and lapacke.h.
@@ -65,10 +66,13 @@ let package = Package(
             exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        // The shared record of the supervision cycle: an SQLite workspace (GRDB) with versioned migrations.
+        // The shared record of the supervision cycle: an SQLite workspace (GRDB) or a shared PostgreSQL database
+        // (postgres-nio), both with the same versioned migrations.
         .target(
             name: "Registry",
-            dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
             exclude: ["INDICATORS.md", "CREDIT_REPAIR.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -112,7 +116,8 @@ let package = Package(
                                                         "OneCheckUtilities", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
-                                                         "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+                                                         "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                                                         .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ConsoleTests", dependencies: [
             "Console", "Registry", "Planning", "Supervision", "TestSupport", "onecheck", "CZlib",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,8 +6,16 @@ import Supervision
 /// `--workspace PATH`, shared by every command that works on a registry. Commands that only read open the
 /// workspace read-only: they never write the file, and work on a read-only file in a read-only directory.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: [.customShort("w"), .long], help: "The workspace file created by `onecheck init`.")
-    var workspace: String = "onecheck.db"
+    @Option(name: [.customShort("w"), .customLong("workspace")],
+            help: ArgumentHelp("The workspace created by `onecheck init`: a file, or a postgres:// URL (default: "
+                               + "$\(Workspace.locationVariable), else onecheck.db).", valueName: "PATH|URL"))
+    var workspaceOption: String?
+
+    /// The workspace's location: the option, else the environment's (a URL with its password stays out of the
+    /// process list), else `onecheck.db`.
+    var workspace: String {
+        workspaceOption ?? ProcessInfo.processInfo.environment[Workspace.locationVariable] ?? "onecheck.db"
+    }
 
     /// Opens the workspace for reading only.
     func openForReading() throws -> Workspace { try Workspace.open(at: workspace, access: .readOnly) }

@@ -38,18 +38,26 @@ public final class Workspace: Sendable {
         self.store = store
     }
 
-    /// Creates a new SQLite workspace file at `path` with the current schema.
-    /// - Throws: `RegistryError.workspaceExists` when a file is already there.
-    public static func create(at path: String, wait: Double = defaultWait) throws -> Workspace {
-        Workspace(store: try SQLiteStore.create(at: path, wait: wait))
+    /// Creates a new workspace with the current schema at `location`: an SQLite file path, or a `postgres://` URL
+    /// naming an existing database (``PostgresLocation``), where the schema is created.
+    /// - Throws: `RegistryError.workspaceExists` when a file, or a workspace in that database, is already there.
+    public static func create(at location: String, wait: Double = defaultWait) throws -> Workspace {
+        if PostgresLocation.isURL(location) { return Workspace(store: try PostgresStore.create(url: location, wait: wait)) }
+        return Workspace(store: try SQLiteStore.create(at: location, wait: wait))
     }
 
-    /// Opens an existing SQLite workspace; read-write access migrates an older schema to the current version.
-    /// - Throws: `RegistryError.workspaceNotFound`, `.notAWorkspace` or `.schemaTooNew` (the file is left
+    /// Opens an existing workspace — an SQLite file path or a `postgres://` URL; read-write access migrates an
+    /// older schema to the current version.
+    /// - Throws: `RegistryError.workspaceNotFound`, `.notAWorkspace` or `.schemaTooNew` (the store is left
     ///   untouched), `.workspaceBusy`, `.workspaceReadOnly`, `.cannotOpen`.
-    public static func open(at path: String, access: WorkspaceAccess = .readWrite) throws -> Workspace {
-        Workspace(store: try SQLiteStore.open(at: path, access: access))
+    public static func open(at location: String, access: WorkspaceAccess = .readWrite) throws -> Workspace {
+        if PostgresLocation.isURL(location) { return Workspace(store: try PostgresStore.open(url: location, access: access)) }
+        return Workspace(store: try SQLiteStore.open(at: location, access: access))
     }
+
+    /// The environment variable that may hold the workspace's location (typically a `postgres://` URL with its
+    /// password), so that a password need not appear on a command line.
+    public static let locationVariable = "ONECHECK_DATABASE_URL"
 
     /// The schema version stored.
     public func storedSchemaVersion() throws -> Int { try store.schemaVersion() }

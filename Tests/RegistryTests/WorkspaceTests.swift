@@ -74,8 +74,10 @@ struct WorkspaceTests {
         let workspace = try city.workspace()
         let before = try workspace.auditLog()
         #expect(before.map(\.action) == [.import, .import, .import, .import])
-        for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log",
-                    "INSERT OR REPLACE INTO audit_log(seq, at, action) VALUES (1, 'now', 'forged')"] {
+        // A replacing insert in each engine's SQL: SQLite's deletes the old row without DELETE triggers.
+        let replace = engine == .sqlite ? "INSERT OR REPLACE INTO audit_log(seq, at, action) VALUES (1, 'now', 'forged')"
+            : "INSERT INTO audit_log(seq, at, action) VALUES (1, 'now', 'forged') ON CONFLICT (seq) DO UPDATE SET action = 'forged'"
+        for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", replace] {
             do {
                 try engine.execute(workspace, sql)
                 Issue.record("\(sql) succeeded")

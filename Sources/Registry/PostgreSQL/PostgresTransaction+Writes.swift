@@ -1,0 +1,286 @@
+import PostgresNIO
+import Supervision
+
+// The writes of a transaction. Lists are written a batch at a time — one statement over arrays (`unnest`) per
+// batch instead of one round trip per row — and an upsert batch keeps the last of rows with the same key (an
+// `ON CONFLICT DO UPDATE` may not touch a row twice), as the row-by-row upserts of SQLite do.
+
+extension PostgresTransaction {
+    /// Rows per statement.
+    static let batchSize = 20_000
+
+    /// `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE` for the given columns, each bound as an array
+    /// of `types`.
+    static func upsert(_ table: String, _ columns: [String], types: [String], key: [String]) -> String {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
+        let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
+        let names = columns.joined(separator: ", ")
+        return "INSERT INTO \(table)(\(names)) SELECT \(names) FROM unnest(\(arrays)) AS k(\(names)) "
+            + "ON CONFLICT(\(key.joined(separator: ", "))) DO \(action)"
+    }
+
+    /// The last element of `rows` for each key, in the order of those last occurrences.
+    static func lastOfEachKey<Row, Key: Hashable>(_ rows: [Row], _ key: (Row) -> Key) -> [Row] {
+        var last: [Key: Int] = [:]
+        for (index, row) in rows.enumerated() { last[key(row)] = index }
+        guard last.count < rows.count else { return rows }
+        return rows.indices.filter { last[key(rows[$0])] == $0 }.map { rows[$0] }
+    }
+
+    /// Runs `body` over `rows` in batches of ``batchSize``.
+    static func batched<Row>(_ rows: [Row], _ body: (ArraySlice<Row>) throws -> Void) rethrows {
+        var start = 0
+        while start < rows.count {
+            let end = min(start + batchSize, rows.count)
+            try body(rows[start..<end])
+            start = end
+        }
+    }
+}
+
+extension PostgresTransaction {
+    func upsertDepartment(code: DepartmentCode, name: String, riskHead: String?) throws {
+        if let riskHead {
+            try query("""
+                INSERT INTO departments(code, name, risk_head) VALUES ($1, $2, $3)
+                ON CONFLICT(code) DO UPDATE SET name = excluded.name, risk_head = excluded.risk_head
+                """, [.text(code.rawValue), .text(name), .text(riskHead)])
+        } else {
+            try query("INSERT INTO departments(code, name) VALUES ($1, $2) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
+                      [.text(code.rawValue), .text(name)])
+        }
+    }
+
+    func upsertScenario(code: ScenarioCode, name: String, lead: DepartmentCode, partners: [DepartmentCode]?) throws {
+        try query("""
+            INSERT INTO scenarios(code, name, lead_department) VALUES ($1, $2, $3)
+            ON CONFLICT(code) DO UPDATE SET name = excluded.name, lead_department = excluded.lead_department
+            """, [.text(code.rawValue), .text(name), .text(lead.rawValue)])
+        guard let partners else { return }
+        try query("DELETE FROM scenario_partners WHERE scenario = $1", [.text(code.rawValue)])
+        for (position, partner) in partners.enumerated() {
+            try query("INSERT INTO scenario_partners(scenario, position, department) VALUES ($1, $2, $3)",
+                      [.text(code.rawValue), .integer(position), .text(partner.rawValue)])
+        }
+    }
+
+    func upsertItem(_ item: Item) throws {
+        precondition(item.element != nil && item.measure != nil, "a registry item has an element and a measure")
+        try query("""
+            INSERT INTO items(code, department, scenario, name, element, measure, legal_basis)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT(code) DO UPDATE SET department = excluded.department, scenario = excluded.scenario,
+                name = excluded.name, element = excluded.element, measure = excluded.measure,
+                legal_basis = excluded.legal_basis
+            """, [.text(item.code.rawValue), .text(item.department.rawValue), .text(item.scenario.rawValue),
+                  .text(item.name), .text(item.element!.rawValue), .text(item.measure!.rawValue), .text(item.legalBasis)])
+    }
+
+    private static let entityUpsert = upsert(
+        "entities", ["credit_code", "name", "scenario", "district", "legal_representative", "credit_grade"],
+        types: Array(repeating: "text", count: 6), key: ["credit_code"])
+    private static let entityUpsertKeepingRepresentative = upsert(
+        "entities", ["credit_code", "name", "scenario", "district", "credit_grade"],
+        types: Array(repeating: "text", count: 5), key: ["credit_code"])
+    private static let featuresUpsert = upsert("entity_features", ["entity", "feature_values"], types: ["text", "text"],
+                                               key: ["entity"])
+
+    func upsertEntities(_ entities: [EntityUpsert]) throws {
+        let rows = Self.lastOfEachKey(entities) { $0.entity.creditCode }
+        if try bulkLoadEntities(rows) { return }
+        try Self.batched(rows) { batch in
+            for writesRepresentative in [true, false] {
+                let part = batch.filter { $0.writesLegalRepresentative == writesRepresentative }.map(\.entity)
+                guard !part.isEmpty else { continue }
+                var binds: [PostgresBind] = [.texts(part.map(\.creditCode.rawValue)), .texts(part.map(\.name)),
+                                             .texts(part.map(\.scenario.rawValue)),
+                                             .texts(part.map { $0.district?.rawValue ?? "" })]
+                if writesRepresentative { binds.append(.texts(part.map(\.legalRepresentative))) }
+                binds.append(.texts(part.map(\.creditGrade.label)))
+                try query(writesRepresentative ? Self.entityUpsert : Self.entityUpsertKeepingRepresentative, binds)
+            }
+            let members = batch.filter { $0.departments != nil }
+            if !members.isEmpty {
+                try query("DELETE FROM directory_memberships WHERE entity = ANY($1)",
+                          [.texts(members.map(\.entity.creditCode.rawValue))])
+                let pairs = members.flatMap { upsert in upsert.departments!.map { ($0.rawValue, upsert.entity.creditCode.rawValue) } }
+                try query("""
+                    INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
+                    ON CONFLICT DO NOTHING
+                    """, [.texts(pairs.map(\.0)), .texts(pairs.map(\.1))])
+            }
+            let features = batch.filter { $0.featureValues != nil }
+            if !features.isEmpty {
+                try query(Self.featuresUpsert, [.texts(features.map(\.entity.creditCode.rawValue)),
+                                                .texts(features.map { $0.featureValues! })])
+            }
+        }
+    }
+
+    func addMemberships(_ memberships: [DirectoryMembership]) throws {
+        try Self.batched(memberships) { batch in
+            try query("""
+                INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
+                ON CONFLICT DO NOTHING
+                """, [.texts(batch.map(\.department.rawValue)), .texts(batch.map(\.entity.rawValue))])
+        }
+    }
+
+    func upsertInspector(_ i: Inspector, roster: Bool) throws {
+        if roster {
+            try query("""
+                INSERT INTO inspectors(id, name, department, conflicts, district, qualified_items, cap_per_period,
+                                       cap_per_day, last_checked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
+                    conflicts = excluded.conflicts, district = excluded.district,
+                    qualified_items = excluded.qualified_items, cap_per_period = excluded.cap_per_period,
+                    cap_per_day = excluded.cap_per_day, last_checked = excluded.last_checked
+                """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts)),
+                      .text(i.district?.rawValue ?? ""), .text(KeyList.text(i.qualifiedItems)), .integer(i.capPerPeriod),
+                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod))])
+        } else {
+            try query("""
+                INSERT INTO inspectors(id, name, department, conflicts) VALUES ($1, $2, $3, $4)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
+                    conflicts = excluded.conflicts
+                """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts))])
+        }
+    }
+
+    func upsertQuotas(_ quotas: [Quota]) throws {
+        for q in quotas {
+            var ratio: Double?, count: Int?, certain = 0
+            switch q.size {
+            case let .ratio(r): ratio = r
+            case let .count(c): count = c
+            case .census: certain = 1
+            }
+            try query("""
+                INSERT INTO stratum_quotas(department, grade, ratio, count, certain) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT(department, grade) DO UPDATE SET ratio = excluded.ratio, count = excluded.count,
+                    certain = excluded.certain
+                """, [.text(q.department.rawValue), .text(q.grade.label), .real(ratio), .integer(count), .integer(certain)])
+        }
+    }
+
+    func upsertSamplingRatios(_ ratios: [SamplingRatio]) throws {
+        for r in ratios {
+            try query("""
+                INSERT INTO quotas(department, scenario, credit_grade, sampling_ratio, max_checks_per_year)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT(department, scenario, credit_grade) DO UPDATE SET sampling_ratio = excluded.sampling_ratio,
+                    max_checks_per_year = excluded.max_checks_per_year
+                """, [.text(r.department.rawValue), .text(r.scenario.rawValue), .text(r.grade.label), .real(r.ratio),
+                      .integer(r.maxChecksPerYear)])
+        }
+    }
+
+    func upsertCaps(_ caps: [Cap]) throws {
+        for cap in caps {
+            try query("""
+                INSERT INTO caps(scope, max_checks_per_year) VALUES ($1, $2)
+                ON CONFLICT(scope) DO UPDATE SET max_checks_per_year = excluded.max_checks_per_year
+                """, [.text(cap.scope.description), .integer(cap.maxChecksPerYear)])
+        }
+    }
+
+    func setFeatureColumns(_ names: [String]) throws {
+        for (position, name) in names.enumerated() {
+            try query("INSERT INTO feature_columns(position, name) VALUES ($1, $2)", [.integer(position), .text(name)])
+        }
+    }
+
+    func setSetting(_ key: WorkspaceSetting, to value: String) throws {
+        try query("""
+            INSERT INTO workspace_settings(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+            """, [.text(key.rawValue), .text(value)])
+    }
+
+    func insertDraw(_ plan: ScenarioPlan, checks: [Check]) throws {
+        try query("INSERT INTO plans(id, scenario, period, seed) VALUES ($1, $2, $3, $4)",
+                  [.text(plan.id.rawValue), .text(plan.scenario.rawValue), .text(plan.period.description), .text(plan.seed)])
+        for check in checks {
+            precondition(check.plan == plan.id, "check \(check.id) belongs to plan \(check.plan), not \(plan.id)")
+        }
+        try Self.batched(checks) { batch in
+            try query("""
+                INSERT INTO checks(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors)
+                SELECT k.id, $2, $3, k.entity, k.department, k.probability, k.day, k.inspectors
+                FROM unnest($1::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[])
+                     AS k(id, entity, department, probability, day, inspectors)
+                """, [.texts(batch.map(\.id.rawValue)), .text(plan.id.rawValue), .text(plan.period.description),
+                      .texts(batch.map(\.entity.rawValue)), .texts(batch.map(\.department.rawValue)),
+                      .reals(batch.map(\.inclusionProbability)), .texts(batch.map(\.checkedOn.description)),
+                      .texts(batch.map { KeyList.text($0.inspectors) })])
+        }
+    }
+
+    private static let findingUpsert = upsert("findings", ["check_id", "item", "outcome", "penalty", "note"],
+                                              types: ["text", "text", "text", "float8", "text"], key: ["check_id", "item"])
+
+    func upsertFindings(_ findings: [Finding]) throws {
+        let rows = Self.lastOfEachKey(findings) { FindingKey(check: $0.checkId, item: $0.item) }
+        try Self.batched(rows) { batch in
+            try query(Self.findingUpsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)),
+                                           .texts(batch.map(\.outcome.rawValue)), .reals(batch.map(\.penalty)),
+                                           .texts(batch.map(\.note))])
+        }
+    }
+
+    func upsertDisposals(_ disposals: [Disposal]) throws {
+        let rows = Self.lastOfEachKey(disposals) { FindingKey(check: $0.checkId, item: $0.item) }
+        try Self.batched(rows) { batch in
+            // An empty closing day stands for none (no stored day is empty: the schema checks the form).
+            try query("""
+                INSERT INTO disposals(check_id, item, action, opened_on, closed_on)
+                SELECT k.check_id, k.item, k.action, k.opened_on, NULLIF(k.closed_on, '')
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                     AS k(check_id, item, action, opened_on, closed_on)
+                ON CONFLICT(check_id, item) DO UPDATE SET action = excluded.action, opened_on = excluded.opened_on,
+                    closed_on = excluded.closed_on
+                """, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)), .texts(batch.map(\.action)),
+                      .texts(batch.map(\.openedOn.description)), .texts(batch.map { $0.closedOn?.description ?? "" })])
+        }
+    }
+
+    func insertPublications(_ publications: [Publication]) throws {
+        try Self.batched(publications) { batch in
+            try query("""
+                INSERT INTO publications(check_id, published_on, deadline) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+                """, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.publishedOn.description)),
+                      .texts(batch.map(\.deadline.description))])
+        }
+    }
+
+    func deleteDepartmentGrades(period: Period) throws {
+        try query("DELETE FROM department_grades WHERE period = $1", [.text(period.description)])
+    }
+
+    func insertDepartmentGrades(_ grades: [DepartmentGrade]) throws {
+        if try bulkLoadGrades(grades) { return }
+        try Self.batched(grades) { batch in
+            // A probability is sent as its shortest exact text ("" for none), which float8 reads back exactly.
+            try query("""
+                INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
+                SELECT k.period, k.department, k.entity, NULLIF(k.probability, '')::float8, k.scored_grade, k.grade
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                     AS k(period, department, entity, probability, scored_grade, grade)
+                """, [.texts(batch.map(\.period.description)), .texts(batch.map(\.department.rawValue)),
+                      .texts(batch.map(\.entity.rawValue)), .texts(batch.map { $0.probability.map { "\($0)" } ?? "" }),
+                      .texts(batch.map(\.scoredGrade.label)), .texts(batch.map(\.grade.label))])
+        }
+    }
+
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry) throws -> Int64 {
+        // The next number after the last committed: the log has no gaps, and two writers appending at once collide
+        // on the key, which the store retries (see `PostgresStore.isTransient`).
+        let row = try query("""
+            INSERT INTO audit_log(seq, at, action, scenario, period, detail, "user")
+            SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6 FROM audit_log RETURNING seq
+            """, [.text(entry.at), .text(entry.action.rawValue), .text(entry.scenario), .text(entry.period),
+                  .text(entry.detail), .text(entry.user)])
+        return Int64(try row[0].int(0))
+    }
+}
