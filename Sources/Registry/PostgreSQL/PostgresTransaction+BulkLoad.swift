@@ -31,7 +31,7 @@ extension PostgresTransaction {
         // Ascending keys: each index then takes its entries in order.
         let sorted = rows.sorted { $0.entity.creditCode < $1.entity.creditCode }
         try copy(sorted, into: "entities", columns: ["credit_code", "name", "scenario", "district",
-                                                     "legal_representative", "credit_grade"]) { text, upsert in
+                                                     "legal_representative", "credit_grade", "jurisdiction"]) { text, upsert in
             let e = upsert.entity
             text.field(e.creditCode.rawValue)
             text.field(e.name)
@@ -39,7 +39,8 @@ extension PostgresTransaction {
             text.field(e.district?.rawValue ?? "")
             // A new entity without a written representative has the column's default, "".
             text.field(upsert.writesLegalRepresentative ? e.legalRepresentative : "")
-            text.field(e.creditGrade.label, last: true)
+            text.field(e.creditGrade.label)
+            text.field(e.jurisdiction?.rawValue ?? "", last: true)
         }
         let memberships = sorted.lazy.flatMap { upsert in
             Set(upsert.departments ?? []).sorted().map { ($0.rawValue, upsert.entity.creditCode.rawValue) }

@@ -78,11 +78,12 @@ extension PostgresTransaction {
     }
 
     private static let entityUpsert = upsert(
-        "entities", ["credit_code", "name", "scenario", "district", "legal_representative", "credit_grade"],
-        types: Array(repeating: "text", count: 6), key: ["credit_code"])
+        "entities", ["credit_code", "name", "scenario", "district", "legal_representative", "credit_grade",
+                     "jurisdiction"],
+        types: Array(repeating: "text", count: 7), key: ["credit_code"])
     private static let entityUpsertKeepingRepresentative = upsert(
-        "entities", ["credit_code", "name", "scenario", "district", "credit_grade"],
-        types: Array(repeating: "text", count: 5), key: ["credit_code"])
+        "entities", ["credit_code", "name", "scenario", "district", "credit_grade", "jurisdiction"],
+        types: Array(repeating: "text", count: 6), key: ["credit_code"])
     private static let featuresUpsert = upsert("entity_features", ["entity", "feature_values"], types: ["text", "text"],
                                                key: ["entity"])
 
@@ -98,6 +99,7 @@ extension PostgresTransaction {
                                              .texts(part.map { $0.district?.rawValue ?? "" })]
                 if writesRepresentative { binds.append(.texts(part.map(\.legalRepresentative))) }
                 binds.append(.texts(part.map(\.creditGrade.label)))
+                binds.append(.texts(part.map { $0.jurisdiction?.rawValue ?? "" }))
                 try query(writesRepresentative ? Self.entityUpsert : Self.entityUpsertKeepingRepresentative, binds)
             }
             let members = batch.filter { $0.departments != nil }
@@ -131,14 +133,16 @@ extension PostgresTransaction {
         if roster {
             try query("""
                 INSERT INTO inspectors(id, name, department, conflicts, district, qualified_items, cap_per_period,
-                                       cap_per_day, last_checked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                       cap_per_day, last_checked, jurisdiction)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
                     conflicts = excluded.conflicts, district = excluded.district,
                     qualified_items = excluded.qualified_items, cap_per_period = excluded.cap_per_period,
-                    cap_per_day = excluded.cap_per_day, last_checked = excluded.last_checked
+                    cap_per_day = excluded.cap_per_day, last_checked = excluded.last_checked,
+                    jurisdiction = excluded.jurisdiction
                 """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts)),
                       .text(i.district?.rawValue ?? ""), .text(KeyList.text(i.qualifiedItems)), .integer(i.capPerPeriod),
-                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod))])
+                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod)), .text(i.jurisdiction?.rawValue ?? "")])
         } else {
             try query("""
                 INSERT INTO inspectors(id, name, department, conflicts) VALUES ($1, $2, $3, $4)
@@ -157,10 +161,11 @@ extension PostgresTransaction {
             case .census: certain = 1
             }
             try query("""
-                INSERT INTO stratum_quotas(department, grade, ratio, count, certain) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT(department, grade) DO UPDATE SET ratio = excluded.ratio, count = excluded.count,
+                INSERT INTO stratum_quotas(jurisdiction, department, grade, ratio, count, certain)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT(jurisdiction, department, grade) DO UPDATE SET ratio = excluded.ratio, count = excluded.count,
                     certain = excluded.certain
-                """, [.text(q.department.rawValue), .text(q.grade.label), .real(ratio), .integer(count), .integer(certain)])
+                """, [.text(q.jurisdiction?.rawValue ?? ""), .text(q.department.rawValue), .text(q.grade.label), .real(ratio), .integer(count), .integer(certain)])
         }
     }
 

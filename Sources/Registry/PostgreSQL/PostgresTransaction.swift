@@ -88,13 +88,14 @@ extension PostgresTransaction {
         }
     }
 
-    static let entityColumns = "credit_code, name, scenario, district, legal_representative, credit_grade"
+    static let entityColumns = "credit_code, name, scenario, district, legal_representative, credit_grade, jurisdiction"
 
     static func entity(_ row: PostgresRow) throws -> Entity {
-        let district = try row.string(3)
+        let district = try row.string(3), jurisdiction = try row.string(6)
         return Entity(creditCode: try code(row, 0, in: "entities"), name: try row.string(1), scenario: try key(row, 2),
                       district: district.isEmpty ? nil : DistrictCode(district),
-                      legalRepresentative: try row.string(4), creditGrade: try grade(row, 5, in: "entities"))
+                      legalRepresentative: try row.string(4), creditGrade: try grade(row, 5, in: "entities"),
+                      jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
     }
 
     func entity(_ code: CreditCode) throws -> Entity? {
@@ -149,15 +150,17 @@ extension PostgresTransaction {
 
     func inspectors() throws -> [Inspector] {
         try query("""
-            SELECT id, name, department, district, qualified_items, cap_per_period, cap_per_day, conflicts, last_checked
+            SELECT id, name, department, district, qualified_items, cap_per_period, cap_per_day, conflicts, last_checked,
+                   jurisdiction
             FROM inspectors ORDER BY id
             """).map { row in
-            let district = try row.string(3)
+            let district = try row.string(3), jurisdiction = try row.string(9)
             return Inspector(id: try Self.key(row, 0), name: try row.string(1), department: try Self.key(row, 2),
                              district: district.isEmpty ? nil : DistrictCode(district),
                              qualifiedItems: KeyList.keys(try row.string(4)), capPerPeriod: try row.optionalInt(5),
                              capPerDay: try row.int(6), conflicts: KeyList.keys(try row.string(7)),
-                             checkedLastPeriod: KeyList.keys(try row.string(8)))
+                             checkedLastPeriod: KeyList.keys(try row.string(8)),
+                             jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
         }
     }
 
@@ -168,10 +171,13 @@ extension PostgresTransaction {
     }
 
     func quotas() throws -> [Quota] {
-        try query("SELECT department, grade, ratio, count FROM stratum_quotas ORDER BY department, grade").map { row in
-            let ratio = try row.optionalDouble(2), count = try row.optionalInt(3)
+        try query("""
+            SELECT department, grade, ratio, count, jurisdiction FROM stratum_quotas ORDER BY jurisdiction, department, grade
+            """).map { row in
+            let ratio = try row.optionalDouble(2), count = try row.optionalInt(3), jurisdiction = try row.string(4)
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
-            return Quota(department: try Self.key(row, 0), grade: try Self.grade(row, 1, in: "stratum_quotas"), size: size)
+            return Quota(department: try Self.key(row, 0), grade: try Self.grade(row, 1, in: "stratum_quotas"), size: size,
+                         jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
         }
     }
 
