@@ -26,6 +26,10 @@ extension SQLiteStore {
             try db.execute(sql: schemaConsole)
             try db.execute(sql: "PRAGMA user_version = 5")
         }
+        migrator.registerMigration("v6-console-summaries") { db in
+            try db.execute(sql: schemaConsoleSummaries)
+            try db.execute(sql: "PRAGMA user_version = 6")
+        }
         return migrator
     }
 

@@ -166,6 +166,7 @@ extension SQLiteTransaction {
 
     func deleteDepartmentGrades(period: Period) throws {
         try execute("DELETE FROM department_grades WHERE period = ?", [period.description])
+        try removeFromSummaries(period: period)
     }
 
     func insertDepartmentGrades(_ grades: [DepartmentGrade]) throws {
@@ -183,6 +184,7 @@ extension SQLiteTransaction {
                                           g.scoredGrade.label, g.grade.label])
             try insert.execute()
         }
+        try addToSummaries(grades)
     }
 
     @discardableResult
