@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Registry", "Planning", "Supervision", "Tables", "Scoring",
+                "Registry", "Planning", "Supervision", "Tables", "Scoring", "Fitting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -11,6 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 entities=${1:-1000000}
 requests=${2:-200}
+rounds=${ROUNDS:-10}
 bin=${BIN:-"$root/.build/release/onecheck"}
 out="$root/Benchmarks/out/console-$entities"
 port=${PORT:-18080}
@@ -75,6 +76,18 @@ done
 printf '%-44s %s\n' "search: credit code prefix ${code:0:10}" "$(measure "$base/targets?period=2026Q1&q=${code:0:10}")"
 printf '%-44s %s\n' "search: name word $word" "$(measure "$base/targets?period=2026Q1&q=$(printf '%s' "$word" | od -An -tx1 | tr -d ' \n' | sed 's/../%&/g')")"
 printf '%-44s %s\n' "search: no match" "$(measure "$base/targets?period=2026Q1&q=zzzz-no-such")"
+
+# The first request after a write: every write appends to the audit log, which ends the public pages' cache and
+# the model page's cached figures; each round writes once (an account, through the command line) and times one
+# request of each page.
+printf '\n%-44s %8s %8s  (ms, %s rounds: a write, then one request each)\n' "first request after a write" "median" "p95" "$rounds"
+for path in "/targets?period=2026Q1" "/results?period=2026Q1" "/planner/model?period=2026Q1"; do
+  for i in $(seq 1 "$rounds"); do
+    printf '%s\n' "bench password 0123456789" | "$bin" user add -w "$out/ws.sqlite" --name "w$i-$RANDOM$RANDOM" --role admin --password-stdin >/dev/null
+    if [[ $path == /planner* ]]; then curl -s -b "$jar" -o /dev/null -w '%{time_total}\n' "$base$path"
+    else curl -s -o /dev/null -w '%{time_total}\n' "$base$path"; fi
+  done | sort -n | awk '{ a[NR] = $1 * 1000 } END { printf "%-44s %8.1f %8.1f\n", "'"$path"'", a[int((NR + 1) / 2)], a[int(NR * 0.95 + 0.999)] }'
+done
 
 echo
 echo "== public target page under load: wrk -t2 -c16 -d15s (a second process on loopback)"

@@ -1,4 +1,5 @@
 import Registry
+import Synchronization
 import Supervision
 
 /// The indicators and overdue results, recomputed only when the workspace changed: every write through the use
@@ -43,5 +44,44 @@ actor IndicatorCache {
         let value = try workspace.overdueResults(asOf: day)
         overdue = (seq, day, value)
         return value
+    }
+}
+
+/// The public pages as a visitor without an account sees them, kept until the workspace or the day changes.
+///
+/// Every change of what these pages show goes through a use case that appends to the audit log (a draw, a lock,
+/// a finding, a publication, a repair), and the credit-repair rule moves with the day; so a page rendered at the
+/// latest audit sequence number, on the same day, in the same language, for the same path and query, is the page
+/// that would be rendered now. A hit costs one indexed read of that number instead of the page's queries and
+/// its template. Searches are not kept (each is served by its index); pages of logged-in users are not kept
+/// (their layout carries the user's name and CSRF token). At most ``capacity`` pages: when full, it starts over.
+final class PublicPageCache: Sendable {
+    struct Key: Hashable {
+        let target: String
+        let language: Language
+    }
+
+    private struct Entry {
+        let seq: Int64
+        let day: CalendarDate
+        let page: RenderedPage
+    }
+
+    private let entries = Mutex<[Key: Entry]>([:])
+    let capacity: Int
+
+    init(capacity: Int = 2048) { self.capacity = capacity }
+
+    /// The page for `key` at `seq` on `day`, rendered by `render` when none is kept.
+    func page(_ key: Key, seq: Int64, day: CalendarDate, render: () throws -> RenderedPage) rethrows -> RenderedPage {
+        if let hit = entries.withLock({ $0[key] }), hit.seq == seq, hit.day == day { return hit.page }
+        let page = try render()
+        // Only complete answers are kept: an error page may come from a passing fault.
+        guard page.status == .ok else { return page }
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = Entry(seq: seq, day: day, page: page)
+        }
+        return page
     }
 }

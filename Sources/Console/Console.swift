@@ -28,11 +28,14 @@ public struct ConsoleConfiguration: Sendable {
     /// The planner's inputs for the plan workflow (commit the frame, draw); nil: the workflow only reviews and
     /// locks plan directories found in ``plansDirectory``.
     public var planInputs: PlanInputPaths?
+    /// The model the entity page explains and the model page monitors; nil: neither is shown.
+    public var modelInputs: ModelInputs?
 
     public init(workspacePath: String, host: String = "127.0.0.1", port: Int = 8080, tlsCertificate: String? = nil,
                 tlsKey: String? = nil, plansDirectory: String? = nil, staticDirectory: URL? = nil,
-                today: CalendarDate? = nil, planInputs: PlanInputPaths? = nil) {
+                today: CalendarDate? = nil, planInputs: PlanInputPaths? = nil, modelInputs: ModelInputs? = nil) {
         self.planInputs = planInputs
+        self.modelInputs = modelInputs
         self.workspacePath = workspacePath
         self.host = host
         self.port = port
@@ -69,6 +72,10 @@ public struct Console: Sendable {
     let staticFiles: StaticFiles
     let plans: PlanLibrary
     let indicators: IndicatorCache
+    /// The public pages as visitors see them, kept between writes (``PublicPageCache``).
+    let publicPages = PublicPageCache()
+    /// The model's explanations and monitoring charts (``ConsoleConfiguration/modelInputs``), or nil.
+    let modelViews: ModelViews?
 
     public init(configuration: ConsoleConfiguration, workspace: Workspace, clock: ConsoleClock = ConsoleClock(),
                 throttle: LoginThrottle = LoginThrottle()) throws {
@@ -83,6 +90,7 @@ public struct Console: Sendable {
         staticFiles = StaticFiles(directory: directory)
         plans = PlanLibrary(root: configuration.plansDirectory)
         indicators = IndicatorCache()
+        modelViews = try configuration.modelInputs.map(ModelViews.init)
     }
 
     /// Opens the workspace (read-write: officers record findings) and builds the console.

@@ -49,7 +49,8 @@ struct CreditRepairMigrationTests {
         let migrations = try Engine.sqlite(workspace).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }
-        #expect(migrations == ["v1", "v2", "v3", "v4-credit-repair", "v5-console", "v6-jurisdictions"])
+        #expect(migrations == ["v1", "v2", "v3", "v4-credit-repair", "v5-console", "v6-jurisdictions",
+                               "v7-console-summaries"])
         let records = try workspace.penaltyRecords(asOf: day("2026-04-01"))
         #expect(records.map(\.record.severity) == [.serious, .general])
         #expect(records.map(\.record.decision) == [nil, nil] && records.allSatisfy { $0.status == .inForce })

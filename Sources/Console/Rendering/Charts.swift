@@ -46,6 +46,7 @@ public struct Chart: Sendable {
         let id = "c" + String(UInt32(truncatingIfNeeded: title.hashValue), radix: 16)
         var out = "<figure class=\"chart\" aria-labelledby=\"\(id)\"><figcaption id=\"\(id)\">\(HTML.escape(title))</figcaption>"
         out += svg
+        out += legend
         out += table
         out += "</figure>"
         return out
@@ -106,15 +107,22 @@ public struct Chart: Sendable {
             s += "<text x=\"\(f(left + (Double(i) + 0.5) * slot))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" "
                 + "font-size=\"11\" fill=\"#333\">\(HTML.escape(String(label.prefix(14))))</text>"
         }
-        // Legend.
-        if series.count > 1 {
-            for (si, serie) in series.enumerated() {
-                let x = left + Double(si) * min(150, (width - left) / Double(series.count))
-                s += "<rect x=\"\(f(x))\" y=\"\(f(height - 14))\" width=\"10\" height=\"10\" fill=\"\(Self.palette[si % Self.palette.count])\"/>"
-                    + "<text x=\"\(f(x + 14))\" y=\"\(f(height - 5))\" font-size=\"11\" fill=\"#333\">\(HTML.escape(serie.name))</text>"
-            }
-        }
         return s + "</svg>"
+    }
+
+    /// The legend of a chart with several series, as HTML under the picture rather than text inside it: drawn in
+    /// the SVG it shrank with the picture on a phone and its names ran into each other; as a list it keeps the
+    /// page's font size and wraps within the figure. Each swatch is a tiny SVG (presentation attributes, no inline
+    /// style, as the Content-Security-Policy requires).
+    var legend: String {
+        guard series.count > 1 else { return "" }
+        var l = "<ul class=\"legend\">"
+        for (si, serie) in series.enumerated() {
+            l += "<li><svg class=\"swatch\" viewBox=\"0 0 10 10\" width=\"10\" height=\"10\" aria-hidden=\"true\">"
+                + "<rect width=\"10\" height=\"10\" fill=\"\(Self.palette[si % Self.palette.count])\"/></svg>"
+                + "\(HTML.escape(serie.name))</li>"
+        }
+        return l + "</ul>"
     }
 
     var table: String {

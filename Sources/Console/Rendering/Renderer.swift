@@ -45,6 +45,12 @@ public struct Renderer: Sendable {
     /// A whole page: `template` inside the layout, for `context`'s user and language.
     public func page(_ template: String, title: String, _ data: [String: Any], request: Request,
                      context: ConsoleContext, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        rendered(template, title: title, data, request: request, context: context, notice: notice, status: status).response
+    }
+
+    /// ``page(_:title:_:request:context:notice:status:)`` as bytes, for the public pages' cache.
+    func rendered(_ template: String, title: String, _ data: [String: Any], request: Request,
+                  context: ConsoleContext, notice: String? = nil, status: HTTPResponse.Status = .ok) -> RenderedPage {
         let body = fragment(template, data, language: context.language)
         let other: Language = context.language == .zh ? .en : .zh
         var layout: [String: Any] = [
@@ -63,10 +69,7 @@ public struct Renderer: Sendable {
             }
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
-        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
-                                body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
-        response.headers[.contentLanguage] = context.language == .zh ? "zh-CN" : "en"
-        return response
+        return RenderedPage(status: status, body: ByteBuffer(string: html), language: context.language)
     }
 
     /// A self-contained document (the reports): the stylesheet inline, no link to anything.
@@ -101,5 +104,19 @@ public enum ConsoleError: Error, CustomStringConvertible {
         case let .badListenAddress(text): return "--listen \"\(text.prefix(80))\" is not valid; expected HOST:PORT like 127.0.0.1:8080"
         case let .tls(reason): return "TLS: \(reason); expected --tls-cert and --tls-key naming PEM files"
         }
+    }
+}
+
+/// A rendered page: what a response carries, kept as bytes so that a cache can answer with it again.
+struct RenderedPage: Sendable {
+    var status: HTTPResponse.Status
+    var body: ByteBuffer
+    var language: Language
+
+    var response: Response {
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: body))
+        response.headers[.contentLanguage] = language == .zh ? "zh-CN" : "en"
+        return response
     }
 }

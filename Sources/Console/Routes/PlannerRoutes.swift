@@ -117,7 +117,7 @@ struct PlannerRoutes {
                                    return Grade.labels.indices.contains(index) && v == v.rounded() ? Grade.labels[index] : ""
                                }, axisMax: 4, axisSteps: 4)
         let values = record.features.map { $0.values.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
-        let data: [String: Any] = [
+        var data: [String: Any] = [
             "code": code.rawValue, "scenario": record.entity.scenario.rawValue,
             "district": record.entity.district?.rawValue ?? "", "grade": record.entity.creditGrade.label,
             "gradesChart": gradeChart.html,
@@ -137,7 +137,27 @@ struct PlannerRoutes {
                         }]
             },
         ]
+        if let views = console.modelViews {
+            data["hasModel"] = true
+            data["heads"] = try Self.explanations(views, record: record, columns: record.featureColumns, values: values,
+                                                  departments: try console.workspace.catalogue().departments)
+        }
         return console.renderer.page("entity", title: record.entity.name, data, request: request, context: context)
+    }
+
+    /// Each department head's points below the best per feature, the first K marked as the reasons; departments
+    /// that graded the entity, else every department whose head the model has.
+    static func explanations(_ views: ModelViews, record: EntityRecord, columns: [String], values: [String],
+                             departments: [Department]) throws -> [[String: Any]] {
+        guard !values.isEmpty, values.count == columns.count else { return [] }
+        let graded = Set(record.grades.map(\.department))
+        let shown = graded.isEmpty ? departments : departments.filter { graded.contains($0.code) }
+        return try views.explain(columns: columns, values: values, departments: shown).map { head in
+            ["department": head.department.rawValue, "head": head.head, "rows": head.costs.enumerated().map { rank, reason in
+                ["feature": reason.code, "cost": HTML.number(reason.cost, decimals: head.inPoints ? 1 : 3),
+                 "reason": rank < views.reasons ? "\(rank + 1)" : ""]
+            }]
+        }
     }
 
     @Sendable func model(_ request: Request, _ context: ConsoleContext) async throws -> Response {
@@ -165,8 +185,11 @@ struct PlannerRoutes {
                                          Chart.Series(name: Strings.text("col_observed", language), values: figures.calibration.map(\.problemRate))],
                                 format: { HTML.number($0, decimals: 3) }))
         }
+        // The monitoring charts were drawn when the console started (their inputs are files that do not change).
+        let monitoring = console.modelViews?.monitoringCharts[language] ?? []
         return console.renderer.page("model", title: Strings.text("nav_model", language),
-                                     ["periods": Console.periodOptions(periods, selected: period), "charts": charts.map { ["html": $0.html] }],
+                                     ["periods": Console.periodOptions(periods, selected: period), "charts": charts.map { ["html": $0.html] },
+                                      "hasMonitoring": !monitoring.isEmpty, "monitoring": monitoring.map { ["html": $0.html] }],
                                      request: request, context: context)
     }
 }

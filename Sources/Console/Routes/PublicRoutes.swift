@@ -5,27 +5,42 @@ import Supervision
 
 /// The public pages (no login): item lists, plan announcements, target lists, published results, an entity's
 /// published results. Nothing unpublished is read for these pages: results come from queries with
-/// `publishedOnly`, and the target list shows who is drawn (public by law), never what was found.
+/// `publishedOnly`, and the target list shows who is drawn (public by law), never what was found. Results are shown
+/// as they stand today under the credit-repair rule (``Workspace/publishedCheckPage(_:asOf:)``): a penalty record
+/// repaired or past its publication window is no longer shown.
 struct PublicRoutes {
     let console: Console
 
     func register(_ table: inout RouteTable) {
         table.add(.get, "/", access: .everyone) { request, context in
-            console.renderer.page("home", title: Strings.text("app", context.language), [:], request: request, context: context)
+            try cached(request, context) {
+                console.renderer.rendered("home", title: Strings.text("app", context.language), [:], request: request, context: context)
+            }
         }
-        table.add(.get, "/items", access: .everyone, items)
-        table.add(.get, "/plans", access: .everyone, plans)
+        table.add(.get, "/items", access: .everyone) { request, context in try cached(request, context) { try items(request, context) } }
+        table.add(.get, "/plans", access: .everyone) { request, context in try cached(request, context) { try plans(request, context) } }
         table.add(.get, "/plans/{name}/manifest.json", access: .everyone, manifest)
         table.add(.get, "/targets", access: .everyone) { request, context in
-            try listing(request, context, publishedOnly: false)
+            try cached(request, context) { try listing(request, context, publishedOnly: false) }
         }
         table.add(.get, "/results", access: .everyone) { request, context in
-            try listing(request, context, publishedOnly: true)
+            try cached(request, context) { try listing(request, context, publishedOnly: true) }
         }
-        table.add(.get, "/entity/{code}", access: .everyone, entity)
+        table.add(.get, "/entity/{code}", access: .everyone) { request, context in
+            try cached(request, context) { try entity(request, context) }
+        }
     }
 
-    @Sendable func items(_ request: Request, _ context: ConsoleContext) throws -> Response {
+    /// `render`'s page, from ``PublicPageCache`` for a visitor without an account when the request is no search;
+    /// kept pages are current (keyed by the audit sequence number and the day).
+    func cached(_ request: Request, _ context: ConsoleContext, _ render: () throws -> RenderedPage) throws -> Response {
+        guard context.user == nil, request.uri.queryParameters["q"] == nil else { return try render().response }
+        let key = PublicPageCache.Key(target: request.uri.path + "?" + (request.uri.query ?? ""), language: context.language)
+        return try console.publicPages.page(key, seq: try console.workspace.latestAuditSeq(), day: console.today,
+                                            render: render).response
+    }
+
+    func items(_ request: Request, _ context: ConsoleContext) throws -> RenderedPage {
         let catalogue = try console.workspace.catalogue()
         let quotas = try console.workspace.store.read { try $0.quotas() }
         var groups: [[String: Any]] = []
@@ -46,11 +61,11 @@ struct PublicRoutes {
                 "ratios": ratios,
             ])
         }
-        return console.renderer.page("items", title: Strings.text("nav_items", context.language), ["groups": groups],
+        return console.renderer.rendered("items", title: Strings.text("nav_items", context.language), ["groups": groups],
                                      request: request, context: context)
     }
 
-    @Sendable func plans(_ request: Request, _ context: ConsoleContext) throws -> Response {
+    func plans(_ request: Request, _ context: ConsoleContext) throws -> RenderedPage {
         let directories = console.plans.directories()
         let rows: [[String: Any]] = try console.workspace.plans().reversed().map { plan in
             var row: [String: Any] = ["period": plan.period.description, "scenario": plan.scenario.rawValue,
@@ -64,7 +79,7 @@ struct PublicRoutes {
             }
             return row
         }
-        return console.renderer.page("plans", title: Strings.text("nav_plans", context.language), ["plans": rows],
+        return console.renderer.rendered("plans", title: Strings.text("nav_plans", context.language), ["plans": rows],
                                      request: request, context: context)
     }
 
@@ -81,16 +96,25 @@ struct PublicRoutes {
     }
 
     /// The target list (who is drawn) or the published results, of one period, searchable, paginated by check id.
-    func listing(_ request: Request, _ context: ConsoleContext, publishedOnly: Bool) throws -> Response {
+    func listing(_ request: Request, _ context: ConsoleContext, publishedOnly: Bool) throws -> RenderedPage {
         let periods = try console.plannedPeriods()
         let period = console.selectedPeriod(request, among: periods)
         let query = request.uri.queryParameters["q"].map { String($0.prefix(60)) } ?? ""
         let after = request.uri.queryParameters["after"].map { CheckID(String($0.prefix(100))) }
         let limit = 50
-        let rows = try period.map {
-            try console.workspace.checkPage(CheckPageQuery(period: $0, publishedOnly: publishedOnly,
-                                                           search: query.isEmpty ? nil : query, after: after, limit: limit))
-        } ?? []
+        var rows: [CheckListing] = [], next: CheckID?
+        if let period {
+            let page = CheckPageQuery(period: period, publishedOnly: publishedOnly, search: query.isEmpty ? nil : query,
+                                      after: after, limit: limit)
+            if publishedOnly {
+                // Results as the public may see them today: records repaired or past their window left out.
+                let published = try console.workspace.publishedCheckPage(page, asOf: console.today)
+                (rows, next) = (published.listings, published.next)
+            } else {
+                rows = try console.workspace.checkPage(page)
+                next = rows.count == limit ? rows.last?.check.id : nil
+            }
+        }
         let base = publishedOnly ? "/results" : "/targets"
         func href(_ after: CheckID?) -> String {
             var items = [URLQueryItem(name: "period", value: period?.description ?? "")]
@@ -106,10 +130,10 @@ struct PublicRoutes {
             "showResults": publishedOnly,
             "intro": publishedOnly ? Strings.text("results_rule", context.language) : "",
             "rows": rows.map { Self.row($0) },
-            "nextHref": rows.count == limit ? href(rows.last!.check.id) : "",
+            "nextHref": next.map { href($0) } ?? "",
             "firstHref": after != nil ? href(nil) : "",
         ]
-        return console.renderer.page("targets", title: Strings.text(publishedOnly ? "nav_results" : "nav_targets", context.language),
+        return console.renderer.rendered("targets", title: Strings.text(publishedOnly ? "nav_results" : "nav_targets", context.language),
                                      data, request: request, context: context)
     }
 
@@ -131,14 +155,15 @@ struct PublicRoutes {
         return row
     }
 
-    @Sendable func entity(_ request: Request, _ context: ConsoleContext) throws -> Response {
+    func entity(_ request: Request, _ context: ConsoleContext) throws -> RenderedPage {
         guard let code = try? CreditCode(validating: try context.parameters.require("code")),
               let entity = try console.workspace.entity(code) else {
-            return console.renderer.page("error", title: Strings.text("entity_notfound", context.language),
+            return console.renderer.rendered("error", title: Strings.text("entity_notfound", context.language),
                                          ["message": Strings.text("entity_notfound", context.language)],
                                          request: request, context: context, status: .notFound)
         }
-        let rows = try console.workspace.checkPage(CheckPageQuery(entity: code, publishedOnly: true, limit: 200))
+        let rows = try console.workspace.publishedCheckPage(CheckPageQuery(entity: code, publishedOnly: true, limit: 200),
+                                                            asOf: console.today).listings
         let data: [String: Any] = [
             "code": code.rawValue, "scenario": entity.scenario.rawValue,
             "rows": rows.map { listing -> [String: Any] in
@@ -151,6 +176,6 @@ struct PublicRoutes {
                         "published": publication.publishedOn.description, "deadline": publication.deadline.description]
             },
         ]
-        return console.renderer.page("entity_public", title: entity.name, data, request: request, context: context)
+        return console.renderer.rendered("entity_public", title: entity.name, data, request: request, context: context)
     }
 }

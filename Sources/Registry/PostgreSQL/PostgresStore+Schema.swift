@@ -21,6 +21,9 @@ extension PostgresStore {
         Migration(version: 4, name: "v4-credit-repair", sql: dialect(schemaCreditRepair)),
         Migration(version: 5, name: "v5-console", sql: dialect(schemaConsole)),
         Migration(version: 6, name: "v6-jurisdictions", sql: dialect(schemaJurisdictions)),
+        // SQLite's version 7 adds the console's derived summaries (grade counts, probability bins, the name
+        // trigram index), internal to that engine; PostgreSQL counts from its own indexes, so the version is empty.
+        Migration(version: 7, name: "v7-console-summaries", sql: ""),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and

@@ -24,14 +24,16 @@ extension PostgresTransaction {
         var source = Self.checksJoinPlans
         var prefix = ""
         if let search = query.search, !search.isEmpty {
-            // Two index ranges — credit codes (upper-cased text) and names starting with the text — compared as
-            // bytes (COLLATE "C"), never as a pattern.
+            // Credit codes starting with the upper-cased text (an index range) and names containing the text
+            // (`strpos`: compared as text, never as a pattern), as the query's contract says. The names are read
+            // in full here: a `pg_trgm` index would serve them, but its extension needs rights a shared server may
+            // not grant (see SCALE.md).
             prefix = """
                 WITH matched(id) AS (
                     SELECT id FROM checks WHERE entity >= $1 AND entity < $1 || chr(1114111)
                     UNION
                     SELECT c.id FROM entities e JOIN checks c ON c.entity = e.credit_code
-                    WHERE e.name >= $2 AND e.name < $2 || chr(1114111)
+                    WHERE strpos(e.name, $2) > 0
                 )
                 """
             source = "matched m JOIN checks c ON c.id = m.id JOIN plans p ON p.period = c.period AND p.id = c.plan"

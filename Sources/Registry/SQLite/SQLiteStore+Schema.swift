@@ -27,6 +27,10 @@ extension SQLiteStore {
             try db.execute(sql: "PRAGMA user_version = 5")
         }
         registerJurisdictionMigration(&migrator)
+        migrator.registerMigration("v7-console-summaries") { db in
+            try db.execute(sql: schemaConsoleSummaries)
+            try db.execute(sql: "PRAGMA user_version = 7")
+        }
         return migrator
     }
 

@@ -27,18 +27,27 @@ extension SQLiteTransaction {
         var source = "\(Self.checksJoinPlans)"
         var prefix = ""
         if let search = query.search, !search.isEmpty {
-            // Two index ranges — credit codes (upper-cased text) and names starting with the text — compared as
-            // bytes, never as a pattern.
-            prefix = """
-                WITH matched(id) AS (
-                    SELECT id FROM checks WHERE entity >= ?1 AND entity < ?1 || char(1114111)
-                    UNION
-                    SELECT c.id FROM entities e JOIN checks c ON c.entity = e.credit_code
-                    WHERE e.name >= ?2 AND e.name < ?2 || char(1114111)
-                )
-                """
-            source = "matched m JOIN checks c ON c.id = m.id JOIN plans p ON p.period = c.period AND p.id = c.plan"
-            arguments += [search.uppercased(), search]
+            // Credit codes starting with the text (upper-cased; an index range) or names containing it (the
+            // trigram index `entity_names`), compared as text, never as a pattern. When few entities match, the
+            // page is read from their checks (the matches drive); when many do, by scanning the checks in id
+            // order and keeping matches, which fills a page after a few rows. Texts under three characters have
+            // no trigram: they are always read the second way.
+            let code = search.uppercased()
+            let phrase = search.count >= 3 ? "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : nil
+            if let phrase, try matchCount(code: code, phrase: phrase) <= Self.drivingMatches {
+                prefix = """
+                    WITH matched(entity) AS MATERIALIZED (
+                        SELECT credit_code FROM entities WHERE credit_code >= ?1 AND credit_code < ?1 || char(1114111)
+                        UNION
+                        SELECT credit_code FROM entity_names WHERE entity_names MATCH ?2
+                    )
+                    """
+                source = "matched m CROSS JOIN checks c ON c.entity = m.entity JOIN plans p ON p.period = c.period AND p.id = c.plan"
+                arguments += [code, phrase]
+            } else {
+                conditions.append("((c.entity >= ?1 AND c.entity < ?1 || char(1114111)) OR instr(e.name, ?2) > 0)")
+                arguments += [code, search]
+            }
         }
         func condition(_ text: String, _ value: (any DatabaseValueConvertible)?) {
             guard let value else { return }
@@ -83,6 +92,20 @@ extension SQLiteTransaction {
         return result
     }
 
+    /// The most entities a search lets drive the page (their checks read by entity, then sorted); more are found
+    /// by scanning the checks in id order instead.
+    static let drivingMatches = 2000
+
+    /// How many entities match (credit-code prefix `code`, or the trigram `phrase`), counted up to just past
+    /// ``drivingMatches`` on each side.
+    private func matchCount(code: String, phrase: String) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM entities WHERE credit_code >= ?1 AND credit_code < ?1 || char(1114111)
+                                          LIMIT ?3))
+                 + (SELECT COUNT(*) FROM (SELECT 1 FROM entity_names WHERE entity_names MATCH ?2 LIMIT ?3))
+            """), arguments: [code, phrase, Self.drivingMatches + 1]) ?? 0
+    }
+
     func findings(ofCheck check: CheckID) throws -> [Finding] {
         try Row.fetchAll(db, sql: "SELECT item, outcome, penalty, note FROM findings WHERE check_id = ? ORDER BY item",
                          arguments: [check]).map { row in
@@ -106,28 +129,33 @@ extension SQLiteTransaction {
     }
 
     func gradedPeriods() throws -> [Period] {
-        try Row.fetchAll(db, sql: "SELECT DISTINCT period FROM department_grades ORDER BY period").map {
-            try decoded($0, "period", in: "department_grades")
+        // From the summary (a few rows per period), not the grades (millions).
+        try Row.fetchAll(db, sql: "SELECT DISTINCT period FROM grade_counts ORDER BY period").map {
+            try decoded($0, "period", in: "grade_counts")
         }
     }
 
     func gradeCounts(period: Period) throws -> [GradeCount] {
         try Row.fetchAll(db, sql: """
-            SELECT department, grade, COUNT(*) FROM department_grades WHERE period = ?
-            GROUP BY department, grade ORDER BY department, grade
+            SELECT department, grade, entities FROM grade_counts WHERE period = ? AND entities > 0
+            ORDER BY department, grade
             """, arguments: [period]).map { row in
-            GradeCount(department: row[0], grade: try decoded(row, "grade", in: "department_grades"), count: row[2])
+            GradeCount(department: row[0], grade: try decoded(row, "grade", in: "grade_counts"), count: row[2])
         }
     }
 
     func probabilityHistogram(period: Period, bins: Int) throws -> [DepartmentCode: [Int]] {
         let bins = max(1, bins)
         var result: [DepartmentCode: [Int]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        // The summary's bins when they are the ones asked for; other bins count the grades of the period.
+        let sql = bins == SQLiteStore.summaryBins ? """
+            SELECT department, bin, entities FROM probability_bins WHERE period = ?1 AND ?2 > 0 ORDER BY department, bin
+            """ : """
             SELECT department, MIN(CAST(probability * ?2 AS INTEGER), ?2 - 1) AS bin, COUNT(*)
             FROM department_grades WHERE period = ?1 AND probability IS NOT NULL
             GROUP BY department, bin ORDER BY department, bin
-            """, arguments: [period, bins]) {
+            """
+        for row in try Row.fetchAll(db, sql: sql, arguments: [period, bins]) {
             let department: DepartmentCode = row[0]
             let bin: Int = row[1]
             result[department, default: Array(repeating: 0, count: bins)][max(0, min(bin, bins - 1))] += row[2]

@@ -174,6 +174,7 @@ extension SQLiteTransaction {
 
     func deleteDepartmentGrades(period: Period) throws {
         try execute("DELETE FROM department_grades WHERE period = ?", [period.description])
+        try removeFromSummaries(period: period)
     }
 
     func insertDepartmentGrades(_ grades: [DepartmentGrade]) throws {
@@ -191,6 +192,7 @@ extension SQLiteTransaction {
                                           g.scoredGrade.label, g.grade.label])
             try insert.execute()
         }
+        try addToSummaries(grades)
     }
 
     @discardableResult

@@ -11,8 +11,10 @@ public struct CheckPageQuery: Sendable, Equatable {
     public var entity: CreditCode?
     /// Only checks whose result is published.
     public var publishedOnly: Bool
-    /// Entities whose credit code (upper-cased text) or name starts with this text, compared as text: `%` and `_`
-    /// match only themselves.
+    /// Entities whose credit code starts with this text (upper-cased) or whose name contains it, compared as text
+    /// (case-sensitive; `%`, `_` and `"` match only themselves). An engine serves it from indexes: a range of credit
+    /// codes, and an index of names that finds a substring of three characters or more without reading every name
+    /// (SQLite: an FTS5 trigram table; PostgreSQL: `pg_trgm`).
     public var search: String?
     /// The page starts after this check id.
     public var after: CheckID?

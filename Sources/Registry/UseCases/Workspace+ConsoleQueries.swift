@@ -37,10 +37,44 @@ public struct CalibrationDecile: Sendable, Equatable {
     public var problemRate: Double
 }
 
+/// A page of published results as the public sees them on a day (``Workspace/publishedCheckPage(_:asOf:)``).
+public struct PublishedCheckPage: Sendable {
+    /// The results shown, in check-id order: each with only its penalty records in force.
+    public var listings: [CheckListing]
+    /// Where the next page starts (the last check of this page, shown or not), nil on the last page.
+    public var next: CheckID?
+}
+
 extension Workspace {
     /// A page of checks; see ``CheckPageQuery``.
     public func checkPage(_ query: CheckPageQuery) throws -> [CheckListing] {
         try store.read { try $0.checkPage(query) }
+    }
+
+    /// A page of published results as the public may see them on `day`, by the disclosure file's rule
+    /// (``CheckOutcomes/publicView(records:on:)``): a penalty record repaired or past its maximum publication window
+    /// by `day` is left out with its finding, fine and disposal, and a check none of whose records is still in force
+    /// is left out altogether. A page may so hold fewer than `query.limit` results while more follow (``next``).
+    /// - Complexity: one page query, and for each listed check with a problem or a fine, its findings and their
+    ///   records by key (index lookups; never a scan of the period).
+    public func publishedCheckPage(_ query: CheckPageQuery, asOf day: CalendarDate) throws -> PublishedCheckPage {
+        var query = query
+        query.publishedOnly = true
+        return try store.read { tx in
+            let page = try tx.checkPage(query)
+            var shown: [CheckListing] = []
+            for var listing in page {
+                let outcomes = listing.outcomes
+                if outcomes.findings.minor + outcomes.findings.serious > 0 || outcomes.penalties > 0 {
+                    let keys = try tx.findings(ofCheck: listing.check.id).map { FindingKey(check: $0.checkId, item: $0.item) }
+                    let records = try tx.penaltyRecords(of: keys).values.sorted { $0.key.item.rawValue < $1.key.item.rawValue }
+                    guard let visible = outcomes.publicView(records: records, on: day) else { continue }
+                    listing.outcomes = visible
+                }
+                shown.append(listing)
+            }
+            return PublishedCheckPage(listings: shown, next: page.count == query.limit ? page.last?.check.id : nil)
+        }
     }
 
     /// Every plan, by period, then scenario.

@@ -138,6 +138,18 @@ extension JointSanctions {
 }
 
 extension CheckOutcomes {
+    /// What the public sees of a published check on `day` — the disclosure file and the console's public pages
+    /// alike (CREDIT_REPAIR.md): the outcomes with the check's penalty records no longer in force on `day`
+    /// (repaired, or past their maximum publication window) left out; nil when the check has records and none is
+    /// still in force — shown with its problems gone it would read as a clean check, so it is not shown at all.
+    /// - Parameter records: the check's penalty records (empty when it has none).
+    public func publicView(records: [PenaltyRecord], on day: CalendarDate) -> CheckOutcomes? {
+        let withdrawn = records.filter { !$0.isInForce(on: day) }
+        guard !withdrawn.isEmpty else { return self }
+        let inForce = records.filter { $0.isInForce(on: day) }
+        return inForce.isEmpty ? nil : withdrawing(withdrawn, inForce: inForce)
+    }
+
     /// What the disclosure file shows of a check on a day when `withdrawn` — records of the check no longer in
     /// force — are left out: their findings, fines and disposals, as if they had not been recorded. The fines are
     /// summed again over `inForce` (the check's records still in force), so no subtraction error creeps in.

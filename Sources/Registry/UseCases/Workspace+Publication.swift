@@ -126,15 +126,7 @@ extension Workspace {
             try writer.appendRow(disclosureColumns)
             for f in facts {
                 guard let publication = f.publication else { continue }
-                var found = f.found
-                if let checkRecords = records[f.id] {
-                    let withdrawn = checkRecords.filter { !$0.isInForce(on: day) }
-                    if !withdrawn.isEmpty {
-                        let inForce = checkRecords.filter { $0.isInForce(on: day) }
-                        if inForce.isEmpty { continue }
-                        found = found.withdrawing(withdrawn, inForce: inForce)
-                    }
-                }
+                guard let found = f.found.publicView(records: records[f.id] ?? [], on: day) else { continue }
                 for text in [f.id.rawValue, f.scenario.rawValue, f.period.description, f.department.rawValue,
                              f.entity.rawValue, f.entityName ?? "", f.checkedOn.description] {
                     writer.appendField(text)

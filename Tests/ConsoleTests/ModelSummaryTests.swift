@@ -1,0 +1,64 @@
+import Foundation
+import Registry
+import Supervision
+import Testing
+
+/// The model page reads grade counts and probability bins kept beside the grades (schema version 7): they must
+/// equal a count of the grades themselves after every write of grades.
+@Suite("model page summaries")
+struct ModelSummaryTests {
+    /// Counts of the grades of `period`, read one by one.
+    static func recount(_ workspace: Workspace, period: Period, bins: Int) throws
+        -> (grades: [GradeCount], histogram: [DepartmentCode: [Int]]) {
+        var grades: [GradeKey: Int] = [:], histogram: [DepartmentCode: [Int]] = [:]
+        try workspace.store.read { tx in
+            try tx.forEachDepartmentGrade(period: period) { g in
+                grades[GradeKey(department: g.department, grade: g.grade), default: 0] += 1
+                if let p = g.probability {
+                    histogram[g.department, default: Array(repeating: 0, count: bins)][min(Int(p * Double(bins)), bins - 1)] += 1
+                }
+            }
+        }
+        let counts = grades.map { GradeCount(department: $0.key.department, grade: $0.key.grade, count: $0.value) }
+            .sorted { ($0.department.rawValue, $0.grade.label) < ($1.department.rawValue, $1.grade.label) }
+        return (counts, histogram)
+    }
+
+    struct GradeKey: Hashable {
+        let department: DepartmentCode
+        let grade: Grade
+    }
+
+    @Test func summariesFollowEveryWriteOfGrades() throws {
+        let fixture = try ConsoleFixture()
+        let workspace = fixture.workspace, period = ConsoleFixture.period
+        for bins in [20, 7] {
+            let figures = try workspace.modelFigures(period: period, bins: bins)
+            let expected = try Self.recount(workspace, period: period, bins: bins)
+            #expect(figures.gradeCounts == expected.grades && figures.histogram == expected.histogram, "bins \(bins)")
+            #expect(figures.gradeCounts.reduce(0) { $0 + $1.count } == 48)
+        }
+        #expect(try workspace.gradedPeriods() == [period])
+
+        // Grades of a second period, then the first period graded again with other grades.
+        let q2 = Period("2026Q2")!
+        try workspace.store.write { tx in
+            try tx.insertDepartmentGrades(fixture.codes.prefix(5).map {
+                DepartmentGrade(period: q2, department: "market", entity: $0, probability: 1.0, scoredGrade: .d, grade: .d)
+            })
+            try tx.deleteDepartmentGrades(period: period)
+            try tx.insertDepartmentGrades(fixture.codes.enumerated().map { i, code in
+                DepartmentGrade(period: period, department: "fire", entity: code, probability: i == 0 ? nil : Double(i) / 24,
+                                scoredGrade: .a, grade: i % 3 == 0 ? .b : .a)
+            })
+        }
+        for p in [period, q2] {
+            let figures = try workspace.modelFigures(period: p)
+            let expected = try Self.recount(workspace, period: p, bins: 20)
+            #expect(figures.gradeCounts == expected.grades && figures.histogram == expected.histogram, "\(p)")
+        }
+        #expect(try workspace.modelFigures(period: q2).histogram == ["market": Array(repeating: 0, count: 19) + [5]])
+        #expect(try workspace.modelFigures(period: period).gradeCounts.map(\.department) == ["fire", "fire"])
+        #expect(try workspace.gradedPeriods() == [period, q2])
+    }
+}
