@@ -45,7 +45,7 @@ struct CreditRepairMigrationTests {
 
         // Read-only access to an older file that may be written migrates it first.
         let workspace = try Workspace.open(at: path, access: .readOnly)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 6)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 7)
         let migrations = try Engine.sqlite(workspace).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }

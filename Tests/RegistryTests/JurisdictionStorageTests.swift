@@ -76,7 +76,7 @@ struct JurisdictionStorageTests {
         try queue.close()
 
         let workspace = try Workspace.open(at: path)
-        #expect(try workspace.storedSchemaVersion() == 6)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion)
         let inputs = try workspace.planningInputs(for: Period(year: 2026, quarter: 1)!)
         #expect(inputs.entityJurisdictions == [nil])
         #expect(inputs.roster.map(\.jurisdiction) == [nil])

@@ -122,6 +122,9 @@ public final class SQLiteStore: RegistryStore {
                 do { try migrator.migrate(pool) } catch {
                     throw SQLiteErrors.mapped(error, path: path, wait: wait, writing: true)
                 }
+                // Readers opened before the upgrade (reading the identity) keep what they learnt of the old
+                // tables; they are closed so that every later read sees the new columns.
+                pool.invalidateReadOnlyConnections()
             }
             return store
         case .readOnly:
