@@ -102,6 +102,8 @@ struct CityImportTests {
         #expect(try engine.count(workspace, "directory_memberships") == 12)
         try city.write("scenarios.csv", [["scenario", "name", "lead", "partners", "entity_share"],
                                          ["restaurant", "Restaurant", "market", "", "1.000"]])
+        try city.write("items.csv", [["item", "department", "scenario", "element", "measure", "key_item", "name"],
+                                     ["market.restaurant.01", "market", "restaurant", "people", "on-site", "0", "Health, certificates"]])
         try workspace.importCity(from: city.directory.url)
         #expect(try Self.rows(workspace, engine, "SELECT DISTINCT department FROM directory_memberships") == ["market"])
         #expect(try engine.count(workspace, "directory_memberships") == 6)

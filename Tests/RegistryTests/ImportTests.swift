@@ -134,7 +134,7 @@ struct ImportTests {
         }
         let header = try String(contentsOf: out.appendingPathComponent("entities.csv"), encoding: .utf8)
             .split(separator: "\n").first
-        #expect(header == "credit_code,name,scenario,district,legal_representative,credit_grade")
+        #expect(header == "credit_code,name,scenario,district,legal_representative,credit_grade,jurisdiction")
     }
 
     /// A plan file is a draw: imported once, refused (and logged) the second time.
