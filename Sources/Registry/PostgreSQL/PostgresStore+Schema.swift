@@ -20,7 +20,9 @@ extension PostgresStore {
         Migration(version: 3, name: "v3", sql: dialect(schemaV3)),
         Migration(version: 4, name: "v4-credit-repair", sql: dialect(schemaCreditRepair)),
         Migration(version: 5, name: "v5-console", sql: dialect(schemaConsole)),
-        Migration(version: 6, name: "v6-jurisdictions", sql: dialect(schemaJurisdictions)),
+        // Version 6 (the jurisdiction key) in SQLite's text, with PostgreSQL's counting of true conditions; the
+        // quotas table is rebuilt as SQLite's is, so its columns keep the same order.
+        Migration(version: 6, name: "v6-jurisdictions", sql: dialect(SQLiteStore.jurisdictionsSQL(postgreSQL: true))),
         // SQLite's version 7 adds the console's derived summaries (grade counts, probability bins, the name
         // trigram index), internal to that engine; PostgreSQL counts from its own indexes, so the version is empty.
         Migration(version: 7, name: "v7-console-summaries", sql: ""),
@@ -293,30 +295,5 @@ extension SQLiteStore {
     FOR EACH ROW EXECUTE FUNCTION onecheck_audit_log_append_only();
     CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION onecheck_audit_log_append_only();
-    """
-}
-
-extension PostgresStore {
-    /// Version 6 (``SQLiteStore/registerJurisdictionMigration(_:version:)``): the jurisdiction key on entities,
-    /// inspectors and stratum quotas; the quotas table is rebuilt as SQLite's is, so its columns keep the same order.
-    static let schemaJurisdictions = """
-    ALTER TABLE entities ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
-    CREATE INDEX entities_jurisdiction ON entities(jurisdiction, credit_code);
-    ALTER TABLE inspectors ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
-    CREATE INDEX inspectors_jurisdiction ON inspectors(jurisdiction, id);
-    CREATE TABLE stratum_quotas_v6 (
-        jurisdiction TEXT NOT NULL DEFAULT '',
-        department TEXT NOT NULL REFERENCES departments(code),
-        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
-        ratio REAL CHECK (ratio IS NULL OR (ratio >= 0 AND ratio <= 1)),
-        count INTEGER CHECK (count IS NULL OR count >= 0),
-        certain INTEGER NOT NULL DEFAULT 0 CHECK (certain IN (0, 1)),
-        CHECK ((ratio IS NOT NULL)::int + (count IS NOT NULL)::int + certain = 1),
-        PRIMARY KEY (jurisdiction, department, grade)
-    );
-    INSERT INTO stratum_quotas_v6 (jurisdiction, department, grade, ratio, count, certain)
-        SELECT '', department, grade, ratio, count, certain FROM stratum_quotas;
-    DROP TABLE stratum_quotas;
-    ALTER TABLE stratum_quotas_v6 RENAME TO stratum_quotas;
     """
 }

@@ -19,24 +19,32 @@ extension SQLiteStore {
         }
     }
 
-    static let schemaJurisdictions = """
-    ALTER TABLE entities ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
-    CREATE INDEX entities_jurisdiction ON entities(jurisdiction, credit_code);
-    ALTER TABLE inspectors ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
-    CREATE INDEX inspectors_jurisdiction ON inspectors(jurisdiction, id);
-    CREATE TABLE stratum_quotas_v6 (
-        jurisdiction TEXT NOT NULL DEFAULT '',
-        department TEXT NOT NULL REFERENCES departments(code),
-        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
-        ratio REAL CHECK (ratio IS NULL OR (ratio >= 0 AND ratio <= 1)),
-        count INTEGER CHECK (count IS NULL OR count >= 0),
-        certain INTEGER NOT NULL DEFAULT 0 CHECK (certain IN (0, 1)),
-        CHECK ((ratio IS NOT NULL) + (count IS NOT NULL) + certain = 1),
-        PRIMARY KEY (jurisdiction, department, grade)
-    ) WITHOUT ROWID;
-    INSERT INTO stratum_quotas_v6 (jurisdiction, department, grade, ratio, count, certain)
-        SELECT '', department, grade, ratio, count, certain FROM stratum_quotas;
-    DROP TABLE stratum_quotas;
-    ALTER TABLE stratum_quotas_v6 RENAME TO stratum_quotas;
-    """
+    static let schemaJurisdictions = jurisdictionsSQL(postgreSQL: false)
+
+    /// The statements of version 6 in either engine's dialect (PostgreSQL's through
+    /// `PostgresStore.dialect(_:)`): the same columns, keys and checks; SQLite's quotas table is `WITHOUT ROWID`,
+    /// and PostgreSQL counts true conditions through `::int`.
+    static func jurisdictionsSQL(postgreSQL: Bool) -> String {
+        let count = { (condition: String) in postgreSQL ? "(\(condition))::int" : "(\(condition))" }
+        return """
+        ALTER TABLE entities ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
+        CREATE INDEX entities_jurisdiction ON entities(jurisdiction, credit_code);
+        ALTER TABLE inspectors ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
+        CREATE INDEX inspectors_jurisdiction ON inspectors(jurisdiction, id);
+        CREATE TABLE stratum_quotas_v6 (
+            jurisdiction TEXT NOT NULL DEFAULT '',
+            department TEXT NOT NULL REFERENCES departments(code),
+            grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
+            ratio REAL CHECK (ratio IS NULL OR (ratio >= 0 AND ratio <= 1)),
+            count INTEGER CHECK (count IS NULL OR count >= 0),
+            certain INTEGER NOT NULL DEFAULT 0 CHECK (certain IN (0, 1)),
+            CHECK (\(count("ratio IS NOT NULL")) + \(count("count IS NOT NULL")) + certain = 1),
+            PRIMARY KEY (jurisdiction, department, grade)
+        )\(postgreSQL ? "" : " WITHOUT ROWID");
+        INSERT INTO stratum_quotas_v6 (jurisdiction, department, grade, ratio, count, certain)
+            SELECT '', department, grade, ratio, count, certain FROM stratum_quotas;
+        DROP TABLE stratum_quotas;
+        ALTER TABLE stratum_quotas_v6 RENAME TO stratum_quotas;
+        """
+    }
 }
