@@ -42,10 +42,13 @@ test: deps
 	bash scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_TARGETS)
 
 # The console on the demo workspace (run `make demo` first): public pages, and the accounts `make demo` printed.
-# The planner can review and lock the plan directories in out/, and commit a frame and draw 2026Q2.
+# The planner can review and lock the plan directories in out/, and commit a frame and draw 2026Q2; the entity page
+# shows each department head's reasons (models/default-reasons.json: the default model with the bundled city's
+# training ranges) and the model page the 2026Q1 → 2026Q2 monitoring charts.
 console: build
 	@test -f $(OUT)/workspace.sqlite || { echo "no $(OUT)/workspace.sqlite: run \`make demo\` first" >&2; exit 1; }
-	$(BIN) serve -w $(OUT)/workspace.sqlite --listen $(LISTEN) --plans $(OUT) --city datasets --scores $(OUT)/scores-2026Q2.csv --today 2026-04-30
+	$(BIN) serve -w $(OUT)/workspace.sqlite --listen $(LISTEN) --plans $(OUT) --city datasets --scores $(OUT)/scores-2026Q2.csv --today 2026-04-30 \
+	  --model models/default-reasons.json --monitor-baseline datasets/entities.csv --monitor-current $(OUT)/entities-2026Q2.csv
 
 # The browser tests alone: Debian's chromium + chromium-driver + fonts-noto-cjk (installed by deps), headless;
 # screenshots land in .build/console-screenshots/.

@@ -40,7 +40,9 @@ if [ ! -f "$out/ready" ]; then
   touch "$out/ready"
 fi
 
-"$bin" serve -w "$out/ws.sqlite" --listen "127.0.0.1:$port" --plans "$out/plans" --today 2026-04-30 > "$out/serve.log" 2>&1 &
+# With the model, as `make console` serves it: the planner's entity page computes each department head's reasons.
+"$bin" serve -w "$out/ws.sqlite" --listen "127.0.0.1:$port" --plans "$out/plans" --today 2026-04-30 \
+  --model "$root/models/default-reasons.json" > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done

@@ -21,13 +21,30 @@ actor IndicatorCache {
         return value
     }
 
-    /// The model page's figures of `period` (grouped passes over the period's department grades).
+    /// The model page's figures of `period`: the grade counts and histogram from the registry's summaries, and
+    /// the calibration by decile (a join of the period's checks, findings and grades) kept across writes that
+    /// cannot change it — an account, a session, a publication, a repair, a disposal — and read again only after
+    /// one that can (``changesCalibration``).
     func modelFigures(_ workspace: Workspace, period: Period) throws -> ModelFigures {
         let seq = try workspace.latestAuditSeq()
         if let cached = model[period], cached.seq == seq { return cached.value }
-        let value = try workspace.modelFigures(period: period)
+        var calibration: [CalibrationDecile]?
+        if let cached = model[period] {
+            let since = try workspace.auditLog().filter { ($0.seq ?? 0) > cached.seq }
+            if !since.contains(where: { Self.changesCalibration($0.action) }) { calibration = cached.value.calibration }
+        }
+        let value = try workspace.modelFigures(period: period, calibration: calibration)
         model[period] = (seq, value)
         return value
+    }
+
+    /// Whether a write recorded with `action` can change a period's calibration: it may add or change checks
+    /// (draws, imports, plans locked from the console), findings or department grades.
+    static func changesCalibration(_ action: AuditEntry.Action) -> Bool {
+        switch action {
+        case .draw, .import, .findings, .plan: return true
+        case .redrawRefused, .publish, .creditRepair, .disposals, .user, .session: return false
+        }
     }
 
     func indicators(_ workspace: Workspace) throws -> [Indicators] {

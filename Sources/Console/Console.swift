@@ -61,7 +61,8 @@ public struct ConsoleConfiguration: Sendable {
 ///
 /// Built from route groups (``PublicRoutes``, ``AuthRoutes``, ``PlannerRoutes``, ``DepartmentRoutes``,
 /// ``AdminRoutes``, ``StaticRoutes``) registered through one ``RouteTable`` (every route with its access rule),
-/// behind middleware for the cross-cutting rules: security headers, sessions and language, CSRF. Writes go
+/// behind middleware for the cross-cutting rules: the workspace's blocking calls off the cooperative pool
+/// (``BlockingWorkMiddleware``), security headers, sessions and language, CSRF. Writes go
 /// through the workspace's use cases, which record each in the audit log with the user.
 public struct Console: Sendable {
     public let configuration: ConsoleConfiguration
@@ -111,6 +112,7 @@ public struct Console: Sendable {
     /// The router with every route group and the middleware, and the table of its routes.
     public func router() -> (router: Router<ConsoleContext>, routes: [RouteEntry]) {
         let router = Router(context: ConsoleContext.self)
+        router.add(middleware: BlockingWorkMiddleware())
         router.add(middleware: SecurityHeadersMiddleware(tls: usesTLS))
         router.add(middleware: SessionMiddleware(workspace: workspace, clock: clock))
         router.add(middleware: CSRFMiddleware())

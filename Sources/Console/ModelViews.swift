@@ -30,17 +30,16 @@ public struct ModelInputs: Sendable {
 /// model page the monitoring figures of `onecheck monitor` (``ModelMonitoring``) as charts. Both are computed from
 /// files that do not change while the console runs: the monitoring charts once, when the console starts.
 struct ModelViews: Sendable {
-    let model: CompiledModel
     /// Every feature's cost (count = the model's features), so the page lists them all; the first K are the reasons.
-    let ranking: ReasonRanking
+    let explanations: DepartmentReasons
     let reasons: Int
     /// The monitoring charts in each language, drawn once; empty without monitoring inputs.
     let monitoringCharts: [Language: [Chart]]
 
     init(_ inputs: ModelInputs) throws {
         let url = URL(fileURLWithPath: inputs.model)
-        model = try CompiledModel(ScoringModel.load(from: url), file: url.lastPathComponent)
-        ranking = try ReasonRanking(model: model, count: max(1, model.encoders.count), file: url.lastPathComponent)
+        let model = try CompiledModel(ScoringModel.load(from: url), file: url.lastPathComponent)
+        explanations = try DepartmentReasons(model: model, count: max(1, model.encoders.count), file: url.lastPathComponent)
         reasons = inputs.reasons
         if let baseline = inputs.baseline, let current = inputs.current {
             func read(_ path: String) throws -> CSVTable { try TrainingData.readTable(path: path, delimiter: .detect).table }
@@ -52,27 +51,13 @@ struct ModelViews: Sendable {
         }
     }
 
-    /// One department head's explanation of an entity.
-    struct HeadExplanation {
-        var department: DepartmentCode
-        var head: String
-        /// Every feature that costs the entity something, largest first (ties in model order), as the reasons API
-        /// ranks them; the first ``ModelViews/reasons`` are the reasons.
-        var costs: [Reason]
-        var inPoints: Bool
-    }
-
     /// The explanation of the entity whose stored features are `values` (in `columns` order) for each of
-    /// `departments` whose risk head is in the model.
+    /// `departments` whose risk head is in the model; every feature that costs the entity something, largest first,
+    /// the first ``reasons`` being the reasons.
     /// - Throws: `TableError` when a feature the model needs is missing from the stored columns or cannot be read.
-    func explain(columns: [String], values: [String], departments: [Department]) throws -> [HeadExplanation] {
+    func explain(columns: [String], values: [String], departments: [Department]) throws -> [DepartmentReasons.HeadExplanation] {
         let table = CSVTable(fileName: "the workspace's stored features", header: columns, rows: [values])
-        let perHead = try model.reasons(of: table, ranking: ranking)[0]
-        return departments.compactMap { department in
-            guard let h = model.heads.firstIndex(where: { $0.name == department.riskHead }) else { return nil }
-            return HeadExplanation(department: department.code, head: department.riskHead, costs: perHead[h],
-                                   inPoints: ranking.costInPoints[h])
-        }
+        return try explanations.explain(table, departments: departments)[0]
     }
 
     /// The monitoring charts: PSI of each head's score bands, CSI per feature and the bins of the features that

@@ -84,9 +84,9 @@ func readHolidays(_ path: String?) throws -> Set<CalendarDate> {
 public struct RegistryCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Next period's features and classes, and the audit log, from the workspace.",
-        subcommands: [RegistryFeaturesCommand.self, RegistryClassesCommand.self, RegistryMovesCommand.self,
-                      RegistryAuditCommand.self]
+        abstract: "Next period's features, reasons and classes, and the audit log, from the workspace.",
+        subcommands: [RegistryFeaturesCommand.self, RegistryReasonsCommand.self, RegistryClassesCommand.self,
+                      RegistryMovesCommand.self, RegistryAuditCommand.self]
     )
     public init() {}
 }

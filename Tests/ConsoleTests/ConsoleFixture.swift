@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Registry
 import Supervision
+import Testing
 import TestSupport
 
 /// A small workspace for the console's tests: two departments (market, fire) in one restaurant scenario, 24
@@ -20,6 +21,8 @@ struct ConsoleFixture: Sendable {
 
     let directory: FixtureDirectory
     let workspace: Workspace
+    /// Where the workspace is: the file `ws.sqlite` in ``directory``, or a PostgreSQL database's URL.
+    let location: String
     let codes: [CreditCode]
 
     static func code(_ i: Int) -> CreditCode {
@@ -30,7 +33,7 @@ struct ConsoleFixture: Sendable {
     func marketCheck(_ i: Int) -> CheckID { CheckID("2026Q1-\(i)-market") }
     func fireCheck(_ i: Int) -> CheckID { CheckID("2026Q1-\(i)-fire") }
 
-    init() throws {
+    init(engine: ConsoleEngine = .sqlite) throws {
         directory = try FixtureDirectory()
         codes = (0..<24).map(Self.code)
         let folder = directory
@@ -51,7 +54,8 @@ struct ConsoleFixture: Sendable {
                          ["A", "B", "C", "D"][i % 4], i % 2 == 0 ? "market;fire" : "market"])
         }
         try write(rows, "entities.csv")
-        workspace = try Workspace.create(at: directory.file("ws.sqlite").path)
+        location = try engine.newLocation(directory)
+        workspace = try Workspace.create(at: location)
         for kind in [ImportKind.departments, .scenarios, .items, .entities] {
             try workspace.importCSV(kind, from: directory.file("\(kind.rawValue).csv"),
                                     options: ImportOptions(auditTime: "2026-01-01T00:00:00Z"))
@@ -92,12 +96,52 @@ struct ConsoleFixture: Sendable {
 
     /// A console on the fixture (today 2026-04-30, a fixed clock).
     func console(throttle: LoginThrottle = LoginThrottle(), staticDirectory: URL? = nil, plans: String? = nil) throws -> Console {
-        try Console(configuration: ConsoleConfiguration(workspacePath: directory.file("ws.sqlite").path, port: 0,
+        try Console(configuration: ConsoleConfiguration(workspacePath: location, port: 0,
                                                         plansDirectory: plans, staticDirectory: staticDirectory,
                                                         today: CalendarDate(year: 2026, month: 4, day: 30)),
                     workspace: workspace, clock: ConsoleClock(now: { Date(timeIntervalSince1970: 1_777_500_000) }),
                     throttle: throttle)
     }
+}
+
+/// The engine a console test's workspace is stored in. PostgreSQL runs in the server `ONECHECK_TEST_POSTGRES_URL`
+/// names (`make test` starts a private one: scripts/postgres-cluster.sh), each workspace a new database; without
+/// the variable its cases are left out, and fail under `CI`.
+enum ConsoleEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    static let variable = "ONECHECK_TEST_POSTGRES_URL"
+
+    var testDescription: String { rawValue }
+
+    /// SQLite, and PostgreSQL where a server is named or under CI.
+    static var enabled: [ConsoleEngine] {
+        let env = ProcessInfo.processInfo.environment
+        return !(env[variable] ?? "").isEmpty || env["CI"] != nil ? [.sqlite, .postgres] : [.sqlite]
+    }
+
+    /// A new workspace location: `ws.sqlite` in `directory`, or a new database in the test server.
+    func newLocation(_ directory: FixtureDirectory) throws -> String {
+        switch self {
+        case .sqlite: return directory.file("ws.sqlite").path
+        case .postgres:
+            guard let server = ProcessInfo.processInfo.environment[Self.variable], !server.isEmpty else {
+                throw FixtureError("\(Self.variable) is not set: run the suite through `make test`, which starts a private PostgreSQL")
+            }
+            let database = "onecheck_c_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let created = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/psql"),
+                                                [server, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(database)"])
+            guard created.status == 0 else { throw FixtureError("psql: \(created.stderr)") }
+            guard var components = URLComponents(string: server) else { throw FixtureError("\(Self.variable): not a URL") }
+            components.path = "/" + database
+            guard let url = components.string else { throw FixtureError("\(Self.variable): not a URL") }
+            return url
+        }
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// A logged-in (or anonymous) client's cookies and CSRF token.

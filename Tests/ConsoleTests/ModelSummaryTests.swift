@@ -1,4 +1,5 @@
 import Foundation
+@testable import Console
 import Registry
 import Supervision
 import Testing
@@ -60,5 +61,35 @@ struct ModelSummaryTests {
         #expect(try workspace.modelFigures(period: q2).histogram == ["market": Array(repeating: 0, count: 19) + [5]])
         #expect(try workspace.modelFigures(period: period).gradeCounts.map(\.department) == ["fire", "fire"])
         #expect(try workspace.gradedPeriods() == [period, q2])
+    }
+
+    /// The model page's calibration (a join of the period's checks, findings and grades) is read again only after a
+    /// write that can change it: an account added keeps it — even when the data beneath changed without an audit
+    /// entry, which shows that it was not read — and an officer's findings (audited) renew it.
+    @Test func calibrationIsKeptAcrossWritesThatCannotChangeIt() async throws {
+        let fixture = try ConsoleFixture()
+        defer { fixture.directory.remove() }
+        let workspace = fixture.workspace, period = ConsoleFixture.period
+        let cache = IndicatorCache()
+        let before = try await cache.modelFigures(workspace, period: period)
+        #expect(before.calibration == (try workspace.calibrationDeciles(period: period)))
+        #expect(!before.calibration.isEmpty)
+
+        try workspace.store.write { tx in
+            try tx.upsertFindings([Finding(checkId: fixture.marketCheck(5), item: "market.r.1", outcome: .serious, penalty: 0)])
+        }
+        #expect(try workspace.calibrationDeciles(period: period) != before.calibration)
+        try workspace.addUser(name: "zed", role: .planner, passwordHash: ConsoleFixture.passwordHash)
+        let afterAccount = try await cache.modelFigures(workspace, period: period)
+        #expect(afterAccount.calibration == before.calibration, "an account cannot change the calibration: kept")
+        #expect(afterAccount.gradeCounts == before.gradeCounts)
+
+        // An officer's findings, as the console and `import findings` record them (with an audit entry).
+        let officer = try #require(try workspace.user(named: "mo"))
+        try workspace.recordFindings([Finding(checkId: fixture.marketCheck(6), item: "market.r.1", outcome: .compliant, penalty: 0)],
+                                     by: officer)
+        let afterFindings = try await cache.modelFigures(workspace, period: period)
+        #expect(afterFindings.calibration == (try workspace.calibrationDeciles(period: period)))
+        #expect(afterFindings.calibration != before.calibration)
     }
 }

@@ -104,4 +104,24 @@ struct ModelViewsTests {
             #expect(monitoring.components(separatedBy: "<svg").count > 3)
         }
     }
+
+    /// `models/default-reasons.json` (what `make console` explains with) is `models/default.json` with the training
+    /// range of the bundled city (`datasets/entities.csv`) and a sentence more in its description — nothing else.
+    @Test func theShippedReasonsModelIsTheDefaultModelWithTheBundledCitysRange() throws {
+        let d = try FixtureDirectory()
+        defer { d.remove() }
+        try Self.addTrainingRange(model: SharedData.bundled("models/default.json"), data: SharedData.bundled("datasets/entities.csv"),
+                                  to: d.file("expected.json"))
+        func object(_ url: URL) throws -> NSDictionary {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            var rest = json
+            rest["description"] = nil
+            return rest as NSDictionary
+        }
+        let shipped = SharedData.bundled("models/default-reasons.json")
+        #expect(try object(shipped) == object(d.file("expected.json")))
+        let description = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: shipped)) as? [String: Any])["description"] as? String
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: SharedData.bundled("models/default.json"))) as? [String: Any])["description"] as? String
+        #expect(description?.hasPrefix(original ?? "?") == true && description?.contains("datasets/entities.csv") == true)
+    }
 }

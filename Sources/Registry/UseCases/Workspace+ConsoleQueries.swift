@@ -115,26 +115,40 @@ extension Workspace {
     /// The periods with department grades, oldest first.
     public func gradedPeriods() throws -> [Period] { try store.read { try $0.gradedPeriods() } }
 
-    /// The model page's figures for `period`: grade distribution, probability histogram, calibration by decile.
-    public func modelFigures(period: Period, bins: Int = 20) throws -> ModelFigures {
+    /// The model page's figures for `period`: grade distribution and probability histogram (from the grade
+    /// summaries), and calibration by decile — `calibration` when given (kept by the caller from
+    /// ``calibrationDeciles(period:)``), else read now.
+    public func modelFigures(period: Period, bins: Int = 20, calibration: [CalibrationDecile]? = nil) throws -> ModelFigures {
         try store.read { tx in
-            let points = try tx.calibrationPoints(period: period).sorted { $0.probability < $1.probability }
-            var deciles: [CalibrationDecile] = []
-            if !points.isEmpty {
-                for d in 0..<10 {
-                    let lower = points.count * d / 10, upper = points.count * (d + 1) / 10
-                    guard upper > lower else { continue }
-                    let slice = points[lower..<upper]
-                    deciles.append(CalibrationDecile(
-                        decile: d + 1, checks: slice.count,
-                        meanProbability: slice.reduce(0) { $0 + $1.probability } / Double(slice.count),
-                        problemRate: Double(slice.filter(\.foundProblem).count) / Double(slice.count)))
-                }
-            }
-            return ModelFigures(period: period, gradeCounts: try tx.gradeCounts(period: period),
-                                histogram: try tx.probabilityHistogram(period: period, bins: bins), bins: bins,
-                                calibration: deciles)
+            ModelFigures(period: period, gradeCounts: try tx.gradeCounts(period: period),
+                         histogram: try tx.probabilityHistogram(period: period, bins: bins), bins: bins,
+                         calibration: try calibration ?? Self.calibrationDeciles(tx, period: period))
         }
+    }
+
+    /// Calibration by decile of `period`: its checks with findings recorded, ordered by the department grade's
+    /// probability, cut in ten; per decile the mean probability and the share of checks that found a problem.
+    /// Reads every such check of the period (a join at city scale); it changes only when checks, findings or
+    /// grades are written.
+    public func calibrationDeciles(period: Period) throws -> [CalibrationDecile] {
+        try store.read { try Self.calibrationDeciles($0, period: period) }
+    }
+
+    static func calibrationDeciles(_ tx: any RegistryReader, period: Period) throws -> [CalibrationDecile] {
+        let points = try tx.calibrationPoints(period: period).sorted { $0.probability < $1.probability }
+        var deciles: [CalibrationDecile] = []
+        if !points.isEmpty {
+            for d in 0..<10 {
+                let lower = points.count * d / 10, upper = points.count * (d + 1) / 10
+                guard upper > lower else { continue }
+                let slice = points[lower..<upper]
+                deciles.append(CalibrationDecile(
+                    decile: d + 1, checks: slice.count,
+                    meanProbability: slice.reduce(0) { $0 + $1.probability } / Double(slice.count),
+                    problemRate: Double(slice.filter(\.foundProblem).count) / Double(slice.count)))
+            }
+        }
+        return deciles
     }
 
     /// The latest audit sequence number: a cache of derived figures (indicators) keyed by it is current.

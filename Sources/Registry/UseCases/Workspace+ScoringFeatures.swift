@@ -52,18 +52,14 @@ extension Workspace {
             let lastCheck = try tx.checkHistory(before: start).mapValues(\.lastCheckedOn)
             // Both counts come from penalty records in force on s (CREDIT_REPAIR.md): minor and serious findings
             // and fined ones are all records.
-            let findingsFrom = start.adding(days: -Self.findingsWindowDays)
             var findings: [CreditCode: [Element: Int]] = [:]
             var penalties: [CreditCode: Int] = [:]
             for record in try tx.penaltyRecords(PenaltyRecordSelection(checkedIn: DayRange(
                 from: start.adding(days: -max(Self.findingsWindowDays, Self.penaltiesWindowDays)), before: start)))
             where record.isInForce(on: start) {
-                if record.outcome.isProblem && record.checkedOn >= findingsFrom {
-                    findings[record.entity, default: [:]][record.element, default: 0] += 1
-                }
-                if record.penalty > 0 && record.checkedOn >= start.adding(days: -Self.penaltiesWindowDays) {
-                    penalties[record.entity, default: 0] += 1
-                }
+                let counts = Self.featureCounts(record, periodStart: start)
+                if counts.finding { findings[record.entity, default: [:]][record.element, default: 0] += 1 }
+                if counts.penalty { penalties[record.entity, default: 0] += 1 }
             }
             let findingsColumn = Element.allCases.compactMap { element in
                 columns.firstIndex(of: "findings_\(element.rawValue)_3y").map { ($0, element) }
@@ -111,6 +107,15 @@ extension Workspace {
                 throw error
             }
         }
+    }
+
+    /// Which of the period's history counts a penalty record checked before the period's first day `start` adds
+    /// to, when it is in force on `start`: `findings_<element>_3y` (a minor or serious finding checked in
+    /// [start − 3·365 d, start)) and `credit_penalties_5y` (a fine, checked in [start − 5·365 d, start)).
+    public static func featureCounts(_ record: PenaltyRecord, periodStart start: CalendarDate) -> (finding: Bool, penalty: Bool) {
+        guard record.checkedOn < start else { return (false, false) }
+        return (record.outcome.isProblem && record.checkedOn >= start.adding(days: -findingsWindowDays),
+                record.penalty > 0 && record.checkedOn >= start.adding(days: -penaltiesWindowDays))
     }
 
     /// The range of the `index`-th comma-separated field of `text`, or nil when it has fewer fields.
