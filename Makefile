@@ -29,14 +29,15 @@ demo: build
 	bash scripts/demo-cycle.sh $(BIN) $(OUT)
 
 # The suite runs on both registry engines: a private PostgreSQL cluster (scripts/postgres-cluster.sh: initdb in a
-# temporary directory, a Unix socket there, an unprivileged owner) lives for the run and is stopped even when a test
-# fails. ONECHECK_TEST_POSTGRES_URL already set: that server is used instead, and left alone.
+# temporary directory, a Unix socket there, an unprivileged owner; with --tls also a TLS-only listener on 127.0.0.1
+# and a throwaway CA, for the TLS tests) lives for the run and is stopped even when a test fails.
+# ONECHECK_TEST_POSTGRES_URL already set: that server is used instead, and left alone.
 test: deps
 	@set -e; \
 	if [ -z "$$ONECHECK_TEST_POSTGRES_URL" ]; then \
 	  pgdir=$$(mktemp -d "$${TMPDIR:-/tmp}/onecheck-pg.XXXXXX"); \
 	  trap 'bash scripts/postgres-cluster.sh stop "$$pgdir"' EXIT INT TERM; \
-	  eval "$$(bash scripts/postgres-cluster.sh start "$$pgdir")"; \
+	  eval "$$(bash scripts/postgres-cluster.sh start "$$pgdir" --tls)"; \
 	fi; \
 	$(SWIFT) test
 	bash scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_SMOKE_TARGETS)

@@ -8,19 +8,26 @@
 #   refused within its minimum window, then decided) →
 #   one console account per role, with a random password printed once at the end (`make console` serves it).
 # Usage: bash scripts/demo-cycle.sh [onecheck binary, default .build/release/onecheck] [output dir, default out]
-# Everything is written under the output directory; reruns start from a fresh workspace.
+#          [workspace, default OUTPUT/workspace.sqlite]
+# Everything is written under the output directory; reruns start from a fresh workspace. A workspace given as a
+# postgres:// URL runs the same cycle on PostgreSQL: the URL names an existing database without a workspace (the
+# cycle writes the same files either way, which Tests/EndToEndTests/DemoCycleEnginesTests.swift checks).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bin=${1:-.build/release/onecheck}
 out=${2:-out}
+workspace=${3:-$out/workspace.sqlite}
 city=datasets
 seed="2026Q1 public seed: demo"
 mkdir -p "$out"
-rm -f "$out/workspace.sqlite" "$out/workspace.sqlite-wal" "$out/workspace.sqlite-shm"
+case "$workspace" in
+postgres://*|postgresql://*) ;;
+*) rm -f "$workspace" "$workspace-wal" "$workspace-shm" ;;
+esac
 rm -rf "$out/plan-2026Q1" "$out/simulated-2026Q1" "$out/plan-2026Q2" "$out/plan-2026Q2-frame" \
   "$out/plan-2026Q2-unsanctioned"
-ws=(-w "$out/workspace.sqlite")
+ws=(-w "$workspace")
 step() { printf '\n== %s\n' "$*"; }
 
 step "1. score the city with models/default.json"
@@ -29,7 +36,7 @@ echo "--- first rows of $out/scores.csv"
 head -n 3 "$out/scores.csv" | cut -c1-160
 
 step "2. workspace and directory"
-"$bin" init "$out/workspace.sqlite"
+"$bin" init "$workspace"
 "$bin" import "${ws[@]}" city "$city" --scores "$out/scores.csv"
 "$bin" import "${ws[@]}" scores "$out/scores.csv" --period 2026Q1
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// A workspace in a PostgreSQL database, shared by many processes and departments: the server engine of
@@ -186,7 +187,7 @@ public final class PostgresStore: RegistryStore {
         if let error = error as? StoredValueError { return RegistryError.corrupt(path: location, reason: error.description) }
         if let error = error as? PSQLError {
             guard let info = error.serverInfo, let state = info[.sqlState] else {
-                return RegistryError.cannotOpen(path: location, reason: Self.describe(error))
+                return RegistryError.cannotOpen(path: location, reason: connection.tlsRefusal(error) ?? Self.describe(error))
             }
             let message = info[.message] ?? state
             switch state {
@@ -227,5 +228,26 @@ public final class PostgresStore: RegistryStore {
         var words = "\(error.code)"
         if let underlying = error.underlying { words += ": " + PostgresLocation.redact("\(underlying)") }
         return words
+    }
+}
+
+extension PostgresLocation {
+    /// Why the server's certificate was refused, in words naming what `verify-full` checked it against; nil when
+    /// `error` is no certificate refusal.
+    func tlsRefusal(_ error: PSQLError) -> String? {
+        guard let underlying = error.underlying else { return nil }
+        let roots = rootCertificate.map { "the certificates of sslrootcert=\($0)" } ?? "the system's trust store (no sslrootcert=)"
+        if let refusal = underlying as? NIOSSLExtraError, refusal == .failedToValidateHostname {
+            return "the server's TLS certificate is not for the host name \(host) (sslmode=verify-full checks that the "
+                + "certificate names the host of the URL)"
+        }
+        if "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's TLS certificate is not signed by \(roots) (sslmode=verify-full checks the certificate "
+                + "chain); give the CA that signed it as sslrootcert=FILE"
+        }
+        if underlying is NIOSSLError || underlying is BoringSSLError {
+            return "the TLS handshake with the server failed (\(PostgresLocation.redact("\(underlying)")))"
+        }
+        return nil
     }
 }

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# `onecheck import city` into PostgreSQL against `psql \copy` of the same files into plain tables (issue 18 §2:
+# within 1.5×), in a private cluster (scripts/postgres-cluster.sh, stopped at the end), runs alternating
+# (odd runs onecheck first, even runs psql first), medians over the repeats.
+#   bash Benchmarks/scripts/bench_postgres.sh [entities=1000000] [repeats=3] [onecheck binary]
+#
+# Each side loads a fresh database (created, then dropped after the run). The reference is one `psql -1` (one
+# transaction, like import city) of `\copy … FROM … CSV HEADER` for every file import city reads, each into a
+# table of text columns (entities and inspectors keyed as in the registry). Per run: wall seconds, the client's CPU
+# seconds (user + sys of onecheck or psql) and the server's CPU seconds (every process of the private cluster,
+# living and exited, from /proc: the backend does most of the work of both sides). The load of a shared machine
+# moves wall times; CPU seconds are the steadier comparison.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$(dirname "$here")")
+entities=${1:-1000000}
+repeats=${2:-3}
+onecheck=${3:-}
+out="$root/Benchmarks/out/postgres"
+mkdir -p "$out"
+command -v psql >/dev/null || { echo "psql not found (apt-get install postgresql-client)" >&2; exit 1; }
+if [ -z "$onecheck" ]; then
+  (cd "$root" && swift build -c release --product onecheck)
+  onecheck="$root/.build/release/onecheck"
+fi
+
+# The same generated city as bench_registry.sh.
+city="$root/Benchmarks/out/registry/city-$entities"
+[ -f "$city/entities.csv" ] || "$onecheck" generate --entities "$entities" --seed 2026 --output "$city" --quiet
+
+cluster=$(mktemp -d "${TMPDIR:-/tmp}/onecheck-bench-pg.XXXXXX")
+trap 'bash "$root/scripts/postgres-cluster.sh" stop "$cluster"' EXIT INT TERM
+eval "$(bash "$root/scripts/postgres-cluster.sh" start "$cluster")"
+server=$ONECHECK_TEST_POSTGRES_URL
+postmaster=$(head -n 1 "$cluster/data/postmaster.pid")
+url() { local base=${server%%\?*}; echo "${base%/*}/$1?${server#*\?}"; }
+sql() { psql "$server" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+
+# CPU seconds of the cluster so far: the postmaster's own and its exited children's (reaped into cutime/cstime),
+# and every living child's (their own and their exited children's).
+server_cpu() {
+  local ticks
+  # cat, not awk on the files: a process may end between the glob and the read.
+  ticks=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$postmaster" '{
+      # The command name (field 2) may hold spaces: the fields after the closing parenthesis, state first.
+      pid = $1; sub(/^.*\) /, "")
+      if (pid == pm || $2 == pm) total += $12 + $13 + $14 + $15
+    } END { print total + 0 }')
+  echo "$ticks / $(getconf CLK_TCK)" | bc -l
+}
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+cols() { head -n 1 "$city/$1" | tr ',' '\n' | awk '{printf "%s\"%s\" text", (NR > 1 ? ", " : ""), $1}'; }
+
+# One timed load: `$1` names the side; the command follows. Sets wall, client and server CPU seconds.
+timed() {
+  local side=$1; shift
+  local c0 t0 t1 c1
+  c0=$(server_cpu); t0=$(now)
+  /usr/bin/time -f '%U %S' -o "$out/time.txt" "$@" >/dev/null
+  t1=$(now)
+  sleep 0.2 # the backend exits after its connection closes; its CPU is then the postmaster's children's
+  c1=$(server_cpu)
+  wall=$(echo "$t1 - $t0" | bc -l)
+  client=$(awk '{print $1 + $2}' "$out/time.txt")
+  serv=$(echo "$c1 - $c0" | bc -l)
+  printf '  %-8s wall %7.2f s, client cpu %6.2f s, server cpu %6.2f s\n' "$side" "$wall" "$client" "$serv"
+}
+
+ours_wall=(); ours_cpu=(); ours_client=(); ours_server=()
+ref_wall=(); ref_cpu=(); ref_client=(); ref_server=()
+run_ours() {
+  local db=bench_ours_$1
+  sql "CREATE DATABASE $db"
+  "$onecheck" init "$(url "$db")" >/dev/null
+  timed "onecheck" "$onecheck" import -w "$(url "$db")" city "$city"
+  ours_wall+=("$wall"); ours_client+=("$client"); ours_server+=("$serv"); ours_cpu+=("$(echo "$client + $serv" | bc -l)")
+  local n
+  n=$(psql "$(url "$db")" -qAtc "SELECT COUNT(*) FROM entities")
+  [ "$n" = "$entities" ] || { echo "import city stored $n of $entities entities" >&2; exit 1; }
+  sql "DROP DATABASE $db"
+}
+run_reference() {
+  local db=bench_ref_$1
+  sql "CREATE DATABASE $db"
+  psql "$(url "$db")" -v ON_ERROR_STOP=1 -q <<SQL
+CREATE TABLE departments ($(cols departments.csv)); CREATE TABLE scenarios ($(cols scenarios.csv));
+CREATE TABLE items ($(cols items.csv));
+CREATE TABLE entities ($(cols entities.csv), PRIMARY KEY (entity_id));
+CREATE TABLE inspectors ($(cols inspectors.csv), PRIMARY KEY (inspector_id));
+CREATE TABLE caps ($(cols caps.csv)); CREATE TABLE quotas ($(cols quotas.csv));
+SQL
+  : >"$out/copy.sql"
+  for t in departments scenarios items entities inspectors caps quotas; do
+    echo "\\copy $t FROM '$city/$t.csv' WITH (FORMAT csv, HEADER true)" >>"$out/copy.sql"
+  done
+  timed "psql" psql "$(url "$db")" -v ON_ERROR_STOP=1 -q -1 -f "$out/copy.sql"
+  ref_wall+=("$wall"); ref_client+=("$client"); ref_server+=("$serv"); ref_cpu+=("$(echo "$client + $serv" | bc -l)")
+  local n
+  n=$(psql "$(url "$db")" -qAtc "SELECT COUNT(*) FROM entities")
+  [ "$n" = "$entities" ] || { echo "psql \\copy stored $n of $entities entities" >&2; exit 1; }
+  sql "DROP DATABASE $db"
+}
+
+echo "city of $entities entities ($city), $repeats alternating runs, private cluster in $cluster"
+for ((r = 1; r <= repeats; r++)); do
+  echo "run $r"
+  if ((r % 2)); then run_ours "$r"; run_reference "$r"; else run_reference "$r"; run_ours "$r"; fi
+done
+m() { printf '%s\n' "$@" | median; }
+ow=$(m "${ours_wall[@]}"); rw=$(m "${ref_wall[@]}"); oc=$(m "${ours_cpu[@]}"); rc=$(m "${ref_cpu[@]}")
+printf 'median over %d runs, city of %d entities:\n' "$repeats" "$entities"
+printf '  onecheck import city: wall %.2f s, cpu %.2f s (client %.2f + server %.2f)\n' "$ow" "$oc" \
+  "$(m "${ours_client[@]}")" "$(m "${ours_server[@]}")"
+printf '  psql \\copy of the same files: wall %.2f s, cpu %.2f s (client %.2f + server %.2f)\n' "$rw" "$rc" \
+  "$(m "${ref_client[@]}")" "$(m "${ref_server[@]}")"
+printf '  ratio: wall %.2f, cpu %.2f\n' "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)"
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
