@@ -69,4 +69,11 @@ struct StringsAndReportsTests {
         // The charts carry their numbers: the market coverage of 2026Q1 (4 performed of 24) is in a table.
         #expect(html.contains("Coverage") && html.contains("16.7%"), "coverage 4/24")
     }
+
+    /// A chart's element id is derived from its title by a fixed function (FNV-1a), not by Swift's per-process
+    /// seeded hash: a report written twice is byte-identical (the test vector is FNV-1a's of "a").
+    @Test func chartIdsAreTheSameInEveryProcess() {
+        let html = Chart(.bars, title: "a", labels: ["x"], series: [Chart.Series(name: "s", values: [1])]).html
+        #expect(html.hasPrefix("<figure class=\"chart\" aria-labelledby=\"ce40c292c\"><figcaption id=\"ce40c292c\">a</figcaption>"))
+    }
 }

@@ -122,6 +122,16 @@ struct CityImportTests {
         try workspace.importCity(from: city.directory.url)
         #expect(try Self.rows(workspace, .sqlite, schema) == initial)
         #expect(try Engine.sqlite.value(workspace, "PRAGMA integrity_check") == "ok")
+        // The name index, filled at once after the load, holds every name and finds each by a part of it.
+        let names = "SELECT credit_code || '|' || name FROM entity_names ORDER BY credit_code"
+        #expect(try Self.rows(workspace, .sqlite, names)
+                == Self.rows(workspace, .sqlite, "SELECT credit_code || '|' || name FROM entities ORDER BY credit_code"))
+        #expect(try Self.rows(workspace, .sqlite, names).count == 40)
+        for code in city.codes.prefix(3) {
+            #expect(try Self.rows(workspace, .sqlite,
+                                  "SELECT credit_code FROM entity_names WHERE entity_names MATCH '\"\(code.suffix(6))\"'") == [code])
+        }
+        try Engine.sqlite.execute(workspace, "INSERT INTO entity_names(entity_names, rank) VALUES ('integrity-check', 1)")
 
         let fresh = try Engine.sqlite.createWorkspace(in: city.directory, name: "fresh.onecheck")
         var rows = [["entity_id", "district", "scenario", "people_staff_count"]]
@@ -131,6 +141,7 @@ struct CityImportTests {
         #expect(throws: TableError.self) { try fresh.importCity(from: city.directory.url) }
         #expect(try Self.rows(fresh, .sqlite, schema) == initial)
         #expect(try Engine.sqlite.count(fresh, "entities") == 0)
+        #expect(try Engine.sqlite.count(fresh, "entity_names") == 0)
     }
 
     @Test(arguments: Engine.allCases) func takesGradesFromAScoresFile(engine: Engine) throws {

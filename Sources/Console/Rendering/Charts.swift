@@ -43,13 +43,21 @@ public struct Chart: Sendable {
 
     /// The chart as a `<figure>`: the SVG, then the table of its numbers.
     public var html: String {
-        let id = "c" + String(UInt32(truncatingIfNeeded: title.hashValue), radix: 16)
+        let id = "c" + String(Self.stableDigest(title), radix: 16)
         var out = "<figure class=\"chart\" aria-labelledby=\"\(id)\"><figcaption id=\"\(id)\">\(HTML.escape(title))</figcaption>"
         out += svg
         out += legend
         out += table
         out += "</figure>"
         return out
+    }
+
+    /// FNV-1a (32 bits) of the UTF-8 bytes of `text`: the same in every process, so a page or a report drawn
+    /// twice is byte-identical (Swift's `hashValue` is seeded per process).
+    static func stableDigest(_ text: String) -> UInt32 {
+        var digest: UInt32 = 0x811c_9dc5
+        for byte in text.utf8 { digest = (digest ^ UInt32(byte)) &* 0x0100_0193 }
+        return digest
     }
 
     var maxValue: Double {
