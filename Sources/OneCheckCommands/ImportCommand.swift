@@ -79,7 +79,7 @@ struct ImportDrawCommand: ParsableCommand {
         abstract: "An output directory of `onecheck plan`, recorded as the period's checks.",
         discussion: """
             Every file is checked against the manifest's SHA-256 digests first. One check per department of each \
-            visit, id <check_id>-<department>, π from the manifest.
+            visit, id <check_id>-<department>, π from inclusion.csv (from the manifest for a v2 plan).
             """)
     @ParentCommand var parent: ImportCommand
     @Argument(help: ArgumentHelp("The plan directory.", valueName: "DIR")) var directory: String

@@ -14,9 +14,9 @@ public struct PlanCommand: ParsableCommand {
             floored at --floor-fraction times the stratum's ratio. Every department × grade draws exactly its agreed \
             size (a ratio's size rounded by a public coin) by Pareto order sampling on one permanent random number \
             per entity, so the departments' selections merge into joint checks; yearly caps bound the numbers an \
-            entity may be drawn with. The manifest records the design's exact inclusion probabilities. Inspectors \
-            and days are then drawn. Writes plan.csv, targets.csv (public), quota-report.csv, workload.csv and \
-            manifest.json into --output, replacing an earlier plan there as a whole, and prints a summary naming \
+            entity may be drawn with. inclusion.csv records the design's exact inclusion probabilities. Inspectors \
+            and days are then drawn. Writes plan.csv, targets.csv (public), quota-report.csv, workload.csv, \
+            inclusion.csv and manifest.json into --output, replacing an earlier plan there as a whole, and prints a summary naming \
             any stratum planned below its agreed size. The inputs are files, or --workspace W: the period's grades \
             (joint sanctions applied), quotas, roster and this year's recorded checks, written as files into \
             --frame-dir (default: <output>-frame) and recorded in the manifest. Formats: \

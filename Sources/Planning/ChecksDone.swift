@@ -38,10 +38,11 @@ public struct ChecksDone: Sendable, Equatable {
     /// Reads `checks-done.csv`.
     /// - Throws: `TableError` at the line and column of an empty field, a malformed period, a check without
     ///   departments or a repeated check id (naming both lines).
-    public static func read(_ url: URL, displayName: String? = nil) throws -> ChecksDone {
+    public static func read(_ url: URL, displayName: String? = nil,
+                            options: CSVReader.Options = CSVReader.Options()) throws -> ChecksDone {
         var keys = KeyLines<String>()
         var result = ChecksDone()
-        try CityTableFile(url: url, displayName: displayName, required: columns).forEachRow { r in
+        try CityTableFile(url: url, displayName: displayName, required: columns, options: options).forEachRow { r in
             let id = try r.required("check_id", expected: "a check id")
             try keys.claim(id, row: r, column: "check_id")
             let period = try r.period("period")

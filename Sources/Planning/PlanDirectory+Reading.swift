@@ -29,7 +29,7 @@ public struct RecordedDraw: Sendable {
     public let manifest: PlanManifest
     /// The visits of plan.csv, in file order.
     public let visits: [Visit]
-    /// π per (department, entity), as the manifest records it.
+    /// π per (department, entity), as the manifest (v2) or inclusion.csv (v3) records it.
     public let inclusion: InclusionTable
     /// plan.csv as errors name it (`<directory>/plan.csv`).
     public let planFile: String
@@ -63,56 +63,103 @@ extension PlanDirectory {
 
     /// Reads the directory as a recorded draw, checking before anything is used that
     ///
-    /// 1. the manifest has the current format (``PlanManifest/Format/v2``: a v1 manifest records no file digests,
-    ///    so its files cannot be checked),
-    /// 2. plan.csv, targets.csv, quota-report.csv and workload.csv have the SHA-256 the manifest records,
+    /// 1. the manifest records the SHA-256 of the other files (format ``PlanManifest/Format/v3``, or v2 whose
+    ///    manifest holds π itself; a v1 manifest records no file digests, so its files cannot be checked),
+    /// 2. plan.csv, targets.csv, quota-report.csv, workload.csv and (v3) inclusion.csv have the SHA-256 the
+    ///    manifest records — inclusion.csv is hashed in the same pass that parses it, and a file whose digest
+    ///    differs is refused as changed even when it does not parse,
     /// 3. every visit of plan.csv is well formed: a unique check id `<period>-<entity id>`, a scenario, at least
-    ///    one department with 0 < π ≤ 1 for the entity in the manifest, a date in the period.
+    ///    one department with 0 < π ≤ 1 for the entity, a date in the period.
     ///
     /// All files are opened from one open handle on the directory and each is hashed and parsed from the same
     /// open file, so a plan written into the directory at the same time is either not seen at all or refused —
     /// never mixed with the files it replaced.
     /// - Throws: ``PlanDirectoryError`` (missing file, malformed or unsupported manifest, a file changed after
-    ///   planning) or `TableError` (a malformed visit, at its line and column).
+    ///   planning) or `TableError` (a malformed visit or π row, at its line and column).
     public func readDraw() throws -> RecordedDraw {
         let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else {
             throw PlanDirectoryError.missingFile(path: path(of: Self.manifestFile))
         }
         defer { close(directory) }
-        let manifestBytes = try Self.readAll(directory, Self.manifestFile, displayName: path(of: Self.manifestFile)).bytes
-        let (manifest, table) = try PlanManifest.parse(manifestBytes, file: path(of: Self.manifestFile), keeping: .inclusion)
-        guard manifest.format == .current, let inclusion = table else {
+        let manifestPath = path(of: Self.manifestFile)
+        let manifestBytes = try Self.readAll(directory, Self.manifestFile, displayName: manifestPath).bytes
+        let (manifest, table) = try PlanManifest.parse(manifestBytes, file: manifestPath, keeping: .inclusion)
+        guard manifest.format.recordsFiles else {
             throw PlanDirectoryError.unsupportedFormat(
-                file: path(of: Self.manifestFile), found: manifest.format.rawValue,
-                expected: PlanManifest.Format.current.rawValue
+                file: manifestPath, found: manifest.format.rawValue,
+                expected: PlanManifest.Format.current.rawValue + " or " + PlanManifest.Format.v2.rawValue
                     + " (a v1 manifest records no digests of the other files, so they cannot be checked; "
                     + "plan again, or run onecheck adjust, with this version)")
         }
+        func recorded(_ name: String) throws -> String {
+            guard let digest = manifest.files[name] else {
+                throw PlanDirectoryError.unrecordedFile(file: path(of: name), manifest: manifestPath)
+            }
+            return digest
+        }
         var planFD: Int32 = -1
         defer { if planFD >= 0 { close(planFD) } }
-        for name in Self.hashedFiles {
+        for name in Self.hashedFiles(manifest.format) where name != Self.inclusionFile {
             let (bytes, fd) = try Self.readAll(directory, name, displayName: path(of: name), keepOpen: name == Self.planFile)
             if name == Self.planFile { planFD = fd }
-            guard let recorded = manifest.files[name] else {
-                throw PlanDirectoryError.unrecordedFile(file: path(of: name), manifest: path(of: Self.manifestFile))
-            }
+            let expected = try recorded(name)
             let found = FrameCommitment.sha256Hex(bytes)
-            guard found == recorded else {
-                throw PlanDirectoryError.fileChanged(file: path(of: name), manifest: path(of: Self.manifestFile),
-                                                     recorded: recorded, found: found)
+            guard found == expected else {
+                throw PlanDirectoryError.fileChanged(file: path(of: name), manifest: manifestPath,
+                                                     recorded: expected, found: found)
             }
         }
-        // Parsed from the open file just hashed, not from the path (which another plan may have replaced since).
-        let source = FileManager.default.fileExists(atPath: "/proc/self/fd/\(planFD)") ? "/proc/self/fd/\(planFD)"
-            : path(of: Self.planFile)
-        return try Self.readVisits(source, displayName: path(of: Self.planFile), manifest: manifest, inclusion: inclusion)
+        let inclusion: InclusionTable
+        if let table {
+            inclusion = table
+        } else {
+            inclusion = try readInclusion(directory, recorded: try recorded(Self.inclusionFile), manifest: manifestPath)
+        }
+        return try Self.readVisits(Self.openFilePath(planFD, else: path(of: Self.planFile)),
+                                   displayName: path(of: Self.planFile), manifest: manifest, inclusion: inclusion)
+    }
+
+    /// A path that opens the open file `fd` itself (`/proc/self/fd/N`), not what `path` names now (another plan may
+    /// have replaced it since), where the system has one.
+    private static func openFilePath(_ fd: Int32, else path: String) -> String {
+        FileManager.default.fileExists(atPath: "/proc/self/fd/\(fd)") ? "/proc/self/fd/\(fd)" : path
+    }
+
+    /// inclusion.csv of the open directory, parsed and hashed in one pass and refused unless its SHA-256 is
+    /// `recorded` (also when it does not parse: an edited file is named as changed).
+    private func readInclusion(_ directory: Int32, recorded: String, manifest: String) throws -> InclusionTable {
+        let name = path(of: Self.inclusionFile)
+        let fd = openat(directory, Self.inclusionFile, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw PlanDirectoryError.missingFile(path: name) }
+            throw TableError(.cannotOpen(reason: systemError()), file: name)
+        }
+        defer { close(fd) }
+        let source = Self.openFilePath(fd, else: name)
+        let digest = ReadingDigest()
+        let table: InclusionTable
+        do {
+            table = try InclusionFile.read(source, displayName: name, observer: digest.observe)
+        } catch {
+            let found = try FileDigest.sha256Hex(path: source)
+            if found != recorded {
+                throw PlanDirectoryError.fileChanged(file: name, manifest: manifest, recorded: recorded, found: found)
+            }
+            throw error
+        }
+        let found = try digest.finish(path: source)
+        guard found == recorded else {
+            throw PlanDirectoryError.fileChanged(file: name, manifest: manifest, recorded: recorded, found: found)
+        }
+        return table
     }
 
     /// The visits of a plan.csv, checked against the manifest's period and π.
     static func readVisits(_ source: String, displayName: String, manifest: PlanManifest,
                            inclusion: InclusionTable) throws -> RecordedDraw {
         let period = manifest.parameters.period
+        let inclusionSource = manifest.format.inclusionInManifest ? manifestFile : inclusionFile
         var visits: [RecordedDraw.Visit] = []
         var keys = KeyLines<String>()
         var header: [String] = []
@@ -132,7 +179,7 @@ extension PlanDirectory {
                 for department in departments {
                     guard let pi = inclusion.probability(department: department, entity: entity), pi > 0 else {
                         throw r.fail("departments", .unknownCategory,
-                                     expected: "departments with 0 < π ≤ 1 for \(entity) in manifest.json (not \(department))")
+                                     expected: "departments with 0 < π ≤ 1 for \(entity) in \(inclusionSource) (not \(department))")
                     }
                 }
                 let date = try r.date("date")!
@@ -190,7 +237,7 @@ public enum PlanDirectoryError: Error, Equatable, Sendable, CustomStringConverti
         switch self {
         case let .missingFile(path):
             return "\(path): no such file; expected an output directory of `onecheck plan` (plan.csv, targets.csv, "
-                + "quota-report.csv, workload.csv, manifest.json)"
+                + "quota-report.csv, workload.csv, inclusion.csv, manifest.json)"
         case let .malformedManifest(file, line, column, problem, expected):
             return "\(file):\(line):\(column): \(problem); expected \(expected)"
         case let .unsupportedFormat(file, found, expected):

@@ -11,13 +11,13 @@ import Tables
 /// (`PLAN_FORMATS.md`), how they are written and how they are read back.
 ///
 /// - **The set.** `plan.csv` (the work plan), `targets.csv` (the public target list), `quota-report.csv`,
-///   `workload.csv` and `manifest.json`; the directory holds nothing else.
+///   `workload.csv`, `inclusion.csv` (π, ``InclusionFile``) and `manifest.json`; the directory holds nothing else.
 /// - **Writing** (``write(_:inputs:inputFiles:frame:)``) replaces the whole set in one atomic exchange of
 ///   directories (`Tables.OutputSet`): after a full disk, a kill, a signal or a late error the previous set is
 ///   still whole, and a reader never sees a new `plan.csv` beside an old manifest. SIGINT, SIGTERM and SIGHUP
 ///   remove the staging directory (`Tables.TemporaryFiles`); a staging directory left by a killed (SIGKILL)
 ///   process is removed by the next write into the same directory.
-/// - **The manifest** (format ``PlanManifest/Format/v2``) records the SHA-256 of every other file of the set and
+/// - **The manifest** (format ``PlanManifest/Format/v3``) records the SHA-256 of every other file of the set and
 ///   names the inputs relative to its own directory.
 /// - **Reading** (``readDraw()``) checks the manifest's format and every file against its recorded SHA-256
 ///   before anything is used, so a hand-edited `plan.csv` is refused. The hashes detect edits of the files
@@ -33,9 +33,19 @@ public struct PlanDirectory: Sendable {
     public static let quotaReportFile = "quota-report.csv"
     public static let workloadFile = "workload.csv"
     public static let manifestFile = "manifest.json"
+    /// π per (department, entity) (``InclusionFile``), from manifest format ``PlanManifest/Format/v3`` on.
+    public static let inclusionFile = "inclusion.csv"
 
     /// The files whose SHA-256 the manifest records, in UTF-8 order.
-    public static let hashedFiles = [planFile, quotaReportFile, targetsFile, workloadFile]
+    public static let hashedFiles = [inclusionFile, planFile, quotaReportFile, targetsFile, workloadFile]
+    /// The files whose SHA-256 a manifest of `format` records, in UTF-8 order (none for v1).
+    public static func hashedFiles(_ format: PlanManifest.Format) -> [String] {
+        switch format {
+        case .v1: return []
+        case .v2: return hashedFiles.filter { $0 != inclusionFile }
+        case .v3: return hashedFiles
+        }
+    }
     /// Every file of the set.
     public static let members = hashedFiles + [manifestFile]
 
@@ -72,6 +82,8 @@ public struct PlanDirectory: Sendable {
                 files[name] = FrameCommitment.sha256Hex(utf8: text)
                 try Self.writeFile(text, to: set.path(of: name), displayName: path(of: name))
             }
+            files[Self.inclusionFile] = try InclusionFile.write(plan, to: set.path(of: Self.inclusionFile),
+                                                                displayName: path(of: Self.inclusionFile))
             let base = try Self.realDirectory(set.destination)
             var recorded: [String: PlanManifest.Input] = [:]
             for (role, file) in inputFiles.named {
@@ -127,22 +139,27 @@ public struct PlanDirectory: Sendable {
     static func writeFile(_ text: String, to path: String, displayName: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw TableError(.cannotOpen(reason: systemError()), file: displayName) }
-        var failure: Int32 = 0
         var copy = text
-        copy.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
+        do {
+            try copy.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0), displayName: displayName) }
+        } catch {
+            close(fd)
+            throw error
         }
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        if failure != 0 { throw TableError(.ioFailure(reason: systemError(failure)), file: displayName) }
+        if close(fd) != 0 { throw TableError(.ioFailure(reason: systemError()), file: displayName) }
+    }
+
+    /// Writes all of `bytes` to `fd`, reporting a short write (a full disk, a file-size limit).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, displayName: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = posixWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw TableError(.ioFailure(reason: systemError()), file: displayName)
+            }
+            offset += written
+        }
     }
 
     /// The directory `path` with every symbolic link resolved.

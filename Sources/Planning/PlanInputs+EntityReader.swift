@@ -42,8 +42,10 @@ struct EntityColumnReader {
         self.scopes = scopes
     }
 
-    mutating func read(entities entitiesPath: String, scores scoresPath: String) throws -> Result {
-        try readEntities(entitiesPath)
+    /// - Parameter digests: hashes each file while it is read, when given.
+    mutating func read(entities entitiesPath: String, scores scoresPath: String,
+                       digests: InputDigests? = nil) throws -> Result {
+        try readEntities(entitiesPath, options: digests?.options("entities") ?? CSVReader.Options())
         let order = try sortedOrder(file: entitiesPath)
         // Departments scoring each scenario, as positions in `departments`; an entity's scores are stored in
         // this order, `perRow` of them from `rowStart[row]`.
@@ -55,7 +57,7 @@ struct EntityColumnReader {
         var probability = [Double](repeating: 0, count: rowStart[rowIDs.count])
         var grade = [Grade](repeating: .a, count: rowStart[rowIDs.count])
         try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
-                       probability: &probability, grade: &grade)
+                       probability: &probability, grade: &grade, observer: digests?.observer("scores"))
 
         var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
         for (position, row) in order.enumerated() {
@@ -74,8 +76,8 @@ struct EntityColumnReader {
                       scenarios: scenarioOrder.map { scenarioNames[$0] }, scores: scores)
     }
 
-    private mutating func readEntities(_ path: String) throws {
-        var reader = try EntitiesFile.Reader(URL(fileURLWithPath: path), displayName: path)
+    private mutating func readEntities(_ path: String, options: CSVReader.Options) throws {
+        var reader = try EntitiesFile.Reader(URL(fileURLWithPath: path), displayName: path, options: options)
         idColumn = reader.idColumn
         let known = scopes.map { Set($0.keys) }
         var scenarioIndex: [String: Int32] = [:]
@@ -140,11 +142,13 @@ struct EntityColumnReader {
     /// This loop is the planner's reading of the scores-file contract (`entity_id`, `<head>_probability` in
     /// [0, 1], `<head>_grade` A–D): it is the one place to replace with the scores-file reader of `Scoring`.
     private func readScores(_ path: String, entitiesPath: String, scoring: [[Int]], rowStart: [Int],
-                            probability: inout [Double], grade: inout [Grade]) throws {
+                            probability: inout [Double], grade: inout [Grade],
+                            observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?) throws {
         // The scores file's contract is Scoring's: its reader names the columns and checks each value it reads.
         var reader = try ScoresFileReader(url: URL(fileURLWithPath: path), displayName: path,
                                           idColumn: EntitiesFile.idColumn,
-                                          requests: heads.map { .init(head: $0, labels: Grade.labels) })
+                                          requests: heads.map { .init(head: $0, labels: Grade.labels) },
+                                          byteObserver: observer)
         var scoreLine = [Int](repeating: 0, count: rowIDs.count)  // 0: not scored yet
         var nextRow = 0
         var rowOfID: [String: Int]? = nil  // built only for a scores file in another order than the entities

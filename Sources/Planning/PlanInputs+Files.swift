@@ -79,34 +79,48 @@ extension PlanInputs {
     ///
     /// - Throws: `TableError` (file, line, column, value, expected form) for malformed or inconsistent rows.
     public static func read(_ paths: PlanInputPaths) throws -> PlanInputs {
+        try read(paths, digests: nil)
+    }
+
+    /// ``read(_:)``, each file hashed by `digests` in the same pass when given.
+    static func read(_ paths: PlanInputPaths, digests: InputDigests?) throws -> PlanInputs {
         func url(_ path: String) -> URL { URL(fileURLWithPath: path) }
-        let departmentList = try paths.departments.map { try DepartmentsFile.read(url($0), displayName: $0) }
+        func options(_ role: String) -> CSVReader.Options { digests?.options(role) ?? CSVReader.Options() }
+        let departmentList = try paths.departments.map {
+            try DepartmentsFile.read(url($0), displayName: $0, options: options("departments"))
+        }
         var context = DirectoryContext(departments: departmentList, scenarios: nil)
         let scenarioList = try paths.scenarios.map {
-            try ScenariosFile.read(url($0), displayName: $0, context: context)
+            try ScenariosFile.read(url($0), displayName: $0, context: context, options: options("scenarios"))
         }
         context = DirectoryContext(departments: departmentList, scenarios: scenarioList)
-        let quotas = try QuotasFile.read(url(paths.quotas), displayName: paths.quotas, context: context)
+        let quotas = try QuotasFile.read(url(paths.quotas), displayName: paths.quotas, context: context,
+                                         options: options("quotas"))
         try JurisdictionFrame.requireOneJurisdiction(quotas, file: paths.quotas)
         let departments = Set(quotas.map(\.department)).sorted()
         var heads: [DepartmentCode: String] = [:]
         for department in departmentList ?? [] { heads[department.code] = department.riskHead }
-        let items = try paths.items.map { try ItemsFile.read(url($0), displayName: $0, context: context) } ?? []
-        let caps = try paths.caps.map { Caps(try CapsFile.read(url($0), displayName: $0, context: context)) } ?? Caps()
+        let items = try paths.items.map {
+            try ItemsFile.read(url($0), displayName: $0, context: context, options: options("items"))
+        } ?? []
+        let caps = try paths.caps.map {
+            Caps(try CapsFile.read(url($0), displayName: $0, context: context, options: options("caps")))
+        } ?? Caps()
         let scopes = scenarioList.map(Self.scopes)
         var entityReader = EntityColumnReader(
             departments: departments, heads: departments.map { heads[$0] ?? Department.defaultRiskHead($0) },
             scopes: scopes)
-        let entities = try entityReader.read(entities: paths.entities, scores: paths.scores)
+        let entities = try entityReader.read(entities: paths.entities, scores: paths.scores, digests: digests)
         let roster = try InspectorsFile.read(url(paths.inspectors), displayName: paths.inspectors, context: context,
-                                             requiring: ["qualified_items", "cap_per_period"])
+                                             requiring: ["qualified_items", "cap_per_period"],
+                                             options: options("inspectors"))
         var sizes: [Stratum: SampleSize] = [:]
         for quota in quotas { sizes[quota.stratum] = quota.size }
         var inputs = PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,
                                 scenarios: entities.scenarios, departments: departments, scores: entities.scores,
                                 scenarioDepartments: scopes, items: items, quotas: sizes, caps: caps, roster: roster)
         if let done = paths.done {
-            inputs.checksDone = try ChecksDone.read(url(done), displayName: done)
+            inputs.checksDone = try ChecksDone.read(url(done), displayName: done, options: options("done"))
             // A check of an entity missing from the directory cannot be counted against its caps: refused.
             if let unknown = inputs.checksDone.checks.first(where: { inputs.entityIndex(of: $0.entity) == nil }) {
                 throw TableError(.unknownCategory, file: done, line: unknown.line,

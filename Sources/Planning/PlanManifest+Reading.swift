@@ -6,7 +6,7 @@ extension PlanManifest {
     enum Reading {
         /// Only what re-deriving the plan needs: π and reserves are re-derived, not trusted (`verify`, `adjust`).
         case header
-        /// The header and π per (department, entity) (recording a draw).
+        /// The header and π per (department, entity) when the manifest holds them (v1, v2; recording a draw).
         case inclusion
     }
 
@@ -118,8 +118,19 @@ extension PlanManifest {
             throw PlanDirectoryError.malformedManifest(file: file, line: 1, column: 1, problem: "no \"format\" key",
                                                        expected: "a plan manifest written by onecheck plan")
         }
-        var required = ["algorithm_version", "period", "seed", "parameters", "inputs", "adjustments", "reserves", "inclusion"]
-        if format == .v2 { required.append("files") }
+        var required = ["algorithm_version", "period", "seed", "parameters", "inputs", "adjustments", "reserves"]
+        if format.inclusionInManifest { required.append("inclusion") }
+        if format.recordsFiles { required.append("files") }
+        if !format.inclusionInManifest && seen.contains("inclusion") {
+            throw PlanDirectoryError.malformedManifest(
+                file: file, line: 1, column: 1, problem: "an \"inclusion\" key in a \(format.rawValue) manifest",
+                expected: "π in \(PlanDirectory.inclusionFile), named in \"files\"")
+        }
+        if let files, let name = files.keys.first(where: { !PlanDirectory.hashedFiles(format).contains($0) }) {
+            throw PlanDirectoryError.malformedManifest(
+                file: file, line: 1, column: 1, problem: "file \"\(name)\" in a \(format.rawValue) manifest",
+                expected: PlanDirectory.hashedFiles(format).joined(separator: ", "))
+        }
         if let missing = required.first(where: { !seen.contains($0) }) {
             throw PlanDirectoryError.malformedManifest(file: file, line: 1, column: 1, problem: "no \"\(missing)\" key",
                                                        expected: "every key of a \(format.rawValue) manifest")

@@ -16,9 +16,17 @@ public struct PlanManifest: Sendable, Equatable {
         /// Inputs named relative to the manifest's own directory; a `files` table with the SHA-256 of plan.csv,
         /// targets.csv, quota-report.csv and workload.csv.
         case v2 = "onecheck.plan.manifest.v2"
+        /// As v2, without the `inclusion` table: π is in the plan directory's `inclusion.csv`, whose SHA-256 the
+        /// `files` table records with the others.
+        case v3 = "onecheck.plan.manifest.v3"
 
         /// The format `plan` and `adjust` write.
-        public static let current = Format.v2
+        public static let current = Format.v3
+
+        /// Whether the manifest records the SHA-256 of the directory's other files (and can be read as a draw).
+        public var recordsFiles: Bool { self != .v1 }
+        /// Whether π is in the manifest's own `inclusion` table (v1, v2) rather than in `inclusion.csv` (v3).
+        public var inclusionInManifest: Bool { self != .v3 }
     }
 
     /// One recorded input: its path and the SHA-256 of its bytes at planning time.
@@ -61,10 +69,12 @@ public struct PlanManifest: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - inputs: role → recorded path and digest, for every input of the plan.
-    ///   - files: file name → SHA-256 of the plan directory's other files (ignored for ``Format/v1``).
+    ///   - files: file name → SHA-256 of the plan directory's other files (ignored for ``Format/v1``; with
+    ///     `inclusion.csv` in ``Format/v3``).
     ///   - format: ``Format/v1`` renders the layout of earlier builds, so that `verify` can compare an old
     ///     manifest line by line.
-    /// - Complexity: O(Σ_d N_d): one line per (department, entity in scope), appended to one buffer.
+    /// - Complexity: v3: O(departments × reserves); v1 and v2: O(Σ_d N_d), one line per (department, entity in
+    ///   scope), appended to one buffer.
     public static func render(_ plan: Plan, algorithmVersion: String, inputs: [String: Input], files: [String: String],
                               format: Format = .current) -> String {
         let p = plan.parameters
@@ -85,7 +95,7 @@ public struct PlanManifest: Sendable, Equatable {
                 + (position + 1 < roles.count ? "," : ""))
         }
         lines.append("  },")
-        if format == .v2 {
+        if format.recordsFiles {
             lines.append("  \"files\": {")
             let names = files.keys.sorted { $0.utf8Precedes($1) }
             for (position, name) in names.enumerated() {
@@ -109,6 +119,7 @@ public struct PlanManifest: Sendable, Equatable {
             let list = (plan.reserves[department] ?? []).map { json($0.rawValue) }.joined(separator: ", ")
             lines.append("    \(json(department.rawValue)): [\(list)]" + (position + 1 < departments.count ? "," : ""))
         }
+        guard format.inclusionInManifest else { return lines.joined(separator: "\n") + "\n  }\n}\n" }
         lines.append("  },")
         lines.append("  \"inclusion\": {")
         // One line per (entity, department): millions for a city, so appended to one buffer, not kept as lines.

@@ -32,14 +32,23 @@ public enum PlanVerification {
                 "algorithm version \(manifest.algorithmVersion); this build implements "
                     + PlanAlgorithm.allCases.map(\.version).joined(separator: " and "))
         }
-        let frame = try paths.commitment(algorithm: algorithm)
-        if let difference = manifest.frame.firstDifference(from: frame) {
-            throw PlanError.manifestMismatch(difference.description)
+        func check(_ frame: FrameCommitment) throws {
+            if let difference = manifest.frame.firstDifference(from: frame) {
+                throw PlanError.manifestMismatch(difference.description)
+            }
         }
+        let inputs: PlanInputs, frame: FrameCommitment
         if let jurisdiction = manifest.parameters.jurisdiction {
+            // The digests, then every row's jurisdiction, are checked before the files are read as inputs (whose
+            // own errors would otherwise hide a file of another jurisdiction).
+            frame = try paths.commitment(algorithm: algorithm)
+            try check(frame)
             try JurisdictionFrame.requireMembership(paths, jurisdiction: jurisdiction.jurisdiction)
+            inputs = try PlanInputs.read(paths)
+        } else {
+            // Hashed while read (one pass), compared with the manifest before anything is drawn.
+            (inputs, frame) = try PlanInputs.readHashing(paths, algorithm: algorithm, check: check)
         }
-        let inputs = try PlanInputs.read(paths)
         var parameters = manifest.parameters
         parameters.algorithm = algorithm
         var plan = try PlanBuilder.build(inputs, parameters: parameters)
@@ -104,10 +113,12 @@ public enum PlanVerification {
         let manifest = try PlanDirectory.readManifest(at: manifestPath)
         let paths = try locator.paths(for: manifest, at: manifestPath)
         let (derived, inputs, frame) = try rederive(manifest: manifest, paths: paths)
-        guard let data = FileManager.default.contents(atPath: planPath) else {
+        guard var comparison = LineComparison(path: planPath, file: planPath) else {
             throw PlanError.manifestMismatch("plan \(planPath) cannot be read")
         }
-        let outcome = compare(file: planPath, expected: PlanOutputs.planCSV(derived), found: String(decoding: data, as: UTF8.self))
+        defer { comparison.close() }
+        try comparison.feed(PlanOutputs.planCSV(derived))
+        let outcome = try comparison.finish()
         return CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: derived, inputs: inputs,
                            frame: frame, outcome: outcome)
     }
@@ -116,8 +127,9 @@ public enum PlanVerification {
     /// beside the manifest (targets.csv, quota-report.csv, workload.csv), each compared line by line with the
     /// re-derived plan; the first difference, or ``Outcome/identical``.
     ///
-    /// The manifest is re-rendered in its own format (a v1 manifest as v1) with the input paths it records; in a
-    /// fixed-size plan a recorded π may differ from the re-derived one by ``inclusionTolerance``.
+    /// The manifest is re-rendered in its own format (a v1 manifest as v1, v2 as v2) with the input paths it
+    /// records; in a fixed-size plan a recorded π (the manifest's table, or inclusion.csv in v3) may differ from
+    /// the re-derived one by ``inclusionTolerance``.
     public static func verify(manifestPath: String, planPath: String, locator: InputLocator) throws -> Outcome {
         try verified(manifestPath: manifestPath, planPath: planPath, locator: locator).outcome
     }
@@ -130,10 +142,16 @@ public enum PlanVerification {
         return (try compareDirectory(checked, manifestPath: manifestPath), checked)
     }
 
-    /// The manifest and the files beside it compared with the re-derived plan of `checked`.
+    /// The manifest and the files beside it compared with the re-derived plan of `checked`, each streamed line by
+    /// line (``LineComparison``): no file's whole text is held.
+    ///
+    /// In a v3 plan, inclusion.csv is compared first (its outcome reported after the manifest's): when it is
+    /// within ``inclusionTolerance`` of the re-derived π, the manifest is expected to record the file's own
+    /// SHA-256, which then differs from the re-derived bytes' only by the last bits of π.
     static func compareDirectory(_ checked: CheckedPlan, manifestPath: String) throws -> Outcome {
         guard checked.outcome == .identical else { return checked.outcome }
         let plan = checked.plan
+        let format = checked.manifest.format
         let texts: [(String, String)] = [
             (PlanDirectory.planFile, PlanOutputs.planCSV(plan)),
             (PlanDirectory.targetsFile, PlanOutputs.targetsCSV(plan)),
@@ -142,24 +160,57 @@ public enum PlanVerification {
         ]
         var files: [String: String] = [:]
         for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
+        let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
+        var inclusionOutcome = Outcome.identical
+        if !format.inclusionInManifest {
+            (inclusionOutcome, files[PlanDirectory.inclusionFile]) = try compareInclusion(plan, directory: directory)
+        }
         let manifestText = PlanManifest.render(
             plan, algorithmVersion: checked.frame.algorithmVersion,
             inputs: checked.manifest.inputs.mapValues { .init(path: $0.path, sha256: $0.sha256) }, files: files,
-            format: checked.manifest.format)
-        if let data = FileManager.default.contents(atPath: manifestPath) {
-            let equivalent: ((Substring, Substring) -> Bool)? =
-                plan.parameters.algorithm.drawsFixedSizes ? { sameInclusionEntry($0, $1) } : nil
-            let outcome = compare(file: manifestPath, expected: manifestText, found: String(decoding: data, as: UTF8.self),
-                                  equivalent: equivalent)
+            format: format)
+        let equivalent: ((Substring, Substring) -> Bool)? =
+            plan.parameters.algorithm.drawsFixedSizes && format.inclusionInManifest ? { sameInclusionEntry($0, $1) } : nil
+        if var comparison = LineComparison(path: manifestPath, file: manifestPath, equivalent: equivalent) {
+            defer { comparison.close() }
+            try comparison.feed(manifestText)
+            let outcome = try comparison.finish()
             guard outcome == .identical else { return outcome }
         }
-        let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
+        guard inclusionOutcome == .identical else { return inclusionOutcome }
         for (name, text) in texts.dropFirst() {
             let path = directory.path(of: name)
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let outcome = compare(file: path, expected: text, found: String(decoding: data, as: UTF8.self))
+            guard var comparison = LineComparison(path: path, file: path) else { continue }
+            defer { comparison.close() }
+            try comparison.feed(text)
+            let outcome = try comparison.finish()
             guard outcome == .identical else { return outcome }
         }
         return .identical
+    }
+
+    /// inclusion.csv beside the manifest compared with the re-derived π, streamed: the outcome, and the SHA-256
+    /// the manifest must record for it — the file's own when it is equivalent, else the re-derived bytes'.
+    static func compareInclusion(_ plan: Plan, directory: PlanDirectory) throws -> (Outcome, String) {
+        let path = directory.path(of: PlanDirectory.inclusionFile)
+        let departments = plan.inclusion.count
+        let tolerance = plan.parameters.algorithm.drawsFixedSizes ? inclusionTolerance : 0
+        var derived = FrameCommitment.Hasher()
+        guard var comparison = LineComparison(path: path, file: path, equivalent: {
+            InclusionFile.sameRow($0, $1, departments: departments, tolerance: tolerance)
+        }) else {
+            InclusionFile.forEachChunk(plan) { buffer in buffer.withUnsafeBytes { derived.update($0) } }
+            let header = InclusionFile.header(plan).joined(separator: ",")
+            return (.different(file: path, line: 1, expected: header, found: "<no such file>"), derived.finalizeHex())
+        }
+        defer { comparison.close() }
+        try InclusionFile.forEachChunk(plan) { buffer in
+            try buffer.withUnsafeBytes { bytes in
+                derived.update(bytes)
+                try comparison.feed(bytes)
+            }
+        }
+        let outcome = try comparison.finish()
+        return (outcome, outcome == .identical ? comparison.foundDigest : derived.finalizeHex())
     }
 }

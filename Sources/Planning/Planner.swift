@@ -19,19 +19,17 @@ public enum Planner {
     /// `onecheck plan`: reads the inputs, draws the plan and writes the plan directory.
     ///
     /// The output directory is checked first (it must be a directory holding only a plan's files, or not exist),
-    /// then the inputs are hashed and, with `committedFrame`, compared with the frame `commit` wrote before the
-    /// seed was known.
+    /// then the inputs are read and hashed in one pass and, with `committedFrame`, compared with the frame `commit`
+    /// wrote before the seed was known, before the plan is drawn.
     /// - Throws: `Tables.OutputError`, ``PlanError`` (`frameMismatch` and the drawing errors), `TableError`.
     public static func plan(inputs paths: PlanInputPaths, parameters: PlanParameters, committedFrame: String?,
                             output: PlanDirectory) throws -> Run {
         let set = try output.openSet()
-        let commitment = try paths.commitment()
-        if let committedFrame {
-            if let difference = try FrameCommitment.read(path: committedFrame).firstDifference(from: commitment) {
-                throw PlanError.frameMismatch(difference)
-            }
+        let committed = try committedFrame.map { try FrameCommitment.read(path: $0) }
+        // The inputs are hashed while they are read; the frame is compared before anything is drawn.
+        let (inputs, commitment) = try PlanInputs.readHashing(paths, algorithm: .current) { frame in
+            if let difference = committed?.firstDifference(from: frame) { throw PlanError.frameMismatch(difference) }
         }
-        let inputs = try PlanInputs.read(paths)
         let plan = try PlanBuilder.build(inputs, parameters: parameters)
         try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set)
         return Run(plan: plan, summary: PlanOutputs.summary(plan, roster: inputs.roster))

@@ -90,10 +90,11 @@ public struct ScoresFileReader {
     ///   - idColumn: the id column (the model's; `entity_id` for the city).
     /// - Throws: `TableError` for an unreadable file or missing columns (all listed at once).
     ///   - displayName: the file as errors name it (its last path component by default).
+    ///   - byteObserver: sees the file's bytes as they are read (``CSVReader/Options/byteObserver``).
     public init(url: URL, displayName: String? = nil, idColumn: String = "entity_id", requests: [Request],
-                blockSize: Int = 8 << 20) throws {
+                blockSize: Int = 8 << 20, byteObserver: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil) throws {
         reader = try CSVReader(path: url.path, displayName: displayName ?? url.lastPathComponent,
-                               options: .init(blockSize: blockSize))
+                               options: .init(blockSize: blockSize, byteObserver: byteObserver))
         fileName = reader.fileName
         header = reader.header
         self.requests = requests

@@ -47,13 +47,19 @@ final class ReaderState {
     /// from `pendingStart` (from the start of the buffer that `fill` returns); nothing is read after it.
     private var failureOffset: Int?
 
-    init(fd: Int32, fileName: String, blockSize: Int, encoding: TextEncoding = .utf8) throws {
+    /// Sees every byte read from the file (``CSVReader/Options/byteObserver``).
+    private let observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?
+
+    init(fd: Int32, fileName: String, blockSize: Int, encoding: TextEncoding = .utf8,
+         observer: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil) throws {
         self.fd = fd
+        self.observer = observer
         self.fileName = fileName
         self.blockSize = blockSize
         self.wantedCapacity = blockSize
         do {
-            source = encoding == .utf8 ? nil : try TranscodingSource(fd: fd, encoding: encoding, fileName: fileName)
+            source = encoding == .utf8 ? nil
+                : try TranscodingSource(fd: fd, encoding: encoding, fileName: fileName, observer: observer)
         } catch {
             close(fd)
             throw error
@@ -120,6 +126,7 @@ final class ReaderState {
                 if got > 0 {
                     if utf8BytesRead == 0 { utf8FirstBytes = Array(UnsafeBufferPointer(start: storage.bytes + count,
                                                                                         count: min(got, 128))) }
+                    observer?(UnsafeRawBufferPointer(start: storage.bytes + count, count: got))
                     utf8BytesRead += got
                     count += got
                 } else if got == 0 {

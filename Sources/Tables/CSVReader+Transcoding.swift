@@ -33,9 +33,14 @@ final class TranscodingSource {
     private(set) var firstBytes: [UInt8] = []
 
     /// - Throws: `TableError.Kind.cannotOpen` when the C library has no converter for the encoding.
-    init(fd: Int32, encoding: TextEncoding, fileName: String) throws {
+    /// Sees every raw byte read (``CSVReader/Options/byteObserver``).
+    private let observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?
+
+    init(fd: Int32, encoding: TextEncoding, fileName: String,
+         observer: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil) throws {
         precondition(encoding != .utf8, "UTF-8 is read as it is")
         self.fd = fd
+        self.observer = observer
         self.encoding = encoding
         if encoding == .gb18030 {
             let cd = iconv_open("UTF-8", "GB18030")
@@ -99,6 +104,7 @@ final class TranscodingSource {
             let got = readFile(fd, raw + rawEnd, Self.rawCapacity - rawEnd)
             if got > 0 {
                 if bytesRead == 0 { firstBytes = Array(UnsafeBufferPointer(start: raw, count: min(got, 128))) }
+                observer?(UnsafeRawBufferPointer(start: raw + rawEnd, count: got))
                 bytesRead += got
                 rawEnd += got
                 return

@@ -52,6 +52,12 @@ public struct CSVReader {
         /// A field whose content is longer (in bytes, quotes excluded) is an error, raised as soon as the reader
         /// holds that much of it (`TableError.Kind.fieldTooLong`).
         public var maxFieldBytes: Int
+        /// Called with the file's bytes as they are read — every byte once, in file order, before any
+        /// transcoding — so that a caller can hash a file in the same pass that parses it (Tables itself knows no
+        /// hash). Called on the reading thread between reads. The bytes are valid only during the call. Bytes
+        /// after the last record the caller asked for may not have been read: a caller that stops early and
+        /// needs the whole file reads the rest itself (``CSVReader/bytesRead``).
+        public var byteObserver: (@Sendable (UnsafeRawBufferPointer) -> Void)?
 
         /// - Parameters:
         ///   - encoding: the file's encoding; by default ``TextDefaults/encoding`` (UTF-8 unless the command line
@@ -60,7 +66,8 @@ public struct CSVReader {
         ///     line said otherwise).
         public init(separator: UInt8 = UInt8(ascii: ","), blockSize: Int = 8 << 20,
                     maxRecordBytes: Int = 64 << 20, allowsDuplicateHeaderNames: Bool = false,
-                    encoding: TextEncoding? = nil, maxFieldBytes: Int? = nil) {
+                    encoding: TextEncoding? = nil, maxFieldBytes: Int? = nil,
+                    byteObserver: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil) {
             let defaults = TextDefaults.current
             let encoding = encoding ?? defaults.encoding
             let maxFieldBytes = maxFieldBytes ?? defaults.maxFieldBytes
@@ -74,6 +81,7 @@ public struct CSVReader {
             self.allowsDuplicateHeaderNames = allowsDuplicateHeaderNames
             self.encoding = encoding
             self.maxFieldBytes = maxFieldBytes
+            self.byteObserver = byteObserver
         }
     }
 
@@ -90,7 +98,7 @@ public struct CSVReader {
     /// Block storages allocated so far; the rest were recycled.
     var storagesAllocated: Int { state.storagesAllocated }
     /// Bytes read from the file so far (tests check that a reader stops early).
-    var bytesRead: Int { state.bytesRead }
+    public var bytesRead: Int { state.bytesRead }
     private let scanner: CSVScanner
 
     /// Opens `url` (a file URL) and reads its header. See `init(path:displayName:options:)`.
@@ -106,7 +114,8 @@ public struct CSVReader {
         let name = displayName ?? path.split(separator: "/").last.map(String.init) ?? path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw TableError(.cannotOpen(reason: systemError()), file: name) }
-        let state = try ReaderState(fd: fd, fileName: name, blockSize: options.blockSize, encoding: options.encoding)
+        let state = try ReaderState(fd: fd, fileName: name, blockSize: options.blockSize, encoding: options.encoding,
+                                    observer: options.byteObserver)
         let headerScanner = CSVScanner(separator: options.separator, fileName: name, header: [],
                                        maxFieldBytes: options.maxFieldBytes)
 

@@ -149,32 +149,37 @@ struct PlanAlgorithmTests {
         }
     }
 
-    @Test("v3: verify accepts a recorded π within 1e-12 of the re-derived one, and names a larger difference")
+    @Test("v3: verify accepts a π in inclusion.csv within 1e-12 of the re-derived one, and names a larger difference")
     func inclusionTolerance() throws {
         let (inputs, paths, directory) = try Self.inputs(PlanFixture())
         defer { directory.remove() }
         let plan = try PlanBuilder.build(inputs, parameters: PlanParameters(period: Period("2026Q1")!, seed: "tolerance"))
         let output = PlanDirectory(path: directory.file("v3").path)
         try output.write(plan, inputs: inputs, inputFiles: paths, frame: try paths.commitment())
-        let manifestPath = output.path(of: PlanDirectory.manifestFile)
-        let original = try String(contentsOfFile: manifestPath, encoding: .utf8)
+        let inclusionPath = output.path(of: PlanDirectory.inclusionFile)
+        let original = try String(contentsOfFile: inclusionPath, encoding: .utf8)
         let design = plan.inclusion[0]
         let k = try #require(design.probabilities.firstIndex { $0 > 0 && $0 < 1 })
-        let line = "      [\"\(design.entities[k].rawValue)\", \(design.probabilities[k])],"
-        #expect(original.contains(line + "\n"))
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix(design.entities[k].rawValue + ",") })
+        var fields = lines[row].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(fields[1] == "\(design.probabilities[k])")  // the first department's π, shortest round-trip text
+        let line = lines[row]
         func verify(shift: Double) throws -> PlanVerification.Outcome {
-            let changed = "      [\"\(design.entities[k].rawValue)\", \(design.probabilities[k] + shift)],"
-            try original.replacingOccurrences(of: line + "\n", with: changed + "\n")
-                .write(toFile: manifestPath, atomically: true, encoding: .utf8)
-            return try PlanVerification.verify(manifestPath: manifestPath, planPath: output.path(of: PlanDirectory.planFile),
-                                               locator: InputLocator())
+            fields[1] = "\(design.probabilities[k] + shift)"
+            lines[row] = fields.joined(separator: ",")
+            try lines.joined(separator: "\n").write(toFile: inclusionPath, atomically: true, encoding: .utf8)
+            return try PlanVerification.verify(manifestPath: output.path(of: PlanDirectory.manifestFile),
+                                               planPath: output.path(of: PlanDirectory.planFile), locator: InputLocator())
         }
         #expect(try verify(shift: 0) == .identical)
         #expect(try verify(shift: 4e-13) == .identical)
-        guard case let .different(file, _, expected, _) = try verify(shift: 1e-9) else {
+        // Within the tolerance for verify, but no longer the file the manifest's digest names: not read as a draw.
+        #expect(throws: PlanDirectoryError.self) { try output.readDraw() }
+        guard case let .different(file, lineNumber, expected, _) = try verify(shift: 1e-9) else {
             Issue.record("a π 1e-9 away was accepted"); return
         }
-        #expect(file == manifestPath && expected == line)
+        #expect(file == inclusionPath && lineNumber == row + 1 && expected == line)
     }
 
     /// Caps of 1 visit a year: the entities a Q1 plan visited (as checks-done.csv records them) are never drawn in

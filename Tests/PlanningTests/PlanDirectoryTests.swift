@@ -31,7 +31,7 @@ struct PlanDirectoryTests {
 
         let draw = try output.readDraw()
         #expect(draw.period == plan.parameters.period && draw.seed == plan.parameters.seed)
-        #expect(draw.manifest.format == .v2 && draw.manifest.parameters == plan.parameters)
+        #expect(draw.manifest.format == .v3 && draw.manifest.parameters == plan.parameters)
         #expect(draw.visits.count == plan.checks.count && !plan.checks.isEmpty)
         for (line, (visit, check)) in zip(draw.visits, plan.checks).enumerated() {
             #expect(visit.line == line + 2 && visit.checkID == check.checkID && visit.entity == check.entity)
@@ -53,7 +53,7 @@ struct PlanDirectoryTests {
     /// Issue 14, item 5: a hand-edited file of the set is refused before it is used, naming the file.
     @Test("a file changed after planning is refused, naming it; a missing file too",
           arguments: [PlanDirectory.planFile, PlanDirectory.targetsFile, PlanDirectory.quotaReportFile,
-                      PlanDirectory.workloadFile])
+                      PlanDirectory.workloadFile, PlanDirectory.inclusionFile])
     func tamperedFile(name: String) throws {
         let (_, _, _, output, directory) = try Self.written()
         defer { directory.remove() }
@@ -169,8 +169,9 @@ struct PlanDirectoryTests {
         ("  \"seed\": \"2026-01-02 lottery 07 19 23\",", "  \"seed\": lottery,", 5, 11, "a string"),
         ("  \"period\": \"2026Q1\",", "  \"period\": \"2026Q5\",", 4, 13, "a quarter like"),
         ("\"reserve_size\": 20}", "\"reserve_size\": 20.5}", 6, 89, "a whole number"),
-        ("  \"adjustments\": [", "  \"adjustment\": [", 22, 3, "unknown key \"adjustment\""),
-        ("  \"format\": \"onecheck.plan.manifest.v2\",", "  \"format\": \"onecheck.plan.manifest.v3\",", 0, 0, "v3"),
+        ("  \"adjustments\": [", "  \"adjustment\": [", 23, 3, "unknown key \"adjustment\""),
+        ("  \"format\": \"onecheck.plan.manifest.v3\",", "  \"format\": \"onecheck.plan.manifest.v4\",", 0, 0, "v4"),
+        ("  \"reserves\": {", "  \"inclusion\": {},\n  \"reserves\": {", 1, 1, "an \"inclusion\" key in a onecheck.plan.manifest.v3"),
     ])
     func malformedManifest(change: (String, String, Int, Int, String)) throws {
         let (_, _, _, output, directory) = try Self.written()

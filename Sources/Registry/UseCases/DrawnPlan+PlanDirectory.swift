@@ -9,7 +9,7 @@ extension Workspace {
     /// other file against the SHA-256 digest the manifest records, so a hand-edited plan.csv is refused before
     /// anything is written (and cannot lock out the real draw by being recorded first).
     /// - Throws: `PlanDirectoryError` (missing, changed or unrecorded files, an old manifest format), `TableError`
-    ///   (plan.csv, manifest.json), and what `recordDraw` throws.
+    ///   (plan.csv, manifest.json, inclusion.csv), and what `recordDraw` throws.
     /// - Parameter user: the console account locking the draw, for the audit log ("" for the command line).
     @discardableResult
     public func importDraw(planDirectory directory: URL, auditTime: String? = nil, user: String = "") throws
@@ -36,6 +36,7 @@ extension DrawnPlan {
                   }, inclusion: inclusion, source: source, file: draw.planFile,
                   columns: Dictionary(uniqueKeysWithValues: Field.allCases.compactMap { field in
                       draw.planHeader.firstIndex(of: field.rawValue).map { (field, $0) } }),
-                  inclusionSource: PlanDirectory.manifestFile)
+                  inclusionSource: draw.manifest.format.inclusionInManifest ? PlanDirectory.manifestFile
+                      : PlanDirectory.inclusionFile)
     }
 }
