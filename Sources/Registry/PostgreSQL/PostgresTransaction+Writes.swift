@@ -91,6 +91,12 @@ extension PostgresTransaction {
         let rows = Self.lastOfEachKey(entities) { $0.entity.creditCode }
         if try bulkLoadEntities(rows) { return }
         try Self.batched(rows) { batch in
+            // Only stored entities have memberships to replace: the others skip the DELETE, which has no index
+            // on `entity` while a bulk load defers it.
+            let members = batch.filter { $0.departments != nil }
+            let stored = members.isEmpty ? [] : try query("SELECT credit_code FROM entities WHERE credit_code = ANY($1)",
+                                                          [.texts(members.map(\.entity.creditCode.rawValue))])
+                .map { try $0.string(0) }
             for writesRepresentative in [true, false] {
                 let part = batch.filter { $0.writesLegalRepresentative == writesRepresentative }.map(\.entity)
                 guard !part.isEmpty else { continue }
@@ -102,10 +108,10 @@ extension PostgresTransaction {
                 binds.append(.texts(part.map { $0.jurisdiction?.rawValue ?? "" }))
                 try query(writesRepresentative ? Self.entityUpsert : Self.entityUpsertKeepingRepresentative, binds)
             }
-            let members = batch.filter { $0.departments != nil }
             if !members.isEmpty {
-                try query("DELETE FROM directory_memberships WHERE entity = ANY($1)",
-                          [.texts(members.map(\.entity.creditCode.rawValue))])
+                if !stored.isEmpty {
+                    try query("DELETE FROM directory_memberships WHERE entity = ANY($1)", [.texts(stored)])
+                }
                 let pairs = members.flatMap { upsert in upsert.departments!.map { ($0.rawValue, upsert.entity.creditCode.rawValue) } }
                 try query("""
                     INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
