@@ -8,6 +8,46 @@ import Supervision
 // statements.
 
 extension PostgresTransaction {
+    /// The tables a bulk load of entities writes, whose secondary indexes and foreign keys it may defer.
+    static let bulkLoadTables = ["entities", "entity_features", "directory_memberships"]
+
+    /// ``RegistryWriter/bulkLoad(_:)``: when the workspace holds no entity yet, the foreign keys and the secondary
+    /// indexes (those no constraint owns) of `bulkLoadTables` are dropped and made again, from their definitions
+    /// in the catalogue, after `body`, inside this transaction — one sort per index and one anti-join per foreign
+    /// key instead of a B-tree insert and a trigger query per row. A violation is then reported when the key is
+    /// added again, with PostgreSQL's message for the row (SQLSTATE 23503, as during the COPY). DDL is
+    /// transactional: a rollback restores them. With entities already stored nothing is dropped.
+    func bulkLoad<T>(_ body: () throws -> T) throws -> T {
+        guard try query("SELECT NOT EXISTS (SELECT 1 FROM entities)")[0].bool(0) else { return try body() }
+        let tables = PostgresBind.texts(Self.bulkLoadTables)
+        let keys = try query("""
+            SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conrelid = ANY($1::text[]::regclass[]) ORDER BY 1, 2
+            """, [tables]).map { (table: try $0.string(0), name: try $0.string(1), definition: try $0.string(2)) }
+        let indexes = try query("""
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+            WHERE i.indrelid = ANY($1::text[]::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY 1
+            """, [tables]).map { (name: try $0.string(0), definition: try $0.string(1)) }
+        for key in keys { try query("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
+        for index in indexes { try query("DROP INDEX \(index.name)") }
+        func restore() throws {
+            for index in indexes { try query(index.definition) }
+            for key in keys { try query("ALTER TABLE \(key.table) ADD CONSTRAINT \(key.name) \(key.definition)") }
+        }
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            // Left as before the call when the transaction can still run statements; a failed one rolls back.
+            try? restore()
+            throw error
+        }
+        try restore()
+        return result
+    }
+
     /// Rows per COPY (bounds the memory of one chunk's text).
     static let copyChunk = 100_000
 
@@ -42,9 +82,10 @@ extension PostgresTransaction {
             text.field(e.creditGrade.label)
             text.field(e.jurisdiction?.rawValue ?? "", last: true)
         }
-        let memberships = sorted.lazy.flatMap { upsert in
-            Set(upsert.departments ?? []).sorted().map { ($0.rawValue, upsert.entity.creditCode.rawValue) }
-        }
+        // In the order of the key (department, entity), as the entities are in theirs.
+        let memberships = sorted.flatMap { upsert in
+            Set(upsert.departments ?? []).map { ($0.rawValue, upsert.entity.creditCode.rawValue) }
+        }.sorted { $0 < $1 }
         try copy(memberships, into: "directory_memberships", columns: ["department", "entity"]) { text, pair in
             text.field(pair.0)
             text.field(pair.1, last: true)

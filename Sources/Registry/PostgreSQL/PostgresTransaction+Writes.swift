@@ -91,6 +91,12 @@ extension PostgresTransaction {
         let rows = Self.lastOfEachKey(entities) { $0.entity.creditCode }
         if try bulkLoadEntities(rows) { return }
         try Self.batched(rows) { batch in
+            // Only stored entities have memberships to replace: the others skip the DELETE, which has no index
+            // on `entity` while a bulk load defers it.
+            let members = batch.filter { $0.departments != nil }
+            let stored = members.isEmpty ? [] : try query("SELECT credit_code FROM entities WHERE credit_code = ANY($1)",
+                                                          [.texts(members.map(\.entity.creditCode.rawValue))])
+                .map { try $0.string(0) }
             for writesRepresentative in [true, false] {
                 let part = batch.filter { $0.writesLegalRepresentative == writesRepresentative }.map(\.entity)
                 guard !part.isEmpty else { continue }
@@ -102,10 +108,10 @@ extension PostgresTransaction {
                 binds.append(.texts(part.map { $0.jurisdiction?.rawValue ?? "" }))
                 try query(writesRepresentative ? Self.entityUpsert : Self.entityUpsertKeepingRepresentative, binds)
             }
-            let members = batch.filter { $0.departments != nil }
             if !members.isEmpty {
-                try query("DELETE FROM directory_memberships WHERE entity = ANY($1)",
-                          [.texts(members.map(\.entity.creditCode.rawValue))])
+                if !stored.isEmpty {
+                    try query("DELETE FROM directory_memberships WHERE entity = ANY($1)", [.texts(stored)])
+                }
                 let pairs = members.flatMap { upsert in upsert.departments!.map { ($0.rawValue, upsert.entity.creditCode.rawValue) } }
                 try query("""
                     INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
@@ -152,41 +158,82 @@ extension PostgresTransaction {
         }
     }
 
+    /// The roster upsert of a batch; a cap per period is sent as text, "" for none.
+    private static let rosterUpsert = """
+        INSERT INTO inspectors(id, name, department, conflicts, district, qualified_items, cap_per_period,
+                               cap_per_day, last_checked, jurisdiction)
+        SELECT k.id, k.name, k.department, k.conflicts, k.district, k.qualified_items,
+               NULLIF(k.cap_per_period, '')::int8, k.cap_per_day, k.last_checked, k.jurisdiction
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[],
+                    $9::text[], $10::text[])
+             AS k(id, name, department, conflicts, district, qualified_items, cap_per_period, cap_per_day,
+                  last_checked, jurisdiction)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
+            conflicts = excluded.conflicts, district = excluded.district, qualified_items = excluded.qualified_items,
+            cap_per_period = excluded.cap_per_period, cap_per_day = excluded.cap_per_day,
+            last_checked = excluded.last_checked, jurisdiction = excluded.jurisdiction
+        """
+
+    func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws {
+        guard roster else {
+            for inspector in inspectors { try upsertInspector(inspector, roster: false) }
+            return
+        }
+        let rows = Self.lastOfEachKey(inspectors) { $0.id }
+        try Self.batched(rows) { batch in
+            try query(Self.rosterUpsert,
+                [.texts(batch.map(\.id.rawValue)), .texts(batch.map(\.name)), .texts(batch.map(\.department.rawValue)),
+                 .texts(batch.map { KeyList.text($0.conflicts) }), .texts(batch.map { $0.district?.rawValue ?? "" }),
+                 .texts(batch.map { KeyList.text($0.qualifiedItems) }), .texts(batch.map { $0.capPerPeriod.map(String.init) ?? "" }),
+                 .integers(batch.map(\.capPerDay)), .texts(batch.map { KeyList.text($0.checkedLastPeriod) }),
+                 .texts(batch.map { $0.jurisdiction?.rawValue ?? "" })])
+        }
+    }
+
     func upsertQuotas(_ quotas: [Quota]) throws {
-        for q in quotas {
-            var ratio: Double?, count: Int?, certain = 0
-            switch q.size {
-            case let .ratio(r): ratio = r
-            case let .count(c): count = c
-            case .census: certain = 1
+        let rows = Self.lastOfEachKey(quotas) { [$0.jurisdiction?.rawValue ?? "", $0.department.rawValue, $0.grade.label] }
+        try Self.batched(rows) { batch in
+            // A ratio or a count is sent as text, "" for none (a real as its shortest exact text).
+            let sizes = batch.map { q -> (ratio: String, count: String, certain: Int) in
+                switch q.size {
+                case let .ratio(r): return ("\(r)", "", 0)
+                case let .count(c): return ("", "\(c)", 0)
+                case .census: return ("", "", 1)
+                }
             }
             try query("""
                 INSERT INTO stratum_quotas(jurisdiction, department, grade, ratio, count, certain)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                SELECT k.jurisdiction, k.department, k.grade, NULLIF(k.ratio, '')::float8, NULLIF(k.count, '')::int8,
+                       k.certain
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                     AS k(jurisdiction, department, grade, ratio, count, certain)
                 ON CONFLICT(jurisdiction, department, grade) DO UPDATE SET ratio = excluded.ratio, count = excluded.count,
                     certain = excluded.certain
-                """, [.text(q.jurisdiction?.rawValue ?? ""), .text(q.department.rawValue), .text(q.grade.label), .real(ratio), .integer(count), .integer(certain)])
+                """, [.texts(batch.map { $0.jurisdiction?.rawValue ?? "" }), .texts(batch.map(\.department.rawValue)),
+                      .texts(batch.map(\.grade.label)), .texts(sizes.map(\.ratio)), .texts(sizes.map(\.count)),
+                      .integers(sizes.map(\.certain))])
         }
     }
+
+    private static let samplingRatioUpsert = upsert(
+        "quotas", ["department", "scenario", "credit_grade", "sampling_ratio", "max_checks_per_year"],
+        types: ["text", "text", "text", "float8", "int8"], key: ["department", "scenario", "credit_grade"])
 
     func upsertSamplingRatios(_ ratios: [SamplingRatio]) throws {
-        for r in ratios {
-            try query("""
-                INSERT INTO quotas(department, scenario, credit_grade, sampling_ratio, max_checks_per_year)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT(department, scenario, credit_grade) DO UPDATE SET sampling_ratio = excluded.sampling_ratio,
-                    max_checks_per_year = excluded.max_checks_per_year
-                """, [.text(r.department.rawValue), .text(r.scenario.rawValue), .text(r.grade.label), .real(r.ratio),
-                      .integer(r.maxChecksPerYear)])
+        let rows = Self.lastOfEachKey(ratios) { [$0.department.rawValue, $0.scenario.rawValue, $0.grade.label] }
+        try Self.batched(rows) { batch in
+            try query(Self.samplingRatioUpsert, [.texts(batch.map(\.department.rawValue)), .texts(batch.map(\.scenario.rawValue)),
+                                                 .texts(batch.map(\.grade.label)), .reals(batch.map(\.ratio)),
+                                                 .integers(batch.map(\.maxChecksPerYear))])
         }
     }
 
+    private static let capUpsert = upsert("caps", ["scope", "max_checks_per_year"], types: ["text", "int8"], key: ["scope"])
+
     func upsertCaps(_ caps: [Cap]) throws {
-        for cap in caps {
-            try query("""
-                INSERT INTO caps(scope, max_checks_per_year) VALUES ($1, $2)
-                ON CONFLICT(scope) DO UPDATE SET max_checks_per_year = excluded.max_checks_per_year
-                """, [.text(cap.scope.description), .integer(cap.maxChecksPerYear)])
+        let rows = Self.lastOfEachKey(caps) { $0.scope.description }
+        try Self.batched(rows) { batch in
+            try query(Self.capUpsert, [.texts(batch.map(\.scope.description)), .integers(batch.map(\.maxChecksPerYear))])
         }
     }
 

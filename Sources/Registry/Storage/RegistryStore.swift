@@ -193,6 +193,9 @@ public protocol RegistryWriter: RegistryReader {
     /// Upserts an inspector: with `roster` every field of ``Inspector``; without, only the name, department and
     /// conflicts (the registry's `inspectors` table format), keeping the stored roster fields.
     func upsertInspector(_ inspector: Inspector, roster: Bool) throws
+    /// Upserts `inspectors` in order, as ``upsertInspector(_:roster:)`` each (a repeated id: its last row wins);
+    /// an engine may write them in one statement.
+    func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws
     /// Upserts quotas by stratum.
     func upsertQuotas(_ quotas: [Quota]) throws
     /// Upserts the version-1 sampling ratios by (department, scenario, grade).
@@ -267,4 +270,8 @@ public enum WorkspaceSetting: String, Sendable, CaseIterable {
 
 extension RegistryWriter {
     public func bulkLoad<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    public func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws {
+        for inspector in inspectors { try upsertInspector(inspector, roster: roster) }
+    }
 }

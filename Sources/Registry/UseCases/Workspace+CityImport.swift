@@ -147,7 +147,7 @@ private struct CityImporter {
         try tx.bulkLoad { try importEntities() }
 
         let inspectors = try InspectorsFile.read(url(InspectorsFile.fileName), context: context, options: csv)
-        for inspector in inspectors { try tx.upsertInspector(inspector, roster: true) }
+        try tx.upsertInspectors(inspectors, roster: true)
         summary.rows.append((InspectorsFile.fileName, inspectors.count))
 
         var caps = Caps()
