@@ -147,7 +147,8 @@ public enum PlanVerification {
     ///
     /// In a v3 plan, inclusion.csv is compared first (its outcome reported after the manifest's): when it is
     /// within ``inclusionTolerance`` of the re-derived π, the manifest is expected to record the file's own
-    /// SHA-256, which then differs from the re-derived bytes' only by the last bits of π.
+    /// SHA-256, which then differs from the re-derived bytes' only by the last bits of π; when it is not, its first
+    /// differing row is the outcome (unless another line of the manifest differs first).
     static func compareDirectory(_ checked: CheckedPlan, manifestPath: String) throws -> Outcome {
         guard checked.outcome == .identical else { return checked.outcome }
         let plan = checked.plan
@@ -164,6 +165,11 @@ public enum PlanVerification {
         var inclusionOutcome = Outcome.identical
         if !format.inclusionInManifest {
             (inclusionOutcome, files[PlanDirectory.inclusionFile]) = try compareInclusion(plan, directory: directory)
+            // A π out of tolerance is reported at its own row of inclusion.csv, not as the manifest's digest line
+            // that follows from it: the manifest is compared as if it recorded the file it names.
+            if inclusionOutcome != .identical, let recorded = checked.manifest.files[PlanDirectory.inclusionFile] {
+                files[PlanDirectory.inclusionFile] = recorded
+            }
         }
         let manifestText = PlanManifest.render(
             plan, algorithmVersion: checked.frame.algorithmVersion,

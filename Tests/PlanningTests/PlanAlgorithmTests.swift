@@ -165,18 +165,34 @@ struct PlanAlgorithmTests {
         var fields = lines[row].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(fields[1] == "\(design.probabilities[k])")  // the first department's π, shortest round-trip text
         let line = lines[row]
-        func verify(shift: Double) throws -> PlanVerification.Outcome {
+        let manifestPath = output.path(of: PlanDirectory.manifestFile)
+        let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+        let recorded = FrameCommitment.sha256Hex(Array(original.utf8))
+        #expect(manifest.contains("\"\(PlanDirectory.inclusionFile)\": \"\(recorded)\""))
+        /// Writes inclusion.csv with the π shifted; `recording` also records the new file's SHA-256 in the manifest
+        /// (a plan written where the C library's `exp`/`log` round differently), else the manifest is left as drawn.
+        func verify(shift: Double, recording: Bool) throws -> PlanVerification.Outcome {
             fields[1] = "\(design.probabilities[k] + shift)"
             lines[row] = fields.joined(separator: ",")
-            try lines.joined(separator: "\n").write(toFile: inclusionPath, atomically: true, encoding: .utf8)
-            return try PlanVerification.verify(manifestPath: output.path(of: PlanDirectory.manifestFile),
+            let text = lines.joined(separator: "\n")
+            try text.write(toFile: inclusionPath, atomically: true, encoding: .utf8)
+            let digest = recording ? FrameCommitment.sha256Hex(Array(text.utf8)) : recorded
+            try manifest.replacingOccurrences(of: recorded, with: digest)
+                .write(toFile: manifestPath, atomically: true, encoding: .utf8)
+            return try PlanVerification.verify(manifestPath: manifestPath,
                                                planPath: output.path(of: PlanDirectory.planFile), locator: InputLocator())
         }
-        #expect(try verify(shift: 0) == .identical)
-        #expect(try verify(shift: 4e-13) == .identical)
-        // Within the tolerance for verify, but no longer the file the manifest's digest names: not read as a draw.
+        #expect(try verify(shift: 0, recording: false) == .identical)
+        #expect(try verify(shift: 4e-13, recording: true) == .identical)
+        #expect(throws: Never.self) { try output.readDraw() }
+        // The file edited behind the manifest's back: its digest is no longer the recorded one, for verify (the
+        // manifest's line naming it) and for reading the plan as a draw.
+        guard case let .different(edited, _, _, _) = try verify(shift: 4e-13, recording: false) else {
+            Issue.record("an inclusion.csv whose digest is not the recorded one verified"); return
+        }
+        #expect(edited == manifestPath)
         #expect(throws: PlanDirectoryError.self) { try output.readDraw() }
-        guard case let .different(file, lineNumber, expected, _) = try verify(shift: 1e-9) else {
+        guard case let .different(file, lineNumber, expected, _) = try verify(shift: 1e-9, recording: true) else {
             Issue.record("a π 1e-9 away was accepted"); return
         }
         #expect(file == inclusionPath && lineNumber == row + 1 && expected == line)
