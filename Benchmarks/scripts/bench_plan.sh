@@ -7,18 +7,10 @@
 # import draw needs the city in a workspace: `import city` runs once (not timed) and each repeat records the draw
 # into a fresh copy of that workspace. SKIP_DRAW=1 leaves import draw out.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$(dirname "$here")")
-entities=${1:-1000000}
-repeats=${2:-3}
-onecheck=${3:-}
+source "$(dirname "$0")/bench-common.sh" "$@"
 out="$root/Benchmarks/out/plan-$entities"
 mkdir -p "$out"
 [ -x /usr/bin/time ] || { echo "GNU time not found (apt-get install time)" >&2; exit 1; }
-if [ -z "$onecheck" ]; then
-  (cd "$root" && swift build -c release --product onecheck)
-  onecheck="$root/.build/release/onecheck"
-fi
 city="$out/city"
 if [ ! -f "$city/entities.csv" ]; then
   "$onecheck" generate --entities "$entities" --seed 2026 --output "$city" --quiet
@@ -63,7 +55,6 @@ for ((r = 1; r <= repeats; r++)); do
   fi
 done
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 of() { awk -F'\t' -v n="$1" -v c="$2" '$1 == n { print $c }' "$out/runs.tsv" | median; }
 echo "medians over $repeats runs, $entities entities (wall s, peak MB):"
 for name in score plan verify import-draw; do

@@ -11,18 +11,10 @@
 # living and exited, from /proc: the backend does most of the work of both sides). The load of a shared machine
 # moves wall times; CPU seconds are the steadier comparison.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$(dirname "$here")")
-entities=${1:-1000000}
-repeats=${2:-3}
-onecheck=${3:-}
+source "$(dirname "$0")/bench-common.sh" "$@"
 out="$root/Benchmarks/out/postgres"
 mkdir -p "$out"
 command -v psql >/dev/null || { echo "psql not found (apt-get install postgresql-client)" >&2; exit 1; }
-if [ -z "$onecheck" ]; then
-  (cd "$root" && swift build -c release --product onecheck)
-  onecheck="$root/.build/release/onecheck"
-fi
 
 # The same generated city as bench_registry.sh.
 city="$root/Benchmarks/out/registry/city-$entities"
@@ -49,8 +41,6 @@ server_cpu() {
   echo "$ticks / $(getconf CLK_TCK)" | bc -l
 }
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 cols() { head -n 1 "$city/$1" | tr ',' '\n' | awk '{printf "%s\"%s\" text", (NR > 1 ? ", " : ""), $1}'; }
 
 # One timed load: `$1` names the side; the command follows. Sets wall, client and server CPU seconds.

@@ -10,18 +10,10 @@
 #   bash Benchmarks/scripts/bench_registry.sh [entities=1000000] [repeats=3] [onecheck binary]
 # Prints each run's seconds, the medians, rows/s and the ratios.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$(dirname "$here")")
-entities=${1:-1000000}
-repeats=${2:-3}
-onecheck=${3:-}
+source "$(dirname "$0")/bench-common.sh" "$@"
 out="$root/Benchmarks/out/registry"
 mkdir -p "$out"
 command -v sqlite3 >/dev/null || { echo "sqlite3 shell not found (apt-get install sqlite3)" >&2; exit 1; }
-if [ -z "$onecheck" ]; then
-  (cd "$root" && swift build -c release --product onecheck)
-  onecheck="$root/.build/release/onecheck"
-fi
 
 csv="$out/entities-$entities.csv"
 if [ ! -f "$csv" ]; then
@@ -50,8 +42,6 @@ fi
 printf 'code,name\nMKT,Market regulation\n' > "$out/departments.csv"
 printf 'code,name,lead_department\nREST,Restaurants,MKT\n' > "$out/scenarios.csv"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ours=(); theirs=()
 for ((r = 1; r <= repeats; r++)); do
   rm -f "$out/ws.onecheck"* "$out/plain.sqlite"*
