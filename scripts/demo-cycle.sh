@@ -96,7 +96,7 @@ frame="$out/plan-2026Q2-frame"
   --inspectors "$frame/inspectors.csv" --departments "$frame/departments.csv" --scenarios "$frame/scenarios.csv" \
   --items "$frame/items.csv" --caps "$frame/caps.csv" --done "$frame/checks-done.csv" \
   --period 2026Q2 --seed "$seed2" --output "$out/plan-2026Q2-unsanctioned" > /dev/null
-# Pairs (department, entity) whose stored grade differs from the model's, with π from each plan's manifest.
+# Pairs (department, entity) whose stored grade differs from the model's, with π from each plan's inclusion.csv.
 awk -F, '
   FILENAME == ARGV[1] { if (FNR > 1) department[$3 == "" ? "risk_" $1 : $3] = $1; next }
   FILENAME == ARGV[2] || FILENAME == ARGV[3] {
@@ -109,13 +109,11 @@ awk -F, '
     for (i in column) if ($i != "") grade[source, column[i], $1] = $i
     next
   }
-  {  # manifests: the inclusion section, then plan.csv files
-    if (FILENAME ~ /manifest.json$/) {
+  {  # the inclusion.csv of each plan (entity_id, then π per department), then plan.csv files
+    if (FILENAME ~ /inclusion.csv$/) {
       plan = FILENAME ~ /unsanctioned/ ? "before" : "after"
-      if ($0 ~ /^  "inclusion"/) inside = 1
-      else if (inside && $0 ~ /^    "[^"]+": \[$/) { d = $0; gsub(/[ ":\[]/, "", d) }
-      else if (inside && $0 ~ /^      \["/) { line = $0; gsub(/[][" ]/, "", line); split(line, f, ","); pi[plan, d, f[1]] = f[2] }
-      if ($0 ~ /^  }$/) inside = 0
+      if (FNR == 1) { for (k in piColumn) delete piColumn[k]; for (i = 2; i <= NF; i++) piColumn[i] = $i; next }
+      for (i = 2; i <= NF; i++) if ($i != "") pi[plan, piColumn[i], $1] = $i
       next
     }
     plan = FILENAME ~ /unsanctioned/ ? "before" : "after"
@@ -135,7 +133,7 @@ awk -F, '
     if (!moved) { print "0no grade was changed by joint sanctions"; exit }
     printf "0joint sanctions changed %d (department, entity) grades for 2026Q2; pi rose for %d of them: mean %.4f without the sanctions -> %.4f with them; drawn %d times without -> %d with\n", moved, rose, before / moved, after / moved, drawnBefore, drawnAfter
   }' "$frame/departments.csv" "$out/scores-2026Q2.csv" "$frame/scores.csv" \
-  "$out/plan-2026Q2-unsanctioned/manifest.json" "$out/plan-2026Q2/manifest.json" \
+  "$out/plan-2026Q2-unsanctioned/inclusion.csv" "$out/plan-2026Q2/inclusion.csv" \
   "$out/plan-2026Q2-unsanctioned/plan.csv" "$out/plan-2026Q2/plan.csv" | sort | cut -c2- | head -n 9
 
 step "11. monitor the model from 2026Q1 to 2026Q2: score and characteristic stability, grade migration"
