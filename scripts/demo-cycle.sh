@@ -67,7 +67,7 @@ echo "overdue or late on 2026-04-30: $(($(wc -l < "$out/overdue.csv") - 1)) resu
 echo "--- 2026Q1 quota report with the completed checks ($out/quota-completed-2026Q1.csv)"
 "$bin" verify --manifest "$out/plan-2026Q1/manifest.json" --plan "$out/plan-2026Q1/plan.csv" \
   "${ws[@]}" --completed-report "$out/quota-completed-2026Q1.csv" | tail -n 1
-cut -d, -f1-7 "$out/quota-completed-2026Q1.csv" | head -n 6
+cut -d, -f1-7 "$out/quota-completed-2026Q1.csv" | sed -n 1,6p
 
 step "6. indicators (restaurant scenario; all rows in $out/indicators.csv)"
 "$bin" indicators "${ws[@]}" --out "$out/indicators.csv"
@@ -134,7 +134,7 @@ awk -F, '
     printf "0joint sanctions changed %d (department, entity) grades for 2026Q2; pi rose for %d of them: mean %.4f without the sanctions -> %.4f with them; drawn %d times without -> %d with\n", moved, rose, before / moved, after / moved, drawnBefore, drawnAfter
   }' "$frame/departments.csv" "$out/scores-2026Q2.csv" "$frame/scores.csv" \
   "$out/plan-2026Q2-unsanctioned/inclusion.csv" "$out/plan-2026Q2/inclusion.csv" \
-  "$out/plan-2026Q2-unsanctioned/plan.csv" "$out/plan-2026Q2/plan.csv" | sort | cut -c2- | head -n 9
+  "$out/plan-2026Q2-unsanctioned/plan.csv" "$out/plan-2026Q2/plan.csv" | sort | cut -c2- | sed -n 1,9p
 
 step "11. monitor the model from 2026Q1 to 2026Q2: score and characteristic stability, grade migration"
 "$bin" monitor --model models/default.json --baseline "$city/entities.csv" --current "$out/entities-2026Q2.csv" \
