@@ -75,6 +75,33 @@ struct CreditRepairPageTests {
         }
     }
 
+    /// The planner's entity page lists each penalty record with where it stands on the console's day and the day it
+    /// stops counting, as `repair records` gives them: the repaired record stops on its repair day.
+    @Test func plannersEntityPageSaysWhenEachRecordStopsCounting() async throws {
+        let f = fixture
+        let today = CalendarDate(year: 2026, month: 4, day: 30)!
+        try await withClient { client in
+            var planner = try await Visitor.login(client, "pat").0
+            let repaired = String(buffer: try await planner.get(client, "/planner/entity/\(f.codes[5].rawValue)?lang=en").body)
+            let row = try #require(Self.row(repaired, containing: "\(f.marketCheck(5).rawValue) / market.r.1"), "\(repaired)")
+            #expect(row.contains("<td>repaired</td>") && row.contains("<td>2026-04-20</td>") && row.contains("<td>general</td>"),
+                    "\(row)")
+
+            let page = String(buffer: try await planner.get(client, "/planner/entity/\(f.codes[6].rawValue)?lang=en").body)
+            let standings = try f.workspace.penaltyRecords(of: f.codes[6], asOf: today)
+            #expect(Set(standings.map(\.status)) == [.inForce, .expired], "the fixture's entity 6: one live, one expired")
+            for standing in standings {
+                let key = "\(standing.record.key.check) / \(standing.record.key.item)"
+                let row = try #require(Self.row(page, containing: key), "no row for \(key)")
+                #expect(row.contains("<td>\(standing.stopsCountingOn)</td>"), "\(row)")
+                #expect(row.contains(standing.status == .inForce ? "<td>in force</td>" : "<td>expired</td>"), "\(row)")
+            }
+            // An entity with no penalty record says so (the fixture's entity 7 has no finding).
+            let clean = String(buffer: try await planner.get(client, "/planner/entity/\(f.codes[7].rawValue)?lang=en").body)
+            #expect(clean.contains("No penalty records."), "entity 7")
+        }
+    }
+
     @Test func theRuleIsTheDisclosureFilesRule() throws {
         let f = fixture
         let today = CalendarDate(year: 2026, month: 4, day: 30)!

@@ -8,7 +8,7 @@ import Testing
 
 /// The console on each storage engine (`onecheck serve --workspace postgres://…` as on a file): the main pages of
 /// every role answer with the fixture's data through a live server, also under concurrent requests (the
-/// workspace's blocking calls run on NIO's blocking pool: ``BlockingWorkMiddleware``), and a write through a form
+/// workspace's blocking calls run on the console's request pool: ``BlockingWorkMiddleware``), and a write through a form
 /// is visible on the next page.
 @Suite("console on each engine", .serialized)
 struct EngineTests {
@@ -41,8 +41,9 @@ struct EngineTests {
             let model = String(buffer: try await planner.get(client, "/planner/model?period=2026Q1&lang=en").body)
             #expect(model.contains("<svg"), "\(engine): the model page's charts")
 
-            // Concurrent requests, four times the machine's cores (each waits behind the others on the blocking
-            // pool, within the live client's fixed 20 s read timeout even under the whole suite's load): each answers.
+            // Concurrent requests, four times the machine's cores: each answers. (The request pool is the console's
+            // own: on NIO's singleton, shared with every bcrypt check of the other console tests in this process,
+            // a request waited behind them past the live client's fixed 20 s read timeout.)
             let concurrent = 4 * ProcessInfo.processInfo.activeProcessorCount
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for i in 0..<concurrent {

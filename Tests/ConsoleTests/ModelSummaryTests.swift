@@ -65,7 +65,7 @@ struct ModelSummaryTests {
 
     /// The model page's calibration (a join of the period's checks, findings and grades) is read again only after a
     /// write that can change it: an account added keeps it — even when the data beneath changed without an audit
-    /// entry, which shows that it was not read — and an officer's findings (audited) renew it.
+    /// entry, which shows that it was not read — and findings (audited, with or without an account) renew it.
     @Test func calibrationIsKeptAcrossWritesThatCannotChangeIt() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.directory.remove() }
@@ -91,5 +91,12 @@ struct ModelSummaryTests {
         let afterFindings = try await cache.modelFigures(workspace, period: period)
         #expect(afterFindings.calibration == (try workspace.calibrationDeciles(period: period)))
         #expect(afterFindings.calibration != before.calibration)
+
+        // Findings recorded with no account (the library's recorder, as a script calls it) are audited as well, so
+        // they renew it too.
+        try workspace.recordFindings([Finding(checkId: fixture.marketCheck(6), item: "market.r.1", outcome: .serious, penalty: 0)])
+        let afterScript = try await cache.modelFigures(workspace, period: period)
+        #expect(afterScript.calibration == (try workspace.calibrationDeciles(period: period)))
+        #expect(afterScript.calibration != afterFindings.calibration)
     }
 }

@@ -137,6 +137,18 @@ struct PlannerRoutes {
                         }]
             },
         ]
+        // Each penalty record of the entity and where it stands on the console's day, as `repair records` shows
+        // it: the next period starting on or after `stops` no longer uses it.
+        let records = try console.workspace.penaltyRecords(of: code, asOf: console.today)
+        data["hasRecords"] = !records.isEmpty
+        data["records"] = records.map { standing -> [String: Any] in
+            let record = standing.record
+            return ["record": "\(record.key.check) / \(record.key.item)", "department": record.department.rawValue,
+                    "severity": Strings.text("severity_\(record.severity.rawValue)", language),
+                    "status": Strings.text("record_\(standing.status.rawValue)", language),
+                    "repairable": standing.window.repairableFrom.description,
+                    "through": standing.window.maximumEnd.description, "stops": standing.stopsCountingOn.description]
+        }
         if let views = console.modelViews {
             data["hasModel"] = true
             data["heads"] = try Self.explanations(views, record: record, columns: record.featureColumns, values: values,

@@ -120,9 +120,9 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case publish
         /// Penalty decisions or credit repairs were recorded (`Workspace.recordPenaltyDecisions`, `recordRepairs`).
         case creditRepair = "credit_repair"
-        /// Findings were recorded (console form or upload).
+        /// Findings were recorded (console form or upload, or `Workspace.recordFindings` with no account).
         case findings
-        /// Disposals were recorded (console form or upload).
+        /// Disposals were recorded (console form or upload, or `Workspace.recordDisposals` with no account).
         case disposals
         /// A console account was added, disabled or enabled.
         case user

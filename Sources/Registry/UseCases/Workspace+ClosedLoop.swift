@@ -32,13 +32,16 @@ public struct DepartmentClass: Equatable, Hashable, Sendable {
 }
 
 extension Workspace {
-    /// Records findings (upsert by check and item) in one transaction.
+    /// Records findings (upsert by check and item) in one transaction, with an audit line of no account (as the
+    /// command line writes): every write moves the audit sequence, which the console's caches are keyed on.
     /// - Throws: `RegistryError.unknownReference` for an unknown check or item, or `.invalidArgument` for an item of
     ///   another department than the check's (a joint check keeps each finding attributable).
-    public func recordFindings(_ findings: [Finding]) throws {
+    public func recordFindings(_ findings: [Finding], at: String = Workspace.timestamp()) throws {
         try store.write { tx in
             _ = try Self.checkFindings(findings, tx: tx)
             try tx.upsertFindings(findings)
+            try tx.appendAudit(AuditEntry(at: at, action: .findings, detail: Self.keysDetail(findings.map {
+                "\($0.checkId)/\($0.item)=\($0.outcome.rawValue)" })))
         }
     }
 
@@ -65,12 +68,14 @@ extension Workspace {
         return checks
     }
 
-    /// Records disposals (upsert by check and item) in one transaction; each must follow a minor or serious
-    /// finding, and close on or after it opened.
-    public func recordDisposals(_ disposals: [Disposal]) throws {
+    /// Records disposals (upsert by check and item) in one transaction, with an audit line of no account; each
+    /// must follow a minor or serious finding, and close on or after it opened.
+    public func recordDisposals(_ disposals: [Disposal], at: String = Workspace.timestamp()) throws {
         try store.write { tx in
             try Self.checkDisposals(disposals, tx: tx)
             try tx.upsertDisposals(disposals)
+            try tx.appendAudit(AuditEntry(at: at, action: .disposals, detail: Self.keysDetail(disposals.map {
+                "\($0.checkId)/\($0.item)=\($0.action)" })))
         }
     }
 
