@@ -25,3 +25,23 @@ extension Collection where Index == Int, Element: Sendable {
 package func concurrentMap<T: Sendable>(count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     Array(0..<count).concurrentMap(body)
 }
+
+/// Runs `first` and `second` at the same time (on two of `DispatchQueue.concurrentPerform`'s threads; one after the
+/// other on a single core) and returns both results. Errors are those the two calls one after the other would
+/// report: `first`'s when both fail, so which error a user sees does not depend on timing.
+/// - Complexity: one call of each; returns when both have returned.
+package func concurrently<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A,
+                                                    _ second: @Sendable () throws -> B) throws -> (A, B) {
+    let a = Mutex<Result<A, any Error>?>(nil), b = Mutex<Result<B, any Error>?>(nil)
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+        if index == 0 {
+            let result = Result { try first() }
+            a.withLock { $0 = result }
+        } else {
+            let result = Result { try second() }
+            b.withLock { $0 = result }
+        }
+    }
+    let firstResult = try a.withLock { $0! }.get()
+    return (firstResult, try b.withLock { $0! }.get())
+}

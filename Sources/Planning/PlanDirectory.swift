@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneCheckUtilities
 import Supervision
 import Tables
 
@@ -71,19 +72,29 @@ public struct PlanDirectory: Sendable {
     func write(_ plan: Plan, inputs: PlanInputs, inputFiles: PlanInputPaths, frame: FrameCommitment,
                into set: OutputSet) throws {
         do {
-            let texts: [(String, String)] = [
-                (Self.planFile, PlanOutputs.planCSV(plan)),
-                (Self.targetsFile, PlanOutputs.targetsCSV(plan)),
-                (Self.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
-                (Self.workloadFile, PlanOutputs.workloadCSV(plan, roster: inputs.roster)),
-            ]
-            var files: [String: String] = [:]
-            for (name, text) in texts {
-                files[name] = FrameCommitment.sha256Hex(utf8: text)
-                try Self.writeFile(text, to: set.path(of: name), displayName: path(of: name))
-            }
-            files[Self.inclusionFile] = try InclusionFile.write(plan, to: set.path(of: Self.inclusionFile),
-                                                                displayName: path(of: Self.inclusionFile))
+            let names = [Self.planFile, Self.targetsFile, Self.quotaReportFile, Self.workloadFile, Self.inclusionFile]
+            // Where each file is staged, and its name in messages.
+            let places = Dictionary(uniqueKeysWithValues: names.map { ($0, (set.path(of: $0), path(of: $0))) })
+            let roster = inputs.roster
+            // The four CSV texts on one thread, inclusion.csv (streamed) on another; errors as if written one after
+            // the other.
+            var (files, inclusion) = try concurrently({
+                var files: [String: String] = [:]
+                for name in names.dropLast() {
+                    let text = switch name {
+                    case Self.planFile: PlanOutputs.planCSV(plan)
+                    case Self.targetsFile: PlanOutputs.targetsCSV(plan)
+                    case Self.quotaReportFile: PlanOutputs.quotaReportCSV(plan)
+                    default: PlanOutputs.workloadCSV(plan, roster: roster)
+                    }
+                    files[name] = FrameCommitment.sha256Hex(utf8: text)
+                    try Self.writeFile(text, to: places[name]!.0, displayName: places[name]!.1)
+                }
+                return files
+            }, {
+                try InclusionFile.write(plan, to: places[Self.inclusionFile]!.0, displayName: places[Self.inclusionFile]!.1)
+            })
+            files[Self.inclusionFile] = inclusion
             let base = try Self.realDirectory(set.destination)
             var recorded: [String: PlanManifest.Input] = [:]
             for (role, file) in inputFiles.named {

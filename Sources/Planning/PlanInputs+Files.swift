@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Supervision
 import Tables
 
@@ -107,13 +108,17 @@ extension PlanInputs {
             Caps(try CapsFile.read(url($0), displayName: $0, context: context, options: options("caps")))
         } ?? Caps()
         let scopes = scenarioList.map(Self.scopes)
-        var entityReader = EntityColumnReader(
-            departments: departments, heads: departments.map { heads[$0] ?? Department.defaultRiskHead($0) },
-            scopes: scopes)
-        let entities = try entityReader.read(entities: paths.entities, scores: paths.scores, digests: digests)
-        let roster = try InspectorsFile.read(url(paths.inspectors), displayName: paths.inspectors, context: context,
-                                             requiring: ["qualified_items", "cap_per_period"],
-                                             options: options("inspectors"))
+        let riskHeads = departments.map { heads[$0] ?? Department.defaultRiskHead($0) }
+        // The two large reads, at the same time: entities with their scores, and the roster. Errors come as if read
+        // one after the other (the entities' first).
+        let (entities, roster) = try concurrently({
+            var entityReader = EntityColumnReader(departments: departments, heads: riskHeads, scopes: scopes)
+            return try entityReader.read(entities: paths.entities, scores: paths.scores, digests: digests)
+        }, { [context, inspectorOptions = options("inspectors")] in
+            try InspectorsFile.read(URL(fileURLWithPath: paths.inspectors), displayName: paths.inspectors,
+                                    context: context, requiring: ["qualified_items", "cap_per_period"],
+                                    options: inspectorOptions)
+        })
         var sizes: [Stratum: SampleSize] = [:]
         for quota in quotas { sizes[quota.stratum] = quota.size }
         var inputs = PlanInputs(entityIDs: entities.ids, entityScenarios: entities.entityScenarios,

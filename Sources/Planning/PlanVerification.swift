@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Supervision
 
 /// Re-derives a plan from its manifest and inputs, and compares the plan directory's files with the result.
@@ -103,6 +104,9 @@ public enum PlanVerification {
         public let inputs: PlanInputs
         public let frame: FrameCommitment
         public let outcome: Outcome
+        /// The SHA-256 of plan.csv as re-derived (of `plan` before any change made to it after the check), so that
+        /// `verify` does not render that file a second time for the manifest.
+        let derivedPlanDigest: String
     }
 
     /// Reads the manifest at `manifestPath`, finds its inputs with `locator`, re-derives the plan and compares the
@@ -117,10 +121,11 @@ public enum PlanVerification {
             throw PlanError.manifestMismatch("plan \(planPath) cannot be read")
         }
         defer { comparison.close() }
-        try comparison.feed(PlanOutputs.planCSV(derived))
+        let planText = PlanOutputs.planCSV(derived)
+        try comparison.feed(planText)
         let outcome = try comparison.finish()
         return CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: derived, inputs: inputs,
-                           frame: frame, outcome: outcome)
+                           frame: frame, outcome: outcome, derivedPlanDigest: FrameCommitment.sha256Hex(utf8: planText))
     }
 
     /// `onecheck verify`: the plan file, then the manifest, then the other files of the plan directory that lie
@@ -153,18 +158,27 @@ public enum PlanVerification {
         guard checked.outcome == .identical else { return checked.outcome }
         let plan = checked.plan
         let format = checked.manifest.format
-        let texts: [(String, String)] = [
-            (PlanDirectory.planFile, PlanOutputs.planCSV(plan)),
-            (PlanDirectory.targetsFile, PlanOutputs.targetsCSV(plan)),
-            (PlanDirectory.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
-            (PlanDirectory.workloadFile, PlanOutputs.workloadCSV(plan, roster: checked.inputs.roster)),
-        ]
-        var files: [String: String] = [:]
-        for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
+        let roster = checked.inputs.roster
         let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
+        // The other files' texts and digests on one thread, inclusion.csv (a v3 plan's largest file, streamed)
+        // compared on another; plan.csv's digest is the check's.
+        let render: @Sendable () -> [(String, String)] = {
+            [(PlanDirectory.targetsFile, PlanOutputs.targetsCSV(plan)),
+             (PlanDirectory.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
+             (PlanDirectory.workloadFile, PlanOutputs.workloadCSV(plan, roster: roster))]
+        }
+        let texts: [(String, String)]
+        var inclusion: (Outcome, String)?
+        if format.inclusionInManifest {
+            texts = render()
+        } else {
+            (texts, inclusion) = try concurrently(render, { try compareInclusion(plan, directory: directory) })
+        }
+        var files: [String: String] = [PlanDirectory.planFile: checked.derivedPlanDigest]
+        for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
         var inclusionOutcome = Outcome.identical
-        if !format.inclusionInManifest {
-            (inclusionOutcome, files[PlanDirectory.inclusionFile]) = try compareInclusion(plan, directory: directory)
+        if let inclusion {
+            (inclusionOutcome, files[PlanDirectory.inclusionFile]) = inclusion
             // A π out of tolerance is reported at its own row of inclusion.csv, not as the manifest's digest line
             // that follows from it: the manifest is compared as if it recorded the file it names.
             if inclusionOutcome != .identical, let recorded = checked.manifest.files[PlanDirectory.inclusionFile] {
@@ -184,7 +198,7 @@ public enum PlanVerification {
             guard outcome == .identical else { return outcome }
         }
         guard inclusionOutcome == .identical else { return inclusionOutcome }
-        for (name, text) in texts.dropFirst() {
+        for (name, text) in texts {
             let path = directory.path(of: name)
             guard var comparison = LineComparison(path: path, file: path) else { continue }
             defer { comparison.close() }

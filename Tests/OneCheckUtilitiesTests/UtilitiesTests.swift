@@ -3,6 +3,24 @@ import Testing
 
 @Suite("Utilities")
 struct UtilitiesTests {
+    /// `utf8Precedes` (memcmp on contiguous UTF-8) is the byte order of `utf8.lexicographicallyPrecedes` on every
+    /// pair: prefixes, empty strings, bytes above 0x7F (CJK, accents), small and large strings, substrings.
+    @Test func utf8OrderIsTheByteOrder() {
+        var g = SplitMix64(seed: 3)
+        let alphabet: [String] = ["", "a", "b", "A", "0", "9", "é", "长", "😀", "\u{7f}", "z"]
+        var samples: [String] = ["", "a", "ab", "abc", "9131010100001", "91310101000011111", "913101010000111112"]
+        for _ in 0..<300 {
+            samples.append((0..<g.uniform(below: 24)).map { _ in alphabet[g.uniform(below: alphabet.count)] }.joined())
+        }
+        for x in samples {
+            for y in samples.prefix(80) {
+                #expect(x.utf8Precedes(y) == x.utf8.lexicographicallyPrecedes(y.utf8), "\(x) vs \(y)")
+                let sx = x.dropFirst(), sy = y.dropLast()
+                #expect(sx.utf8Precedes(sy) == sx.utf8.lexicographicallyPrecedes(sy.utf8), "\(sx) vs \(sy)")
+            }
+        }
+    }
+
     /// The reference outputs of SplitMix64 from seed 0 (Vigna's splitmix64.c).
     @Test func splitMixMatchesTheReference() {
         var g = SplitMix64(seed: 0)

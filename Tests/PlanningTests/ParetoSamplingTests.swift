@@ -47,6 +47,36 @@ struct ParetoSamplingTests {
         }
     }
 
+    /// The count's recursion filters four counts per step (``PoissonBinomialWindow/threeTap(from:to:range:_:_:_:)``):
+    /// every output is bit for bit the scalar expression `c0·a[k] + c1·a[k−1] + c2·a[k−2]` — lanes and tail alike, on
+    /// ranges of every length mod 4, with tiny and subnormal values — so π and the plans do not move by a bit.
+    @Test func windowFilterIsTheScalarExpressionBitForBit() {
+        var state: UInt64 = 7
+        func next() -> UInt64 {  // a 64-bit LCG's high bits: any fixed spread of values serves
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state
+        }
+        for length in 0..<40 {
+            let a = (0..<(length + 2)).map { k -> Double in
+                let u = Double(next() >> 11) / Double(1 << 53)
+                return k % 7 == 3 ? u * 1e-310 : u * pow(10, -Double(next() % 200))
+            }
+            let c = (0..<3).map { _ in Double(next() >> 11) / Double(1 << 53) }
+            var source = a, output = [Double](repeating: .nan, count: a.count)
+            source.withUnsafeMutableBufferPointer { s in
+                output.withUnsafeMutableBufferPointer { o in
+                    PoissonBinomialWindow.threeTap(from: s.baseAddress!, to: o.baseAddress!, range: 2..<(length + 2),
+                                                   c[0], c[1], c[2])
+                }
+            }
+            for k in 2..<(length + 2) {
+                let scalar = c[0] * a[k] + c[1] * a[k - 1] + c[2] * a[k - 2]
+                #expect(output[k].bitPattern == scalar.bitPattern, "length \(length), count \(k)")
+            }
+            #expect(output[0].isNaN && output[1].isNaN, "nothing written below the range")
+        }
+    }
+
     @Test func matchesBruteForceOnSkewedStrata() {
         var rng = SeededGenerator(seed: 19)
         let cases: [(targets: [Double], n: Int)] = [

@@ -42,11 +42,7 @@ struct PoissonBinomialWindow: Sendable {
                         a[end + 1] = 0
                         b[start] = c0 * a[start]
                         b[start + 1] = c0 * a[start + 1] + c1 * a[start]
-                        var k = start + 2
-                        while k < end + 2 {
-                            b[k] = c0 * a[k] + c1 * a[k - 1] + c2 * a[k - 2]
-                            k += 1
-                        }
+                        Self.threeTap(from: a, to: b, range: start + 2 ..< end + 2, c0, c1, c2)
                         end += 2
                         j += 2
                     } else {
@@ -72,6 +68,24 @@ struct PoissonBinomialWindow: Sendable {
         }
         lower = start
         probabilities = Array(current[start..<end])
+    }
+
+    /// `b[k] = c0 · a[k] + c1 · a[k − 1] + c2 · a[k − 2]` for `k` in `range` (`range.lowerBound ≥ 2`); `a` and `b`
+    /// must not overlap.
+    ///
+    /// Why a function of its own, with wrapping index arithmetic: with overflow-checked indices the compiler kept
+    /// the loop scalar; without them it vectorises it (checking at run time that `a` and `b` do not overlap).
+    /// The expression and its order are unchanged — `(c0·x + c1·y) + c2·z`, rounded after each operation, no fused
+    /// multiply-add — so each count is bit for bit what the scalar loop computed.
+    @inline(__always)
+    static func threeTap(from a: UnsafeMutablePointer<Double>, to b: UnsafeMutablePointer<Double>,
+                         range: Range<Int>, _ c0: Double, _ c1: Double, _ c2: Double) {
+        var k = range.lowerBound
+        let end = range.upperBound
+        while k < end {
+            b[k] = c0 * a[k] + c1 * a[k &- 1] + c2 * a[k &- 2]
+            k &+= 1
+        }
     }
 
     private init(lower: Int, probabilities: [Double]) {

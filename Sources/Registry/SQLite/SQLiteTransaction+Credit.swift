@@ -48,11 +48,23 @@ extension SQLiteTransaction {
     }
 
     func penaltyRecords(_ selection: PenaltyRecordSelection) throws -> [PenaltyRecord] {
-        let rows = try Row.fetchCursor(db, sql: """
-            \(Self.penaltyRecordQuery)
-            AND (?1 IS NULL OR c.entity = ?1) AND (?2 IS NULL OR c.checked_on >= ?2) AND (?3 IS NULL OR c.checked_on < ?3)
-            ORDER BY f.check_id, f.item
-            """, arguments: [selection.entity, selection.checkedIn?.from, selection.checkedIn?.before])
+        // Only the conditions the selection sets: with `?1 IS NULL OR c.entity = ?1` SQLite scanned every finding
+        // for one entity's records (the console's entity page) instead of searching `checks_entity`.
+        var sql = Self.penaltyRecordQuery
+        var arguments = StatementArguments()
+        if let entity = selection.entity {
+            sql += " AND c.entity = ?"
+            arguments += [entity]
+        }
+        if let from = selection.checkedIn?.from {
+            sql += " AND c.checked_on >= ?"
+            arguments += [from]
+        }
+        if let before = selection.checkedIn?.before {
+            sql += " AND c.checked_on < ?"
+            arguments += [before]
+        }
+        let rows = try Row.fetchCursor(db, sql: sql + " ORDER BY f.check_id, f.item", arguments: arguments)
         var result: [PenaltyRecord] = []
         while let row = try rows.next() { result.append(try penaltyRecord(row)) }
         return result

@@ -267,6 +267,9 @@ public enum InspectorsFile {
                             requiring: [String] = [], options: CSVReader.Options = CSVReader.Options()) throws -> [Inspector] {
         var keys = KeyLines<InspectorID>()
         var result: [Inspector] = []
+        // A roster repeats a few qualification lists (a department's items) over thousands of inspectors: each
+        // distinct list is split once and its array shared.
+        var qualifications: [String: [ItemCode]] = [:]
         try CityTableFile(url: url, displayName: displayName, required: ["inspector_id", "department"] + requiring,
                           optional: ["name", "district", "qualified_items", "cap_per_period", "cap_per_day", "conflicts",
                                      "last_checked", Jurisdiction.column], options: options).forEachRow { r in
@@ -276,10 +279,16 @@ public enum InspectorsFile {
             let district = r.text("district")
             let cap = r.has("cap_per_period") ? try r.integer("cap_per_period", minimum: 0) : nil
             let name = r.text("name")
+            let qualificationText = r.text("qualified_items")
+            let qualified = qualifications[qualificationText] ?? {
+                let items = qualificationText.split(separator: ";").map { ItemCode(String($0)) }
+                qualifications[qualificationText] = items
+                return items
+            }()
             result.append(Inspector(
                 id: id, name: name.isEmpty ? nil : name, department: department,
                 district: district.isEmpty ? nil : DistrictCode(district),
-                qualifiedItems: r.list("qualified_items").map(ItemCode.init), capPerPeriod: cap,
+                qualifiedItems: qualified, capPerPeriod: cap,
                 capPerDay: try r.integer("cap_per_day", minimum: 1, defaultValue: Inspector.defaultCapPerDay),
                 conflicts: r.list("conflicts").map(EntityID.init),
                 checkedLastPeriod: r.list("last_checked").map(EntityID.init), jurisdiction: try r.jurisdiction()))
