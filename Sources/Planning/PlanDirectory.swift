@@ -78,7 +78,7 @@ public struct PlanDirectory: Sendable {
             let roster = inputs.roster
             // The four CSV texts on one thread, inclusion.csv (streamed) on another; errors as if written one after
             // the other.
-            var (files, inclusion) = try concurrently({
+            let (texts, inclusion) = try concurrently({
                 var files: [String: String] = [:]
                 for name in names.dropLast() {
                     let text = switch name {
@@ -94,6 +94,7 @@ public struct PlanDirectory: Sendable {
             }, {
                 try InclusionFile.write(plan, to: places[Self.inclusionFile]!.0, displayName: places[Self.inclusionFile]!.1)
             })
+            var files = texts
             files[Self.inclusionFile] = inclusion
             let base = try Self.realDirectory(set.destination)
             var recorded: [String: PlanManifest.Input] = [:]
