@@ -199,6 +199,23 @@ struct Visitor {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
+    /// A visitor holding a session of `name` opened directly in `fixture`'s workspace, as a login would open it
+    /// (at the fixture's clock, for 8 hours), without the password check: for tests about something else than
+    /// logging in that run beside the whole suite's bcrypt checks (cost 12, several at once) and must not wait
+    /// behind them (the live test client gives up after 20 s without a byte).
+    static func session(_ name: String, in fixture: ConsoleFixture) throws -> Visitor {
+        let token = SessionTokens.make(), csrf = SessionTokens.make()
+        let now = Date(timeIntervalSince1970: 1_777_500_000)
+        try fixture.workspace.openSession(StoredSession(tokenDigest: SessionTokens.digest(token), user: name, csrfToken: csrf,
+                                                        createdAt: Workspace.timestamp(now),
+                                                        expiresAt: Workspace.timestamp(now.addingTimeInterval(8 * 3600))),
+                                          address: "127.0.0.1")
+        var visitor = Visitor()
+        visitor.cookies["oc_session"] = token
+        visitor.csrf = csrf
+        return visitor
+    }
+
     /// Logs in as `name` and returns the visitor with the session cookie and CSRF token.
     static func login(_ client: some TestClientProtocol, _ name: String,
                       password: String = ConsoleFixture.password) async throws -> (Visitor, TestResponse) {
