@@ -13,7 +13,7 @@ import Testing
 ///
 /// In process, not through a socket (`serveStartsOnLoopbackAndAnswers` runs the real server): the live test client
 /// gives up after 20 s without a byte, and under the whole suite the test process's cooperative threads are at
-/// times all held longer than that by tests waiting on child processes (in a clean-clone run, six tests ended at
+/// times all held longer than that by tests waiting on child processes (in a clean-clone run, five tests ended at
 /// the same instant after a 27 s hold, and this test's live client timed out then, as on CI).
 @Suite("console on each engine", .serialized)
 struct EngineTests {
