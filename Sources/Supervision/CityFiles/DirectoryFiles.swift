@@ -267,8 +267,8 @@ public enum InspectorsFile {
                             requiring: [String] = [], options: CSVReader.Options = CSVReader.Options()) throws -> [Inspector] {
         var keys = KeyLines<InspectorID>()
         var result: [Inspector] = []
-        // A roster repeats a few qualification lists (a department's items) over thousands of inspectors: each
-        // distinct list is split once and its array shared.
+        // A roster repeats qualification lists (a department's items) across inspectors — half of a generated
+        // city's rows repeat one already seen —: each distinct list is split once and its array shared.
         var qualifications: [String: [ItemCode]] = [:]
         try CityTableFile(url: url, displayName: displayName, required: ["inspector_id", "department"] + requiring,
                           optional: ["name", "district", "qualified_items", "cap_per_period", "cap_per_day", "conflicts",
