@@ -72,27 +72,24 @@ public struct PlanDirectory: Sendable {
     func write(_ plan: Plan, inputs: PlanInputs, inputFiles: PlanInputPaths, frame: FrameCommitment,
                into set: OutputSet) throws {
         do {
-            let names = [Self.planFile, Self.targetsFile, Self.quotaReportFile, Self.workloadFile, Self.inclusionFile]
+            let csvFiles = Self.csvFiles(plan, roster: inputs.roster)
             // Where each file is staged, and its name in messages.
-            let places = Dictionary(uniqueKeysWithValues: names.map { ($0, (set.path(of: $0), path(of: $0))) })
-            let roster = inputs.roster
+            let places = Dictionary(uniqueKeysWithValues: (csvFiles.map(\.name) + [Self.inclusionFile]).map {
+                ($0, (staged: set.path(of: $0), shown: path(of: $0)))
+            })
             // The four CSV texts on one thread, inclusion.csv (streamed) on another; errors as if written one after
             // the other.
             let (texts, inclusion) = try concurrently({
                 var files: [String: String] = [:]
-                for name in names.dropLast() {
-                    let text = switch name {
-                    case Self.planFile: PlanOutputs.planCSV(plan)
-                    case Self.targetsFile: PlanOutputs.targetsCSV(plan)
-                    case Self.quotaReportFile: PlanOutputs.quotaReportCSV(plan)
-                    default: PlanOutputs.workloadCSV(plan, roster: roster)
-                    }
-                    files[name] = FrameCommitment.sha256Hex(utf8: text)
-                    try Self.writeFile(text, to: places[name]!.0, displayName: places[name]!.1)
+                for file in csvFiles {
+                    let text = file.render()
+                    files[file.name] = FrameCommitment.sha256Hex(utf8: text)
+                    try Self.writeFile(text, to: places[file.name]!.staged, displayName: places[file.name]!.shown)
                 }
                 return files
             }, {
-                try InclusionFile.write(plan, to: places[Self.inclusionFile]!.0, displayName: places[Self.inclusionFile]!.1)
+                try InclusionFile.write(plan, to: places[Self.inclusionFile]!.staged,
+                                        displayName: places[Self.inclusionFile]!.shown)
             })
             var files = texts
             files[Self.inclusionFile] = inclusion
@@ -110,6 +107,16 @@ public struct PlanDirectory: Sendable {
             set.abandon()
             throw error
         }
+    }
+
+    /// The directory's CSV files other than inclusion.csv, in the order they are written and compared, each with
+    /// what renders its text (called when the file's turn comes, so that only one text is held at a time): the one
+    /// list `write` and `verify` share.
+    static func csvFiles(_ plan: Plan, roster: [Inspector]) -> [(name: String, render: @Sendable () -> String)] {
+        [(planFile, { PlanOutputs.planCSV(plan) }),
+         (targetsFile, { PlanOutputs.targetsCSV(plan) }),
+         (quotaReportFile, { PlanOutputs.quotaReportCSV(plan) }),
+         (workloadFile, { PlanOutputs.workloadCSV(plan, roster: roster) })]
     }
 
     /// Opens the output set — refusing a destination that is not a directory or holds other files, before any

@@ -163,9 +163,8 @@ public enum PlanVerification {
         // The other files' texts and digests on one thread, inclusion.csv (a v3 plan's largest file, streamed)
         // compared on another; plan.csv's digest is the check's.
         let render: @Sendable () -> [(String, String)] = {
-            [(PlanDirectory.targetsFile, PlanOutputs.targetsCSV(plan)),
-             (PlanDirectory.quotaReportFile, PlanOutputs.quotaReportCSV(plan)),
-             (PlanDirectory.workloadFile, PlanOutputs.workloadCSV(plan, roster: roster))]
+            PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
+                .map { ($0.name, $0.render()) }
         }
         let texts: [(String, String)]
         var inclusion: (Outcome, String)?
