@@ -42,17 +42,17 @@ public enum ProcessRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Drain both pipes concurrently, so a chatty child cannot block on a full pipe.
+        // Drain both pipes concurrently, so a chatty child cannot block on a full pipe; on a thread of its own, as
+        // Dispatch's few global threads may be busy with other tests' parallel work for a long while.
         let box = OutputBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
+        let drained = DispatchSemaphore(value: 0)
+        Thread {
             let data = out.fileHandleForReading.readDataToEndOfFile()
             box.data.withLock { $0 = data }
-            group.leave()
-        }
+            drained.signal()
+        }.start()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        drained.wait()
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus, stdout: String(decoding: box.data.withLock { $0 }, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))

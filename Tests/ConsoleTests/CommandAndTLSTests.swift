@@ -83,10 +83,8 @@ struct CommandAndTLSTests {
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
         #expect(made.status == 0, "\(made.stderr)")
-        let console = try Console(configuration: ConsoleConfiguration(
-            workspacePath: fixture.directory.file("ws.sqlite").path, port: 0, tlsCertificate: cert, tlsKey: key),
-            workspace: fixture.workspace)
-        let live = try await LiveConsole(console)
+        let live = try await ServedConsole(workspace: "ws.sqlite", in: fixture.directory.url,
+                                           ["--tls-cert", cert, "--tls-key", key], scheme: "https")
         let curl = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/curl"), [
             "-sS", "--cacert", cert, "-D", "-", "-o", "/dev/null", live.url("/login", scheme: "https")])
         await live.stop()

@@ -24,10 +24,7 @@ extension BrowserTests {
             .split(separator: "\n").count - 1
         let workspace = try Workspace.open(at: d.file("ws.sqlite").path)
         try workspace.addUser(name: "pat", role: .planner, passwordHash: ConsoleFixture.passwordHash)
-        let console = try Console(configuration: ConsoleConfiguration(workspacePath: d.file("ws.sqlite").path, port: 0,
-                                                                      plansDirectory: d.file("plans").path),
-                                  workspace: workspace)
-        let live = try await LiveConsole(console)
+        let live = try await ServedConsole(workspace: "ws.sqlite", in: d.url, ["--plans", "plans"])
         let browser = try await WebDriver()
         do {
             try await login(browser, live, "pat")

@@ -19,7 +19,7 @@ struct BrowserTests {
     static let sizes = [("desktop", 1280, 900), ("phone", 390, 844)]
 
     /// Loads `path`, checks the page is not blank nor wider than the window, and saves the screenshot.
-    func look(_ browser: WebDriver, _ live: LiveConsole, _ path: String, name: String, size: (String, Int, Int)) async throws -> String {
+    func look(_ browser: WebDriver, _ live: ServedConsole, _ path: String, name: String, size: (String, Int, Int)) async throws -> String {
         try await browser.open(live.url(path))
         let source = try await browser.source
         let png = try PNGImage(try await browser.screenshot())
@@ -33,7 +33,7 @@ struct BrowserTests {
         return source
     }
 
-    func login(_ browser: WebDriver, _ live: LiveConsole, _ name: String) async throws {
+    func login(_ browser: WebDriver, _ live: ServedConsole, _ name: String) async throws {
         try await browser.open(live.url("/login"))
         try await browser.type("input[name=name]", name)
         try await browser.type("input[name=password]", ConsoleFixture.password)
@@ -51,7 +51,7 @@ struct BrowserTests {
     @Test func mainPagesAtDesktopAndPhoneWidths() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.directory.remove() }
-        let live = try await LiveConsole(try fixture.console())
+        let live = try await ServedConsole(workspace: fixture.location, in: fixture.directory.url, ["--today", "2026-04-30"])
         let browser = try await WebDriver()
         do {
             for size in Self.sizes {
@@ -110,7 +110,7 @@ struct BrowserTests {
     @Test func officerRecordsAndPublishesAFinding() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.directory.remove() }
-        let live = try await LiveConsole(try fixture.console())
+        let live = try await ServedConsole(workspace: fixture.location, in: fixture.directory.url, ["--today", "2026-04-30"])
         let browser = try await WebDriver()
         let check = fixture.marketCheck(8).rawValue
         let entityPage = "/entity/\(fixture.codes[8].rawValue)"

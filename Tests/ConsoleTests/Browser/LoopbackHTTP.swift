@@ -4,10 +4,10 @@ import Glibc
 #endif
 
 /// A minimal HTTP/1.1 client for JSON requests to a server on 127.0.0.1 (chromedriver), over a blocking socket
-/// run on a thread of its own: never on the concurrency pool, where the console under test answers, nor on
-/// Dispatch's global queue, whose few threads (about one per core) the in-process plans of other tests also use
-/// (`concurrentPerform`). A read waits there for chromedriver, which waits for the console; one full run timed
-/// out here after the whole 120 s while such plans ran beside it, so the wait now holds no shared thread.
+/// run on a thread of its own: never on the concurrency pool (two threads here, which tests that run the binary
+/// hold while they wait on it) nor on Dispatch's global queue, whose few threads (about one per core) the in-process
+/// plans of other tests also use (`concurrentPerform`). A read waits there for chromedriver, which waits for the
+/// console (``ServedConsole``, a process of its own), so the wait holds no thread another test needs.
 ///
 /// Why not URLSession: on this Linux Foundation every request to chromedriver fails with NSURLErrorDomain -1
 /// "Failed writing header" (seen with both the async and the completion-handler APIs), while curl talks to it fine.
