@@ -6,18 +6,28 @@
 /// city's department has thousands of inspectors; the tree answers in O(log pool) and is updated in O(log pool)
 /// for every pool an inspector belongs to when its load changes.
 ///
-/// Each leaf holds the member's load while the member is eligible, `Int.max` while not; each node holds the
-/// minimum of its leaves, how many leaves reach it, and how many are eligible.
+/// Each leaf holds the member's load while the member is eligible, `Int32.max` while not; each node holds the
+/// minimum of its leaves, how many leaves reach it, and how many are eligible. Every pool's tree lives in one
+/// array of nodes (pool `p`'s at `pools[p].offset ..< pools[p].offset + 2 · leafBase`), so an inspector's update
+/// across its dozen pools touches one buffer, with no copy-on-write check per pool.
 struct InspectorPools {
     struct Pool {
         let members: [Int]
         let leafBase: Int
-        var minimum: [Int]
-        var atMinimum: [Int]
-        var eligible: [Int]
+        /// Where the pool's tree starts in the shared array of nodes.
+        let offset: Int
+    }
+
+    /// A node of a pool's tree: the least key of its leaves, how many leaves have it, how many are eligible.
+    /// 32-bit fields keep a node in 12 bytes; a load or a pool size beyond `Int32.max - 1` is refused.
+    struct Node {
+        var minimum: Int32
+        var atMinimum: Int32
+        var eligible: Int32
     }
 
     private(set) var pools: [Pool] = []
+    private var nodes: [Node] = []
     /// Per inspector, the pools it belongs to and its position in each.
     private var memberships: [[(pool: Int, position: Int)]]
     private var load: [Int]
@@ -38,43 +48,58 @@ struct InspectorPools {
 
     /// Adds a pool of `members` (in pool order) and returns its number.
     mutating func add(members: [Int]) -> Int {
+        precondition(members.count < Int(Int32.max), "a pool of \(members.count) inspectors")
         var leafBase = 1
         while leafBase < max(1, members.count) { leafBase *= 2 }
         let id = pools.count
-        pools.append(Pool(members: members, leafBase: leafBase,
-                          minimum: [Int](repeating: .max, count: 2 * leafBase),
-                          atMinimum: [Int](repeating: 0, count: 2 * leafBase),
-                          eligible: [Int](repeating: 0, count: 2 * leafBase)))
+        pools.append(Pool(members: members, leafBase: leafBase, offset: nodes.count))
+        nodes.append(contentsOf: repeatElement(Node(minimum: .max, atMinimum: 0, eligible: 0), count: 2 * leafBase))
         for (position, inspector) in members.enumerated() {
             memberships[inspector].append((id, position))
-            setLeaf(pool: id, position: position, key: key(of: inspector))
+        }
+        let pool = pools[id], keys = members.map(key(of:))
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            for (position, key) in keys.enumerated() { Self.setLeaf(nodes, pool, position: position, key: key) }
         }
         return id
     }
 
+    /// How many inspectors the pool holds, eligible or not.
+    func memberCount(of pool: Int) -> Int { pools[pool].members.count }
+
+    /// Whether `inspector` belongs to `pool`.
+    /// - Complexity: O(pools the inspector belongs to).
+    func contains(_ inspector: Int, in pool: Int) -> Bool {
+        memberships[inspector].contains { $0.pool == pool }
+    }
+
     /// Eligible members of the pool (under their cap, not suspended).
-    func eligibleCount(in pool: Int) -> Int { pools[pool].eligible[1] }
+    func eligibleCount(in pool: Int) -> Int { Int(nodes[pools[pool].offset + 1].eligible) }
 
     /// The least load among the pool's eligible members, and how many eligible members have it.
     func leastLoaded(in pool: Int) -> (load: Int, ties: Int) {
-        (pools[pool].minimum[1], pools[pool].atMinimum[1])
+        let root = nodes[pools[pool].offset + 1]
+        return (root.minimum == .max ? .max : Int(root.minimum), Int(root.atMinimum))
     }
 
     /// The `rank`-th (from 0) member, in pool order, among the eligible members with the least load.
     /// - Precondition: `rank < leastLoaded(in:).ties`.
     func member(in poolNumber: Int, rankAmongLeast rank: Int) -> Int {
         let pool = pools[poolNumber]
-        let target = pool.minimum[1]
-        var node = 1, rank = rank
-        while node < pool.leafBase {
-            let left = 2 * node
-            if pool.minimum[left] == target {
-                if rank < pool.atMinimum[left] { node = left; continue }
-                rank -= pool.atMinimum[left]
+        return nodes.withUnsafeBufferPointer { all in
+            let nodes = UnsafeBufferPointer(rebasing: all[pool.offset..<(pool.offset + 2 * pool.leafBase)])
+            let target = nodes[1].minimum
+            var node = 1, rank = Int32(rank)
+            while node < pool.leafBase {
+                let left = 2 * node
+                if nodes[left].minimum == target {
+                    if rank < nodes[left].atMinimum { node = left; continue }
+                    rank -= nodes[left].atMinimum
+                }
+                node = left + 1
             }
-            node = left + 1
+            return pool.members[node - pool.leafBase]
         }
-        return pool.members[node - pool.leafBase]
     }
 
     /// Makes `inspector` ineligible in every pool until ``resume()`` (excluded for this entity, or already chosen).
@@ -106,41 +131,31 @@ struct InspectorPools {
     }
 
     private mutating func refresh(_ inspector: Int) {
-        for (pool, position) in memberships[inspector] { setLeaf(pool: pool, position: position, key: key(of: inspector)) }
-    }
-
-    private func key(of inspector: Int) -> Int {
-        !isSuspended[inspector] && load[inspector] < cap[inspector] ? load[inspector] : .max
-    }
-
-    private mutating func setLeaf(pool number: Int, position: Int, key: Int) {
-        pools[number].withNodes { minimum, atMinimum, eligible, leafBase in
-            var node = leafBase + position
-            minimum[node] = key
-            atMinimum[node] = 1
-            eligible[node] = key == .max ? 0 : 1
-            while node > 1 {
-                node /= 2
-                let left = 2 * node, right = left + 1
-                let least = min(minimum[left], minimum[right])
-                minimum[node] = least
-                atMinimum[node] = (minimum[left] == least ? atMinimum[left] : 0)
-                    + (minimum[right] == least ? atMinimum[right] : 0)
-                eligible[node] = eligible[left] + eligible[right]
-            }
+        let key = key(of: inspector)
+        let pools = self.pools, memberships = self.memberships[inspector]
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            for (pool, position) in memberships { Self.setLeaf(nodes, pools[pool], position: position, key: key) }
         }
     }
-}
 
-extension InspectorPools.Pool {
-    /// The node arrays, mutably and without copy-on-write checks per access (this is the assignment's inner loop).
-    mutating func withNodes(_ body: (UnsafeMutableBufferPointer<Int>, UnsafeMutableBufferPointer<Int>,
-                                     UnsafeMutableBufferPointer<Int>, Int) -> Void) {
-        let leafBase = self.leafBase
-        minimum.withUnsafeMutableBufferPointer { minimum in
-            atMinimum.withUnsafeMutableBufferPointer { atMinimum in
-                eligible.withUnsafeMutableBufferPointer { eligible in body(minimum, atMinimum, eligible, leafBase) }
-            }
+    private func key(of inspector: Int) -> Int32 {
+        guard !isSuspended[inspector] && load[inspector] < cap[inspector] else { return .max }
+        precondition(load[inspector] < Int(Int32.max), "an inspector with \(load[inspector]) checks")
+        return Int32(load[inspector])
+    }
+
+    private static func setLeaf(_ all: UnsafeMutableBufferPointer<Node>, _ pool: Pool, position: Int, key: Int32) {
+        let base = pool.offset
+        var node = pool.leafBase + position
+        all[base + node] = Node(minimum: key, atMinimum: 1, eligible: key == .max ? 0 : 1)
+        while node > 1 {
+            node /= 2
+            let left = all[base + 2 * node], right = all[base + 2 * node + 1]
+            let least = min(left.minimum, right.minimum)
+            all[base + node] = Node(minimum: least,
+                                    atMinimum: (left.minimum == least ? left.atMinimum : 0)
+                                        + (right.minimum == least ? right.atMinimum : 0),
+                                    eligible: left.eligible + right.eligible)
         }
     }
 }

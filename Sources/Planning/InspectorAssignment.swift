@@ -112,11 +112,25 @@ public enum InspectorAssignment {
         // each distinct (department, items) pool is built once, with a tree over its members' loads.
         var pools = InspectorPools(cap: roster.map(\.capPerPeriod))
         var poolNumbers: [DepartmentCode: [Set<ItemCode>: Int]] = [:]
-        // Conflicts and last visits are per entity and sparse: inverted once, so a check looks up its entity
-        // instead of asking every inspector of the department.
-        var excludedFor: [EntityID: [Int]] = [:]
+        // Conflicts and last visits are per entity and sparse: inverted once, so a check finds its entity's
+        // excluded inspectors instead of asking every inspector of the department. Only the checked entities are
+        // kept (a city's roster names millions of last visits, most of entities not drawn this time), each by a
+        // number, so the checks below look up no key.
+        var entityNumber: [EntityID: Int] = [:]
+        entityNumber.reserveCapacity(checks.count)
+        let checkEntity = checks.map { check in
+            if let known = entityNumber[check.entity] { return known }
+            entityNumber[check.entity] = entityNumber.count
+            return entityNumber.count - 1
+        }
+        var excludedFor = [[Int]](repeating: [], count: entityNumber.count)
         for (index, inspector) in roster.enumerated() {
-            for entity in inspector.conflicts.union(inspector.checkedLastPeriod) { excludedFor[entity, default: []].append(index) }
+            for entity in inspector.conflicts {
+                if let number = entityNumber[entity] { excludedFor[number].append(index) }
+            }
+            for entity in inspector.checkedLastPeriod where !inspector.conflicts.contains(entity) {
+                if let number = entityNumber[entity] { excludedFor[number].append(index) }
+            }
         }
 
         let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
@@ -128,7 +142,7 @@ public enum InspectorAssignment {
             let slots = departments.count == 1 ? 2 : 1
             var stream = random.stream(entity: check.checkID)
             var chosen: [InspectorID] = []
-            let excluded = excludedFor[check.entity] ?? []
+            let excluded = excludedFor[checkEntity[index]]
             // Suspended for this check: the excluded, and each inspector once chosen.
             for inspector in excluded { pools.suspend(inspector) }
             for department in departments {
@@ -140,10 +154,10 @@ public enum InspectorAssignment {
                     pool = pools.add(members: (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) })
                     poolNumbers[department, default: [:]][items] = pool
                 }
-                // Eligible = qualified and not excluded; the excluded are few, so count those in the pool.
-                var poolCount = pools.pools[pool].members.count
-                for inspector in excluded where roster[inspector].department == department
-                    && items.isSubset(of: roster[inspector].qualifiedItems) { poolCount -= 1 }
+                // Eligible = qualified and not excluded; the excluded are few, so count those in the pool (the
+                // pool is exactly the department's inspectors qualified for the items).
+                var poolCount = pools.memberCount(of: pool)
+                for inspector in excluded where pools.contains(inspector, in: pool) { poolCount -= 1 }
                 if Double(slots) / Double(max(poolCount, 1)) > maxPairingProbability + 1e-12 && poolCount >= slots {
                     throw InspectorAssignmentError.pairingProbabilityCap(
                         checkID: check.checkID, department: department, eligible: poolCount, needed: slots,

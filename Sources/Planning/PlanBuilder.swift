@@ -48,10 +48,21 @@ public enum PlanBuilder {
         for department in inputs.departments where !rosterDepartments.contains(department) && selectedDepartments.contains(department) {
             throw PlanError.departmentWithoutInspectors(department)
         }
+        // One set of items per scenario and department, shared by its checks: assignment looks pools up by the
+        // set, and equal sets that share storage compare without visiting their elements.
+        var itemSets: [ScenarioCode: [DepartmentCode: Set<ItemCode>]] = [:]
         let requests = drawn.checks.map { check -> CheckRequest in
             let scenario = inputs.scenario(ofEntity: check.entity)
             var items: [DepartmentCode: Set<ItemCode>] = [:]
-            for d in check.departments { items[d] = Set(inputs.items(department: d, scenario: scenario)) }
+            for d in check.departments {
+                if let known = itemSets[scenario]?[d] {
+                    items[d] = known
+                } else {
+                    let set = Set(inputs.items(department: d, scenario: scenario))
+                    itemSets[scenario, default: [:]][d] = set
+                    items[d] = set
+                }
+            }
             return CheckRequest(checkID: PlannedCheck.id(period: period, entity: ids[check.entity]), entity: ids[check.entity],
                                 itemsByDepartment: items)
         }
