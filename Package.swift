@@ -70,7 +70,8 @@ let package = Package(
         // (postgres-nio), both with the same versioned migrations.
         .target(
             name: "Registry",
-            dependencies: ["Scoring", "Planning", "Supervision", "Tables", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["Scoring", "Planning", "Supervision", "Tables", "OneCheckUtilities",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl")],
             exclude: ["INDICATORS.md", "CREDIT_REPAIR.md"],

@@ -56,6 +56,30 @@ struct DrawTests {
         #expect(try workspace.recordDraw(Self.draw(city, date: "2026-05-04", period: "2026Q2")).checks == 4)
     }
 
+    /// Recorded checks are found among the ids asked, alike for a few ids (one query each on SQLite) and for many
+    /// (one scan of the range they span), whatever else the range or the other periods hold.
+    @Test(arguments: Engine.allCases) func recordedChecksAreFoundAmongFewOrManyIds(engine: Engine) throws {
+        let (city, workspace) = try Self.city(engine)
+        defer { city.directory.remove() }
+        try workspace.recordDraw(Self.draw(city))
+        try workspace.recordDraw(Self.draw(city, date: "2026-05-04", period: "2026Q2"))
+        let all = try workspace.store.read { try $0.checks(inPeriods: [quarter("2026Q1"), quarter("2026Q2")]) }
+        #expect(all.count == 8)
+        let first = all.filter { $0.period == quarter("2026Q1") }
+        // Many ids: three of the first quarter's four checks among unrecorded ids before, between and after them
+        // (the fourth lies in their range and is not asked for).
+        let unrecorded = (0..<90).map { CheckID("2026Q1-\(city.codes[$0 % 2])-\(["a", "g", "n", "z"][$0 % 4])\($0)") }
+        let asked = first.dropFirst()
+        let many = try workspace.store.read { try $0.checks(asked.map(\.check.id) + unrecorded) }
+        #expect(many == Dictionary(uniqueKeysWithValues: asked.map { ($0.check.id, $0) }))
+        // Many ids across both quarters and beyond them.
+        let wide = unrecorded + all.map(\.check.id) + [CheckID("2025Q4-x"), CheckID("2026Q3-y")]
+        #expect(try workspace.store.read { try $0.checks(wide) } == Dictionary(uniqueKeysWithValues: all.map { ($0.check.id, $0) }))
+        // A few ids, repeated.
+        let few = [all[0].check.id, all[5].check.id, all[0].check.id, CheckID("2026Q1-none")]
+        #expect(try workspace.store.read { try $0.checks(few) } == [all[0].check.id: all[0], all[5].check.id: all[5]])
+    }
+
     /// Every refusal names the visit's file, line and column, and nothing is written.
     @Test(arguments: Engine.allCases) func aDrawnPlansRefusalsAreLocated(engine: Engine) throws {
         let (city, workspace) = try Self.city(engine)
