@@ -43,7 +43,8 @@ extension SQLiteTransaction {
 
     /// The recorded checks among `ids`. Many ids that span a range of the key holding few other checks — a draw's
     /// or an upload's ids share their period's prefix — are found by one scan of that range instead of a statement
-    /// per id (a 3M-entity draw asks for about 330,000); the rows are the same either way.
+    /// per id (a draw asks for one id per department check: hundreds of thousands for a city); the rows are the
+    /// same either way.
     func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck] {
         var result: [CheckID: RecordedCheck] = [:]
         var periods: [String: Period] = [:]
