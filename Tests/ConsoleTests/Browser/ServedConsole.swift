@@ -20,8 +20,8 @@ final class ServedConsole {
     /// The server's standard error, kept for the failure messages.
     let log: URL
 
-    /// Starts `onecheck serve -w workspace --listen 127.0.0.1:0 arguments…` in `directory` and waits (up to 60 s) for
-    /// the line that names its address.
+    /// Starts `onecheck serve -w workspace --listen 127.0.0.1:0 arguments…` in `directory` and waits for the line
+    /// that names its address; a server that fails to start ends its output instead, and the error quotes its log.
     init(workspace: String, in directory: URL, _ arguments: [String] = [], scheme: String = "http") async throws {
         let process = Process()
         process.executableURL = OneCheckBinary.url
@@ -65,6 +65,11 @@ final class ServedConsole {
     }
 
     func url(_ path: String, scheme: String? = nil) -> String { "\(scheme ?? self.scheme)://127.0.0.1:\(port)\(path)" }
+
+    /// A server left running by a test that threw before ``stop()`` is not left behind.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 
     /// Stops the server: SIGTERM, then SIGKILL after 10 s.
     func stop() async {
