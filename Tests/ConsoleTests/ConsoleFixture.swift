@@ -18,6 +18,8 @@ struct ConsoleFixture: Sendable {
     static let scriptName = "<script>alert(\"x\")</script> Ltd."
     static let secretNote = "SECRET-UNPUBLISHED-NOTE"
     static let period = Period("2026Q1")!
+    /// The console's clock in the fixture (2026-04-29T22:00:00Z, the evening before its `today`).
+    static let now = Date(timeIntervalSince1970: 1_777_500_000)
 
     let directory: FixtureDirectory
     let workspace: Workspace
@@ -99,7 +101,7 @@ struct ConsoleFixture: Sendable {
         try Console(configuration: ConsoleConfiguration(workspacePath: location, port: 0,
                                                         plansDirectory: plans, staticDirectory: staticDirectory,
                                                         today: CalendarDate(year: 2026, month: 4, day: 30)),
-                    workspace: workspace, clock: ConsoleClock(now: { Date(timeIntervalSince1970: 1_777_500_000) }),
+                    workspace: workspace, clock: ConsoleClock(now: { ConsoleFixture.now }),
                     throttle: throttle)
     }
 }
@@ -201,11 +203,11 @@ struct Visitor {
 
     /// A visitor holding a session of `name` opened directly in `fixture`'s workspace, as a login would open it
     /// (at the fixture's clock, for 8 hours), without the password check: for tests about something else than
-    /// logging in that run beside the whole suite's bcrypt checks (cost 12, several at once) and must not wait
-    /// behind them (the live test client gives up after 20 s without a byte).
+    /// logging in that run beside the whole suite's bcrypt checks (cost 12, several at once) and need not wait
+    /// behind them. 8 hours is the console's session length (`AuthRoutes.sessionSeconds`, not visible here).
     static func session(_ name: String, in fixture: ConsoleFixture) throws -> Visitor {
         let token = SessionTokens.make(), csrf = SessionTokens.make()
-        let now = Date(timeIntervalSince1970: 1_777_500_000)
+        let now = ConsoleFixture.now
         try fixture.workspace.openSession(StoredSession(tokenDigest: SessionTokens.digest(token), user: name, csrfToken: csrf,
                                                         createdAt: Workspace.timestamp(now),
                                                         expiresAt: Workspace.timestamp(now.addingTimeInterval(8 * 3600))),
