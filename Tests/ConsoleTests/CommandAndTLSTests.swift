@@ -99,28 +99,13 @@ struct CommandAndTLSTests {
         #expect(plain.status != 0 || !plain.stdout.contains("<html"))
     }
 
-    @Test func serveStartsOnLoopbackAndAnswers() throws {
+    @Test func serveStartsOnLoopbackAndAnswers() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.directory.remove() }
-        let process = Process()
-        process.executableURL = OneCheckBinary.url
-        process.arguments = ["serve", "-w", "ws.sqlite", "--listen", "127.0.0.1:0"]
-        process.currentDirectoryURL = fixture.directory.url
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        #expect(text.hasPrefix("console: http://127.0.0.1:"), "\(text)")
-        let url = String(text.dropFirst("console: ".count).prefix { $0 != " " })
-        let page = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "-m", "10", url + "targets?period=2026Q1"])
+        // ServedConsole refuses a first line other than "console: http://127.0.0.1:<port>…".
+        let served = try await ServedConsole(workspace: "ws.sqlite", in: fixture.directory.url)
+        let page = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-sS", "-m", "10", served.url("/targets?period=2026Q1")])
+        await served.stop()
         #expect(page.status == 0 && page.stdout.contains(fixture.codes[0].rawValue), "\(page.stderr)")
         // Refusals of the command line itself.
         let bad = try OneCheckBinary.run(["serve", "-w", "ws.sqlite", "--listen", "nowhere"], in: fixture.directory.url)

@@ -4,7 +4,7 @@ import TestSupport
 import Glibc
 #endif
 
-/// The console served for real by `onecheck serve` on a loopback port chosen by the system, for the browser and
+/// The console served for real by `onecheck serve` on a loopback port chosen by the system, for the browser, serve and
 /// TLS tests: the binary a user runs, in a process of its own.
 ///
 /// Why a process and not the console in the test process: the console answers on Swift's cooperative pool, which
