@@ -43,5 +43,6 @@ public struct AdjustCommand: ParsableCommand {
         let run = try Planner.adjust(manifest: manifest, plan: plan, adjustment: adjustment, locator: inputs.locator,
                                      output: PlanDirectory(path: output))
         print(run.summary, terminator: "")
+        ProcessLifetime.keep(run)
     }
 }

@@ -96,5 +96,6 @@ public struct PlanCommand: ParsableCommand {
         let run = try Planner.plan(inputs: paths, parameters: parameters, committedFrame: frame,
                                    output: PlanDirectory(path: output))
         print(header + run.summary, terminator: "")
+        ProcessLifetime.keep(run)
     }
 }

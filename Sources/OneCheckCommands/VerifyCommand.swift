@@ -46,6 +46,7 @@ public struct VerifyCommand: ParsableCommand {
     public func run() throws {
         let (outcome, checked) = try PlanVerification.verified(manifestPath: manifest, planPath: plan,
                                                                 locator: inputs.locator)
+        ProcessLifetime.keep(checked)
         print(outcome)
         if outcome != .identical { throw ExitCode(1) }
         guard let workspace, let completedReport else { return }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneCheckUtilities
 import Supervision
 import Tables
 
@@ -92,32 +93,37 @@ extension PlanDirectory {
                     + " (a v1 manifest records no digests of the other files, so they cannot be checked; "
                     + "plan again, or run onecheck adjust, with this version)")
         }
-        func recorded(_ name: String) throws -> String {
+        @Sendable func recorded(_ name: String) throws -> String {
             guard let digest = manifest.files[name] else {
                 throw PlanDirectoryError.unrecordedFile(file: path(of: name), manifest: manifestPath)
             }
             return digest
         }
-        var planFD: Int32 = -1
-        defer { if planFD >= 0 { close(planFD) } }
-        for name in Self.hashedFiles(manifest.format) where name != Self.inclusionFile {
-            let (bytes, fd) = try Self.readAll(directory, name, displayName: path(of: name), keepOpen: name == Self.planFile)
-            if name == Self.planFile { planFD = fd }
-            let expected = try recorded(name)
-            let found = FrameCommitment.sha256Hex(bytes)
-            guard found == expected else {
-                throw PlanDirectoryError.fileChanged(file: path(of: name), manifest: manifestPath,
-                                                     recorded: expected, found: found)
+        // The plan's files are hashed and plan.csv parsed on one thread while inclusion.csv is parsed and hashed
+        // on another. Errors come in the order of one pass: a changed file first, then inclusion.csv's, then
+        // plan.csv's rows (a row's error is kept, not thrown, until π is at hand to check the rows before it).
+        let planPath = path(of: Self.planFile)
+        let readPlan: @Sendable () throws -> PlanVisitRows = {
+            var planFD: Int32 = -1
+            defer { if planFD >= 0 { close(planFD) } }
+            for name in Self.hashedFiles(manifest.format) where name != Self.inclusionFile {
+                let (bytes, fd) = try Self.readAll(directory, name, displayName: path(of: name), keepOpen: name == Self.planFile)
+                if name == Self.planFile { planFD = fd }
+                let expected = try recorded(name)
+                let found = FrameCommitment.sha256Hex(bytes)
+                guard found == expected else {
+                    throw PlanDirectoryError.fileChanged(file: path(of: name), manifest: manifestPath,
+                                                         recorded: expected, found: found)
+                }
             }
+            return try PlanVisitRows(source: Self.openFilePath(planFD, else: planPath), displayName: planPath,
+                                     period: manifest.parameters.period)
         }
-        let inclusion: InclusionTable
-        if let table {
-            inclusion = table
-        } else {
-            inclusion = try readInclusion(directory, recorded: try recorded(Self.inclusionFile), manifest: manifestPath)
+        let (rows, inclusion) = try concurrently(readPlan) {
+            if let table { return table }
+            return try readInclusion(directory, recorded: try recorded(Self.inclusionFile), manifest: manifestPath)
         }
-        return try Self.readVisits(Self.openFilePath(planFD, else: path(of: Self.planFile)),
-                                   displayName: path(of: Self.planFile), manifest: manifest, inclusion: inclusion)
+        return try rows.checked(against: inclusion, manifest: manifest)
     }
 
     /// A path that opens the open file `fd` itself (`/proc/self/fd/N`), not what `path` names now (another plan may
@@ -153,44 +159,6 @@ extension PlanDirectory {
             throw PlanDirectoryError.fileChanged(file: name, manifest: manifest, recorded: recorded, found: found)
         }
         return table
-    }
-
-    /// The visits of a plan.csv, checked against the manifest's period and π.
-    static func readVisits(_ source: String, displayName: String, manifest: PlanManifest,
-                           inclusion: InclusionTable) throws -> RecordedDraw {
-        let period = manifest.parameters.period
-        let inclusionSource = manifest.format.inclusionInManifest ? manifestFile : inclusionFile
-        var visits: [RecordedDraw.Visit] = []
-        var keys = KeyLines<String>()
-        var header: [String] = []
-        try CityTableFile(url: URL(fileURLWithPath: source), displayName: displayName, required: planColumns)
-            .forEachRow(header: { header = $0 }) { r in
-                let checkID = try r.required("check_id", expected: "a check id <period>-<entity id>")
-                try keys.claim(checkID, row: r, column: "check_id")
-                let entity = EntityID(try r.required("entity_id", expected: "an entity id"))
-                guard checkID == PlannedCheck.id(period: period, entity: entity) else {
-                    throw r.fail("check_id", .invalidValue, expected: PlannedCheck.id(period: period, entity: entity))
-                }
-                let scenario = ScenarioCode(try r.required("scenario", expected: "a scenario code"))
-                let departments = r.list("departments").map(DepartmentCode.init)
-                guard !departments.isEmpty else {
-                    throw r.fail("departments", .missingValue, expected: "department codes separated by ';'")
-                }
-                for department in departments {
-                    guard let pi = inclusion.probability(department: department, entity: entity), pi > 0 else {
-                        throw r.fail("departments", .unknownCategory,
-                                     expected: "departments with 0 < π ≤ 1 for \(entity) in \(inclusionSource) (not \(department))")
-                    }
-                }
-                let date = try r.date("date")!
-                guard period.contains(date) else { throw r.fail("date", .invalidValue, expected: "a date in \(period)") }
-                visits.append(RecordedDraw.Visit(
-                    checkID: checkID, entity: entity, scenario: scenario, departments: departments,
-                    items: r.list("items").map(ItemCode.init), inspectors: r.list("inspectors").map(InspectorID.init),
-                    date: date, line: r.line))
-            }
-        return RecordedDraw(manifest: manifest, visits: visits, inclusion: inclusion, planFile: displayName,
-                            planHeader: header)
     }
 
     /// The bytes of `name` in the open directory `directory`; with `keepOpen`, the open file is returned too.

@@ -114,18 +114,30 @@ public enum PlanVerification {
     /// - Throws: ``PlanDirectoryError`` for an unreadable manifest, ``PlanError`` for an input that cannot be
     ///   found, an unreadable plan file, or a plan that cannot be re-derived.
     public static func check(manifestPath: String, planPath: String, locator: InputLocator) throws -> CheckedPlan {
+        let (manifest, paths, (derived, inputs, frame)) = try rederive(manifestPath: manifestPath, locator: locator)
+        let (outcome, digest) = try comparePlanFile(derived, path: planPath)
+        return CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: derived, inputs: inputs,
+                           frame: frame, outcome: outcome, derivedPlanDigest: digest)
+    }
+
+    /// The manifest at `manifestPath`, the input paths `locator` finds for it, and the plan re-derived from them.
+    private static func rederive(manifestPath: String, locator: InputLocator) throws
+        -> (PlanManifest, PlanInputPaths, (plan: Plan, inputs: PlanInputs, frame: FrameCommitment)) {
         let manifest = try PlanDirectory.readManifest(at: manifestPath)
         let paths = try locator.paths(for: manifest, at: manifestPath)
-        let (derived, inputs, frame) = try rederive(manifest: manifest, paths: paths)
-        guard var comparison = LineComparison(path: planPath, file: planPath) else {
-            throw PlanError.manifestMismatch("plan \(planPath) cannot be read")
+        return (manifest, paths, try rederive(manifest: manifest, paths: paths))
+    }
+
+    /// plan.csv at `path` compared line by line with `plan`'s, streamed: the outcome and the re-derived text's SHA-256.
+    /// - Throws: ``PlanError/manifestMismatch(_:)`` when the file cannot be read.
+    private static func comparePlanFile(_ plan: Plan, path: String) throws -> (Outcome, String) {
+        guard var comparison = LineComparison(path: path, file: path) else {
+            throw PlanError.manifestMismatch("plan \(path) cannot be read")
         }
         defer { comparison.close() }
-        let planText = PlanOutputs.planCSV(derived)
+        let planText = PlanOutputs.planCSV(plan)
         try comparison.feed(planText)
-        let outcome = try comparison.finish()
-        return CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: derived, inputs: inputs,
-                           frame: frame, outcome: outcome, derivedPlanDigest: FrameCommitment.sha256Hex(utf8: planText))
+        return (try comparison.finish(), FrameCommitment.sha256Hex(utf8: planText))
     }
 
     /// `onecheck verify`: the plan file, then the manifest, then the other files of the plan directory that lie
@@ -143,36 +155,41 @@ public enum PlanVerification {
     /// a verified plan (the completed checks of its quota report).
     public static func verified(manifestPath: String, planPath: String, locator: InputLocator) throws
         -> (outcome: Outcome, checked: CheckedPlan) {
-        let checked = try check(manifestPath: manifestPath, planPath: planPath, locator: locator)
-        return (try compareDirectory(checked, manifestPath: manifestPath), checked)
+        let (manifest, paths, (plan, inputs, frame)) = try rederive(manifestPath: manifestPath, locator: locator)
+        let roster = inputs.roster
+        let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
+        // plan.csv compared, then the other files' texts rendered, on one thread; inclusion.csv (a v3 plan's
+        // largest file, streamed) compared on another. What inclusion.csv's side finds, error or outcome, is
+        // looked at only when plan.csv is identical: the same outcome as comparing the files one after the other.
+        let planSide: @Sendable () throws -> (Outcome, String, [(String, String)]) = {
+            let (outcome, digest) = try comparePlanFile(plan, path: planPath)
+            guard outcome == .identical else { return (outcome, digest, []) }
+            let texts = PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
+                .map { ($0.name, $0.render()) }
+            return (outcome, digest, texts)
+        }
+        let ((outcome, digest, texts), inclusion) = try concurrently(planSide) {
+            manifest.format.inclusionInManifest ? nil : Result { try compareInclusion(plan, directory: directory) }
+        }
+        let checked = CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: plan,
+                                  inputs: inputs, frame: frame, outcome: outcome, derivedPlanDigest: digest)
+        guard outcome == .identical else { return (outcome, checked) }
+        return (try compareDirectory(checked, texts: texts, inclusion: inclusion?.get(), directory: directory), checked)
     }
 
-    /// The manifest and the files beside it compared with the re-derived plan of `checked`, each streamed line by
-    /// line (``LineComparison``): no file's whole text is held.
+    /// The manifest and the files beside it compared with the re-derived plan of `checked` (whose plan.csv is
+    /// identical), each streamed line by line (``LineComparison``): no file's whole text is held.
     ///
-    /// In a v3 plan, inclusion.csv is compared first (its outcome reported after the manifest's): when it is
-    /// within ``inclusionTolerance`` of the re-derived π, the manifest is expected to record the file's own
-    /// SHA-256, which then differs from the re-derived bytes' only by the last bits of π; when it is not, its first
-    /// differing row is the outcome (unless another line of the manifest differs first).
-    static func compareDirectory(_ checked: CheckedPlan, manifestPath: String) throws -> Outcome {
-        guard checked.outcome == .identical else { return checked.outcome }
+    /// In a v3 plan, inclusion.csv has been compared already (`inclusion`; its outcome is reported after the
+    /// manifest's): when it is within ``inclusionTolerance`` of the re-derived π, the manifest is expected to
+    /// record the file's own SHA-256, which then differs from the re-derived bytes' only by the last bits of π;
+    /// when it is not, its first differing row is the outcome (unless another line of the manifest differs first).
+    /// - Parameter texts: the other CSV files of the directory, by name, as re-derived.
+    private static func compareDirectory(_ checked: CheckedPlan, texts: [(String, String)], inclusion: (Outcome, String)?,
+                                         directory: PlanDirectory) throws -> Outcome {
         let plan = checked.plan
         let format = checked.manifest.format
-        let roster = checked.inputs.roster
-        let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
-        // The other files' texts and digests on one thread, inclusion.csv (a v3 plan's largest file, streamed)
-        // compared on another; plan.csv's digest is the check's.
-        let render: @Sendable () -> [(String, String)] = {
-            PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
-                .map { ($0.name, $0.render()) }
-        }
-        let texts: [(String, String)]
-        var inclusion: (Outcome, String)?
-        if format.inclusionInManifest {
-            texts = render()
-        } else {
-            (texts, inclusion) = try concurrently(render, { try compareInclusion(plan, directory: directory) })
-        }
+        let manifestPath = checked.manifestPath
         var files: [String: String] = [PlanDirectory.planFile: checked.derivedPlanDigest]
         for (name, text) in texts { files[name] = FrameCommitment.sha256Hex(utf8: text) }
         var inclusionOutcome = Outcome.identical

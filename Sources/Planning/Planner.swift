@@ -13,6 +13,8 @@ public enum Planner {
     /// A plan made (or adjusted) and written, with the summary `onecheck plan` prints.
     public struct Run: Sendable {
         public let plan: Plan
+        /// The inputs the plan was drawn from.
+        public let inputs: PlanInputs
         public let summary: String
     }
 
@@ -32,7 +34,7 @@ public enum Planner {
         }
         let plan = try PlanBuilder.build(inputs, parameters: parameters)
         try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set)
-        return Run(plan: plan, summary: PlanOutputs.summary(plan, roster: inputs.roster))
+        return Run(plan: plan, inputs: inputs, summary: PlanOutputs.summary(plan, roster: inputs.roster))
     }
 
     /// `onecheck commit`: writes the frame of `paths` (algorithm version and the inputs' SHA-256) to `output`.
@@ -60,7 +62,7 @@ public enum Planner {
         try output.write(checked.plan, inputs: checked.inputs, inputFiles: checked.paths, frame: checked.frame, into: set)
         let summary = "applied: \(adjustment); \(checked.plan.adjustments.count) adjustment(s) recorded\n"
             + PlanOutputs.summary(checked.plan, roster: checked.inputs.roster)
-        return Run(plan: checked.plan, summary: summary)
+        return Run(plan: checked.plan, inputs: checked.inputs, summary: summary)
     }
 
     /// Writes `text` to `path` as `OutputTarget` says: a regular file through a temporary file beside it and a
