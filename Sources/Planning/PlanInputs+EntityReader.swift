@@ -60,6 +60,13 @@ struct EntityColumnReader {
                        probability: &probability, grade: &grade, observer: digests?.observer("scores"))
 
         var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
+        var inScope = [Int](repeating: 0, count: departments.count)
+        for scenario in rowScenario { for d in scoring[Int(scenario)] { inScope[d] += 1 } }
+        for d in scores.indices {
+            scores[d].entities.reserveCapacity(inScope[d])
+            scores[d].probabilities.reserveCapacity(inScope[d])
+            scores[d].grades.reserveCapacity(inScope[d])
+        }
         for (position, row) in order.enumerated() {
             for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
                 scores[d].entities.append(position)
@@ -105,7 +112,9 @@ struct EntityColumnReader {
     /// Row indices in UTF-8 order of the ids; a repeated id is an error naming both lines.
     ///
     /// Ids are compared on their first 16 bytes as two big-endian integers, and in full only when those tie —
-    /// the same order as comparing the whole UTF-8 strings, for a fraction of the cost on millions of ids.
+    /// the same order as comparing the whole UTF-8 strings, for a fraction of the cost on millions of ids. The
+    /// keys are sorted as one array of small values (not indices into arrays of keys), and rows with the same id
+    /// by row, so the order — and which two lines a repeated id's error names — is that of a stable sort.
     private func sortedOrder(file: String) throws -> [Int] {
         let ids = rowIDs
         var sorted = true
@@ -113,20 +122,29 @@ struct EntityColumnReader {
             sorted = false
             break
         }
-        var order = Array(ids.indices)
-        if !sorted {
-            var high = [UInt64](repeating: 0, count: ids.count), low = high
+        var order: [Int]
+        if sorted {
+            order = Array(ids.indices)
+        } else {
+            struct Key {
+                var high: UInt64, low: UInt64, row: Int
+            }
+            var keys = [Key]()
+            keys.reserveCapacity(ids.count)
             for row in ids.indices {
                 var words = (UInt64(0), UInt64(0))
                 for (k, byte) in ids[row].utf8.prefix(16).enumerated() {
                     if k < 8 { words.0 |= UInt64(byte) << UInt64(56 - 8 * k) } else { words.1 |= UInt64(byte) << UInt64(120 - 8 * k) }
                 }
-                (high[row], low[row]) = words
+                keys.append(Key(high: words.0, low: words.1, row: row))
             }
-            order.sort { a, b in
-                high[a] != high[b] ? high[a] < high[b]
-                    : low[a] != low[b] ? low[a] < low[b] : ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8)
+            keys.sort { a, b in
+                if a.high != b.high { return a.high < b.high }
+                if a.low != b.low { return a.low < b.low }
+                let (x, y) = (ids[a.row].utf8, ids[b.row].utf8)
+                return x.lexicographicallyPrecedes(y) || (!y.lexicographicallyPrecedes(x) && a.row < b.row)
             }
+            order = keys.map(\.row)
         }
         for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] {
             let (first, second) = rowLine[a] < rowLine[b] ? (a, b) : (b, a)

@@ -1,29 +1,41 @@
 import Foundation
 import Supervision
+import Tables
 
 /// The text of the plan's output files. Every number is written with a fixed rule (shortest round-trip
 /// form, or a fixed number of decimals) so the bytes are the same on every machine.
 public enum PlanOutputs {
     /// `plan.csv`: `check_id,entity_id,scenario,departments,items,inspectors,date`, lists `;`-separated.
     public static func planCSV(_ plan: Plan) -> String {
-        var text = "check_id,entity_id,scenario,departments,items,inspectors,date\n"
-        for check in plan.checks {
-            text += [check.checkID, check.entity.rawValue, check.scenario.rawValue, list(check.departments),
-                     list(check.items), list(check.inspectors), check.date.description]
-                .map(field).joined(separator: ",") + "\n"
+        csvText(header: PlanDirectory.planColumns, capacity: plan.checks.count * 384) { rows in
+            for check in plan.checks {
+                rows.appendField(check.checkID)
+                rows.appendField(check.entity.rawValue)
+                rows.appendField(check.scenario.rawValue)
+                rows.appendField(list(check.departments))
+                rows.appendField(list(check.items))
+                rows.appendField(list(check.inspectors))
+                rows.appendField(check.date.description)
+                rows.endRow()
+            }
         }
-        return text
     }
 
     /// `targets.csv`, the public target list: `period,check_id,entity_id,scenario,departments` — no
     /// inspector and no date before the check, no personal data.
     public static func targetsCSV(_ plan: Plan) -> String {
-        var text = "period,check_id,entity_id,scenario,departments\n"
-        for check in plan.checks {
-            text += [plan.parameters.period.description, check.checkID, check.entity.rawValue, check.scenario.rawValue,
-                     list(check.departments)].map(field).joined(separator: ",") + "\n"
+        let period = plan.parameters.period.description
+        return csvText(header: ["period", "check_id", "entity_id", "scenario", "departments"],
+                       capacity: plan.checks.count * 96) { rows in
+            for check in plan.checks {
+                rows.appendField(period)
+                rows.appendField(check.checkID)
+                rows.appendField(check.entity.rawValue)
+                rows.appendField(check.scenario.rawValue)
+                rows.appendField(list(check.departments))
+                rows.endRow()
+            }
         }
-        return text
     }
 
     /// `quota-report.csv`: agreed versus planned per department × grade, as drawn (before adjustments).
@@ -40,21 +52,22 @@ public enum PlanOutputs {
     /// --completed-report` writes once results are in. The plan directory's own report never has it.
     public static func quotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
         guard plan.parameters.algorithm.drawsFixedSizes else { return poissonQuotaReportCSV(plan, completed: completed) }
-        var text = "department,grade,quota,entities,agreed_checks,planned_checks,"
-            + (completed == nil ? "" : "completed_checks,")
-            + "agreed_ratio,planned_ratio,certainty,floored,capped,largest_pi_deviation,shortfall\n"
-        for line in plan.quotaReport {
-            let a = line.allocation
-            let plannedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            let exact = line.exactness
-            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
-                      fixed(a.expectedSampleSize, 4), "\(line.realised)"]
-                     + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? [])
-                     + [fixed(a.agreedRatio, 4), fixed(plannedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)",
-                        "\(exact?.capped ?? 0)", scientific(exact?.largestDeviation ?? 0), exact?.shortfall?.description ?? ""])
-                .map(field).joined(separator: ",") + "\n"
+        let header = ["department", "grade", "quota", "entities", "agreed_checks", "planned_checks"]
+            + (completed == nil ? [] : ["completed_checks"])
+            + ["agreed_ratio", "planned_ratio", "certainty", "floored", "capped", "largest_pi_deviation", "shortfall"]
+        return csvText(header: header) { rows in
+            for line in plan.quotaReport {
+                let a = line.allocation
+                let plannedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
+                let exact = line.exactness
+                rows.appendRow([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description,
+                                "\(a.populationSize)", fixed(a.expectedSampleSize, 4), "\(line.realised)"]
+                               + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? [])
+                               + [fixed(a.agreedRatio, 4), fixed(plannedRatio, 4), "\(a.certaintyCount)",
+                                  "\(a.flooredCount)", "\(exact?.capped ?? 0)", scientific(exact?.largestDeviation ?? 0),
+                                  exact?.shortfall?.description ?? ""])
+            }
         }
-        return text
     }
 
     /// The checks of `plan` (adjustments applied) whose (department, entity) is in `withResults`, counted per
@@ -74,18 +87,19 @@ public enum PlanOutputs {
 
     /// The v2 quota report, byte for byte as plans of ``PlanAlgorithm/poissonV2`` were written.
     static func poissonQuotaReportCSV(_ plan: Plan, completed: [Stratum: Int]? = nil) -> String {
-        var text = "department,grade,quota,entities,agreed_checks,realised_checks,agreed_ratio,"
-            + "realised_ratio,certainty,floored" + (completed == nil ? "\n" : ",completed_checks\n")
-        for line in plan.quotaReport {
-            let a = line.allocation
-            let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
-            text += ([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description, "\(a.populationSize)",
-                     fixed(a.expectedSampleSize, 4), "\(line.realised)", fixed(a.agreedRatio, 4),
-                     fixed(realisedRatio, 4), "\(a.certaintyCount)", "\(a.flooredCount)"]
-                + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? []))
-                .map(field).joined(separator: ",") + "\n"
+        let header = ["department", "grade", "quota", "entities", "agreed_checks", "realised_checks", "agreed_ratio",
+                      "realised_ratio", "certainty", "floored"] + (completed == nil ? [] : ["completed_checks"])
+        return csvText(header: header) { rows in
+            for line in plan.quotaReport {
+                let a = line.allocation
+                let realisedRatio = a.populationSize == 0 ? 0 : Double(line.realised) / Double(a.populationSize)
+                rows.appendRow([a.stratum.department.rawValue, a.stratum.grade.label, a.quota.description,
+                                "\(a.populationSize)", fixed(a.expectedSampleSize, 4), "\(line.realised)",
+                                fixed(a.agreedRatio, 4), fixed(realisedRatio, 4), "\(a.certaintyCount)",
+                                "\(a.flooredCount)"]
+                               + (completed.map { ["\($0[a.stratum] ?? 0)"] } ?? []))
+            }
         }
-        return text
     }
 
     /// Checks per inspector of each department, from the (possibly adjusted) plan.
@@ -107,13 +121,12 @@ public enum PlanOutputs {
 
     /// `workload.csv`: `department,inspectors,checks,minimum,maximum,mean,cv`.
     public static func workloadCSV(_ plan: Plan, roster: [Inspector]) -> String {
-        var text = "department,inspectors,checks,minimum,maximum,mean,cv\n"
-        for w in workload(plan, roster: roster) {
-            text += [w.department.rawValue, "\(w.inspectors)", "\(w.checks)", "\(w.minimum)", "\(w.maximum)",
-                     fixed(Double(w.checks) / Double(w.inspectors), 2), fixed(w.coefficientOfVariation, 3)]
-                .map(field).joined(separator: ",") + "\n"
+        csvText(header: ["department", "inspectors", "checks", "minimum", "maximum", "mean", "cv"]) { rows in
+            for w in workload(plan, roster: roster) {
+                rows.appendRow([w.department.rawValue, "\(w.inspectors)", "\(w.checks)", "\(w.minimum)", "\(w.maximum)",
+                                fixed(Double(w.checks) / Double(w.inspectors), 2), fixed(w.coefficientOfVariation, 3)])
+            }
         }
-        return text
     }
 
     /// The short summary printed by `onecheck plan`.
@@ -179,10 +192,14 @@ public enum PlanOutputs {
         return decimals == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(digits)"
     }
 
-    /// A CSV field, quoted when it contains a comma, quote or line break.
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// A CSV file's text: `header`, then the rows `fill` appends, each field quoted by ``Tables/CSVRowBuffer``'s
+    /// rule (when its UTF-8 bytes hold a comma, quote, CR or LF).
+    /// - Parameter capacity: the bytes to reserve (the buffer grows past it when needed).
+    static func csvText(header: [String], capacity: Int = 4096, _ fill: (CSVRowBuffer) -> Void) -> String {
+        let rows = CSVRowBuffer(capacity: capacity)
+        rows.appendRow(header)
+        fill(rows)
+        return rows.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A `;`-separated list of keys.
