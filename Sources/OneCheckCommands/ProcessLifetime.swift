@@ -3,7 +3,7 @@
 /// Why: a city's plan, its inputs and a recorded draw are millions of small heap objects (ids, sets, arrays of
 /// strings). Freeing them one by one walks every object just before the process exits, and the system reclaims
 /// the whole address space at exit in one step anyway — the reason compilers such as clang do not free their
-/// syntax trees (`-disable-free`). The time this saves is measured in Benchmarks/README.md (city-scale plan).
+/// syntax trees (`-disable-free`). Benchmarks/README.md (city-scale plan) shows the freeing in a perf timeline.
 ///
 /// Contract: call it with a command's final values, after its outputs are written and only in the command-line
 /// process (tests run the binary; nothing in the engine modules calls this). A kept value is never deinitialised:
