@@ -1,6 +1,6 @@
 /// Values a command leaves to the end of the process instead of freeing them when `run()` returns.
 ///
-/// Why: a city's plan, its inputs and a recorded draw are millions of small heap objects (ids, sets, arrays of
+/// Why: a city's plan and its inputs are millions of small heap objects (ids, sets, arrays of
 /// strings). Freeing them one by one walks every object just before the process exits, and the system reclaims
 /// the whole address space at exit in one step anyway — the reason compilers such as clang do not free their
 /// syntax trees (`-disable-free`). Benchmarks/README.md (city-scale plan) shows the freeing in a perf timeline.
