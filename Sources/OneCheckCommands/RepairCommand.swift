@@ -81,14 +81,8 @@ struct RepairRecordsCommand: ParsableCommand {
             }
         } else {
             var text = ""
-            for row in rows { text += row.map(Self.escaped).joined(separator: ",") + "\n" }
+            for row in rows { text += row.map { CSVRowBuffer.field($0) }.joined(separator: ",") + "\n" }
             print(text, terminator: "")
         }
-    }
-
-    /// A CSV field, quoted when it holds a delimiter, quote or line break.
-    static func escaped(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 }

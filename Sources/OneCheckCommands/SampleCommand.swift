@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Planning
+import Tables
 
 /// `onecheck sample`: the auditor's sampler (issue 4, item 8).
 ///
@@ -69,13 +70,13 @@ public struct SampleCommand: ParsableCommand {
             output.reserveCapacity(32 * frame.ids.count)
             output += "id,pi,count\n"
             for (index, id) in frame.ids.enumerated() {
-                output += "\(Self.csvField(id)),\(frame.design.probabilities[index]),\(counts[index])\n"
+                output += "\(CSVRowBuffer.field(id)),\(frame.design.probabilities[index]),\(counts[index])\n"
             }
             let fit = frame.goodnessOfFit(counts: counts, replicates: replicates)
             FileHandle.standardError.write(Data(Self.describe(fit).utf8))
         } else {
             for id in try frame.draw(method: method, seed: seed.text) {
-                output += Self.csvField(id) + "\n"
+                output += CSVRowBuffer.field(id) + "\n"
             }
         }
         FileHandle.standardOutput.write(Data(output.utf8))
@@ -85,13 +86,5 @@ public struct SampleCommand: ParsableCommand {
     static func describe(_ fit: AuditFrame.GoodnessOfFit?) -> String {
         guard let fit else { return "# no uncertain units: every draw is the same\n" }
         return "# replicates=\(fit.replicates) X2=\(fit.pearson) df=\(fit.degreesOfFreedom) p=\(fit.pValue) max|z|=\(fit.maxZ)\n"
-    }
-
-    /// An id as a CSV field: quoted when it contains a comma, quote or line break.
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        var quoted = "\""
-        for character in value { quoted += character == "\"" ? "\"\"" : String(character) }
-        return quoted + "\""
     }
 }

@@ -73,6 +73,21 @@ public final class CSVRowBuffer: @unchecked Sendable {
         bytes.allSatisfy { $0 != UInt8(ascii: "\"") && $0 != separator && $0 != 10 && $0 != 13 }
     }
 
+    /// `text` as one CSV field by the rule of ``appendField(_:)-(String)`` (quoted, `"` doubled, only when its UTF-8
+    /// bytes hold the separator, a quote, CR or LF), for a writer that builds a small text rather than a buffer.
+    /// Quotes are doubled byte by byte: `String`'s own replacing works on characters and misses a quote that a
+    /// combining mark joins to the next character.
+    public static func field(_ text: String, separator: UInt8 = UInt8(ascii: ",")) -> String {
+        guard !isPlainField(text.utf8, separator: separator) else { return text }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends UTF-8 bytes as a text field, quoted only when needed (see `appendField(_: String)`).
     public func appendField(utf8 bytes: UnsafeRawBufferPointer) {
         let n = bytes.count

@@ -179,4 +179,19 @@ struct CSVWriterTests {
         #expect(error?.kind == .cannotOpen(reason: "No such file or directory"))
         #expect(error?.description == "out.csv: cannot open the file: No such file or directory")
     }
+
+    @Test("one field as text: the buffer's rule on UTF-8 bytes, also for a CR LF pair and a quote before a combining mark")
+    func fieldAsText() {
+        #expect(CSVRowBuffer.field("E-17 名") == "E-17 名")
+        #expect(CSVRowBuffer.field("") == "")
+        #expect(CSVRowBuffer.field("a,b") == "\"a,b\"")
+        #expect(CSVRowBuffer.field("a\r\nb") == "\"a\r\nb\"")
+        #expect(CSVRowBuffer.field("a\"\u{301}b") == "\"a\"\"\u{301}b\"")
+        #expect(CSVRowBuffer.field("a;b", separator: UInt8(ascii: ";")) == "\"a;b\"")
+        for text in ["x", "a,b", "a\r\nb", "say \"hi\"", "a\"\u{301}b"] {
+            let rows = CSVRowBuffer()
+            rows.appendField(text)
+            #expect(rows.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == CSVRowBuffer.field(text))
+        }
+    }
 }
