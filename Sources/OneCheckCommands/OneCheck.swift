@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import LinearAlgebra
+import OneCheckUtilities
 import Tables
 
 /// The `onecheck` command: one subcommand per job.
@@ -33,10 +35,24 @@ public struct OneCheck: ParsableCommand {
     /// directories and exit 130, 143, 129 (``TemporaryFiles/removeOnTerminationSignals()``; earlier outputs are
     /// untouched), and a file-size limit reached while writing (`ulimit -f`) is an ordinary write error — the
     /// outputs are then abandoned as on a full disk — instead of a kill by SIGXFSZ that would leave them.
+    ///
+    /// An error's message goes to standard error with its control characters (other than LF and tab) escaped
+    /// (``QuotedText/terminalSafe(_:)``): ArgumentParser quotes a refused option value as typed, and a value
+    /// holding an escape sequence must not reach the terminal as one. Help and `--version` are printed as
+    /// ArgumentParser prints them.
     public static func main() {
         TemporaryFiles.removeOnTerminationSignals()
         signal(SIGXFSZ, SIG_IGN)
         BLASThreads.stopIdleWorkers()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((QuotedText.terminalSafe(message) + "\n").utf8)) }
+            Glibc.exit(code.rawValue)
+        }
     }
 }

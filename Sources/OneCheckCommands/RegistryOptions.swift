@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OneCheckUtilities
 import Registry
 import Supervision
 
@@ -57,7 +58,7 @@ enum OptionValue {
         return grade
     }
 
-    static func invalid(_ text: String, _ expected: String) -> String { "\"\(text)\" is not valid; expected \(expected)" }
+    static func invalid(_ text: String, _ expected: String) -> String { "\(QuotedText.quoted(text, limit: 40)) is not valid; expected \(expected)" }
 }
 
 /// Reads a holiday list: one `YYYY-MM-DD` per line; blank lines and `#` comments ignored.

@@ -37,7 +37,7 @@ struct RegistryReasonsCommand: ParsableCommand {
         guard (1...64).contains(reasons) else { throw ValidationError("--reasons must be between 1 and 64 (found \(reasons)).") }
         for code in entity {
             do { _ = try CreditCode(validating: code) } catch {
-                throw ValidationError("--entity \(OptionValue.invalid(String(code.prefix(40)), CreditCode.expectedForm))")
+                throw ValidationError("--entity \(OptionValue.invalid(code, CreditCode.expectedForm))")
             }
         }
     }

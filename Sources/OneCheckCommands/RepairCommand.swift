@@ -62,7 +62,7 @@ struct RepairRecordsCommand: ParsableCommand {
     func validate() throws {
         if let entity {
             do { _ = try CreditCode(validating: entity) } catch {
-                throw ValidationError(OptionValue.invalid(String(entity.prefix(40)), CreditCode.expectedForm))
+                throw ValidationError(OptionValue.invalid(entity, CreditCode.expectedForm))
             }
         }
     }

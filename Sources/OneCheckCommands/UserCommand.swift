@@ -27,7 +27,7 @@ struct UserAddCommand: ParsableCommand {
         }
         guard UserRole(role) != nil else { throw ValidationError(OptionValue.invalid(role, UserRole.expectedForm)) }
         guard UserAccount.isValidName(name) else {
-            throw ValidationError(OptionValue.invalid(String(name.prefix(80)), "1–64 letters, digits, '.', '_' or '-'"))
+            throw ValidationError(OptionValue.invalid(name, "1–64 letters, digits, '.', '_' or '-'"))
         }
     }
 

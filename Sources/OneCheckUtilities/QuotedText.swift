@@ -41,6 +41,42 @@ package enum QuotedText {
         return out + "\""
     }
 
+    /// `text` between two `delimiter`s, each `delimiter` inside it doubled: the quoting of CSV fields, SQL
+    /// identifiers (`"`) and literals (`'`), and FTS5 phrases. Works on Unicode scalars, not characters: a
+    /// quote that a combining mark joins to the next character is one `Character` with the mark, so
+    /// `String.replacingOccurrences` (which compares characters) would leave it single and end the quoted text
+    /// early in the reader's eyes.
+    /// - Complexity: O(n).
+    package static func delimited(_ text: String, by delimiter: Unicode.Scalar) -> String {
+        var out = String.UnicodeScalarView()
+        out.append(delimiter)
+        for scalar in text.unicodeScalars {
+            out.append(scalar)
+            if scalar == delimiter { out.append(scalar) }
+        }
+        out.append(delimiter)
+        return String(out)
+    }
+
+    /// `text` with every control character except LF and tab — C0, DEL and C1, which a terminal may act on —
+    /// written as `\u{1b}`; everything else as is. For whole messages bound for a terminal.
+    /// - Complexity: O(n).
+    package static func terminalSafe(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     /// Whether ``quoted(_:limit:style:)`` cuts `text`.
     /// - Complexity: O(limit).
     package static func isCut(_ text: String, limit: Int) -> Bool { !text.unicodeScalars.dropFirst(limit).isEmpty }

@@ -83,7 +83,7 @@ struct JSONScanner {
         guard text.utf8.count == 64, text.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
             || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) })
         else {
-            throw failBefore("\"\(text.prefix(80))\" is not a digest", expected: "a SHA-256 digest: 64 lower-case hexadecimal digits")
+            throw failBefore("\(QuotedText.quoted(text, limit: 80)) is not a digest", expected: "a SHA-256 digest: 64 lower-case hexadecimal digits")
         }
         return text
     }

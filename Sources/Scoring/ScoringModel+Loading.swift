@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Tables
 
 extension ScoringModel {
@@ -81,7 +82,7 @@ extension ScoringModel {
                 return
             }
             found = "\(text) is a number with a fraction or exponent"
-        case let .string(text): found = "\"\(text.prefix(40))\" is a string"
+        case let .string(text): found = "\(QuotedText.quoted(text, limit: 40)) is a string"
         default: found = "it is \(node.kindName)"
         }
         throw ModelError.schemaVersionNotInteger(file: file, line: p.line, column: p.column, found: found)

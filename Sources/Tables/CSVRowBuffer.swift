@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// A growable byte buffer that formats CSV rows: fields are separated and quoted automatically.
 ///
 /// It exists so output can be formatted in parallel: each worker fills its own buffer for a range of rows,
@@ -75,17 +77,8 @@ public final class CSVRowBuffer: @unchecked Sendable {
 
     /// `text` as one CSV field by the rule of ``appendField(_:)-(String)`` (quoted, `"` doubled, only when its UTF-8
     /// bytes hold the separator, a quote, CR or LF), for a writer that builds a small text rather than a buffer.
-    /// Quotes are doubled byte by byte: `String`'s own replacing works on characters and misses a quote that a
-    /// combining mark joins to the next character.
     public static func field(_ text: String, separator: UInt8 = UInt8(ascii: ",")) -> String {
-        guard !isPlainField(text.utf8, separator: separator) else { return text }
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        for byte in text.utf8 {
-            bytes.append(byte)
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-        }
-        bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
+        isPlainField(text.utf8, separator: separator) ? text : QuotedText.delimited(text, by: "\"")
     }
 
     /// Appends UTF-8 bytes as a text field, quoted only when needed (see `appendField(_: String)`).

@@ -21,6 +21,7 @@ struct SearchTests {
         #expect(try count("alert(") == 1, "the script-named entity, by part of its name")
         #expect(try count("ALERT(") == 0, "names compare case-sensitively")
         #expect(try count("\"") == 1 && (try count("\"x\"")) == 1, "a double quote matches itself, not FTS syntax")
+        #expect(try count("a\"\u{301}x") == 0, "a quote a combining mark joins is doubled in the FTS phrase too")
         #expect(try count(fixture.codes[4].rawValue.prefix(12).description.lowercased()) >= 2, "codes by prefix, upper-cased")
         #expect(try count("no such name") == 0)
         // Pages after a key, in check-id order.

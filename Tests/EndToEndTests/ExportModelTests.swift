@@ -188,7 +188,7 @@ import TestSupport
         let queue = try DatabaseQueue()
         let numeric = Set(compiled.model.features.filter { $0.categorical == nil }.map(\.inputColumn))
         try queue.write { db in
-            let columns = table.header.map { "\"\($0)\" \(numeric.contains($0) ? "REAL" : "TEXT")" }
+            let columns = table.header.map { "\(Self.sqlIdentifier($0)) \(numeric.contains($0) ? "REAL" : "TEXT")" }
             try db.execute(sql: "CREATE TABLE entities (\(columns.joined(separator: ", ")))")
             let insert = try db.makeStatement(sql: "INSERT INTO entities VALUES (\(table.header.map { _ in "?" }.joined(separator: ", ")))")
             for row in table.rows {
@@ -234,6 +234,31 @@ import TestSupport
         try Self.fit(input, ["--impute", "median", "--standardize"], into: dir.file("logistic.json"))
         try checkSQLite(model: dir.file("card.json"), input: input, dir: dir)
         try checkSQLite(model: dir.file("logistic.json"), input: input, dir: dir)
+    }
+
+    /// `name` as an SQL identifier, its quotes doubled scalar by scalar (this test's own rule, not the exporter's).
+    static func sqlIdentifier(_ name: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars { scalars.append(contentsOf: scalar == "\"" ? [scalar, scalar] : [scalar]) }
+        return "\"" + String(scalars) + "\""
+    }
+
+    /// A column whose name holds a quote joined by a combining mark (one `Character` with it): the exported
+    /// SELECT doubles that quote too, so SQLite reads the name whole and the scores match.
+    @Test func sqlQuotesAQuoteThatACombiningMarkJoins() throws {
+        let dir = try TemporaryDirectory("export-sql-quote")
+        defer { dir.remove() }
+        let city = try Self.city(in: dir, entities: 200)
+        let name = "people\"\u{301}staff"
+        let model = try String(contentsOf: city.model, encoding: .utf8)
+        try #require(model.contains("\"people_staff_count\""))
+        try model.replacingOccurrences(of: "people_staff_count", with: "people\\\"\u{301}staff")
+            .write(to: dir.file("quoted.json"), atomically: true, encoding: .utf8)
+        let entities = try String(contentsOf: city.entities, encoding: .utf8)
+        try entities.replacingOccurrences(of: "people_staff_count", with: "\"people\"\"\u{301}staff\"")
+            .write(to: dir.file("quoted.csv"), atomically: true, encoding: .utf8)
+        try #require(try ScoringModel.load(from: dir.file("quoted.json")).features.contains { $0.inputColumn == name })
+        try checkSQLite(model: dir.file("quoted.json"), input: dir.file("quoted.csv"), dir: dir)
     }
 
     @Test func sqlRunsInSQLiteAndMatchesScoreOnAGeneratedCity() throws {

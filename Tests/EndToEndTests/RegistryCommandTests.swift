@@ -279,6 +279,10 @@ struct RegistryCommandTests {
         let ws = try Self.directory(dir, entities: Self.codes(2, seed: 10))
         let period = try OneCheckBinary.run(["registry", "features", "-w", ws, "--period", "2026-04", "--output", dir.file("n.csv").path])
         #expect(period.status != 0 && period.stderr.contains("\"2026-04\" is not valid; expected a quarter like 2026Q2"))
+        // A control character in the value is echoed escaped, never sent to the terminal as is.
+        let escape = try OneCheckBinary.run(["registry", "features", "-w", ws, "--period", "2026\u{1b}[2J", "--output", dir.file("n.csv").path])
+        #expect(escape.status != 0 && escape.stderr.contains("\"2026\\u{1b}[2J\" is not valid") && !escape.stderr.contains("\u{1b}"),
+                "\(escape.stderr)")
         let day = try OneCheckBinary.run(["publish", "overdue", "-w", ws, "--as-of", "2026-02-30"])
         #expect(day.status != 0 && day.stderr.contains("expected a date YYYY-MM-DD"))
         let wait = try OneCheckBinary.run(["import", "-w", ws, "--wait", "-1", "departments", dir.file("d.csv").path])

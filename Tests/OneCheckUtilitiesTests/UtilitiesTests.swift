@@ -53,6 +53,22 @@ struct UtilitiesTests {
         #expect([Int]().concurrentMap { $0 } == [])
     }
 
+    @Test func delimitedTextDoublesEveryDelimiterScalar() {
+        #expect(QuotedText.delimited("plain", by: "\"") == "\"plain\"")
+        #expect(QuotedText.delimited("it's", by: "'") == "'it''s'")
+        // A quote that a combining mark joins is one Character with it; its scalar is still doubled.
+        let joined = "a\"\u{301}b"
+        #expect(joined.count == 3)
+        #expect(Array(QuotedText.delimited(joined, by: "\"").unicodeScalars)
+                == Array("\"a\"\"\u{301}b\"".unicodeScalars))
+        #expect(QuotedText.delimited("", by: "\"") == "\"\"")
+    }
+
+    @Test func terminalSafeTextEscapesControlsButLineBreaksAndTabs() {
+        #expect(QuotedText.terminalSafe("Error: a\tb\nc 公司") == "Error: a\tb\nc 公司")
+        #expect(QuotedText.terminalSafe("x\u{1b}[2J\r\u{7f}\u{9b}y") == "x\\u{1b}[2J\\u{d}\\u{7f}\\u{9b}y")
+    }
+
     @Test func jsonStringsAreEscaped() {
         #expect(JSONText.string("plain-id_01") == "\"plain-id_01\"")
         #expect(JSONText.string("a\"b\\c\nd\u{01}é") == "\"a\\\"b\\\\c\\nd\\u0001é\"")

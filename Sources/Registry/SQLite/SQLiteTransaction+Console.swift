@@ -1,4 +1,5 @@
 import GRDB
+import OneCheckUtilities
 import Supervision
 
 // The console's queries and writes. Every statement is fixed text with bound arguments: nothing of a request is
@@ -33,7 +34,7 @@ extension SQLiteTransaction {
             // order and keeping matches, which fills a page after a few rows. Texts under three characters have
             // no trigram: they are always read the second way.
             let code = search.uppercased()
-            let phrase = search.count >= 3 ? "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : nil
+            let phrase = search.count >= 3 ? QuotedText.delimited(search, by: "\"") : nil
             if let phrase, try matchCount(code: code, phrase: phrase) <= Self.drivingMatches {
                 prefix = """
                     WITH matched(entity) AS MATERIALIZED (

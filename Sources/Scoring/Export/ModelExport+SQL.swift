@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 extension ModelExport {
     /// The model as one `SELECT` of standard SQL over a table `table` with the model's input columns (numbers
     /// as numbers, categorical levels as text, a missing value as NULL — or, for a categorical column, NULL or
@@ -13,8 +15,8 @@ extension ModelExport {
     /// Three nested `SELECT`s: the design columns `d<c>`, the heads' linear scores, then their outputs.
     public static func sql(_ model: CompiledModel, table: String) -> String {
         let m = model.model
-        func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        func quote(_ name: String) -> String { QuotedText.delimited(name, by: "\"") }
+        func literal(_ text: String) -> String { QuotedText.delimited(text, by: "'") }
         func num(_ v: Double) -> String {
             let text = number(v)
             // A decimal point or exponent keeps the literal real in SQLite (an integer literal divides as integers).

@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// A day of the proleptic Gregorian calendar, written `YYYY-MM-DD`: the one date type of OneCheck.
 ///
 /// A date is kept as a day count from 1970-01-01, so differences, ordering and weekdays are exact integer
@@ -104,7 +106,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "\"\(text)\" is not \(Self.expectedForm)")
+                "\(QuotedText.quoted(text, limit: 40)) is not \(Self.expectedForm)")
         }
         self = date
     }

@@ -1,3 +1,5 @@
+import OneCheckUtilities
+
 /// A planning period: a quarter such as `2026Q1`, the unit in which plans are drawn, scores and grades are kept,
 /// and indicators are reported.
 ///
@@ -80,7 +82,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible, C
         let text = try container.decode(String.self)
         guard let period = Period(text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "\"\(text)\" is not \(Self.expectedForm)")
+                "\(QuotedText.quoted(text, limit: 40)) is not \(Self.expectedForm)")
         }
         self = period
     }
