@@ -97,7 +97,7 @@ public enum InspectorAssignment {
     public static func assign(
         checks: [CheckRequest], roster: [Inspector], random: VerifiableRandom, maxPairingProbability: Double
     ) throws -> (pairings: [InspectorPairing], workload: [WorkloadSummary]) {
-        try assign(checks: checks, staff: roster.map(EligibleInspector.init), random: random,
+        try assign(checks: checks, staff: EligibleInspector.staff(of: roster), random: random,
                    maxPairingProbability: maxPairingProbability)
     }
 
@@ -123,13 +123,12 @@ public enum InspectorAssignment {
             entityNumber[check.entity] = entityNumber.count
             return entityNumber.count - 1
         }
+        // Each list holds an inspector once, in roster order: an inspector's entries are appended together, so a
+        // repeat (an entity both a conflict and last visited, or listed twice) is the previous element.
         var excludedFor = [[Int]](repeating: [], count: entityNumber.count)
         for (index, inspector) in roster.enumerated() {
-            for entity in inspector.conflicts {
-                if let number = entityNumber[entity] { excludedFor[number].append(index) }
-            }
-            for entity in inspector.checkedLastPeriod where !inspector.conflicts.contains(entity) {
-                if let number = entityNumber[entity] { excludedFor[number].append(index) }
+            for entity in [inspector.conflicts, inspector.checkedLastPeriod].joined() {
+                if let number = entityNumber[entity], excludedFor[number].last != index { excludedFor[number].append(index) }
             }
         }
 
@@ -204,9 +203,9 @@ public enum InspectorAssignment {
             funnel.inDepartment += 1
             guard items.isSubset(of: inspector.qualifiedItems) else { continue }
             funnel.qualified += 1
-            guard !inspector.conflicts.contains(check.entity) else { continue }
+            guard !inspector.hasConflict(with: check.entity) else { continue }
             funnel.withoutConflict += 1
-            guard !inspector.checkedLastPeriod.contains(check.entity) else { continue }
+            guard !inspector.checkedLastPeriod(check.entity) else { continue }
             funnel.notCheckedLastTime += 1
         }
         funnel.underCap = underCap

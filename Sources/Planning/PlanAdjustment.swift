@@ -153,9 +153,9 @@ struct AdjustmentState {
             funnel.inDepartment += 1
             guard items.isSubset(of: candidate.qualifiedItems) else { continue }
             funnel.qualified += 1
-            guard !candidate.conflicts.contains(entity) else { continue }
+            guard !candidate.hasConflict(with: entity) else { continue }
             funnel.withoutConflict += 1
-            guard !candidate.checkedLastPeriod.contains(entity) else { continue }
+            guard !candidate.checkedLastPeriod(entity) else { continue }
             funnel.notCheckedLastTime += 1
             guard !unavailable.contains(candidate.id), !exclude.contains(candidate.id) else { continue }
             pool.append(candidate.id)

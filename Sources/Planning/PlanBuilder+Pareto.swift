@@ -123,6 +123,12 @@ extension PlanBuilder {
             }
         }
 
+        // The departments' targets live on in the strata; their per-department arrays go before the draw, whose
+        // exact π is the plan's largest working memory.
+        perDepartment = []
+        targetDesigns = []
+        visitTargets = []
+
         // 4–5. Draw and exact π, strata in parallel (largest first, so that the cores finish together).
         let prn = VerifiableRandom(seed: parameters.seed, purpose: "onecheck.plan.\(period.year).prn")
         let start = Double(period.index) / Double(Period.perYear)

@@ -177,7 +177,15 @@ public enum PlanBuilder {
     static func departmentProbabilities(_ scores: PlanInputs.DepartmentScores, quotas: [Stratum: SampleSize],
                                         floorFraction: Double, clampCounts: Bool = false)
         throws -> (pi: [Double], strata: [(grade: Grade, allocation: StratumAllocation)], members: [[Int]]) {
-        var members = [[Int]](repeating: [], count: Grade.allCases.count)  // positions in scope, per grade
+        // Positions in scope, per grade; counted first so that each array is allocated once at its size (appends
+        // alone leave up to half of a large array's capacity unused, for the whole plan).
+        var counts = [Int](repeating: 0, count: Grade.allCases.count)
+        for grade in scores.grades { counts[grade.rawValue] += 1 }
+        var members = counts.map { count -> [Int] in
+            var list = [Int]()
+            list.reserveCapacity(count)
+            return list
+        }
         for (position, grade) in scores.grades.enumerated() { members[grade.rawValue].append(position) }
         var pi = [Double](repeating: 0, count: scores.entities.count)
         var strata: [(grade: Grade, allocation: StratumAllocation)] = []

@@ -95,7 +95,7 @@ public struct PlanInputs: Sendable {
         self.quotas = quotas
         self.caps = caps
         self.roster = roster
-        staff = roster.map(EligibleInspector.init)
+        staff = EligibleInspector.staff(of: roster)
     }
 
     /// Inputs from entity records in any order (convenient for small inputs, tests and benchmarks).
@@ -196,30 +196,54 @@ public struct PlanInputs: Sendable {
     }
 }
 
-/// An inspector of the roster with the sets that eligibility asks about for every check: qualification,
-/// conflicts of interest and last period's visits.
+/// An inspector of the roster with what eligibility asks about for every check: qualification, conflicts of
+/// interest and last period's visits.
+///
+/// Memory is the constraint at city scale (tens of thousands of inspectors, millions of listed visits): the
+/// conflicts and last visits are the roster's own arrays (shared, not copied; assignment inverts them once per
+/// plan, and only the error path and adjustment scan them), and inspectors with the same qualification list share
+/// one set (``staff(of:)``).
 struct EligibleInspector: Sendable {
     let id: InspectorID
     let department: DepartmentCode
     let qualifiedItems: Set<ItemCode>
-    let conflicts: Set<EntityID>
-    let checkedLastPeriod: Set<EntityID>
+    /// As in the roster: in roster order, possibly repeating an entity.
+    let conflicts: [EntityID]
+    /// As in the roster: in roster order, possibly repeating an entity.
+    let checkedLastPeriod: [EntityID]
     /// Checks in the period; 0 when the roster records no cap (the planner refuses such a roster first).
     let capPerPeriod: Int
     let capPerDay: Int
 
-    init(_ inspector: Inspector) {
+    init(_ inspector: Inspector, qualifiedItems: Set<ItemCode>? = nil) {
         id = inspector.id
         department = inspector.department
-        qualifiedItems = Set(inspector.qualifiedItems)
-        conflicts = Set(inspector.conflicts)
-        checkedLastPeriod = Set(inspector.checkedLastPeriod)
+        self.qualifiedItems = qualifiedItems ?? Set(inspector.qualifiedItems)
+        conflicts = inspector.conflicts
+        checkedLastPeriod = inspector.checkedLastPeriod
         capPerPeriod = inspector.capPerPeriod ?? 0
         capPerDay = inspector.capPerDay
     }
 
-    /// Whether the inspector must not be sent to `entity` (a conflict of interest, or there last period).
-    func isExcluded(from entity: EntityID) -> Bool {
-        conflicts.contains(entity) || checkedLastPeriod.contains(entity)
+    /// The roster's inspectors, in roster order, one set of items per distinct qualification list.
+    /// - Complexity: O(total length of the qualification lists), hashing each list once.
+    static func staff(of roster: [Inspector]) -> [EligibleInspector] {
+        var sets: [[ItemCode]: Set<ItemCode>] = [:]
+        return roster.map { inspector in
+            let items = sets[inspector.qualifiedItems] ?? {
+                let set = Set(inspector.qualifiedItems)
+                sets[inspector.qualifiedItems] = set
+                return set
+            }()
+            return EligibleInspector(inspector, qualifiedItems: items)
+        }
     }
+
+    /// Whether the inspector has a conflict of interest with `entity`.
+    /// - Complexity: O(conflicts listed).
+    func hasConflict(with entity: EntityID) -> Bool { conflicts.contains(entity) }
+
+    /// Whether the inspector checked `entity` last period.
+    /// - Complexity: O(visits listed).
+    func checkedLastPeriod(_ entity: EntityID) -> Bool { checkedLastPeriod.contains(entity) }
 }

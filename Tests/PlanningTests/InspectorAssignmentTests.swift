@@ -44,6 +44,31 @@ struct InspectorAssignmentTests {
         #expect(again.pairings == pairings)
     }
 
+    /// The roster's lists are kept as read, repeats included: an inspector listing the entity twice as a conflict
+    /// and again as last period's visit is one excluded inspector, in the pairing cap's count and in the funnel.
+    @Test("an entity repeated in an inspector's lists excludes that inspector once")
+    func repeatedExclusionsCountOnce() {
+        var roster = Self.roster("fire", 3, items: ["exits"])
+        roster[0] = Inspector(id: "fire-0", department: "fire", qualifiedItems: ["exits"], capPerPeriod: 10,
+                              conflicts: ["E3", "E3"], checkedLastPeriod: ["E3"])
+        // Two eligible of three for two slots: probability 1 > 0.7 (counted three times, the pool would look empty).
+        #expect(throws: InspectorAssignmentError.pairingProbabilityCap(
+            checkID: "S2", department: "fire", eligible: 2, needed: 2, cap: 0.7)) {
+            try InspectorAssignment.assign(checks: [Self.checks[2]], roster: roster,
+                                           random: VerifiableRandom(seed: "s", purpose: "p"), maxPairingProbability: 0.7)
+        }
+        // Two of three left and a cap of one check each: the funnel counts fire-0 out once.
+        let capped = roster.map { Inspector(id: $0.id, department: "fire", qualifiedItems: ["exits"], capPerPeriod: 1,
+                                            conflicts: $0.conflicts, checkedLastPeriod: $0.checkedLastPeriod) }
+        let twoChecks = [CheckRequest(checkID: "S3", entity: "E4", itemsByDepartment: ["fire": ["exits"]]), Self.checks[2]]
+        #expect(throws: InspectorAssignmentError.noEligibleInspector(
+            checkID: "S2", department: "fire", needed: 2,
+            funnel: EligibilityFunnel(inDepartment: 3, qualified: 3, withoutConflict: 2, notCheckedLastTime: 2, underCap: 0))) {
+            try InspectorAssignment.assign(checks: twoChecks, roster: capped,
+                                           random: VerifiableRandom(seed: "s", purpose: "p"), maxPairingProbability: 1)
+        }
+    }
+
     @Test("an unstaffable check names the check, the department and the constraint funnel")
     func infeasibleCheck() {
         let roster = Self.market.map {

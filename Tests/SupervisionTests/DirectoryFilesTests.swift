@@ -120,6 +120,16 @@ struct DirectoryFilesTests {
         let badDay = try Self.write("inspector_id,department,cap_per_period,cap_per_day\na,market,40,0\n", "inspectors.csv", in: d)
         #expect(Self.failure { _ = try InspectorsFile.read(badDay) }?.columnName == "cap_per_day")
 
+        // Lists as written: order, repeats and each code's bytes (codes are kept once, but a canonically equal
+        // spelling in other bytes — é composed and decomposed — stays as written).
+        let lists = try Self.write("inspector_id,department,qualified_items,conflicts,last_checked\n"
+                                   + "a,market,x.1;x.2,E\u{e9};E\u{e9},E2;Ee\u{301}\nb,market,x.2;x.1,,E2\n", "inspectors.csv", in: d)
+        let listed = try InspectorsFile.read(lists)
+        #expect(listed.map(\.qualifiedItems) == [["x.1", "x.2"], ["x.2", "x.1"]])
+        #expect(listed[0].conflicts.map { Array($0.rawValue.utf8) } == [Array("E\u{e9}".utf8), Array("E\u{e9}".utf8)])
+        #expect(listed[0].checkedLastPeriod.map { Array($0.rawValue.utf8) } == [Array("E2".utf8), Array("Ee\u{301}".utf8)])
+        #expect(listed[1].conflicts.isEmpty && listed[1].checkedLastPeriod == ["E2"])
+
         let caps = try Self.write("scope,max_checks_per_year\nall,6\npolice,2\n", "caps.csv", in: d)
         let capError = try #require(Self.failure { _ = try CapsFile.read(caps, context: context) })
         #expect(capError.line == 3 && capError.description.contains("departments (or all)"))

@@ -268,8 +268,20 @@ public enum InspectorsFile {
         var keys = KeyLines<InspectorID>()
         var result: [Inspector] = []
         // A roster repeats qualification lists (a department's items) across inspectors — half of a generated
-        // city's rows repeat one already seen —: each distinct list is split once and its array shared.
+        // city's rows repeat one already seen —: each distinct list is split once and its array shared. The codes
+        // in the lists repeat too (a city's catalogue has a few hundred items; its roster names each entity of
+        // last period's checks once per inspector sent): each distinct code is kept once (a code longer than 15
+        // UTF-8 bytes is a heap allocation of its own per copy, and a city has millions of them).
         var qualifications: [String: [ItemCode]] = [:]
+        var items = Set<ItemCode>(), entities = Set<EntityID>()
+        // The copy kept is byte for byte the text read (`==` of `String` is canonical equivalence, not bytes).
+        func codes<Key: DirectoryKey>(_ text: String, _ known: inout Set<Key>) -> [Key] {
+            text.split(separator: ";").map { field in
+                let code = Key(String(field))
+                let kept = known.insert(code).memberAfterInsert
+                return kept.rawValue.utf8.elementsEqual(code.rawValue.utf8) ? kept : code
+            }
+        }
         try CityTableFile(url: url, displayName: displayName, required: ["inspector_id", "department"] + requiring,
                           optional: ["name", "district", "qualified_items", "cap_per_period", "cap_per_day", "conflicts",
                                      "last_checked", Jurisdiction.column], options: options).forEachRow { r in
@@ -281,17 +293,17 @@ public enum InspectorsFile {
             let name = r.text("name")
             let qualificationText = r.text("qualified_items")
             let qualified = qualifications[qualificationText] ?? {
-                let items = qualificationText.split(separator: ";").map { ItemCode(String($0)) }
-                qualifications[qualificationText] = items
-                return items
+                let list = codes(qualificationText, &items)
+                qualifications[qualificationText] = list
+                return list
             }()
             result.append(Inspector(
                 id: id, name: name.isEmpty ? nil : name, department: department,
                 district: district.isEmpty ? nil : DistrictCode(district),
                 qualifiedItems: qualified, capPerPeriod: cap,
                 capPerDay: try r.integer("cap_per_day", minimum: 1, defaultValue: Inspector.defaultCapPerDay),
-                conflicts: r.list("conflicts").map(EntityID.init),
-                checkedLastPeriod: r.list("last_checked").map(EntityID.init), jurisdiction: try r.jurisdiction()))
+                conflicts: codes(r.text("conflicts"), &entities),
+                checkedLastPeriod: codes(r.text("last_checked"), &entities), jurisdiction: try r.jurisdiction()))
         }
         return result
     }
