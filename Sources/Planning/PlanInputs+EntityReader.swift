@@ -109,12 +109,15 @@ struct EntityColumnReader {
         }
     }
 
-    /// Row indices in UTF-8 order of the ids; a repeated id is an error naming both lines.
+    /// Row indices in UTF-8 order of the ids; a repeated id (two neighbours in that order equal as `String`s) is
+    /// an error naming both lines.
     ///
     /// Ids are compared on their first 16 bytes as two big-endian integers, and in full only when those tie —
     /// the same order as comparing the whole UTF-8 strings, for a fraction of the cost on millions of ids. The
     /// keys are sorted as one array of small values (not indices into arrays of keys), and rows with the same id
     /// by row, so the order — and which two lines a repeated id's error names — is that of a stable sort.
+    /// When every id is ASCII (`String` equality is then byte equality), only neighbours whose prefixes tie are
+    /// compared in full: reading both ids of every neighbour pair would visit millions of strings in random order.
     private func sortedOrder(file: String) throws -> [Int] {
         let ids = rowIDs
         var sorted = true
@@ -123,6 +126,7 @@ struct EntityColumnReader {
             break
         }
         var order: [Int]
+        var candidates: [(Int, Int)]? = nil  // neighbours that may be equal, when every id is ASCII
         if sorted {
             order = Array(ids.indices)
         } else {
@@ -131,11 +135,14 @@ struct EntityColumnReader {
             }
             var keys = [Key]()
             keys.reserveCapacity(ids.count)
+            var ascii = true
             for row in ids.indices {
                 var words = (UInt64(0), UInt64(0))
-                for (k, byte) in ids[row].utf8.prefix(16).enumerated() {
+                let utf8 = ids[row].utf8
+                for (k, byte) in utf8.prefix(16).enumerated() {
                     if k < 8 { words.0 |= UInt64(byte) << UInt64(56 - 8 * k) } else { words.1 |= UInt64(byte) << UInt64(120 - 8 * k) }
                 }
+                ascii = ascii && utf8.allSatisfy { $0 < 0x80 }
                 keys.append(Key(high: words.0, low: words.1, row: row))
             }
             keys.sort { a, b in
@@ -145,12 +152,24 @@ struct EntityColumnReader {
                 return x.lexicographicallyPrecedes(y) || (!y.lexicographicallyPrecedes(x) && a.row < b.row)
             }
             order = keys.map(\.row)
+            if ascii {
+                candidates = zip(keys, keys.dropFirst()).compactMap { a, b in
+                    a.high == b.high && a.low == b.low ? (a.row, b.row) : nil
+                }
+            }
         }
-        for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] {
-            let (first, second) = rowLine[a] < rowLine[b] ? (a, b) : (b, a)
-            throw TableError(.duplicateKey(firstLine: rowLine[first]), file: file, line: rowLine[second],
-                             columnIndex: idColumn, columnName: EntitiesFile.idColumn, value: ids[second],
-                             expected: "unique entity ids")
+        func refuseRepeats(among neighbours: some Sequence<(Int, Int)>) throws {
+            for (a, b) in neighbours where ids[a] == ids[b] {
+                let (first, second) = rowLine[a] < rowLine[b] ? (a, b) : (b, a)
+                throw TableError(.duplicateKey(firstLine: rowLine[first]), file: file, line: rowLine[second],
+                                 columnIndex: idColumn, columnName: EntitiesFile.idColumn, value: ids[second],
+                                 expected: "unique entity ids")
+            }
+        }
+        if let candidates {
+            try refuseRepeats(among: candidates)
+        } else {
+            try refuseRepeats(among: zip(order, order.dropFirst()))
         }
         return order
     }
