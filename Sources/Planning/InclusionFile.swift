@@ -59,27 +59,6 @@ enum InclusionFile {
         if buffer.count > 0 { try body(buffer) }
     }
 
-    /// Writes `plan`'s file to a new file at `path`, hashing it on the way; returns its SHA-256.
-    /// - Throws: `TableError` (cannot open, short write) naming `displayName`.
-    static func write(_ plan: Plan, to path: String, displayName: String) throws -> String {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TableError(.cannotOpen(reason: systemError()), file: displayName) }
-        var hasher = FrameCommitment.Hasher()
-        do {
-            try forEachChunk(plan) { buffer in
-                try buffer.withUnsafeBytes { bytes in
-                    hasher.update(bytes)
-                    try PlanDirectory.writeAll(fd, bytes, displayName: displayName)
-                }
-            }
-        } catch {
-            close(fd)
-            throw error
-        }
-        if close(fd) != 0 { throw TableError(.ioFailure(reason: systemError()), file: displayName) }
-        return hasher.finalizeHex()
-    }
-
     /// Reads the file at `source` (named `displayName` in errors) as an ``InclusionTable``, passing every byte
     /// read to `observer` (the caller's SHA-256).
     /// - Throws: `TableError` at the line and column of a header other than `entity_id` and departments in UTF-8

@@ -82,14 +82,13 @@ public struct PlanDirectory: Sendable {
             let (texts, inclusion) = try concurrently({
                 var files: [String: String] = [:]
                 for file in csvFiles {
-                    let text = file.render()
-                    files[file.name] = FrameCommitment.sha256Hex(utf8: text)
-                    try Self.writeFile(text, to: places[file.name]!.staged, displayName: places[file.name]!.shown)
+                    files[file.name] = try Self.writeFile(file.emit, to: places[file.name]!.staged,
+                                                          displayName: places[file.name]!.shown)
                 }
                 return files
             }, {
-                try InclusionFile.write(plan, to: places[Self.inclusionFile]!.staged,
-                                        displayName: places[Self.inclusionFile]!.shown)
+                try Self.writeFile({ sink in try InclusionFile.forEachChunk(plan) { try $0.withUnsafeBytes(sink) } },
+                                   to: places[Self.inclusionFile]!.staged, displayName: places[Self.inclusionFile]!.shown)
             })
             var files = texts
             files[Self.inclusionFile] = inclusion
@@ -109,14 +108,31 @@ public struct PlanDirectory: Sendable {
         }
     }
 
+    /// A file's bytes as they are produced: `emit` passes them, in order, to `sink` — plan.csv in pieces of about
+    /// a MiB, the smaller files as one text.
+    typealias FileEmitter = @Sendable (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+
     /// The directory's CSV files other than inclusion.csv, in the order they are written and compared, each with
-    /// what renders its text (called when the file's turn comes, so that only one text is held at a time): the one
-    /// list `write` and `verify` share.
-    static func csvFiles(_ plan: Plan, roster: [Inspector]) -> [(name: String, render: @Sendable () -> String)] {
-        [(planFile, { PlanOutputs.planCSV(plan) }),
-         (targetsFile, { PlanOutputs.targetsCSV(plan) }),
-         (quotaReportFile, { PlanOutputs.quotaReportCSV(plan) }),
-         (workloadFile, { PlanOutputs.workloadCSV(plan, roster: roster) })]
+    /// what produces its bytes (called when the file's turn comes, so that at most one small text is held at a
+    /// time): the one list `write` and `verify` share.
+    static func csvFiles(_ plan: Plan, roster: [Inspector]) -> [(name: String, emit: FileEmitter)] {
+        func whole(_ render: @escaping @Sendable () -> String) -> FileEmitter {
+            { sink in
+                var text = render()
+                try text.withUTF8 { try sink(UnsafeRawBufferPointer($0)) }
+            }
+        }
+        return [(planFile, { sink in try PlanOutputs.forEachPlanChunk(plan) { try $0.withUnsafeBytes(sink) } }),
+                (targetsFile, whole { PlanOutputs.targetsCSV(plan) }),
+                (quotaReportFile, whole { PlanOutputs.quotaReportCSV(plan) }),
+                (workloadFile, whole { PlanOutputs.workloadCSV(plan, roster: roster) })]
+    }
+
+    /// The text `emit` produces (for the small files, whose texts `verify` keeps until the manifest is compared).
+    static func text(of emit: FileEmitter) rethrows -> String {
+        var bytes: [UInt8] = []
+        try emit { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Opens the output set — refusing a destination that is not a directory or holds other files, before any
@@ -154,18 +170,32 @@ public struct PlanDirectory: Sendable {
         rmdir(directory)
     }
 
-    /// Writes `text` to a new file at `path`, reporting a short write (a full disk, a file-size limit).
-    static func writeFile(_ text: String, to path: String, displayName: String) throws {
+    /// Writes what `emit` produces to a new file at `path` as it comes, reporting a short write (a full disk, a
+    /// file-size limit).
+    /// - Returns: the SHA-256 of the bytes written, in hexadecimal.
+    static func writeFile(_ emit: FileEmitter, to path: String, displayName: String) throws -> String {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw TableError(.cannotOpen(reason: systemError()), file: displayName) }
-        var copy = text
+        var hasher = FrameCommitment.Hasher()
         do {
-            try copy.withUTF8 { try writeAll(fd, UnsafeRawBufferPointer($0), displayName: displayName) }
+            try emit { bytes in
+                hasher.update(bytes)
+                try writeAll(fd, bytes, displayName: displayName)
+            }
         } catch {
             close(fd)
             throw error
         }
         if close(fd) != 0 { throw TableError(.ioFailure(reason: systemError()), file: displayName) }
+        return hasher.finalizeHex()
+    }
+
+    /// Writes `text` to a new file at `path`, reporting a short write (a full disk, a file-size limit).
+    static func writeFile(_ text: String, to path: String, displayName: String) throws {
+        _ = try writeFile({ sink in
+            var copy = text
+            try copy.withUTF8 { try sink(UnsafeRawBufferPointer($0)) }
+        }, to: path, displayName: displayName)
     }
 
     /// Writes all of `bytes` to `fd`, reporting a short write (a full disk, a file-size limit).

@@ -7,18 +7,33 @@ import Tables
 public enum PlanOutputs {
     /// `plan.csv`: `check_id,entity_id,scenario,departments,items,inspectors,date`, lists `;`-separated.
     public static func planCSV(_ plan: Plan) -> String {
-        csvText(header: PlanDirectory.planColumns, capacity: plan.checks.count * 384) { rows in
-            for check in plan.checks {
-                rows.appendField(check.checkID)
-                rows.appendField(check.entity.rawValue)
-                rows.appendField(check.scenario.rawValue)
-                rows.appendField(list(check.departments))
-                rows.appendField(list(check.items))
-                rows.appendField(list(check.inspectors))
-                rows.appendField(check.date.description)
-                rows.endRow()
+        var bytes: [UInt8] = []
+        forEachPlanChunk(plan) { rows in rows.withUnsafeBytes { bytes.append(contentsOf: $0) } }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of ``planCSV(_:)`` in pieces of about `chunkBytes`, for writers and comparers that stream the
+    /// file (a city's plan.csv is tens of MB): `body` receives a buffer of whole rows (the first piece starts with
+    /// the header) and must consume it before returning.
+    /// - Complexity: O(checks); memory O(`chunkBytes`).
+    static func forEachPlanChunk(_ plan: Plan, chunkBytes: Int = 1 << 20, _ body: (CSVRowBuffer) throws -> Void) rethrows {
+        let rows = CSVRowBuffer(capacity: chunkBytes + 4096)
+        rows.appendRow(PlanDirectory.planColumns)
+        for check in plan.checks {
+            rows.appendField(check.checkID)
+            rows.appendField(check.entity.rawValue)
+            rows.appendField(check.scenario.rawValue)
+            rows.appendField(list(check.departments))
+            rows.appendField(list(check.items))
+            rows.appendField(list(check.inspectors))
+            rows.appendField(check.date.description)
+            rows.endRow()
+            if rows.count >= chunkBytes {
+                try body(rows)
+                rows.removeAll()
             }
         }
+        if rows.count > 0 { try body(rows) }
     }
 
     /// `targets.csv`, the public target list: `period,check_id,entity_id,scenario,departments` — no

@@ -135,9 +135,14 @@ public enum PlanVerification {
             throw PlanError.manifestMismatch("plan \(path) cannot be read")
         }
         defer { comparison.close() }
-        let planText = PlanOutputs.planCSV(plan)
-        try comparison.feed(planText)
-        return (try comparison.finish(), FrameCommitment.sha256Hex(utf8: planText))
+        var hasher = FrameCommitment.Hasher()
+        try PlanOutputs.forEachPlanChunk(plan) { rows in
+            try rows.withUnsafeBytes { bytes in
+                hasher.update(bytes)
+                try comparison.feed(bytes)
+            }
+        }
+        return (try comparison.finish(), hasher.finalizeHex())
     }
 
     /// `onecheck verify`: the plan file, then the manifest, then the other files of the plan directory that lie
@@ -164,8 +169,8 @@ public enum PlanVerification {
         let planSide: @Sendable () throws -> (Outcome, String, [(String, String)]) = {
             let (outcome, digest) = try comparePlanFile(plan, path: planPath)
             guard outcome == .identical else { return (outcome, digest, []) }
-            let texts = PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
-                .map { ($0.name, $0.render()) }
+            let texts = try PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
+                .map { ($0.name, try PlanDirectory.text(of: $0.emit)) }
             return (outcome, digest, texts)
         }
         let ((outcome, digest, texts), inclusion) = try concurrently(planSide) {
