@@ -38,8 +38,8 @@ public struct OneCheck: ParsableCommand {
     ///
     /// An error's message goes to standard error with its control characters (other than LF and tab) escaped
     /// (``QuotedText/terminalSafe(_:)``): ArgumentParser quotes a refused option value as typed, and a value
-    /// holding an escape sequence must not reach the terminal as one. Help and `--version` are printed as
-    /// ArgumentParser prints them.
+    /// holding an escape sequence must not reach the terminal as one. Help (whatever ends with exit code 0) is
+    /// printed as ArgumentParser prints it.
     public static func main() {
         TemporaryFiles.removeOnTerminationSignals()
         signal(SIGXFSZ, SIG_IGN)
