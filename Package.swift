@@ -72,6 +72,7 @@ let package = Package(
             name: "Registry",
             dependencies: ["Scoring", "Planning", "Supervision", "Tables", "OneCheckUtilities",
                            .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl")],
             exclude: ["INDICATORS.md", "CREDIT_REPAIR.md"],

@@ -35,44 +35,49 @@ extension SQLiteTransaction {
     /// updated and are its memberships cleared before the new ones are written — a new entity costs one insert
     /// per table and no lookup of memberships to delete.
     func upsertEntities(_ entities: [EntityUpsert]) throws {
-        let withRepresentative = try db.cachedStatement(sql: Upsert.entity)
-        let withoutRepresentative = try db.cachedStatement(sql: Upsert.entityKeepingRepresentative)
-        let newWithRepresentative = try db.cachedStatement(sql: Insert.entity)
-        let newWithoutRepresentative = try db.cachedStatement(sql: Insert.entityWithoutRepresentative)
-        let clear = try db.cachedStatement(sql: "DELETE FROM directory_memberships WHERE entity = ?")
-        let member = try db.cachedStatement(sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
-        let features = try db.cachedStatement(sql: Upsert.features)
+        // Bound through SQLite's C API (`SQLiteRowStatement`): a city import runs these millions of times.
+        let withRepresentative = try SQLiteRowStatement(db, sql: Upsert.entity)
+        let withoutRepresentative = try SQLiteRowStatement(db, sql: Upsert.entityKeepingRepresentative)
+        let newWithRepresentative = try SQLiteRowStatement(db, sql: Insert.entity)
+        let newWithoutRepresentative = try SQLiteRowStatement(db, sql: Insert.entityWithoutRepresentative)
+        let clear = try SQLiteRowStatement(db, sql: "DELETE FROM directory_memberships WHERE entity = ?")
+        let member = try SQLiteRowStatement(db, sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
+        let features = try SQLiteRowStatement(db, sql: Upsert.features)
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
         for index in Self.keyOrder(entities) {
             let upsert = entities[index]
             let e = upsert.entity, code = e.creditCode.rawValue
-            let arguments: StatementArguments = upsert.writesLegalRepresentative
-                ? [code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "", e.legalRepresentative, e.creditGrade.label,
-                   e.jurisdiction?.rawValue ?? ""]
-                : [code, e.name, e.scenario.rawValue, e.district?.rawValue ?? "", e.creditGrade.label,
-                   e.jurisdiction?.rawValue ?? ""]
+            // The columns of `Insert.entity` and `Upsert.entity`, the legal representative fifth when written.
+            func bindEntity(_ statement: SQLiteRowStatement) {
+                var column: Int32 = 1
+                func next(_ text: String) { statement.bind(text, at: column); column += 1 }
+                next(code); next(e.name); next(e.scenario.rawValue); next(e.district?.rawValue ?? "")
+                if upsert.writesLegalRepresentative { next(e.legalRepresentative) }
+                next(e.creditGrade.label); next(e.jurisdiction?.rawValue ?? "")
+            }
             let insert = upsert.writesLegalRepresentative ? newWithRepresentative : newWithoutRepresentative
-            insert.setUncheckedArguments(arguments)
-            try insert.execute()
-            let existed = db.changesCount == 0
+            bindEntity(insert)
+            let existed = try insert.execute() == 0
             if existed {
                 let update = upsert.writesLegalRepresentative ? withRepresentative : withoutRepresentative
-                update.setUncheckedArguments(arguments)
+                bindEntity(update)
                 try update.execute()
             }
             if let departments = upsert.departments {
                 if existed {
-                    clear.setUncheckedArguments([code])
+                    clear.bind(code, at: 1)
                     try clear.execute()
                 }
                 for department in departments {
-                    member.setUncheckedArguments([department.rawValue, code])
+                    member.bind(department.rawValue, at: 1)
+                    member.bind(code, at: 2)
                     try member.execute()
                 }
             }
             if let values = upsert.featureValues {
-                features.setUncheckedArguments([code, values])
+                features.bind(code, at: 1)
+                features.bind(values, at: 2)
                 try features.execute()
             }
         }
@@ -138,15 +143,21 @@ extension SQLiteTransaction {
 
     func insertDraw(_ plan: ScenarioPlan, checks: [Check]) throws {
         try plan.insert(db)
-        let insert = try db.cachedStatement(sql: """
+        let insert = try SQLiteRowStatement(db, sql: """
             INSERT INTO checks(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let period = plan.period.description
         for check in checks {
             precondition(check.plan == plan.id, "check \(check.id) belongs to plan \(check.plan), not \(plan.id)")
-            insert.setUncheckedArguments([check.id.rawValue, plan.id.rawValue, plan.period.description,
-                                          check.entity.rawValue, check.department.rawValue, check.inclusionProbability,
-                                          check.checkedOn.description, KeyList.text(check.inspectors)])
+            insert.bind(check.id.rawValue, at: 1)
+            insert.bind(plan.id.rawValue, at: 2)
+            insert.bind(period, at: 3)
+            insert.bind(check.entity.rawValue, at: 4)
+            insert.bind(check.department.rawValue, at: 5)
+            insert.bind(check.inclusionProbability, at: 6)
+            insert.bind(check.checkedOn.description, at: 7)
+            insert.bind(KeyList.text(check.inspectors), at: 8)
             try insert.execute()
         }
     }
@@ -178,7 +189,7 @@ extension SQLiteTransaction {
     }
 
     func insertDepartmentGrades(_ grades: [DepartmentGrade]) throws {
-        let insert = try db.cachedStatement(sql: """
+        let insert = try SQLiteRowStatement(db, sql: """
             INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
@@ -188,8 +199,12 @@ extension SQLiteTransaction {
                 < (grades[$1].period, grades[$1].department, grades[$1].entity, $1)
         }
         for g in ordered.lazy.map({ grades[$0] }) {
-            insert.setUncheckedArguments([g.period.description, g.department.rawValue, g.entity.rawValue, g.probability,
-                                          g.scoredGrade.label, g.grade.label])
+            insert.bind(g.period.description, at: 1)
+            insert.bind(g.department.rawValue, at: 2)
+            insert.bind(g.entity.rawValue, at: 3)
+            insert.bind(g.probability, at: 4)
+            insert.bind(g.scoredGrade.label, at: 5)
+            insert.bind(g.grade.label, at: 6)
             try insert.execute()
         }
         try addToSummaries(grades)
