@@ -1,3 +1,4 @@
+import Foundation
 @testable import OneCheckUtilities
 import Testing
 
@@ -72,5 +73,14 @@ struct UtilitiesTests {
     @Test func jsonStringsAreEscaped() {
         #expect(JSONText.string("plain-id_01") == "\"plain-id_01\"")
         #expect(JSONText.string("a\"b\\c\nd\u{01}é") == "\"a\\\"b\\\\c\\nd\\u0001é\"")
+    }
+
+    /// An array's elements are written as `string` writes each; it parses back to the same texts.
+    @Test func jsonArraysHoldEachTextAsAString() throws {
+        let texts = ["91350100M000100Y3B", "", "a\"b\\c\nd\u{01}é", "公司"]
+        let array = JSONText.array(texts)
+        #expect(array == "[" + texts.map(JSONText.string).joined(separator: ",") + "]")
+        #expect(try JSONSerialization.jsonObject(with: Data(array.utf8)) as? [String] == texts)
+        #expect(JSONText.array([String]()) == "[]")
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import OneCheckUtilities
 import Supervision
 
 // The writes of a transaction: upserts by key with cached statements (a city import runs them millions of times).
@@ -41,11 +42,13 @@ extension SQLiteTransaction {
         let newWithRepresentative = try SQLiteRowStatement(db, sql: Insert.entity)
         let newWithoutRepresentative = try SQLiteRowStatement(db, sql: Insert.entityWithoutRepresentative)
         let clear = try SQLiteRowStatement(db, sql: "DELETE FROM directory_memberships WHERE entity = ?")
-        let member = try SQLiteRowStatement(db, sql: "INSERT INTO directory_memberships(department, entity) VALUES (?, ?)")
         let features = try SQLiteRowStatement(db, sql: Upsert.features)
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
-        for index in Self.keyOrder(entities) {
+        let order = Self.keyOrder(entities)
+        // Each department's new members, in key order: written after the entities by one statement per department.
+        var members: [DepartmentCode: [Int]] = [:]
+        for (position, index) in order.enumerated() {
             let upsert = entities[index]
             let e = upsert.entity, code = e.creditCode.rawValue
             // The columns of `Insert.entity` and `Upsert.entity`, the legal representative fifth when written.
@@ -69,10 +72,13 @@ extension SQLiteTransaction {
                     clear.bind(code, at: 1)
                     try clear.execute()
                 }
-                for department in departments {
-                    member.bind(department.rawValue, at: 1)
-                    member.bind(code, at: 2)
-                    try member.execute()
+                // A code repeated in `entities` keeps the departments of its last row that names any (each such
+                // row replaces the memberships before it); a department named twice is one membership.
+                let later = order[(position + 1)...].prefix { entities[$0].entity.creditCode == e.creditCode }
+                if !later.contains(where: { entities[$0].departments != nil }) {
+                    for department in departments where members[department]?.last != index {
+                        members[department, default: []].append(index)
+                    }
                 }
             }
             if let values = upsert.featureValues {
@@ -80,6 +86,22 @@ extension SQLiteTransaction {
                 features.bind(values, at: 2)
                 try features.execute()
             }
+        }
+        try insertMemberships(members.mapValues { $0.lazy.map { entities[$0].entity.creditCode.rawValue } })
+    }
+
+    /// Writes the memberships `members` (department → entities, each list in key order): one `INSERT … SELECT`
+    /// per department over `json_each` of its entities, in department order — the B-tree of
+    /// `directory_memberships` (keyed by department, then entity) filled at ascending positions, and millions of
+    /// rows without a statement execution each.
+    private func insertMemberships(_ members: [DepartmentCode: some Sequence<String>]) throws {
+        let insert = try SQLiteRowStatement(db, sql: """
+            INSERT INTO directory_memberships(department, entity) SELECT ?1, value FROM json_each(?2)
+            """)
+        for department in members.keys.sorted() {  // byte order, as the key compares
+            insert.bind(department.rawValue, at: 1)
+            insert.bind(JSONText.array(members[department]!), at: 2)
+            try insert.execute()
         }
     }
 
