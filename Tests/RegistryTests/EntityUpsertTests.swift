@@ -14,7 +14,8 @@ struct EntityUpsertTests {
         defer { dir.remove() }
         let workspace = try engine.createWorkspace(in: dir)
         var rng = SeededGenerator(seed: 18)
-        // Codes in no particular order; departments whose codes sort differently by bytes and by characters.
+        // Codes in no particular order; a department code that is not ASCII (a server collation may order it
+        // before "ZZ", SQLite after).
         let codes = try (0..<5).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)) }
         let departments: [DepartmentCode] = ["MKT", "Zé", "FIRE", "ZZ"]
         func upsert(_ code: CreditCode, _ members: [DepartmentCode]?, features: String? = nil) -> EntityUpsert {
