@@ -87,8 +87,8 @@ public struct PlanDirectory: Sendable {
                 }
                 return files
             }, {
-                try Self.writeFile({ sink in try InclusionFile.forEachChunk(plan) { try $0.withUnsafeBytes(sink) } },
-                                   to: places[Self.inclusionFile]!.staged, displayName: places[Self.inclusionFile]!.shown)
+                try Self.writeFile(Self.inclusionEmitter(plan), to: places[Self.inclusionFile]!.staged,
+                                   displayName: places[Self.inclusionFile]!.shown)
             })
             var files = texts
             files[Self.inclusionFile] = inclusion
@@ -116,16 +116,28 @@ public struct PlanDirectory: Sendable {
     /// what produces its bytes (called when the file's turn comes, so that at most one small text is held at a
     /// time): the one list `write` and `verify` share.
     static func csvFiles(_ plan: Plan, roster: [Inspector]) -> [(name: String, emit: FileEmitter)] {
-        func whole(_ render: @escaping @Sendable () -> String) -> FileEmitter {
-            { sink in
-                var text = render()
-                try text.withUTF8 { try sink(UnsafeRawBufferPointer($0)) }
-            }
+        [(planFile, planEmitter(plan)),
+         (targetsFile, wholeText { PlanOutputs.targetsCSV(plan) }),
+         (quotaReportFile, wholeText { PlanOutputs.quotaReportCSV(plan) }),
+         (workloadFile, wholeText { PlanOutputs.workloadCSV(plan, roster: roster) })]
+    }
+
+    /// plan.csv's bytes in pieces of about a MiB (``PlanOutputs/forEachPlanChunk(_:chunkBytes:_:)``).
+    static func planEmitter(_ plan: Plan) -> FileEmitter {
+        { sink in try PlanOutputs.forEachPlanChunk(plan) { try $0.withUnsafeBytes(sink) } }
+    }
+
+    /// inclusion.csv's bytes in pieces (``InclusionFile/forEachChunk(_:_:)``).
+    static func inclusionEmitter(_ plan: Plan) -> FileEmitter {
+        { sink in try InclusionFile.forEachChunk(plan) { try $0.withUnsafeBytes(sink) } }
+    }
+
+    /// The text `render` gives, as one piece, rendered when the file's turn comes.
+    static func wholeText(_ render: @escaping @Sendable () -> String) -> FileEmitter {
+        { sink in
+            var text = render()
+            try text.withUTF8 { try sink(UnsafeRawBufferPointer($0)) }
         }
-        return [(planFile, { sink in try PlanOutputs.forEachPlanChunk(plan) { try $0.withUnsafeBytes(sink) } }),
-                (targetsFile, whole { PlanOutputs.targetsCSV(plan) }),
-                (quotaReportFile, whole { PlanOutputs.quotaReportCSV(plan) }),
-                (workloadFile, whole { PlanOutputs.workloadCSV(plan, roster: roster) })]
     }
 
     /// The text `emit` produces (for the small files, whose texts `verify` keeps until the manifest is compared).
@@ -192,10 +204,7 @@ public struct PlanDirectory: Sendable {
 
     /// Writes `text` to a new file at `path`, reporting a short write (a full disk, a file-size limit).
     static func writeFile(_ text: String, to path: String, displayName: String) throws {
-        _ = try writeFile({ sink in
-            var copy = text
-            try copy.withUTF8 { try sink(UnsafeRawBufferPointer($0)) }
-        }, to: path, displayName: displayName)
+        _ = try writeFile(wholeText { text }, to: path, displayName: displayName)
     }
 
     /// Writes all of `bytes` to `fd`, reporting a short write (a full disk, a file-size limit).

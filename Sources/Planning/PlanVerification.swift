@@ -131,18 +131,24 @@ public enum PlanVerification {
     /// plan.csv at `path` compared line by line with `plan`'s, streamed: the outcome and the re-derived text's SHA-256.
     /// - Throws: ``PlanError/manifestMismatch(_:)`` when the file cannot be read.
     private static func comparePlanFile(_ plan: Plan, path: String) throws -> (Outcome, String) {
-        guard var comparison = LineComparison(path: path, file: path) else {
-            throw PlanError.manifestMismatch("plan \(path) cannot be read")
-        }
-        defer { comparison.close() }
+        var comparison = LineComparison(path: path, file: path)
+        guard comparison != nil else { throw PlanError.manifestMismatch("plan \(path) cannot be read") }
+        defer { comparison?.close() }
+        let digest = try compare(PlanDirectory.planEmitter(plan), with: &comparison)
+        return (try comparison!.finish(), digest)
+    }
+
+    /// Feeds what `emit` produces to `comparison`, when there is one, hashing it on the way: a re-derived file
+    /// compared and hashed in one pass.
+    /// - Returns: the SHA-256 of the bytes `emit` produced, in hexadecimal.
+    private static func compare(_ emit: PlanDirectory.FileEmitter, with comparison: inout LineComparison?) throws
+        -> String {
         var hasher = FrameCommitment.Hasher()
-        try PlanOutputs.forEachPlanChunk(plan) { rows in
-            try rows.withUnsafeBytes { bytes in
-                hasher.update(bytes)
-                try comparison.feed(bytes)
-            }
+        try emit { bytes in
+            hasher.update(bytes)
+            try comparison?.feed(bytes)
         }
-        return (try comparison.finish(), hasher.finalizeHex())
+        return hasher.finalizeHex()
     }
 
     /// `onecheck verify`: the plan file, then the manifest, then the other files of the plan directory that lie
@@ -236,22 +242,16 @@ public enum PlanVerification {
         let path = directory.path(of: PlanDirectory.inclusionFile)
         let departments = plan.inclusion.count
         let tolerance = plan.parameters.algorithm.drawsFixedSizes ? inclusionTolerance : 0
-        var derived = FrameCommitment.Hasher()
-        guard var comparison = LineComparison(path: path, file: path, equivalent: {
+        var comparison = LineComparison(path: path, file: path, equivalent: {
             InclusionFile.sameRow($0, $1, departments: departments, tolerance: tolerance)
-        }) else {
-            InclusionFile.forEachChunk(plan) { buffer in buffer.withUnsafeBytes { derived.update($0) } }
+        })
+        defer { comparison?.close() }
+        let derived = try compare(PlanDirectory.inclusionEmitter(plan), with: &comparison)
+        guard var opened = comparison else {
             let header = InclusionFile.header(plan).joined(separator: ",")
-            return (.different(file: path, line: 1, expected: header, found: "<no such file>"), derived.finalizeHex())
+            return (.different(file: path, line: 1, expected: header, found: "<no such file>"), derived)
         }
-        defer { comparison.close() }
-        try InclusionFile.forEachChunk(plan) { buffer in
-            try buffer.withUnsafeBytes { bytes in
-                derived.update(bytes)
-                try comparison.feed(bytes)
-            }
-        }
-        let outcome = try comparison.finish()
-        return (outcome, outcome == .identical ? comparison.foundDigest : derived.finalizeHex())
+        let outcome = try opened.finish()
+        return (outcome, outcome == .identical ? opened.foundDigest : derived)
     }
 }
