@@ -137,27 +137,38 @@ struct PlanJurisdictionTests {
 }
 
 extension PlanJurisdictionTests {
+    /// On each engine (PostgreSQL's entity tables partitioned by jurisdiction, schema version 8), the same plan.
     @Test("plan --workspace --jurisdiction: the registry keeps each row's jurisdiction; the plan holds J's entities and verifies")
     func fromWorkspace() throws {
         let directory = try Self.cities()
         defer { directory.remove() }
-        for arguments in [["init", "ws.sqlite"], ["import", "-w", "ws.sqlite", "city", "city", "--scores", "city-scores.csv"],
-                          ["import", "-w", "ws.sqlite", "scores", "city-scores.csv", "--period", "2026Q2"]] {
-            let run = try Self.onecheck(arguments, in: directory)
-            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+        var plans: [ManyWritersTests.Store: [Data]] = [:]
+        for store in ManyWritersTests.Store.enabled {
+            let workspace = try store.newWorkspace(directory, "ws")
+            for arguments in [["init", workspace], ["import", "-w", workspace, "city", "city", "--scores", "city-scores.csv"],
+                              ["import", "-w", workspace, "scores", "city-scores.csv", "--period", "2026Q2"]] {
+                let run = try Self.onecheck(arguments, in: directory)
+                #expect(run.status == 0, "\(store) \(arguments.dropFirst()): \(run.stderr)")
+            }
+            let output = "wp-\(store)"
+            let run = try Self.onecheck(["plan", "-w", workspace, "--period", "2026Q2", "--seed", Self.seed,
+                                         "--jurisdiction", "J02", "--output", output], in: directory)
+            #expect(run.status == 0, "\(store): \(run.stderr)")
+            #expect(run.stdout.contains("jurisdiction J02: 400 entities (800 of other jurisdictions left out)"), "\(run.stdout)")
+            let manifest = try Self.text(directory, "\(output)/manifest.json")
+            #expect(manifest.contains("\"path\": \"../\(output)-frame-J02/entities.csv\""), "\(manifest.prefix(1500))")
+            #expect(manifest.contains("\"seed\": \"\(Self.j02Seed)\""))
+            let verified = try Self.onecheck(["verify", "--manifest", "\(output)/manifest.json", "--plan", "\(output)/plan.csv"],
+                                             in: directory)
+            #expect(verified.stdout == "identical\n", "\(store): \(verified.stdout) \(verified.stderr)")
+            let entities = try Self.text(directory, "\(output)-frame/entities.csv").split(separator: "\n")
+            #expect(entities.first == "entity_id,scenario,jurisdiction" && entities.count == 1_201)
+            let inspectors = try Self.text(directory, "\(output)-frame-J02/inspectors.csv").split(separator: "\n").dropFirst()
+            #expect(!inspectors.isEmpty && inspectors.allSatisfy { $0.hasPrefix("J02-") && $0.hasSuffix(",J02") })
+            plans[store] = try ["plan.csv", "targets.csv", "quota-report.csv"].map {
+                try Data(contentsOf: directory.file("\(output)/\($0)"))
+            } + [try Data(contentsOf: directory.file("\(output)-frame/entities.csv"))]
         }
-        let run = try Self.onecheck(["plan", "-w", "ws.sqlite", "--period", "2026Q2", "--seed", Self.seed,
-                                     "--jurisdiction", "J02", "--output", "wp"], in: directory)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("jurisdiction J02: 400 entities (800 of other jurisdictions left out)"), "\(run.stdout)")
-        let manifest = try Self.text(directory, "wp/manifest.json")
-        #expect(manifest.contains("\"path\": \"../wp-frame-J02/entities.csv\""), "\(manifest.prefix(1500))")
-        #expect(manifest.contains("\"seed\": \"\(Self.j02Seed)\""))
-        let verified = try Self.onecheck(["verify", "--manifest", "wp/manifest.json", "--plan", "wp/plan.csv"], in: directory)
-        #expect(verified.stdout == "identical\n", "\(verified.stdout) \(verified.stderr)")
-        let entities = try Self.text(directory, "wp-frame/entities.csv").split(separator: "\n")
-        #expect(entities.first == "entity_id,scenario,jurisdiction" && entities.count == 1_201)
-        let inspectors = try Self.text(directory, "wp-frame-J02/inspectors.csv").split(separator: "\n").dropFirst()
-        #expect(!inspectors.isEmpty && inspectors.allSatisfy { $0.hasPrefix("J02-") && $0.hasSuffix(",J02") })
+        if let postgres = plans[.postgres] { #expect(postgres == plans[.sqlite]) }
     }
 }

@@ -26,6 +26,9 @@ extension PostgresStore {
         // SQLite's version 7 adds the console's derived summaries (grade counts, probability bins, the name
         // trigram index), internal to that engine; PostgreSQL counts from its own indexes, so the version is empty.
         Migration(version: 7, name: "v7-console-summaries", sql: ""),
+        // Version 8 partitions the entity tables by jurisdiction (``schemaPartitions``); SQLite's file is one
+        // workspace with nothing to partition, so its version 8 is empty.
+        Migration(version: 8, name: "v8-jurisdiction-partitions", sql: dialect(schemaPartitions)),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and

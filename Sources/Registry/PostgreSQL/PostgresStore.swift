@@ -171,13 +171,18 @@ public final class PostgresStore: RegistryStore {
         }
     }
 
-    /// Serialization failures and deadlocks: the transaction may succeed when run again.
-    /// So is a duplicate audit sequence number: two writers that appended to the log at once (the number is the
-    /// next after the last one committed, so the log has no gaps), where the one that commits second must retry.
+    /// Keys two writers collide on only by running at once, where the one that commits second must retry: the
+    /// audit log's sequence number (the next after the last one committed, so the log has no gaps), and a new
+    /// jurisdiction's partition number (two imports that each bring a jurisdiction without partitions).
+    static let transientKeys: Set<String> = ["audit_log_pkey", "jurisdiction_partitions_pkey",
+                                             "jurisdiction_partitions_number_key"]
+
+    /// Serialization failures, deadlocks and a duplicate of one of ``transientKeys``: the transaction may
+    /// succeed when run again.
     static func isTransient(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
         return state == "40001" || state == "40P01"
-            || (state == "23505" && error.serverInfo?[.constraintName] == "audit_log_pkey")
+            || (state == "23505" && transientKeys.contains(error.serverInfo?[.constraintName] ?? ""))
     }
 
     /// `error` as a `RegistryError` naming the store; errors of the body (already the registry's, or a table's)

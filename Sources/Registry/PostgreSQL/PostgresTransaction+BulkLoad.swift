@@ -9,7 +9,7 @@ import Supervision
 
 extension PostgresTransaction {
     /// The tables a bulk load of entities writes, whose secondary indexes and foreign keys it may defer.
-    static let bulkLoadTables = ["entities", "entity_features", "directory_memberships"]
+    static let bulkLoadTables = ["entity_codes", "entities", "entity_features", "directory_memberships"]
 
     /// ``RegistryWriter/bulkLoad(_:)``: when the workspace holds no entity yet, the foreign keys and the secondary
     /// indexes (those no constraint owns) of `bulkLoadTables` are dropped and made again, from their definitions
@@ -29,7 +29,7 @@ extension PostgresTransaction {
             WHERE i.indrelid = ANY($1::text[]::regclass[])
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
             ORDER BY 1
-            """, [tables]).map { (name: try $0.string(0), definition: try $0.string(1)) }
+            """, [tables]).map { (name: try $0.string(0), definition: Self.recursive(try $0.string(1))) }
         for key in keys { try query("ALTER TABLE \(key.table) DROP CONSTRAINT \(key.name)") }
         for index in indexes { try query("DROP INDEX \(index.name)") }
         func restore() throws {
@@ -46,6 +46,14 @@ extension PostgresTransaction {
         }
         try restore()
         return result
+    }
+
+    /// An index definition as `pg_get_indexdef` gives it, made to build the index on every partition: for a
+    /// partitioned table's index the catalogue says `ON ONLY` (the parent alone, attached to later), which would
+    /// leave the partitions without it.
+    static func recursive(_ definition: String) -> String {
+        guard let only = definition.range(of: " ON ONLY ") else { return definition }
+        return definition.replacingCharacters(in: only, with: " ON ")
     }
 
     /// Rows per COPY (bounds the memory of one chunk's text).
@@ -68,8 +76,13 @@ extension PostgresTransaction {
     /// Loads `rows` (one per key) with COPY when the directory is empty; returns false, loading nothing, otherwise.
     func bulkLoadEntities(_ rows: [EntityUpsert]) throws -> Bool {
         guard !rows.isEmpty, try query("SELECT NOT EXISTS (SELECT 1 FROM entities)")[0].bool(0) else { return false }
-        // Ascending keys: each index then takes its entries in order.
+        // Ascending keys: each index then takes its entries in order. The partitions are made (by the caller,
+        // `upsertEntities`) before any row is copied.
         let sorted = rows.sorted { $0.entity.creditCode < $1.entity.creditCode }
+        try copy(sorted, into: "entity_codes", columns: ["credit_code", "jurisdiction"]) { text, upsert in
+            text.field(upsert.entity.creditCode.rawValue)
+            text.field(upsert.entity.jurisdiction?.rawValue ?? "", last: true)
+        }
         try copy(sorted, into: "entities", columns: ["credit_code", "name", "scenario", "district",
                                                      "legal_representative", "credit_grade", "jurisdiction"]) { text, upsert in
             let e = upsert.entity
@@ -83,17 +96,21 @@ extension PostgresTransaction {
             text.field(e.jurisdiction?.rawValue ?? "", last: true)
         }
         // In the order of the key (department, entity), as the entities are in theirs.
-        let memberships = sorted.flatMap { upsert in
-            Set(upsert.departments ?? []).map { ($0.rawValue, upsert.entity.creditCode.rawValue) }
-        }.sorted { $0 < $1 }
-        try copy(memberships, into: "directory_memberships", columns: ["department", "entity"]) { text, pair in
-            text.field(pair.0)
-            text.field(pair.1, last: true)
+        let memberships = sorted.indices.flatMap { index in
+            Set(sorted[index].departments ?? []).map { (department: $0.rawValue, entity: index) }
+        }.sorted { ($0.department, $0.entity) < ($1.department, $1.entity) }
+        try copy(memberships, into: "directory_memberships",
+                 columns: ["department", "entity", "jurisdiction"]) { text, membership in
+            let entity = sorted[membership.entity].entity
+            text.field(membership.department)
+            text.field(entity.creditCode.rawValue)
+            text.field(entity.jurisdiction?.rawValue ?? "", last: true)
         }
         try copy(sorted.lazy.filter { $0.featureValues != nil }, into: "entity_features",
-                 columns: ["entity", "feature_values"]) { text, upsert in
+                 columns: ["entity", "feature_values", "jurisdiction"]) { text, upsert in
             text.field(upsert.entity.creditCode.rawValue)
-            text.field(upsert.featureValues!, last: true)
+            text.field(upsert.featureValues!)
+            text.field(upsert.entity.jurisdiction?.rawValue ?? "", last: true)
         }
         return true
     }

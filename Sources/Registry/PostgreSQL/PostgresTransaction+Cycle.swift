@@ -205,14 +205,17 @@ extension PostgresTransaction {
 
     func forEachRow(of table: RegistryTable, header: ([String]) throws -> Void,
                     _ body: ([StoredValue]) throws -> Void) throws {
-        // Table and column names come from `RegistryTable.all`, never from input.
+        // Table names come from `RegistryTable.all`, column names from the catalogue (quoted), never from input;
+        // a column kept for partitioning only is not exported.
         let columns = try query("""
             SELECT column_name::text FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
             """, [.text(table.name)]).map { try $0.string(0) }
+            .filter { !(PostgresStore.partitionOnlyColumns[table.name]?.contains($0) ?? false) }
         try header(columns)
         var values: [StoredValue] = []
-        try forEachRow("SELECT * FROM \(table.name) ORDER BY \(table.orderBy.joined(separator: ", "))") { row in
+        let list = columns.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        try forEachRow("SELECT \(list) FROM \(table.name) ORDER BY \(table.orderBy.joined(separator: ", "))") { row in
             values.removeAll(keepingCapacity: true)
             for index in 0..<row.count { values.append(try row.stored(index)) }
             try body(values)

@@ -80,23 +80,35 @@ extension PostgresTransaction {
     private static let entityUpsert = upsert(
         "entities", ["credit_code", "name", "scenario", "district", "legal_representative", "credit_grade",
                      "jurisdiction"],
-        types: Array(repeating: "text", count: 7), key: ["credit_code"])
+        types: Array(repeating: "text", count: 7), key: ["jurisdiction", "credit_code"])
     private static let entityUpsertKeepingRepresentative = upsert(
         "entities", ["credit_code", "name", "scenario", "district", "credit_grade", "jurisdiction"],
-        types: Array(repeating: "text", count: 6), key: ["credit_code"])
-    private static let featuresUpsert = upsert("entity_features", ["entity", "feature_values"], types: ["text", "text"],
-                                               key: ["entity"])
+        types: Array(repeating: "text", count: 6), key: ["jurisdiction", "credit_code"])
+    private static let featuresUpsert = upsert("entity_features", ["entity", "feature_values", "jurisdiction"],
+                                               types: ["text", "text", "text"], key: ["jurisdiction", "entity"])
+
+    /// Each code's jurisdiction: a new code is added, a stored one in another jurisdiction moved (its entity,
+    /// memberships and features follow by `ON UPDATE CASCADE`), so that the entity upserts after it find their
+    /// row by `(jurisdiction, credit_code)` (schema version 8).
+    private static let entityCodeUpsert = """
+        INSERT INTO entity_codes(credit_code, jurisdiction) SELECT * FROM unnest($1::text[], $2::text[])
+        ON CONFLICT(credit_code) DO UPDATE SET jurisdiction = excluded.jurisdiction
+        WHERE entity_codes.jurisdiction <> excluded.jurisdiction
+        """
 
     func upsertEntities(_ entities: [EntityUpsert]) throws {
         let rows = Self.lastOfEachKey(entities) { $0.entity.creditCode }
+        try preparePartitions(rows.map { $0.entity.jurisdiction?.rawValue ?? "" })
         if try bulkLoadEntities(rows) { return }
         try Self.batched(rows) { batch in
             // Only stored entities have memberships to replace: the others skip the DELETE, which has no index
             // on `entity` while a bulk load defers it.
             let members = batch.filter { $0.departments != nil }
-            let stored = members.isEmpty ? [] : try query("SELECT credit_code FROM entities WHERE credit_code = ANY($1)",
+            let stored = members.isEmpty ? [] : try query("SELECT credit_code FROM entity_codes WHERE credit_code = ANY($1)",
                                                           [.texts(members.map(\.entity.creditCode.rawValue))])
                 .map { try $0.string(0) }
+            let jurisdiction = { (upsert: EntityUpsert) in upsert.entity.jurisdiction?.rawValue ?? "" }
+            try query(Self.entityCodeUpsert, [.texts(batch.map(\.entity.creditCode.rawValue)), .texts(batch.map(jurisdiction))])
             for writesRepresentative in [true, false] {
                 let part = batch.filter { $0.writesLegalRepresentative == writesRepresentative }.map(\.entity)
                 guard !part.isEmpty else { continue }
@@ -112,24 +124,40 @@ extension PostgresTransaction {
                 if !stored.isEmpty {
                     try query("DELETE FROM directory_memberships WHERE entity = ANY($1)", [.texts(stored)])
                 }
-                let pairs = members.flatMap { upsert in upsert.departments!.map { ($0.rawValue, upsert.entity.creditCode.rawValue) } }
+                let triples = members.flatMap { upsert in
+                    upsert.departments!.map { ($0.rawValue, upsert.entity.creditCode.rawValue, jurisdiction(upsert)) }
+                }
                 try query("""
-                    INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
+                    INSERT INTO directory_memberships(department, entity, jurisdiction)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
                     ON CONFLICT DO NOTHING
-                    """, [.texts(pairs.map(\.0)), .texts(pairs.map(\.1))])
+                    """, [.texts(triples.map(\.0)), .texts(triples.map(\.1)), .texts(triples.map(\.2))])
             }
             let features = batch.filter { $0.featureValues != nil }
             if !features.isEmpty {
                 try query(Self.featuresUpsert, [.texts(features.map(\.entity.creditCode.rawValue)),
-                                                .texts(features.map { $0.featureValues! })])
+                                                .texts(features.map { $0.featureValues! }), .texts(features.map(jurisdiction))])
             }
         }
     }
 
+    /// Makes the partitions of the jurisdictions among `codes` that have none yet (schema version 8), through the
+    /// schema's own function: the partitions' names and the DDL are made inside the server from numbers, never
+    /// from the codes' text.
+    func preparePartitions(_ codes: some Sequence<String>) throws {
+        let distinct = Set(codes).sorted()
+        guard !distinct.isEmpty else { return }
+        try query("SELECT onecheck_jurisdiction_partitions($1::text[])", [.texts(distinct)])
+    }
+
     func addMemberships(_ memberships: [DirectoryMembership]) throws {
         try Self.batched(memberships) { batch in
+            // In the entity's jurisdiction; an unknown entity's membership is refused by the foreign key.
             try query("""
-                INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
+                INSERT INTO directory_memberships(department, entity, jurisdiction)
+                SELECT k.department, k.entity, COALESCE(c.jurisdiction, '')
+                FROM unnest($1::text[], $2::text[]) AS k(department, entity)
+                LEFT JOIN entity_codes c ON c.credit_code = k.entity
                 ON CONFLICT DO NOTHING
                 """, [.texts(batch.map(\.department.rawValue)), .texts(batch.map(\.entity.rawValue))])
         }

@@ -31,6 +31,11 @@ extension SQLiteStore {
             try db.execute(sql: schemaConsoleSummaries)
             try db.execute(sql: "PRAGMA user_version = 7")
         }
+        // PostgreSQL's version 8 partitions its entity tables by jurisdiction (`PostgresStore.schemaPartitions`);
+        // a SQLite file holds one workspace and has nothing to partition: the version only keeps the engines' numbers equal.
+        migrator.registerMigration("v8-jurisdiction-partitions") { db in
+            try db.execute(sql: "PRAGMA user_version = 8")
+        }
         return migrator
     }
 

@@ -1,0 +1,105 @@
+extension PostgresStore {
+    /// Columns of a partitioned table that exist for partitioning only: not in SQLite's table, so not exported
+    /// (`export` writes the same columns on both engines).
+    static let partitionOnlyColumns: [String: Set<String>] = [
+        "directory_memberships": ["jurisdiction"], "entity_features": ["jurisdiction"],
+    ]
+
+    /// Version 8 (`v8-jurisdiction-partitions`, issue 18 §3): the tables that grow with the entities are
+    /// `PARTITION BY LIST (jurisdiction)`, one partition per jurisdiction, so that what one jurisdiction reads and
+    /// writes — its import, its directory, its plan's frame — touches only its partitions, and a jurisdiction can
+    /// be detached, moved or dropped on its own (SCALE.md).
+    ///
+    /// - `entity_codes(credit_code, jurisdiction)`: one row per entity, unpartitioned. PostgreSQL requires the
+    ///   partition key in every unique key of a partitioned table, so a credit code's uniqueness across
+    ///   jurisdictions — the registry's identity of an entity, as in SQLite — is kept here, and the tables that
+    ///   reference an entity by its code alone (`checks`, `department_grades`) reference this one.
+    /// - `entities`, keyed `(jurisdiction, credit_code)`, and `directory_memberships` and `entity_features`, which
+    ///   gain a `jurisdiction` column (last; not exported) and lead their keys with it. Each references
+    ///   `entity_codes(jurisdiction, credit_code)` with `ON UPDATE CASCADE`: moving an entity to another
+    ///   jurisdiction is one update of its `entity_codes` row, and PostgreSQL moves its rows between partitions.
+    /// - Partitions are named `<table>_j<n>`, `n` the jurisdiction's number in `jurisdiction_partitions` (never
+    ///   its code, which is input), and made by `onecheck_jurisdiction_partitions(codes)`, which the writers call
+    ///   before a jurisdiction's first row (``PostgresTransaction/preparePartitions(_:)``). The implicit
+    ///   jurisdiction `''` (a city file without the column) has its partitions from the start. There is no
+    ///   DEFAULT partition: a row of a jurisdiction without partitions is refused rather than kept where a later
+    ///   partition could not be made.
+    ///
+    /// Every statement text is PostgreSQL's own after ``dialect(_:)``; the function's body is written in lower
+    /// case so that the dialect's rewriting of `TEXT` and `INTEGER` leaves it alone.
+    static let schemaPartitions = """
+    CREATE TEMPORARY TABLE v7_entities ON COMMIT DROP AS SELECT * FROM entities;
+    CREATE TEMPORARY TABLE v7_memberships ON COMMIT DROP AS SELECT * FROM directory_memberships;
+    CREATE TEMPORARY TABLE v7_features ON COMMIT DROP AS SELECT * FROM entity_features;
+    DROP TABLE entity_features, directory_memberships, entities CASCADE;
+    CREATE TABLE entity_codes (
+        credit_code TEXT PRIMARY KEY NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        CONSTRAINT entity_codes_jurisdiction_key UNIQUE (jurisdiction, credit_code)
+    );
+    CREATE TABLE entities (
+        credit_code TEXT NOT NULL CHECK (length(credit_code) = 18),
+        name TEXT NOT NULL,
+        scenario TEXT NOT NULL REFERENCES scenarios(code),
+        district TEXT NOT NULL DEFAULT '',
+        legal_representative TEXT NOT NULL DEFAULT '',
+        credit_grade TEXT NOT NULL CHECK (credit_grade IN ('A','B','C','D')),
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        CONSTRAINT entities_pkey PRIMARY KEY (jurisdiction, credit_code),
+        CONSTRAINT entities_credit_code_fkey FOREIGN KEY (jurisdiction, credit_code)
+            REFERENCES entity_codes(jurisdiction, credit_code) ON UPDATE CASCADE ON DELETE CASCADE
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE TABLE directory_memberships (
+        department TEXT NOT NULL REFERENCES departments(code),
+        entity TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        CONSTRAINT directory_memberships_pkey PRIMARY KEY (jurisdiction, department, entity),
+        CONSTRAINT directory_memberships_entity_fkey FOREIGN KEY (jurisdiction, entity)
+            REFERENCES entity_codes(jurisdiction, credit_code) ON UPDATE CASCADE ON DELETE CASCADE
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE TABLE entity_features (
+        entity TEXT NOT NULL,
+        feature_values TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        CONSTRAINT entity_features_pkey PRIMARY KEY (jurisdiction, entity),
+        CONSTRAINT entity_features_entity_fkey FOREIGN KEY (jurisdiction, entity)
+            REFERENCES entity_codes(jurisdiction, credit_code) ON UPDATE CASCADE ON DELETE CASCADE
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE INDEX entities_credit_code ON entities(credit_code);
+    CREATE INDEX entities_scenario ON entities(scenario);
+    CREATE INDEX entities_name ON entities(name);
+    CREATE INDEX directory_memberships_entity ON directory_memberships(entity);
+    CREATE INDEX entity_features_entity ON entity_features(entity);
+    CREATE TABLE jurisdiction_partitions (
+        jurisdiction TEXT PRIMARY KEY NOT NULL,
+        number INTEGER NOT NULL UNIQUE CHECK (number > 0)
+    );
+    CREATE FUNCTION onecheck_jurisdiction_partitions(codes text[]) RETURNS void LANGUAGE plpgsql AS $$
+    declare
+        code text collate "C";
+        parent text;
+        n bigint;
+    begin
+        foreach code in array codes loop
+            continue when exists (select 1 from jurisdiction_partitions p where p.jurisdiction = code);
+            select coalesce(max(p.number), 0) + 1 into n from jurisdiction_partitions p;
+            insert into jurisdiction_partitions(jurisdiction, number) values (code, n);
+            foreach parent in array array['entities', 'directory_memberships', 'entity_features'] loop
+                execute format('create table %I partition of %I for values in (%L)', parent || '_j' || n, parent, code);
+            end loop;
+        end loop;
+    end $$;
+    SELECT onecheck_jurisdiction_partitions(ARRAY(
+        SELECT '' UNION SELECT DISTINCT jurisdiction FROM v7_entities ORDER BY 1));
+    INSERT INTO entity_codes(credit_code, jurisdiction) SELECT credit_code, jurisdiction FROM v7_entities;
+    INSERT INTO entities(credit_code, name, scenario, district, legal_representative, credit_grade, jurisdiction)
+        SELECT credit_code, name, scenario, district, legal_representative, credit_grade, jurisdiction FROM v7_entities;
+    INSERT INTO directory_memberships(department, entity, jurisdiction)
+        SELECT m.department, m.entity, c.jurisdiction FROM v7_memberships m JOIN entity_codes c ON c.credit_code = m.entity;
+    INSERT INTO entity_features(entity, feature_values, jurisdiction)
+        SELECT f.entity, f.feature_values, c.jurisdiction FROM v7_features f JOIN entity_codes c ON c.credit_code = f.entity;
+    ALTER TABLE checks ADD CONSTRAINT checks_entity_fkey FOREIGN KEY (entity) REFERENCES entity_codes(credit_code);
+    ALTER TABLE department_grades ADD CONSTRAINT department_grades_entity_fkey
+        FOREIGN KEY (entity) REFERENCES entity_codes(credit_code) ON DELETE CASCADE;
+    """
+}

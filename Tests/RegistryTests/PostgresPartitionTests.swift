@@ -1,0 +1,203 @@
+import Foundation
+import PostgresNIO
+@testable import Registry
+import Supervision
+import Synchronization
+import Testing
+import TestSupport
+
+/// Schema version 8 on PostgreSQL (`PostgresStore.schemaPartitions`): entities, directory memberships and entity
+/// features list-partitioned by jurisdiction, a credit code unique across them through `entity_codes`.
+@Suite("PostgreSQL partitions by jurisdiction", .enabled(if: TestPostgres.enabled))
+struct PostgresPartitionTests {
+    static let departments: [DepartmentCode] = ["MKT", "FIRE"]
+
+    static func upsert(_ code: CreditCode, _ jurisdiction: JurisdictionCode?, _ members: [DepartmentCode]?,
+                       features: String? = nil) -> EntityUpsert {
+        EntityUpsert(entity: Entity(creditCode: code, name: "Shop \(code.rawValue.suffix(6))", scenario: "REST",
+                                    creditGrade: .b, jurisdiction: jurisdiction),
+                     writesLegalRepresentative: false, departments: members, featureValues: features)
+    }
+
+    static func catalogue(_ tx: some RegistryWriter) throws {
+        for d in departments { try tx.upsertDepartment(code: d, name: d.rawValue, riskHead: nil) }
+        try tx.upsertScenario(code: "REST", name: "Restaurants", lead: "MKT", partners: [])
+    }
+
+    /// Each table's rows by the partition that holds them: `[table partition, jurisdiction, entity]`.
+    static func placement(_ workspace: Workspace) throws -> [[String]] {
+        try Engine.postgres.rows(workspace, """
+            SELECT tableoid::regclass::text, jurisdiction, credit_code FROM entities
+            UNION ALL SELECT tableoid::regclass::text, jurisdiction, entity FROM directory_memberships
+            UNION ALL SELECT tableoid::regclass::text, jurisdiction, entity FROM entity_features
+            ORDER BY 1, 3
+            """)
+    }
+
+    /// The partitions of each partitioned table and the values they hold, as the catalogue says.
+    static let partitions = """
+        SELECT c.relname::text, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = ANY($1::text[]::regclass[]) ORDER BY 1
+        """
+
+    @Test func rowsLiveInTheirJurisdictionsPartitionsAndMoveWithTheEntity() throws {
+        let dir = try TemporaryDirectory("partitions")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        var rng = SeededGenerator(seed: 8)
+        let codes = try (0..<3).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)) }
+        let tables = "{entities,directory_memberships,entity_features}"
+        // A new workspace has the implicit jurisdiction's partitions only.
+        #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables]) == [
+            ["directory_memberships_j1", "FOR VALUES IN ('')"], ["entities_j1", "FOR VALUES IN ('')"],
+            ["entity_features_j1", "FOR VALUES IN ('')"],
+        ])
+        try workspace.store.write { tx in
+            try Self.catalogue(tx)
+            try tx.upsertEntities([Self.upsert(codes[0], "J02", ["MKT", "FIRE"], features: "1"),
+                                   Self.upsert(codes[1], nil, ["FIRE"], features: "2"),
+                                   Self.upsert(codes[2], "J01", ["MKT"])])
+        }
+        // Partitions numbered in the order of the codes first seen together (sorted), each with its value.
+        #expect(try Engine.postgres.rows(workspace, "SELECT jurisdiction, number FROM jurisdiction_partitions ORDER BY 2")
+                    == [["", "1"], ["J01", "2"], ["J02", "3"]])
+        #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables]).count == 9)
+        #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables])
+                    .contains(["entities_j3", "FOR VALUES IN ('J02')"]))
+        let (a, b, c) = (codes[0].rawValue, codes[1].rawValue, codes[2].rawValue)
+        #expect(try Self.placement(workspace) == [
+            ["directory_memberships_j1", "", b], ["directory_memberships_j2", "J01", c],
+            ["directory_memberships_j3", "J02", a], ["directory_memberships_j3", "J02", a],
+            ["entities_j1", "", b], ["entities_j2", "J01", c], ["entities_j3", "J02", a],
+            ["entity_features_j1", "", b], ["entity_features_j3", "J02", a],
+        ])
+        // One jurisdiction's directory is read from its partitions alone.
+        let plan = try Engine.postgres.rows(workspace, "EXPLAIN SELECT credit_code FROM entities WHERE jurisdiction = 'J02'")
+            .map { $0.joined() }.joined(separator: "\n")
+        #expect(plan.contains("entities_j3") && !plan.contains("entities_j1") && !plan.contains("entities_j2"))
+
+        // Moving an entity to another jurisdiction (a new one) moves its memberships and features, keeping them;
+        // the code stays one entity.
+        try workspace.store.write { tx in
+            try tx.upsertEntities([Self.upsert(codes[0], "J03", nil)])
+        }
+        #expect(try Self.placement(workspace) == [
+            ["directory_memberships_j1", "", b], ["directory_memberships_j2", "J01", c],
+            ["directory_memberships_j4", "J03", a], ["directory_memberships_j4", "J03", a],
+            ["entities_j1", "", b], ["entities_j2", "J01", c], ["entities_j4", "J03", a],
+            ["entity_features_j1", "", b], ["entity_features_j4", "J03", a],
+        ])
+        #expect(try Engine.postgres.rows(workspace, "SELECT COUNT(*), COUNT(DISTINCT credit_code) FROM entity_codes")
+                    == [["3", "3"]])
+        #expect(try Engine.postgres.rows(workspace, "SELECT jurisdiction FROM entity_codes WHERE credit_code = $1", [a])
+                    == [["J03"]])
+        // A membership added later lands in its entity's jurisdiction; one of no entity is refused.
+        try workspace.store.write { tx in
+            try tx.addMemberships([DirectoryMembership(department: "FIRE", entity: EntityID(codes[2].rawValue))])
+        }
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT tableoid::regclass::text FROM directory_memberships WHERE entity = $1 ORDER BY 1
+            """, [c]) == [["directory_memberships_j2"], ["directory_memberships_j2"]])
+        let stranger = try CreditCode(validating: Fixtures.creditCode(&rng))
+        #expect(throws: (any Error).self) {
+            try workspace.store.write { tx in
+                try tx.addMemberships([DirectoryMembership(department: "FIRE", entity: EntityID(stranger.rawValue))])
+            }
+        }
+    }
+
+    /// The partitions' DDL is made inside the server from numbers and a quoted literal: a code that reads as SQL
+    /// is a value, nothing else.
+    @Test func aPartitionsValueIsNeverSQL() throws {
+        let dir = try TemporaryDirectory("partition-literal")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        let hostile = "x'); DROP TABLE entities; --"
+        _ = try Engine.postgres.rows(workspace, "SELECT onecheck_jurisdiction_partitions(ARRAY[$1])", [hostile])
+        #expect(try Engine.postgres.rows(workspace, Self.partitions, ["{entities}"])
+                    == [["entities_j1", "FOR VALUES IN ('')"], ["entities_j2", "FOR VALUES IN ('x''); DROP TABLE entities; --')"]])
+        #expect(try Engine.postgres.count(workspace, "entities") == 0)
+    }
+
+    /// Writers that each bring a new jurisdiction at once all succeed (a collision on the partition number is
+    /// retried), each jurisdiction with its own partitions.
+    @Test func concurrentNewJurisdictionsEachGetTheirPartitions() throws {
+        let dir = try TemporaryDirectory("partition-race")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        try workspace.store.write { tx in try Self.catalogue(tx) }
+        var rng = SeededGenerator(seed: 81)
+        let writers = 4
+        let codes = try (0..<writers).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)) }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: writers) { index in
+            do {
+                let mine = try Engine.postgres.reopen(workspace)
+                try mine.store.write { tx in
+                    try tx.upsertEntities([Self.upsert(codes[index], JurisdictionCode("K\(index)"), ["MKT"])])
+                }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        #expect(try Engine.postgres.rows(workspace, "SELECT jurisdiction FROM jurisdiction_partitions ORDER BY 1")
+                    == [[""], ["K0"], ["K1"], ["K2"], ["K3"]])
+        #expect(try Engine.postgres.rows(workspace, "SELECT number FROM jurisdiction_partitions ORDER BY 1")
+                    == (1...5).map { ["\($0)"] })
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT count(*) FROM entities e WHERE e.tableoid::regclass::text = 'entities_j' || (
+                SELECT number FROM jurisdiction_partitions p WHERE p.jurisdiction = e.jurisdiction)
+            """) == [["\(writers)"]])
+    }
+
+    /// A version-7 database keeps its rows through version 8, each in its jurisdiction's partition, and the keys
+    /// that referenced `entities` reference `entity_codes`.
+    @Test func versionSevenMigratesWithItsRows() throws {
+        let url = try TestPostgres.newDatabase()
+        let session = try PostgresSession.connect(try PostgresLocation(url))
+        var rng = SeededGenerator(seed: 87)
+        let codes = try (0..<3).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)).rawValue }
+        do {
+            defer { session.close() }
+            for statement in PostgresStore.statements(PostgresStore.markerDDL) { try session.query(statement) }
+            for migration in PostgresStore.migrations where migration.version <= 7 {
+                for statement in PostgresStore.statements(migration.sql) { try session.query(statement) }
+            }
+            try session.query("UPDATE onecheck_schema SET version = 7")
+            try session.query("""
+                INSERT INTO departments(code, name) VALUES ('MKT', 'Market'), ('FIRE', 'Fire')
+                """)
+            try session.query("INSERT INTO scenarios(code, name, lead_department) VALUES ('REST', 'Restaurants', 'MKT')")
+            try session.query("""
+                INSERT INTO entities(credit_code, name, scenario, credit_grade, jurisdiction)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                """, [.texts(codes), .texts(["a", "b", "c"]), .texts(["REST", "REST", "REST"]), .texts(["A", "B", "C"]),
+                      .texts(["J01", "", "J01"])])
+            try session.query("""
+                INSERT INTO directory_memberships(department, entity) SELECT * FROM unnest($1::text[], $2::text[])
+                """, [.texts(["MKT", "FIRE", "MKT"]), .texts([codes[0], codes[0], codes[1]])])
+            try session.query("INSERT INTO entity_features(entity, feature_values) VALUES ($1, '1,2')", [.text(codes[2])])
+            try session.query("""
+                INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
+                VALUES ('2026Q1', 'MKT', $1, 0.25, 'B', 'B')
+                """, [.text(codes[1])])
+        }
+        let workspace = try Workspace.open(at: url)
+        #expect(try workspace.storedSchemaVersion() == 8)
+        #expect(try Self.placement(workspace) == [
+            ["directory_memberships_j1", "", codes[1]], ["directory_memberships_j2", "J01", codes[0]],
+            ["directory_memberships_j2", "J01", codes[0]],
+            ["entities_j1", "", codes[1]], ["entities_j2", "J01", codes[0]], ["entities_j2", "J01", codes[2]],
+            ["entity_features_j2", "J01", codes[2]],
+        ])
+        #expect(try Engine.postgres.rows(workspace, "SELECT name, credit_grade FROM entities ORDER BY credit_code")
+                    == zip(codes, [["a", "A"], ["b", "B"], ["c", "C"]]).sorted { $0.0 < $1.0 }.map(\.1))
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT conname::text, confrelid::regclass::text FROM pg_constraint
+            WHERE contype = 'f' AND conrelid IN ('checks'::regclass, 'department_grades'::regclass)
+              AND conname LIKE '%entity%' ORDER BY 1
+            """) == [["checks_entity_fkey", "entity_codes"], ["department_grades_entity_fkey", "entity_codes"]])
+        #expect(try Engine.postgres.rows(workspace, "SELECT entity FROM department_grades") == [[codes[1]]])
+    }
+}
