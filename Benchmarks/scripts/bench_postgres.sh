@@ -2,7 +2,10 @@
 # `onecheck import city` into PostgreSQL against `psql \copy` of the same files into plain tables (issue 18 §2:
 # within 1.5×), in a private cluster (scripts/postgres-cluster.sh, stopped at the end), runs alternating
 # (odd runs onecheck first, even runs psql first), medians over the repeats.
-#   bash Benchmarks/scripts/bench_postgres.sh [entities=1000000] [repeats=3] [onecheck binary]
+#   bash Benchmarks/scripts/bench_postgres.sh [entities=1000000] [repeats=3] [onecheck binary] [older binary]
+#
+# With an older binary, its import city runs in the same alternation (odd runs: onecheck, psql, older; even runs
+# the reverse) and the medians are compared with the first binary's as well.
 #
 # Each side loads a fresh database (created, then dropped after the run). The reference is one `psql -1` (one
 # transaction, like import city) of `\copy … FROM … CSV HEADER` for every file import city reads, each into a
@@ -60,17 +63,23 @@ timed() {
 
 ours_wall=(); ours_cpu=(); ours_client=(); ours_server=()
 ref_wall=(); ref_cpu=(); ref_client=(); ref_server=()
-run_ours() {
-  local db=bench_ours_$1
+older=${4:-}
+old_wall=(); old_cpu=(); old_client=(); old_server=()
+# One import city by binary `$2` into a fresh database; appends to the arrays named by `$3` (ours or old).
+run_import() {
+  local db=bench_$3_$1 binary=$2
+  local -n to_wall=$3_wall to_client=$3_client to_server=$3_server to_cpu=$3_cpu
   sql "CREATE DATABASE $db"
-  "$onecheck" init "$(url "$db")" >/dev/null
-  timed "onecheck" "$onecheck" import -w "$(url "$db")" city "$city"
-  ours_wall+=("$wall"); ours_client+=("$client"); ours_server+=("$serv"); ours_cpu+=("$(echo "$client + $serv" | bc -l)")
+  "$binary" init "$(url "$db")" >/dev/null
+  timed "$3" "$binary" import -w "$(url "$db")" city "$city"
+  to_wall+=("$wall"); to_client+=("$client"); to_server+=("$serv"); to_cpu+=("$(echo "$client + $serv" | bc -l)")
   local n
   n=$(psql "$(url "$db")" -qAtc "SELECT COUNT(*) FROM entities")
   [ "$n" = "$entities" ] || { echo "import city stored $n of $entities entities" >&2; exit 1; }
   sql "DROP DATABASE $db"
 }
+run_ours() { run_import "$1" "$onecheck" ours; }
+run_older() { [ -z "$older" ] || run_import "$1" "$older" old; }
 run_reference() {
   local db=bench_ref_$1
   sql "CREATE DATABASE $db"
@@ -96,7 +105,8 @@ SQL
 echo "city of $entities entities ($city), $repeats alternating runs, private cluster in $cluster"
 for ((r = 1; r <= repeats; r++)); do
   echo "run $r"
-  if ((r % 2)); then run_ours "$r"; run_reference "$r"; else run_reference "$r"; run_ours "$r"; fi
+  if ((r % 2)); then run_ours "$r"; run_reference "$r"; run_older "$r"
+  else run_older "$r"; run_reference "$r"; run_ours "$r"; fi
 done
 m() { printf '%s\n' "$@" | median; }
 ow=$(m "${ours_wall[@]}"); rw=$(m "${ref_wall[@]}"); oc=$(m "${ours_cpu[@]}"); rc=$(m "${ref_cpu[@]}")
@@ -106,4 +116,11 @@ printf '  onecheck import city: wall %.2f s, cpu %.2f s (client %.2f + server %.
 printf '  psql \\copy of the same files: wall %.2f s, cpu %.2f s (client %.2f + server %.2f)\n' "$rw" "$rc" \
   "$(m "${ref_client[@]}")" "$(m "${ref_server[@]}")"
 printf '  ratio: wall %.2f, cpu %.2f\n' "$(echo "$ow / $rw" | bc -l)" "$(echo "$oc / $rc" | bc -l)"
+if [ -n "$older" ]; then
+  olw=$(m "${old_wall[@]}"); olc=$(m "${old_cpu[@]}")
+  printf '  older binary (%s): wall %.2f s, cpu %.2f s (client %.2f + server %.2f)\n' "$older" "$olw" "$olc" \
+    "$(m "${old_client[@]}")" "$(m "${old_server[@]}")"
+  printf '  onecheck / older: wall %.3f, cpu %.3f, server cpu %.3f\n' "$(echo "$ow / $olw" | bc -l)" \
+    "$(echo "$oc / $olc" | bc -l)" "$(echo "$(m "${ours_server[@]}") / $(m "${old_server[@]}")" | bc -l)"
+fi
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -151,6 +151,36 @@ struct PostgresPartitionTests {
             """) == [["\(writers)"]])
     }
 
+    /// A new jurisdiction's partitions are attached, not created under the parent: a reader of the entities does
+    /// not wait for the import that brought the jurisdiction to commit.
+    @Test func readersDoNotWaitForANewJurisdiction() throws {
+        let dir = try TemporaryDirectory("partition-readers")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        var rng = SeededGenerator(seed: 9)
+        let (stored, new) = (try CreditCode(validating: Fixtures.creditCode(&rng)),
+                             try CreditCode(validating: Fixtures.creditCode(&rng)))
+        try workspace.store.write { tx in
+            try Self.catalogue(tx)
+            try tx.upsertEntities([Self.upsert(stored, nil, ["MKT"])])
+        }
+        let reader = try Engine.postgres.reopen(workspace, access: .readOnly)
+        let done = DispatchSemaphore(value: 0)
+        let seen = Mutex<[String]>([])
+        try workspace.store.write { tx in
+            try tx.upsertEntities([Self.upsert(new, "J09", ["FIRE"])])
+            DispatchQueue.global().async {
+                let names = try? reader.store.read { tx in [try tx.entity(stored)?.name, try tx.entity(new)?.name] }
+                seen.withLock { $0 = (names ?? []).map { $0 ?? "none" } }
+                done.signal()
+            }
+            // The writer holds its transaction open meanwhile: a reader blocked by it would never finish here.
+            #expect(done.wait(timeout: .now() + 10) == .success)
+        }
+        if seen.withLock({ $0.isEmpty }) { done.wait() }
+        #expect(seen.withLock { $0 } == ["Shop \(stored.rawValue.suffix(6))", "none"])
+    }
+
     /// A version-7 database keeps its rows through version 8, each in its jurisdiction's partition, and the keys
     /// that referenced `entities` reference `entity_codes`.
     @Test func versionSevenMigratesWithItsRows() throws {

@@ -21,7 +21,10 @@ extension PostgresStore {
     /// - Partitions are named `<table>_j<n>`, `n` the jurisdiction's number in `jurisdiction_partitions` (never
     ///   its code, which is input), and made by `onecheck_jurisdiction_partitions(codes)`, which the writers call
     ///   before a jurisdiction's first row (``PostgresTransaction/preparePartitions(_:)``). The implicit
-    ///   jurisdiction `''` (a city file without the column) has its partitions from the start. There is no
+    ///   jurisdiction `''` (a city file without the column) has its partitions from the start. A partition is
+    ///   made as a table of the parent's shape and then attached: `ATTACH PARTITION` locks the parent in SHARE
+    ///   UPDATE EXCLUSIVE mode, which readers do not wait for, where `CREATE TABLE … PARTITION OF` would lock it
+    ///   ACCESS EXCLUSIVE until the import that brought the jurisdiction commits. There is no
     ///   DEFAULT partition: a row of a jurisdiction without partitions is refused rather than kept where a later
     ///   partition could not be made.
     ///
@@ -85,7 +88,9 @@ extension PostgresStore {
             select coalesce(max(p.number), 0) + 1 into n from jurisdiction_partitions p;
             insert into jurisdiction_partitions(jurisdiction, number) values (code, n);
             foreach parent in array array['entities', 'directory_memberships', 'entity_features'] loop
-                execute format('create table %I partition of %I for values in (%L)', parent || '_j' || n, parent, code);
+                execute format('create table %I (like %I including defaults including constraints)',
+                               parent || '_j' || n, parent);
+                execute format('alter table %I attach partition %I for values in (%L)', parent, parent || '_j' || n, code);
             end loop;
         end loop;
     end $$;
