@@ -60,7 +60,7 @@ extension PostgresTransaction {
     static let copyChunk = 100_000
 
     /// Streams `rows` into `table` with COPY, `chunk` rows at a time; `fields` writes one row's fields.
-    func copy<Row>(_ rows: some Collection<Row>, into table: String, columns: [String],
+    func copy<Row>(_ rows: some Sequence<Row>, into table: String, columns: [String],
                    _ fields: (inout PostgresCopyText, Row) -> Void) throws {
         var text = PostgresCopyText()
         for row in rows {
@@ -73,44 +73,52 @@ extension PostgresTransaction {
         if text.rows > 0 { try session.copy(into: table, columns: columns, data: text.buffer) }
     }
 
-    /// Loads `rows` (one per key) with COPY when the directory is empty; returns false, loading nothing, otherwise.
-    func bulkLoadEntities(_ rows: [EntityUpsert]) throws -> Bool {
-        guard !rows.isEmpty, try query("SELECT NOT EXISTS (SELECT 1 FROM entities)")[0].bool(0) else { return false }
+    /// Loads `entities[keyed]` (`keyed`: one position per code, in key order) with COPY when the directory is
+    /// empty; returns false, loading nothing, otherwise. The rows are reached through their positions, never
+    /// copied or sorted as values (an upsert holds a dozen strings).
+    func bulkLoadEntities(_ entities: [EntityUpsert], keyed: [Int]) throws -> Bool {
+        guard !keyed.isEmpty, try query("SELECT NOT EXISTS (SELECT 1 FROM entities)")[0].bool(0) else { return false }
         // Ascending keys: each index then takes its entries in order. The partitions are made (by the caller,
         // `upsertEntities`) before any row is copied.
-        let sorted = rows.sorted { $0.entity.creditCode < $1.entity.creditCode }
-        try copy(sorted, into: "entity_codes", columns: ["credit_code", "jurisdiction"]) { text, upsert in
-            text.field(upsert.entity.creditCode.rawValue)
-            text.field(upsert.entity.jurisdiction?.rawValue ?? "", last: true)
+        // The closures read each field in place (`entities[index].entity.…`): a copy of an upsert or an entity
+        // would retain and release every string it holds, once per row.
+        try copy(keyed, into: "entity_codes", columns: ["credit_code", "jurisdiction"]) { text, index in
+            text.field(entities[index].entity.creditCode.rawValue)
+            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
         }
-        try copy(sorted, into: "entities", columns: ["credit_code", "name", "scenario", "district",
-                                                     "legal_representative", "credit_grade", "jurisdiction"]) { text, upsert in
-            let e = upsert.entity
-            text.field(e.creditCode.rawValue)
-            text.field(e.name)
-            text.field(e.scenario.rawValue)
-            text.field(e.district?.rawValue ?? "")
+        try copy(keyed, into: "entities", columns: ["credit_code", "name", "scenario", "district",
+                                                    "legal_representative", "credit_grade", "jurisdiction"]) { text, index in
+            text.field(entities[index].entity.creditCode.rawValue)
+            text.field(entities[index].entity.name)
+            text.field(entities[index].entity.scenario.rawValue)
+            text.field(entities[index].entity.district?.rawValue ?? "")
             // A new entity without a written representative has the column's default, "".
-            text.field(upsert.writesLegalRepresentative ? e.legalRepresentative : "")
-            text.field(e.creditGrade.label)
-            text.field(e.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[index].writesLegalRepresentative ? entities[index].entity.legalRepresentative : "")
+            text.field(entities[index].entity.creditGrade.label)
+            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
         }
-        // In the order of the key (department, entity), as the entities are in theirs.
-        let memberships = sorted.indices.flatMap { index in
-            Set(sorted[index].departments ?? []).map { (department: $0.rawValue, entity: index) }
-        }.sorted { ($0.department, $0.entity) < ($1.department, $1.entity) }
+        // In the order of the key (department, entity): each department's members collected in entity order (a
+        // department named twice by an entity is one membership), the departments in byte order.
+        var members: [DepartmentCode: [Int]] = [:]
+        for index in keyed {
+            for department in entities[index].departments ?? [] where members[department]?.last != index {
+                members[department, default: []].append(index)
+            }
+        }
+        let memberships = members.keys.sorted().lazy.flatMap { department in
+            members[department]!.lazy.map { (department: department.rawValue, entity: $0) }
+        }
         try copy(memberships, into: "directory_memberships",
                  columns: ["department", "entity", "jurisdiction"]) { text, membership in
-            let entity = sorted[membership.entity].entity
             text.field(membership.department)
-            text.field(entity.creditCode.rawValue)
-            text.field(entity.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[membership.entity].entity.creditCode.rawValue)
+            text.field(entities[membership.entity].entity.jurisdiction?.rawValue ?? "", last: true)
         }
-        try copy(sorted.lazy.filter { $0.featureValues != nil }, into: "entity_features",
-                 columns: ["entity", "feature_values", "jurisdiction"]) { text, upsert in
-            text.field(upsert.entity.creditCode.rawValue)
-            text.field(upsert.featureValues!)
-            text.field(upsert.entity.jurisdiction?.rawValue ?? "", last: true)
+        try copy(keyed.lazy.filter { entities[$0].featureValues != nil }, into: "entity_features",
+                 columns: ["entity", "feature_values", "jurisdiction"]) { text, index in
+            text.field(entities[index].entity.creditCode.rawValue)
+            text.field(entities[index].featureValues!)
+            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
         }
         return true
     }

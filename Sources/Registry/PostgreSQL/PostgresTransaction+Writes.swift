@@ -97,10 +97,11 @@ extension PostgresTransaction {
         """
 
     func upsertEntities(_ entities: [EntityUpsert]) throws {
-        let rows = Self.lastOfEachKey(entities) { $0.entity.creditCode }
-        try preparePartitions(rows.map { $0.entity.jurisdiction?.rawValue ?? "" })
-        if try bulkLoadEntities(rows) { return }
-        try Self.batched(rows) { batch in
+        let keyed = EntityUpsert.lastOfEachKeyInKeyOrder(entities)
+        try preparePartitions(keyed.lazy.map { entities[$0].entity.jurisdiction?.rawValue ?? "" })
+        if try bulkLoadEntities(entities, keyed: keyed) { return }
+        try Self.batched(keyed) { positions in
+            let batch = positions.map { entities[$0] }
             // Only stored entities have memberships to replace: the others skip the DELETE, which has no index
             // on `entity` while a bulk load defers it.
             let members = batch.filter { $0.departments != nil }

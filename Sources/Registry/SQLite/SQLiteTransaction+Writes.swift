@@ -45,7 +45,7 @@ extension SQLiteTransaction {
         let features = try SQLiteRowStatement(db, sql: Upsert.features)
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
-        let order = Self.keyOrder(entities)
+        let order = EntityUpsert.keyOrder(entities)
         // Each department's new members, in key order: written after the entities by one statement per department.
         var members: [DepartmentCode: [Int]] = [:]
         for (position, index) in order.enumerated() {
