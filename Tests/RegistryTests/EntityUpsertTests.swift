@@ -55,4 +55,21 @@ struct EntityUpsertTests {
                     == [[codes[4].rawValue, "1,2"]])
         #expect(try engine.rows(workspace, "SELECT COUNT(*) FROM entities") == [["5"]])
     }
+
+    /// The order both engines write a call's rows in: by credit code (bytes), a repeated code's rows in their
+    /// order, and for PostgreSQL the last row of each code.
+    @Test func rowsAreWrittenInKeyOrderKeepingEachCodesLastRow() throws {
+        var rng = SeededGenerator(seed: 180)
+        let codes = try (0..<4).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)) }
+        let rows = [3, 1, 3, 0, 1, 2, 3].map { index in
+            EntityUpsert(entity: Entity(creditCode: codes[index], name: "", scenario: "REST", creditGrade: .b),
+                         writesLegalRepresentative: false, departments: nil, featureValues: nil)
+        }
+        let byCode = codes.indices.sorted { codes[$0] < codes[$1] }
+        let expected = byCode.flatMap { code in rows.indices.filter { rows[$0].entity.creditCode == codes[code] } }
+        #expect(EntityUpsert.keyOrder(rows) == expected)
+        #expect(EntityUpsert.lastOfEachKeyInKeyOrder(rows)
+                    == byCode.map { code in rows.indices.last { rows[$0].entity.creditCode == codes[code] }! })
+        #expect(EntityUpsert.lastOfEachKeyInKeyOrder([]) == [])
+    }
 }
