@@ -169,13 +169,16 @@ struct PostgresPartitionTests {
         let seen = Mutex<[String]>([])
         try workspace.store.write { tx in
             try tx.upsertEntities([Self.upsert(new, "J09", ["FIRE"])])
-            DispatchQueue.global().async {
+            // A thread of its own (not a shared queue's, which the rest of the suite may keep busy).
+            Thread {
                 let names = try? reader.store.read { tx in [try tx.entity(stored)?.name, try tx.entity(new)?.name] }
                 seen.withLock { $0 = (names ?? []).map { $0 ?? "none" } }
                 done.signal()
-            }
-            // The writer holds its transaction open meanwhile: a reader blocked by it would never finish here.
-            #expect(done.wait(timeout: .now() + 10) == .success)
+            }.start()
+            // The writer holds its transaction open meanwhile: a reader blocked by it would never finish here. The
+            // bound is generous for a loaded machine (a connection and two lookups take milliseconds when idle);
+            // the reader's "none" below shows it read before this transaction committed.
+            #expect(done.wait(timeout: .now() + 120) == .success)
         }
         if seen.withLock({ $0.isEmpty }) { done.wait() }
         #expect(seen.withLock { $0 } == ["Shop \(stored.rawValue.suffix(6))", "none"])
