@@ -84,7 +84,7 @@ extension PostgresTransaction {
         // would retain and release every string it holds, once per row.
         try copy(keyed, into: "entity_codes", columns: ["credit_code", "jurisdiction"]) { text, index in
             text.field(entities[index].entity.creditCode.rawValue)
-            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[index].entity.jurisdiction.storedText, last: true)
         }
         try copy(keyed, into: "entities", columns: ["credit_code", "name", "scenario", "district",
                                                     "legal_representative", "credit_grade", "jurisdiction"]) { text, index in
@@ -95,7 +95,7 @@ extension PostgresTransaction {
             // A new entity without a written representative has the column's default, "".
             text.field(entities[index].writesLegalRepresentative ? entities[index].entity.legalRepresentative : "")
             text.field(entities[index].entity.creditGrade.label)
-            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[index].entity.jurisdiction.storedText, last: true)
         }
         // In the order of the key (department, entity): each department's members collected in entity order (a
         // department named twice by an entity is one membership), the departments in byte order.
@@ -112,13 +112,13 @@ extension PostgresTransaction {
                  columns: ["department", "entity", "jurisdiction"]) { text, membership in
             text.field(membership.department)
             text.field(entities[membership.entity].entity.creditCode.rawValue)
-            text.field(entities[membership.entity].entity.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[membership.entity].entity.jurisdiction.storedText, last: true)
         }
         try copy(keyed.lazy.filter { entities[$0].featureValues != nil }, into: "entity_features",
                  columns: ["entity", "feature_values", "jurisdiction"]) { text, index in
             text.field(entities[index].entity.creditCode.rawValue)
             text.field(entities[index].featureValues!)
-            text.field(entities[index].entity.jurisdiction?.rawValue ?? "", last: true)
+            text.field(entities[index].entity.jurisdiction.storedText, last: true)
         }
         return true
     }

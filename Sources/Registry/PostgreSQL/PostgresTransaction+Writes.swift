@@ -98,7 +98,7 @@ extension PostgresTransaction {
 
     func upsertEntities(_ entities: [EntityUpsert]) throws {
         let keyed = EntityUpsert.lastOfEachKeyInKeyOrder(entities)
-        try preparePartitions(keyed.lazy.map { entities[$0].entity.jurisdiction?.rawValue ?? "" })
+        try preparePartitions(keyed.lazy.map { entities[$0].entity.jurisdiction.storedText })
         if try bulkLoadEntities(entities, keyed: keyed) { return }
         try Self.batched(keyed) { positions in
             let batch = positions.map { entities[$0] }
@@ -108,7 +108,7 @@ extension PostgresTransaction {
             let stored = members.isEmpty ? [] : try query("SELECT credit_code FROM entity_codes WHERE credit_code = ANY($1)",
                                                           [.texts(members.map(\.entity.creditCode.rawValue))])
                 .map { try $0.string(0) }
-            let jurisdiction = { (upsert: EntityUpsert) in upsert.entity.jurisdiction?.rawValue ?? "" }
+            let jurisdiction = { (upsert: EntityUpsert) in upsert.entity.jurisdiction.storedText }
             try query(Self.entityCodeUpsert, [.texts(batch.map(\.entity.creditCode.rawValue)), .texts(batch.map(jurisdiction))])
             for writesRepresentative in [true, false] {
                 let part = batch.filter { $0.writesLegalRepresentative == writesRepresentative }.map(\.entity)
@@ -118,7 +118,7 @@ extension PostgresTransaction {
                                              .texts(part.map { $0.district?.rawValue ?? "" })]
                 if writesRepresentative { binds.append(.texts(part.map(\.legalRepresentative))) }
                 binds.append(.texts(part.map(\.creditGrade.label)))
-                binds.append(.texts(part.map { $0.jurisdiction?.rawValue ?? "" }))
+                binds.append(.texts(part.map { $0.jurisdiction.storedText }))
                 try query(writesRepresentative ? Self.entityUpsert : Self.entityUpsertKeepingRepresentative, binds)
             }
             if !members.isEmpty {
@@ -177,7 +177,7 @@ extension PostgresTransaction {
                     jurisdiction = excluded.jurisdiction
                 """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts)),
                       .text(i.district?.rawValue ?? ""), .text(KeyList.text(i.qualifiedItems)), .integer(i.capPerPeriod),
-                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod)), .text(i.jurisdiction?.rawValue ?? "")])
+                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod)), .text(i.jurisdiction.storedText)])
         } else {
             try query("""
                 INSERT INTO inspectors(id, name, department, conflicts) VALUES ($1, $2, $3, $4)
@@ -215,12 +215,12 @@ extension PostgresTransaction {
                  .texts(batch.map { KeyList.text($0.conflicts) }), .texts(batch.map { $0.district?.rawValue ?? "" }),
                  .texts(batch.map { KeyList.text($0.qualifiedItems) }), .texts(batch.map { $0.capPerPeriod.map(String.init) ?? "" }),
                  .integers(batch.map(\.capPerDay)), .texts(batch.map { KeyList.text($0.checkedLastPeriod) }),
-                 .texts(batch.map { $0.jurisdiction?.rawValue ?? "" })])
+                 .texts(batch.map { $0.jurisdiction.storedText })])
         }
     }
 
     func upsertQuotas(_ quotas: [Quota]) throws {
-        let rows = Self.lastOfEachKey(quotas) { [$0.jurisdiction?.rawValue ?? "", $0.department.rawValue, $0.grade.label] }
+        let rows = Self.lastOfEachKey(quotas) { [$0.jurisdiction.storedText, $0.department.rawValue, $0.grade.label] }
         try Self.batched(rows) { batch in
             // A ratio or a count is sent as text, "" for none (a real as its shortest exact text).
             let sizes = batch.map { q -> (ratio: String, count: String, certain: Int) in
@@ -238,7 +238,7 @@ extension PostgresTransaction {
                      AS k(jurisdiction, department, grade, ratio, count, certain)
                 ON CONFLICT(jurisdiction, department, grade) DO UPDATE SET ratio = excluded.ratio, count = excluded.count,
                     certain = excluded.certain
-                """, [.texts(batch.map { $0.jurisdiction?.rawValue ?? "" }), .texts(batch.map(\.department.rawValue)),
+                """, [.texts(batch.map { $0.jurisdiction.storedText }), .texts(batch.map(\.department.rawValue)),
                       .texts(batch.map(\.grade.label)), .texts(sizes.map(\.ratio)), .texts(sizes.map(\.count)),
                       .integers(sizes.map(\.certain))])
         }

@@ -95,7 +95,7 @@ extension PostgresTransaction {
         return Entity(creditCode: try code(row, 0, in: "entities"), name: try row.string(1), scenario: try key(row, 2),
                       district: district.isEmpty ? nil : DistrictCode(district),
                       legalRepresentative: try row.string(4), creditGrade: try grade(row, 5, in: "entities"),
-                      jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                      jurisdiction: JurisdictionCode?(storedText: jurisdiction))
     }
 
     func entity(_ code: CreditCode) throws -> Entity? {
@@ -160,7 +160,7 @@ extension PostgresTransaction {
                              qualifiedItems: KeyList.keys(try row.string(4)), capPerPeriod: try row.optionalInt(5),
                              capPerDay: try row.int(6), conflicts: KeyList.keys(try row.string(7)),
                              checkedLastPeriod: KeyList.keys(try row.string(8)),
-                             jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                             jurisdiction: JurisdictionCode?(storedText: jurisdiction))
         }
     }
 
@@ -177,7 +177,7 @@ extension PostgresTransaction {
             let ratio = try row.optionalDouble(2), count = try row.optionalInt(3), jurisdiction = try row.string(4)
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
             return Quota(department: try Self.key(row, 0), grade: try Self.grade(row, 1, in: "stratum_quotas"), size: size,
-                         jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                         jurisdiction: JurisdictionCode?(storedText: jurisdiction))
         }
     }
 

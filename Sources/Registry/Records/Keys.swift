@@ -15,3 +15,13 @@ public struct CheckID: DirectoryKey {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
 }
+
+/// How the registry stores a jurisdiction (schema version 6): its code, and `''` for the one implicit jurisdiction
+/// of a city without the column — the one rule every write and read of a `jurisdiction` column goes through.
+extension Optional where Wrapped == JurisdictionCode {
+    /// The stored text: the code, `""` for none.
+    var storedText: String { self?.rawValue ?? "" }
+
+    /// The jurisdiction a stored text names: none for `""`.
+    init(storedText: String) { self = storedText.isEmpty ? nil : JurisdictionCode(storedText) }
+}

@@ -145,7 +145,7 @@ extension Entity: FetchableRecord, TableRecord {
         self.init(creditCode: try Self.decode(row, "credit_code"), name: row["name"], scenario: row["scenario"],
                   district: district.isEmpty ? nil : DistrictCode(district),
                   legalRepresentative: row["legal_representative"], creditGrade: try Self.decode(row, "credit_grade"),
-                  jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                  jurisdiction: JurisdictionCode?(storedText: jurisdiction))
     }
 }
 

@@ -57,7 +57,7 @@ extension SQLiteTransaction {
                 func next(_ text: String) { statement.bind(text, at: column); column += 1 }
                 next(code); next(e.name); next(e.scenario.rawValue); next(e.district?.rawValue ?? "")
                 if upsert.writesLegalRepresentative { next(e.legalRepresentative) }
-                next(e.creditGrade.label); next(e.jurisdiction?.rawValue ?? "")
+                next(e.creditGrade.label); next(e.jurisdiction.storedText)
             }
             let insert = upsert.writesLegalRepresentative ? newWithRepresentative : newWithoutRepresentative
             bindEntity(insert)
@@ -119,7 +119,7 @@ extension SQLiteTransaction {
             try execute(Upsert.roster,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts),
                          i.district?.rawValue ?? "", KeyList.text(i.qualifiedItems), i.capPerPeriod, i.capPerDay,
-                         KeyList.text(i.checkedLastPeriod), i.jurisdiction?.rawValue ?? ""])
+                         KeyList.text(i.checkedLastPeriod), i.jurisdiction.storedText])
         } else {
             try execute(Upsert.inspector,
                         [i.id.rawValue, i.name, i.department.rawValue, KeyList.text(i.conflicts)])
@@ -135,7 +135,7 @@ extension SQLiteTransaction {
             case .census: certain = 1
             }
             try execute(Upsert.quota,
-                        [q.jurisdiction?.rawValue ?? "", q.department.rawValue, q.grade.label, ratio, count, certain])
+                        [q.jurisdiction.storedText, q.department.rawValue, q.grade.label, ratio, count, certain])
         }
     }
 

@@ -121,7 +121,7 @@ extension SQLiteTransaction {
                              qualifiedItems: KeyList.keys(row["qualified_items"]), capPerPeriod: row["cap_per_period"],
                              capPerDay: row["cap_per_day"], conflicts: KeyList.keys(row["conflicts"]),
                              checkedLastPeriod: KeyList.keys(row["last_checked"]),
-                             jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                             jurisdiction: JurisdictionCode?(storedText: jurisdiction))
         }
     }
 
@@ -138,7 +138,7 @@ extension SQLiteTransaction {
             let ratio: Double? = row["ratio"], count: Int? = row["count"], jurisdiction: String = row["jurisdiction"]
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
             return Quota(department: row["department"], grade: try decoded(row, "grade", in: "stratum_quotas"), size: size,
-                         jurisdiction: jurisdiction.isEmpty ? nil : JurisdictionCode(jurisdiction))
+                         jurisdiction: JurisdictionCode?(storedText: jurisdiction))
         }
     }
 
