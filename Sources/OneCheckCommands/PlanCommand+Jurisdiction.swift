@@ -1,5 +1,6 @@
 import ArgumentParser
 import Planning
+import Registry
 import Supervision
 
 extension JurisdictionCode: ExpressibleByArgument {
@@ -13,20 +14,24 @@ extension JurisdictionCode: ExpressibleByArgument {
 }
 
 extension PlanCommand {
-    /// `plan --jurisdiction J`: the jurisdiction's frame written from `paths` into `directory`, and the parameters
-    /// with J's derived seed (``JurisdictionSeed``) in place of the public seed.
-    /// - Returns: the frame's paths, the parameters, and the line the summary starts with.
-    static func jurisdictionPlan(_ jurisdiction: JurisdictionCode, paths: PlanInputPaths, parameters: PlanParameters,
-                                 frameDirectory directory: String) throws
-        -> (paths: PlanInputPaths, parameters: PlanParameters, header: String) {
-        let derived = JurisdictionSeed(publicSeed: parameters.seed, jurisdiction: jurisdiction)
-        var parameters = parameters
-        parameters.seed = derived.seedText
-        parameters.jurisdiction = derived
+    /// `plan --jurisdiction J` from files: J's frame written from `paths` into `directory`.
+    /// - Returns: the frame's paths and the summary's line about it.
+    static func jurisdictionFrame(_ jurisdiction: JurisdictionCode, paths: PlanInputPaths, directory: String) throws
+        -> (paths: PlanInputPaths, header: String) {
         let written = try JurisdictionFrame.write(paths, jurisdiction: jurisdiction, to: directory)
         let header = "jurisdiction \(jurisdiction): \(written.entities) entities (\(written.otherEntities) of other "
-            + "jurisdictions left out), \(written.inspectors) inspectors, \(written.quotas) quotas, frame in \(directory); "
-            + "seed \(derived.seedText) (\(JurisdictionSeed.derivation) of the public seed)\n"
-        return (written.paths, parameters, header)
+            + "jurisdictions left out), \(written.inspectors) inspectors, \(written.quotas) quotas, frame in \(directory)\n"
+        return (written.paths, header)
+    }
+
+    /// `plan --workspace W --jurisdiction J`: refuses a jurisdiction of which the workspace holds no entity, no
+    /// inspector or no quota (nothing to plan, or nothing to plan it with), as the files' frame does.
+    /// - Throws: `ValidationError` naming the workspace, the jurisdiction and what it lacks.
+    static func requireJurisdiction(_ jurisdiction: JurisdictionCode, in inputs: PlanningInputs, workspace: String) throws {
+        for (rows, count) in [("entities", inputs.entities.count), ("inspectors", inputs.roster.count),
+                              ("quotas", inputs.quotas.count)] where count == 0 {
+            throw ValidationError("the workspace \(workspace) has no \(rows) of jurisdiction \(jurisdiction) "
+                + "(jurisdictions are stored by import city from the files' jurisdiction column)")
+        }
     }
 }

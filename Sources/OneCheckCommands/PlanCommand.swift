@@ -75,23 +75,31 @@ public struct PlanCommand: ParsableCommand {
                                         maxPairingProbability: maxPairing.value, reserveSize: reserve)
         var paths: PlanInputPaths
         var header = ""
+        let frameDirectory = frameDirectory ?? WorkspaceFrame.defaultDirectory(forOutput: output)
         if let workspace {
-            let inputs = try Workspace.open(at: workspace, access: .readOnly).planningInputs(for: period)
-            let directory = frameDirectory ?? WorkspaceFrame.defaultDirectory(forOutput: output)
-            let written = try WorkspaceFrame.write(inputs, to: directory)
+            // With --jurisdiction only J's part of the workspace is read (one partition on PostgreSQL), and the
+            // frame written is J's: what filtering the whole frame by J would give, without reading the rest.
+            let inputs = try Workspace.open(at: workspace, access: .readOnly)
+                .planningInputs(for: period, of: jurisdiction.map { .jurisdiction($0) } ?? .all)
+            if let jurisdiction { try Self.requireJurisdiction(jurisdiction, in: inputs, workspace: workspace) }
+            let written = try WorkspaceFrame.write(inputs, to: frameDirectory)
             paths = written.paths
-            header = "frame from \(workspace) for \(period): \(inputs.entities.count) entities, "
-                + "\(inputs.grades.count) departments graded, \(written.visitsDone) visits recorded earlier this year; "
-                + "written to \(directory)\n"
+            header = "frame from \(workspace) for \(period)\(jurisdiction.map { ", jurisdiction \($0)" } ?? ""): "
+                + "\(inputs.entities.count) entities, \(inputs.grades.count) departments graded, "
+                + "\(inputs.roster.count) inspectors, \(inputs.quotas.count) quotas, "
+                + "\(written.visitsDone) visits recorded earlier this year; written to \(frameDirectory)\n"
         } else {
             paths = try files.paths
         }
         if let jurisdiction {
-            let frame = frameDirectory.map { workspace == nil ? $0 : $0 + "-" + jurisdiction.rawValue }
-                ?? WorkspaceFrame.defaultDirectory(forOutput: output) + (workspace == nil ? "" : "-" + jurisdiction.rawValue)
-            let planned = try Self.jurisdictionPlan(jurisdiction, paths: paths, parameters: parameters, frameDirectory: frame)
-            (paths, parameters) = (planned.paths, planned.parameters)
-            header += planned.header
+            let derived = JurisdictionSeed(publicSeed: parameters.seed, jurisdiction: jurisdiction)
+            (parameters.seed, parameters.jurisdiction) = (derived.seedText, derived)
+            if workspace == nil {
+                let written = try Self.jurisdictionFrame(jurisdiction, paths: paths, directory: frameDirectory)
+                paths = written.paths
+                header += written.header
+            }
+            header += "jurisdiction \(jurisdiction): seed \(derived.seedText) (\(JurisdictionSeed.derivation) of the public seed)\n"
         }
         let run = try Planner.plan(inputs: paths, parameters: parameters, committedFrame: frame,
                                    output: PlanDirectory(path: output))

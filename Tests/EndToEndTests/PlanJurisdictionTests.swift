@@ -138,10 +138,15 @@ struct PlanJurisdictionTests {
 
 extension PlanJurisdictionTests {
     /// On each engine (PostgreSQL's entity tables partitioned by jurisdiction, schema version 8), the same plan.
-    @Test("plan --workspace --jurisdiction: the registry keeps each row's jurisdiction; the plan holds J's entities and verifies")
+    @Test("plan --workspace --jurisdiction: only J's part is read; the frame is J's, the plan the same as from J's files")
     func fromWorkspace() throws {
         let directory = try Self.cities()
         defer { directory.remove() }
+        // The reference: J02 planned from the city's files (its frame filtered from the whole files).
+        let fromFiles = try Self.onecheck(["plan"] + Self.inputs("city", scores: "city-scores.csv")
+                                          + ["--period", "2026Q2", "--seed", Self.seed, "--jurisdiction", "J02", "--output", "p"],
+                                          in: directory)
+        #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
         var plans: [ManyWritersTests.Store: [Data]] = [:]
         for store in ManyWritersTests.Store.enabled {
             let workspace = try store.newWorkspace(directory, "ws")
@@ -154,20 +159,35 @@ extension PlanJurisdictionTests {
             let run = try Self.onecheck(["plan", "-w", workspace, "--period", "2026Q2", "--seed", Self.seed,
                                          "--jurisdiction", "J02", "--output", output], in: directory)
             #expect(run.status == 0, "\(store): \(run.stderr)")
-            #expect(run.stdout.contains("jurisdiction J02: 400 entities (800 of other jurisdictions left out)"), "\(run.stdout)")
+            #expect(run.stdout.contains("jurisdiction J02: 400 entities, "), "\(run.stdout)")
+            #expect(run.stdout.contains("jurisdiction J02: seed \(Self.j02Seed) "), "\(run.stdout)")
             let manifest = try Self.text(directory, "\(output)/manifest.json")
-            #expect(manifest.contains("\"path\": \"../\(output)-frame-J02/entities.csv\""), "\(manifest.prefix(1500))")
+            #expect(manifest.contains("\"path\": \"../\(output)-frame/entities.csv\""), "\(manifest.prefix(1500))")
             #expect(manifest.contains("\"seed\": \"\(Self.j02Seed)\""))
             let verified = try Self.onecheck(["verify", "--manifest", "\(output)/manifest.json", "--plan", "\(output)/plan.csv"],
                                              in: directory)
             #expect(verified.stdout == "identical\n", "\(store): \(verified.stdout) \(verified.stderr)")
+            // One frame, J02's: its entities and inspectors only; no frame of the whole workspace.
             let entities = try Self.text(directory, "\(output)-frame/entities.csv").split(separator: "\n")
-            #expect(entities.first == "entity_id,scenario,jurisdiction" && entities.count == 1_201)
-            let inspectors = try Self.text(directory, "\(output)-frame-J02/inspectors.csv").split(separator: "\n").dropFirst()
+            #expect(entities.first == "entity_id,scenario,jurisdiction" && entities.count == 401)
+            #expect(entities.dropFirst().allSatisfy { $0.hasSuffix(",J02") })
+            let inspectors = try Self.text(directory, "\(output)-frame/inspectors.csv").split(separator: "\n").dropFirst()
             #expect(!inspectors.isEmpty && inspectors.allSatisfy { $0.hasPrefix("J02-") && $0.hasSuffix(",J02") })
-            plans[store] = try ["plan.csv", "targets.csv", "quota-report.csv"].map {
-                try Data(contentsOf: directory.file("\(output)/\($0)"))
-            } + [try Data(contentsOf: directory.file("\(output)-frame/entities.csv"))]
+            #expect(!FileManager.default.fileExists(atPath: directory.file("\(output)-frame-J02").path))
+            let names = ["plan.csv", "targets.csv", "quota-report.csv", "workload.csv", "inclusion.csv"]
+            for name in names {
+                #expect(try Self.text(directory, "\(output)/\(name)") == Self.text(directory, "p/\(name)"), "\(store): \(name)")
+            }
+            plans[store] = try names.map { try Data(contentsOf: directory.file("\(output)/\($0)")) }
+                + [try Data(contentsOf: directory.file("\(output)-frame/entities.csv"))]
+
+            // A jurisdiction the workspace does not hold: refused, nothing written.
+            let unknown = try Self.onecheck(["plan", "-w", workspace, "--period", "2026Q2", "--seed", Self.seed,
+                                             "--jurisdiction", "J09", "--output", "u-\(store)"], in: directory)
+            #expect(unknown.status != 0)
+            #expect(unknown.stderr.contains("no entities of jurisdiction J09"), "\(unknown.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.file("u-\(store)").path))
+            #expect(!FileManager.default.fileExists(atPath: directory.file("u-\(store)-frame").path))
         }
         if let postgres = plans[.postgres] { #expect(postgres == plans[.sqlite]) }
     }

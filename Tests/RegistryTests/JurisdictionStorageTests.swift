@@ -44,6 +44,58 @@ struct JurisdictionStorageTests {
             == ["J01/market/A/\(SampleSize.ratio(0.01))", "J02/fire/A/\(SampleSize.count(3))", "J02/market/A/\(SampleSize.ratio(0.02))"])
     }
 
+    /// `plan --workspace W --jurisdiction J` reads J's part alone; it must be exactly what the whole workspace's
+    /// inputs hold of J: its entities with their grades (positions renumbered), the checks of them recorded in the
+    /// year, its inspectors and quotas.
+    @Test(arguments: Engine.allCases) func oneJurisdictionsInputsAreThoseOfTheWholeWorkspaceKeptToIt(engine: Engine) throws {
+        let city = try Self.city(engine: engine)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        _ = try workspace.importCity(from: city.directory.url, options: CityImportOptions(auditTime: "t"))
+        let (q1, q2) = (Period(year: 2026, quarter: 1)!, Period(year: 2026, quarter: 2)!)
+        let codes = try city.codes.map { try CreditCode(validating: $0) }
+        try workspace.store.write { tx in
+            // Grades of Q2 for every entity in both departments (fire skips the first); checks of Q1 on three.
+            try tx.insertDepartmentGrades(codes.enumerated().flatMap { i, code in
+                [DepartmentGrade(period: q2, department: "market", entity: code, probability: 0.1 * Double(i + 1),
+                                 scoredGrade: .a, grade: i % 3 == 0 ? .b : .a)]
+                    + (i == 0 ? [] : [DepartmentGrade(period: q2, department: "fire", entity: code, probability: 0.05,
+                                                      scoredGrade: .c, grade: .c)])
+            })
+            try tx.insertDraw(ScenarioPlan(id: "p1", scenario: "restaurant", period: q1, seed: "s"), checks: (0..<3).map { i in
+                Check(id: CheckID("2026Q1-\(i)"), plan: "p1", entity: codes[i], department: "market",
+                      inclusionProbability: 0.5, checkedOn: CalendarDate("2026-02-0\(i + 1)")!)
+            })
+        }
+        let whole = try workspace.planningInputs(for: q2)
+        for jurisdiction: JurisdictionCode in ["J01", "J02"] {
+            let part = try workspace.planningInputs(for: q2, of: .jurisdiction(jurisdiction))
+            let kept = whole.entities.indices.filter { whole.entityJurisdictions[$0] == jurisdiction }
+            #expect(!kept.isEmpty)
+            #expect(part.entities == kept.map { whole.entities[$0] })
+            #expect(part.entityScenarios == kept.map { whole.entityScenarios[$0] })
+            #expect(part.entityJurisdictions == kept.map { _ in jurisdiction })
+            #expect(part.grades == whole.grades.map { graded in
+                var mine = PlanningInputs.DepartmentGrades(department: graded.department)
+                for (k, position) in graded.entities.enumerated() {
+                    guard let new = kept.firstIndex(of: position) else { continue }
+                    mine.entities.append(new)
+                    mine.grades.append(graded.grades[k])
+                    mine.probabilities.append(graded.probabilities[k])
+                }
+                return mine
+            })
+            let ids = Set(kept.map { whole.entities[$0].rawValue })
+            #expect(part.checksInYear == whole.checksInYear.filter { ids.contains($0.check.entity.rawValue) })
+            #expect(part.roster == whole.roster.filter { $0.jurisdiction == jurisdiction })
+            #expect(part.quotas == whole.quotas.filter { $0.jurisdiction == jurisdiction })
+            #expect(part.departments == whole.departments && part.items == whole.items && part.caps == whole.caps)
+        }
+        // The checks of J01's entities (0 and 2) and of J02's (1) are each kept by one side only.
+        #expect(try workspace.planningInputs(for: q2, of: .jurisdiction("J01")).checksInYear.count == 2)
+        #expect(try workspace.planningInputs(for: q2, of: .jurisdiction("J03")).entities.isEmpty)
+    }
+
     @Test func versionFiveQuotasMoveIntoTheImplicitJurisdiction() throws {
         let dir = try TemporaryDirectory("migration-v6")
         defer { dir.remove() }

@@ -184,6 +184,56 @@ struct PostgresPartitionTests {
         #expect(seen.withLock { $0 } == ["Shop \(stored.rawValue.suffix(6))", "none"])
     }
 
+    /// `plan --workspace W --jurisdiction J` reads J's partitions and no other: while another jurisdiction's
+    /// entity partition is locked (an ALTER, a VACUUM FULL, an import's new partition), J's planning inputs are read
+    /// without waiting, and the whole workspace's are not.
+    @Test func oneJurisdictionsPlanningInputsTouchNoOtherPartition() throws {
+        let dir = try TemporaryDirectory("partition-planning")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        var rng = SeededGenerator(seed: 13)
+        let (a, b) = (try CreditCode(validating: Fixtures.creditCode(&rng)), try CreditCode(validating: Fixtures.creditCode(&rng)))
+        let period = Period(year: 2026, quarter: 2)!
+        try workspace.store.write { tx in
+            try Self.catalogue(tx)
+            try tx.upsertEntities([Self.upsert(a, "J01", ["MKT"]), Self.upsert(b, "J02", ["MKT"])])
+            try tx.insertDepartmentGrades([a, b].map {
+                DepartmentGrade(period: period, department: "MKT", entity: $0, probability: 0.5, scoredGrade: .b, grade: .b)
+            })
+        }
+        let reader = try Engine.postgres.reopen(workspace, access: .readOnly)
+        // Each read on a thread of its own: its entities, then its grades' positions; empty when it failed.
+        final class Read: Sendable {
+            let seen = Mutex<[String]?>(nil)
+            let done = DispatchSemaphore(value: 0)
+        }
+        func read(_ selection: EntitySelection) -> Read {
+            let outcome = Read()
+            Thread {
+                let inputs = try? reader.planningInputs(for: period, of: selection)
+                outcome.seen.withLock {
+                    $0 = inputs.map { $0.entities.map(\.rawValue) + $0.grades.flatMap { $0.entities.map(String.init) } } ?? []
+                }
+                outcome.done.signal()
+            }.start()
+            return outcome
+        }
+        var mine: Read?, whole: Read?
+        try workspace.store.write { tx in
+            // J01 is numbered 2 ('' is 1): its entity partition is entities_j2.
+            _ = try #require(tx as? PostgresTransaction).query("LOCK TABLE entities_j2 IN ACCESS EXCLUSIVE MODE")
+            (mine, whole) = (read(.jurisdiction("J02")), read(.all))
+            #expect(mine!.done.wait(timeout: .now() + 120) == .success)
+            // The whole workspace's read waits for the lock: what J02's would do if it touched J01's partition.
+            #expect(whole!.done.wait(timeout: .now() + 2) == .timedOut)
+        }
+        let (j02, all) = (try #require(mine), try #require(whole))
+        if j02.seen.withLock({ $0 == nil }) { j02.done.wait() }
+        #expect(j02.seen.withLock { $0 } == [b.rawValue, "0"])
+        #expect(all.done.wait(timeout: .now() + 120) == .success)
+        #expect(all.seen.withLock { $0 } == [a.rawValue, b.rawValue].sorted() + ["0", "1"])
+    }
+
     /// A version-7 database keeps its rows through version 8, each in its jurisdiction's partition, and the keys
     /// that referenced `entities` reference `entity_codes`.
     @Test func versionSevenMigratesWithItsRows() throws {

@@ -55,12 +55,16 @@ extension PostgresTransaction {
         return result
     }
 
-    func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] {
+    func checks(inPeriods periods: [Period], of selection: EntitySelection) throws -> [RecordedCheck] {
         guard !periods.isEmpty else { return [] }
         var known: [String: Period] = [:]
+        let jurisdiction = selection.storedJurisdiction
         return try query("""
-            SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.period = ANY($1) ORDER BY c.id
-            """, [.texts(periods.map(\.description))]).map { try recordedCheck($0, periods: &known) }
+            SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans)
+            \(jurisdiction == nil ? "" : "JOIN entities e ON e.credit_code = c.entity AND e.jurisdiction = $2")
+            WHERE c.period = ANY($1) ORDER BY c.id
+            """, [.texts(periods.map(\.description))] + (jurisdiction.map { [.text($0)] } ?? []))
+            .map { try recordedCheck($0, periods: &known) }
     }
 
     static func finding(_ row: PostgresRow) throws -> Finding {
@@ -185,10 +189,15 @@ extension PostgresTransaction {
                   [.text(period.description), .texts(Set(codes).map(\.rawValue))]).map(Self.departmentGrade)
     }
 
-    func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws {
+    func forEachDepartmentGrade(period: Period, of selection: EntitySelection,
+                                _ body: (DepartmentGrade) throws -> Void) throws {
+        // `department_grades` is not partitioned; a jurisdiction's grades are those of its partition's entities.
+        let jurisdiction = selection.storedJurisdiction
         try forEachRow("""
-            SELECT \(Self.gradeColumns) FROM department_grades WHERE period = $1 ORDER BY department, entity
-            """, [.text(period.description)]) { try body(try Self.departmentGrade($0)) }
+            SELECT \(Self.gradeColumns) FROM department_grades g
+            \(jurisdiction == nil ? "" : "JOIN entities e ON e.credit_code = g.entity AND e.jurisdiction = $2")
+            WHERE g.period = $1 ORDER BY g.department, g.entity
+            """, [.text(period.description)] + (jurisdiction.map { [.text($0)] } ?? [])) { try body(try Self.departmentGrade($0)) }
     }
 
     func forEachGradePair(from: Period, to: Period,

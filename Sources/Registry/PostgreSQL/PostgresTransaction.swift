@@ -23,6 +23,12 @@ final class PostgresTransaction: RegistryWriter {
     /// never all in memory.
     func forEachRow(_ sql: String, _ binds: [PostgresBind] = [], _ body: (PostgresRow) throws -> Void) throws {
         cursors += 1
+        if cursors == 1 {
+            // Every cursor here is read to its end: plan for the whole result, not for the first tenth PostgreSQL
+            // assumes of a cursor by default — a fast-start plan of a join (one jurisdiction's grades: an index
+            // walk of every grade, each probing the partition) can take many times a hash join's time.
+            try query("SET LOCAL cursor_tuple_fraction = 1")
+        }
         let name = "onecheck_cursor_\(cursors)"
         try query("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", binds)
         while true {
@@ -127,8 +133,12 @@ extension PostgresTransaction {
         return result
     }
 
-    func forEachEntity(_ body: (Entity) throws -> Void) throws {
-        try forEachRow("SELECT \(Self.entityColumns) FROM entities ORDER BY credit_code") { try body(try Self.entity($0)) }
+    func forEachEntity(_ selection: EntitySelection, _ body: (Entity) throws -> Void) throws {
+        // One jurisdiction's entities are one partition, its key (jurisdiction, credit_code) in this order.
+        let jurisdiction = selection.storedJurisdiction
+        try forEachRow("SELECT \(Self.entityColumns) FROM entities"
+                       + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY credit_code",
+                       jurisdiction.map { [.text($0)] } ?? []) { try body(try Self.entity($0)) }
     }
 
     func forEachMembership(_ body: (DepartmentCode, CreditCode) throws -> Void) throws {

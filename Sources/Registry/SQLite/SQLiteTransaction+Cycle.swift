@@ -76,13 +76,16 @@ extension SQLiteTransaction {
     /// From how many distinct ids ``checks(_:)`` considers one scan of their range.
     static let rangeScanMinimum = 64
 
-    func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] {
+    func checks(inPeriods periods: [Period], of selection: EntitySelection) throws -> [RecordedCheck] {
         guard !periods.isEmpty else { return [] }
         var known: [String: Period] = [:]
+        let jurisdiction = selection.storedJurisdiction
         return try Row.fetchAll(db, sql: """
-            SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.period IN \(Self.placeholders(periods.count))
-            ORDER BY c.id
-            """, arguments: StatementArguments(periods.map(\.description))).map { try recordedCheck($0, periods: &known) }
+            SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans)
+            \(jurisdiction == nil ? "" : "JOIN entities e ON e.credit_code = c.entity AND e.jurisdiction = ?")
+            WHERE c.period IN \(Self.placeholders(periods.count)) ORDER BY c.id
+            """, arguments: StatementArguments(Array(jurisdiction.map { [$0] } ?? []) + periods.map(\.description)))
+            .map { try recordedCheck($0, periods: &known) }
     }
 
     func findings(_ keys: [FindingKey]) throws -> [FindingKey: Finding] {
@@ -186,9 +189,14 @@ extension SQLiteTransaction {
         return result
     }
 
-    func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws {
-        let cursor = try DepartmentGrade.filter(Column("period") == period)
-            .order(Column("department"), Column("entity")).fetchCursor(db)
+    func forEachDepartmentGrade(period: Period, of selection: EntitySelection,
+                                _ body: (DepartmentGrade) throws -> Void) throws {
+        let cursor = try selection.storedJurisdiction.map { jurisdiction in
+            try DepartmentGrade.fetchCursor(db, sql: """
+                SELECT g.* FROM department_grades g JOIN entities e ON e.credit_code = g.entity AND e.jurisdiction = ?
+                WHERE g.period = ? ORDER BY g.department, g.entity
+                """, arguments: [jurisdiction, period])
+        } ?? DepartmentGrade.filter(Column("period") == period).order(Column("department"), Column("entity")).fetchCursor(db)
         while let grade = try cursor.next() { try body(grade) }
     }
 

@@ -90,8 +90,10 @@ extension SQLiteTransaction {
         return result
     }
 
-    func forEachEntity(_ body: (Entity) throws -> Void) throws {
-        let cursor = try Entity.order(Column("credit_code")).fetchCursor(db)
+    func forEachEntity(_ selection: EntitySelection, _ body: (Entity) throws -> Void) throws {
+        var request = Entity.order(Column("credit_code"))
+        if let jurisdiction = selection.storedJurisdiction { request = request.filter(Column("jurisdiction") == jurisdiction) }
+        let cursor = try request.fetchCursor(db)
         while let entity = try cursor.next() { try body(entity) }
     }
 

@@ -60,8 +60,8 @@ public protocol RegistryReader {
     func entity(_ code: CreditCode) throws -> Entity?
     /// The directory entry of each of `codes` that is in the directory (missing ones are absent from the result).
     func directoryEntries(of codes: [CreditCode]) throws -> [CreditCode: DirectoryEntry]
-    /// Calls `body` for every entity, by credit code.
-    func forEachEntity(_ body: (Entity) throws -> Void) throws
+    /// Calls `body` for every entity `selection` covers, by credit code.
+    func forEachEntity(_ selection: EntitySelection, _ body: (Entity) throws -> Void) throws
     /// Calls `body` for every directory membership, by department, then entity.
     func forEachMembership(_ body: (DepartmentCode, CreditCode) throws -> Void) throws
     /// The number of entities of each scenario in each department's directory.
@@ -89,8 +89,9 @@ public protocol RegistryReader {
     func plan(id: PlanID, period: Period) throws -> ScenarioPlan?
     /// The recorded checks among `ids` (missing ones are absent from the result).
     func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck]
-    /// The checks of plans of the periods `periods`, by id.
-    func checks(inPeriods periods: [Period]) throws -> [RecordedCheck]
+    /// The checks of plans of the periods `periods` whose entity `selection` covers (by the entity's jurisdiction
+    /// now, not when it was checked), by id.
+    func checks(inPeriods periods: [Period], of selection: EntitySelection) throws -> [RecordedCheck]
     /// The findings recorded for `(check, item)` among `keys` (missing ones are absent from the result).
     func findings(_ keys: [FindingKey]) throws -> [FindingKey: Finding]
     /// The facts of every selected check, by check id.
@@ -118,8 +119,10 @@ public protocol RegistryReader {
     func latestGradedPeriod(before period: Period) throws -> Period?
     /// The department grades of `period` for the entities `codes`.
     func departmentGrades(period: Period, of codes: [CreditCode]) throws -> [DepartmentGrade]
-    /// Calls `body` for every department grade of `period`, by department, then entity.
-    func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws
+    /// Calls `body` for every department grade of `period` of an entity `selection` covers, by department, then
+    /// entity.
+    func forEachDepartmentGrade(period: Period, of selection: EntitySelection,
+                                _ body: (DepartmentGrade) throws -> Void) throws
     /// Calls `body` for every (department, entity) graded in both periods, with both grades (after sanctions).
     func forEachGradePair(from: Period, to: Period, _ body: (DepartmentCode, CreditCode, Grade, Grade) throws -> Void) throws
 
@@ -273,5 +276,18 @@ extension RegistryWriter {
 
     public func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws {
         for inspector in inspectors { try upsertInspector(inspector, roster: roster) }
+    }
+}
+
+extension RegistryReader {
+    /// Calls `body` for every entity, by credit code.
+    public func forEachEntity(_ body: (Entity) throws -> Void) throws { try forEachEntity(.all, body) }
+
+    /// The checks of plans of the periods `periods`, by id.
+    public func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] { try checks(inPeriods: periods, of: .all) }
+
+    /// Calls `body` for every department grade of `period`, by department, then entity.
+    public func forEachDepartmentGrade(period: Period, _ body: (DepartmentGrade) throws -> Void) throws {
+        try forEachDepartmentGrade(period: period, of: .all, body)
     }
 }

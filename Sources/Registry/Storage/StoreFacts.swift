@@ -135,6 +135,22 @@ public struct CheckSelection: Sendable, Equatable {
     public static let all = CheckSelection()
 }
 
+/// Which entities a read of the directory covers: all of them, or those of one jurisdiction.
+///
+/// `plan --workspace W --jurisdiction J` reads with `.jurisdiction(J)`, so a jurisdiction's plan reads its own rows
+/// and not the rest of the province's: on PostgreSQL the entity tables are partitioned by jurisdiction and such a
+/// read names one partition of each (schema version 8).
+public enum EntitySelection: Sendable, Hashable {
+    case all
+    case jurisdiction(JurisdictionCode)
+
+    /// The stored text of the jurisdiction selected, or nil for every entity.
+    var storedJurisdiction: String? {
+        if case let .jurisdiction(code) = self { return code.rawValue }
+        return nil
+    }
+}
+
 /// The days `[from, before)`; `from` nil means since the beginning.
 public struct DayRange: Hashable, Sendable {
     public var from: CalendarDate?

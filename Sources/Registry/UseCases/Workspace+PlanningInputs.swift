@@ -60,10 +60,14 @@ extension Workspace {
     ///
     /// Grades are the department grades stored for `period` by `importScores` (joint sanctions applied); a
     /// period without imported scores has none, and the planner should refuse it.
-    public func planningInputs(for period: Period) throws -> PlanningInputs {
+    ///
+    /// With `.jurisdiction(J)` only J's part is read: its entities, their grades and the checks of them recorded
+    /// in the year, the inspectors and quotas of J — what `plan --jurisdiction J` keeps of the whole directory,
+    /// without reading the other jurisdictions' rows. Departments, scenarios, items and caps are the city's.
+    public func planningInputs(for period: Period, of selection: EntitySelection = .all) throws -> PlanningInputs {
         try store.read { tx in
             var entities: [EntityID] = [], scenarios: [ScenarioCode] = [], jurisdictions: [JurisdictionCode?] = []
-            try tx.forEachEntity { entity in
+            try tx.forEachEntity(selection) { entity in
                 entities.append(EntityID(entity.creditCode))
                 scenarios.append(entity.scenario)
                 jurisdictions.append(entity.jurisdiction)
@@ -72,10 +76,15 @@ extension Workspace {
                 period: period, departments: try tx.departments(), scenarios: try tx.scenarios(), items: try tx.items(),
                 entities: entities, entityScenarios: scenarios, grades: [], quotas: try tx.quotas(),
                 caps: Caps(try tx.caps()), roster: try tx.inspectors(),
-                checksInYear: try tx.checks(inPeriods: (1...Period.perYear).map { Period(year: period.year, quarter: $0)! }))
+                checksInYear: try tx.checks(inPeriods: (1...Period.perYear).map { Period(year: period.year, quarter: $0)! },
+                                            of: selection))
             inputs.entityJurisdictions = jurisdictions
+            if case let .jurisdiction(code) = selection {
+                inputs.quotas.removeAll { $0.jurisdiction != code }
+                inputs.roster.removeAll { $0.jurisdiction != code }
+            }
             var current: PlanningInputs.DepartmentGrades?
-            try tx.forEachDepartmentGrade(period: period) { grade in
+            try tx.forEachDepartmentGrade(period: period, of: selection) { grade in
                 if current?.department != grade.department {
                     if let done = current { inputs.grades.append(done) }
                     current = PlanningInputs.DepartmentGrades(department: grade.department)
