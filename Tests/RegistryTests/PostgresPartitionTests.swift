@@ -46,9 +46,10 @@ struct PostgresPartitionTests {
         let workspace = try Engine.postgres.createWorkspace(in: dir)
         var rng = SeededGenerator(seed: 8)
         let codes = try (0..<3).map { _ in try CreditCode(validating: Fixtures.creditCode(&rng)) }
-        let tables = "{entities,directory_memberships,entity_features}"
+        let tables = "{entities,directory_memberships,entity_features,department_grades}"
         // A new workspace has the implicit jurisdiction's partitions only.
         #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables]) == [
+            ["department_grades_j1", "FOR VALUES IN ('')"],
             ["directory_memberships_j1", "FOR VALUES IN ('')"], ["entities_j1", "FOR VALUES IN ('')"],
             ["entity_features_j1", "FOR VALUES IN ('')"],
         ])
@@ -57,11 +58,14 @@ struct PostgresPartitionTests {
             try tx.upsertEntities([Self.upsert(codes[0], "J02", ["MKT", "FIRE"], features: "1"),
                                    Self.upsert(codes[1], nil, ["FIRE"], features: "2"),
                                    Self.upsert(codes[2], "J01", ["MKT"])])
+            // Grades written in bulk (several) and one by one, each in its entity's jurisdiction.
+            try tx.insertDepartmentGrades([Self.grade(codes[0], "2026Q1"), Self.grade(codes[1], "2026Q1")])
+            try tx.insertDepartmentGrades([Self.grade(codes[2], "2026Q1")])
         }
         // Partitions numbered in the order of the codes first seen together (sorted), each with its value.
         #expect(try Engine.postgres.rows(workspace, "SELECT jurisdiction, number FROM jurisdiction_partitions ORDER BY 2")
                     == [["", "1"], ["J01", "2"], ["J02", "3"]])
-        #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables]).count == 9)
+        #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables]).count == 12)
         #expect(try Engine.postgres.rows(workspace, Self.partitions, [tables])
                     .contains(["entities_j3", "FOR VALUES IN ('J02')"]))
         let (a, b, c) = (codes[0].rawValue, codes[1].rawValue, codes[2].rawValue)
@@ -70,6 +74,9 @@ struct PostgresPartitionTests {
             ["directory_memberships_j3", "J02", a], ["directory_memberships_j3", "J02", a],
             ["entities_j1", "", b], ["entities_j2", "J01", c], ["entities_j3", "J02", a],
             ["entity_features_j1", "", b], ["entity_features_j3", "J02", a],
+        ])
+        #expect(try Self.gradePlacement(workspace) == [
+            ["department_grades_j1", "", b], ["department_grades_j2", "J01", c], ["department_grades_j3", "J02", a],
         ])
         // One jurisdiction's directory is read from its partitions alone.
         let plan = try Engine.postgres.rows(workspace, "EXPLAIN SELECT credit_code FROM entities WHERE jurisdiction = 'J02'")
@@ -86,6 +93,9 @@ struct PostgresPartitionTests {
             ["directory_memberships_j4", "J03", a], ["directory_memberships_j4", "J03", a],
             ["entities_j1", "", b], ["entities_j2", "J01", c], ["entities_j4", "J03", a],
             ["entity_features_j1", "", b], ["entity_features_j4", "J03", a],
+        ])
+        #expect(try Self.gradePlacement(workspace) == [
+            ["department_grades_j1", "", b], ["department_grades_j2", "J01", c], ["department_grades_j4", "J03", a],
         ])
         #expect(try Engine.postgres.rows(workspace, "SELECT COUNT(*), COUNT(DISTINCT credit_code) FROM entity_codes")
                     == [["3", "3"]])
@@ -104,6 +114,20 @@ struct PostgresPartitionTests {
                 try tx.addMemberships([DirectoryMembership(department: "FIRE", entity: EntityID(stranger.rawValue))])
             }
         }
+        // So is a grade of no entity, in bulk or alone.
+        for grades in [[Self.grade(stranger, "2026Q2"), Self.grade(codes[1], "2026Q2")], [Self.grade(stranger, "2026Q2")]] {
+            #expect(throws: (any Error).self) { try workspace.store.write { tx in try tx.insertDepartmentGrades(grades) } }
+        }
+        #expect(try Engine.postgres.count(workspace, "department_grades") == 3)
+    }
+
+    static func grade(_ code: CreditCode, _ period: String) -> DepartmentGrade {
+        DepartmentGrade(period: Period(period)!, department: "MKT", entity: code, probability: 0.25, scoredGrade: .b, grade: .b)
+    }
+
+    /// Each grade by the partition that holds it: `[partition, jurisdiction, entity]`.
+    static func gradePlacement(_ workspace: Workspace) throws -> [[String]] {
+        try Engine.postgres.rows(workspace, "SELECT tableoid::regclass::text, jurisdiction, entity FROM department_grades ORDER BY 1, 3")
     }
 
     /// The partitions' DDL is made inside the server from numbers and a quoted literal: a code that reads as SQL
@@ -220,8 +244,9 @@ struct PostgresPartitionTests {
         }
         var mine: Read?, whole: Read?
         try workspace.store.write { tx in
-            // J01 is numbered 2 ('' is 1): its entity partition is entities_j2.
-            _ = try #require(tx as? PostgresTransaction).query("LOCK TABLE entities_j2 IN ACCESS EXCLUSIVE MODE")
+            // J01 is numbered 2 ('' is 1): its partitions are entities_j2 and department_grades_j2.
+            _ = try #require(tx as? PostgresTransaction)
+                .query("LOCK TABLE entities_j2, department_grades_j2 IN ACCESS EXCLUSIVE MODE")
             (mine, whole) = (read(.jurisdiction("J02")), read(.all))
             #expect(mine!.done.wait(timeout: .now() + 120) == .success)
             // The whole workspace's read waits for the lock: what J02's would do if it touched J01's partition.
@@ -234,8 +259,8 @@ struct PostgresPartitionTests {
         #expect(all.seen.withLock { $0 } == [a.rawValue, b.rawValue].sorted() + ["0", "1"])
     }
 
-    /// A version-7 database keeps its rows through version 8, each in its jurisdiction's partition, and the keys
-    /// that referenced `entities` reference `entity_codes`.
+    /// A version-7 database keeps its rows through versions 8 and 9, each in its jurisdiction's partition, grades
+    /// included, and the keys that referenced `entities` reference `entity_codes`.
     @Test func versionSevenMigratesWithItsRows() throws {
         let url = try TestPostgres.newDatabase()
         let session = try PostgresSession.connect(try PostgresLocation(url))
@@ -263,11 +288,11 @@ struct PostgresPartitionTests {
             try session.query("INSERT INTO entity_features(entity, feature_values) VALUES ($1, '1,2')", [.text(codes[2])])
             try session.query("""
                 INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
-                VALUES ('2026Q1', 'MKT', $1, 0.25, 'B', 'B')
-                """, [.text(codes[1])])
+                VALUES ('2026Q1', 'MKT', $1, 0.25, 'B', 'B'), ('2026Q1', 'MKT', $2, 0.5, 'C', 'D')
+                """, [.text(codes[1]), .text(codes[2])])
         }
         let workspace = try Workspace.open(at: url)
-        #expect(try workspace.storedSchemaVersion() == 8)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 9)
         #expect(try Self.placement(workspace) == [
             ["directory_memberships_j1", "", codes[1]], ["directory_memberships_j2", "J01", codes[0]],
             ["directory_memberships_j2", "J01", codes[0]],
@@ -281,6 +306,10 @@ struct PostgresPartitionTests {
             WHERE contype = 'f' AND conrelid IN ('checks'::regclass, 'department_grades'::regclass)
               AND conname LIKE '%entity%' ORDER BY 1
             """) == [["checks_entity_fkey", "entity_codes"], ["department_grades_entity_fkey", "entity_codes"]])
-        #expect(try Engine.postgres.rows(workspace, "SELECT entity FROM department_grades") == [[codes[1]]])
+        #expect(try Self.gradePlacement(workspace)
+                    == [["department_grades_j1", "", codes[1]], ["department_grades_j2", "J01", codes[2]]])
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT entity, probability::text, scored_grade, grade FROM department_grades ORDER BY entity
+            """) == [[codes[1], "0.25", "B", "B"], [codes[2], "0.5", "C", "D"]].sorted { $0[0] < $1[0] })
     }
 }

@@ -2,7 +2,8 @@ extension PostgresStore {
     /// Columns of a partitioned table that exist for partitioning only: not in SQLite's table, so not exported
     /// (`export` writes the same columns on both engines).
     static let partitionOnlyColumns: [String: Set<String>] = [
-        "directory_memberships": ["jurisdiction"], "entity_features": ["jurisdiction"],
+        "department_grades": ["jurisdiction"], "directory_memberships": ["jurisdiction"],
+        "entity_features": ["jurisdiction"],
     ]
 
     /// Version 8 (`v8-jurisdiction-partitions`, issue 18 §3): the tables that grow with the entities are
@@ -106,5 +107,62 @@ extension PostgresStore {
     ALTER TABLE checks ADD CONSTRAINT checks_entity_fkey FOREIGN KEY (entity) REFERENCES entity_codes(credit_code);
     ALTER TABLE department_grades ADD CONSTRAINT department_grades_entity_fkey
         FOREIGN KEY (entity) REFERENCES entity_codes(credit_code) ON DELETE CASCADE;
+    """
+
+    /// Version 9 (`v9-grade-partitions`): `department_grades` — the largest table, a row per graded entity,
+    /// department and period — partitioned by its entity's jurisdiction like the entity tables, so one
+    /// jurisdiction's grades (`plan --workspace W --jurisdiction J`) are read from its partition alone instead of
+    /// joining every jurisdiction's grades of the period to its entities.
+    ///
+    /// The key stays `(period, department, entity)` in that order for the queries by period, with the jurisdiction
+    /// last (PostgreSQL wants the partition key in it; an entity has one jurisdiction, so the key is as unique as
+    /// before). The jurisdiction is the entity's (`entity_codes`), referenced `ON UPDATE CASCADE`: an entity moved to
+    /// another jurisdiction takes its grades along. The writers look it up in `entity_codes` on the server
+    /// (``PostgresTransaction/insertDepartmentGrades(_:)``). Partitions exist for every jurisdiction numbered so far,
+    /// and `onecheck_jurisdiction_partitions` makes a new jurisdiction's grades partition with its others.
+    static let schemaGradePartitions = """
+    CREATE TEMPORARY TABLE v8_grades ON COMMIT DROP AS SELECT * FROM department_grades;
+    DROP TABLE department_grades;
+    CREATE TABLE department_grades (
+        period TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        entity TEXT NOT NULL,
+        probability REAL,
+        scored_grade TEXT NOT NULL CHECK (scored_grade IN ('A','B','C','D')),
+        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        CONSTRAINT department_grades_pkey PRIMARY KEY (period, department, entity, jurisdiction),
+        CONSTRAINT department_grades_entity_fkey FOREIGN KEY (jurisdiction, entity)
+            REFERENCES entity_codes(jurisdiction, credit_code) ON UPDATE CASCADE ON DELETE CASCADE
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE INDEX department_grades_entity ON department_grades(entity, period);
+    CREATE OR REPLACE FUNCTION onecheck_jurisdiction_partitions(codes text[]) RETURNS void LANGUAGE plpgsql AS $$
+    declare
+        code text collate "C";
+        n bigint;
+    begin
+        foreach code in array codes loop
+            continue when exists (select 1 from jurisdiction_partitions p where p.jurisdiction = code);
+            select coalesce(max(p.number), 0) + 1 into n from jurisdiction_partitions p;
+            insert into jurisdiction_partitions(jurisdiction, number) values (code, n);
+            perform onecheck_attach_partitions(code, n,
+                array['entities', 'directory_memberships', 'entity_features', 'department_grades']);
+        end loop;
+    end $$;
+    CREATE FUNCTION onecheck_attach_partitions(code text, n bigint, parents text[]) RETURNS void LANGUAGE plpgsql AS $$
+    declare
+        parent text;
+    begin
+        foreach parent in array parents loop
+            execute format('create table %I (like %I including defaults including constraints)',
+                           parent || '_j' || n, parent);
+            execute format('alter table %I attach partition %I for values in (%L)', parent, parent || '_j' || n, code);
+        end loop;
+    end $$;
+    SELECT onecheck_attach_partitions(jurisdiction, number, array['department_grades'])
+        FROM jurisdiction_partitions ORDER BY number;
+    INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade, jurisdiction)
+        SELECT g.period, g.department, g.entity, g.probability, g.scored_grade, g.grade, c.jurisdiction
+        FROM v8_grades g JOIN entity_codes c ON c.credit_code = g.entity;
     """
 }

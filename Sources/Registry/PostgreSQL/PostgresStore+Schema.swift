@@ -29,6 +29,8 @@ extension PostgresStore {
         // Version 8 partitions the entity tables by jurisdiction (``schemaPartitions``); SQLite's file is one
         // workspace with nothing to partition, so its version 8 is empty.
         Migration(version: 8, name: "v8-jurisdiction-partitions", sql: dialect(schemaPartitions)),
+        // Version 9 partitions the grades by their entity's jurisdiction (``schemaGradePartitions``); empty in SQLite.
+        Migration(version: 9, name: "v9-grade-partitions", sql: dialect(schemaGradePartitions)),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and

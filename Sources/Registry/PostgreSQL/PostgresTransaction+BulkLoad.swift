@@ -123,11 +123,15 @@ extension PostgresTransaction {
         return true
     }
 
-    /// Loads a period's grades with COPY (none of their keys is stored: the writer's precondition).
+    /// Loads a period's grades with COPY (none of their keys is stored: the writer's precondition): into a
+    /// temporary table of the grades' shape, then into `department_grades` with each entity's jurisdiction (the
+    /// partition key) from `entity_codes` — an unknown entity's grade is refused by the foreign key.
     func bulkLoadGrades(_ grades: [DepartmentGrade]) throws -> Bool {
         guard grades.count > 1 else { return false }
-        try copy(grades, into: "department_grades",
-                 columns: ["period", "department", "entity", "probability", "scored_grade", "grade"]) { text, g in
+        try query("CREATE TEMPORARY TABLE onecheck_grades_in (LIKE department_grades INCLUDING DEFAULTS) ON COMMIT DROP")
+        defer { _ = try? query("DROP TABLE IF EXISTS onecheck_grades_in") }
+        let columns = ["period", "department", "entity", "probability", "scored_grade", "grade"]
+        try copy(grades, into: "onecheck_grades_in", columns: columns) { text, g in
             text.field(g.period.description)
             text.field(g.department.rawValue)
             text.field(g.entity.rawValue)
@@ -136,6 +140,11 @@ extension PostgresTransaction {
             text.field(g.scoredGrade.label)
             text.field(g.grade.label, last: true)
         }
+        try query("""
+            INSERT INTO department_grades(\(columns.joined(separator: ", ")), jurisdiction)
+            SELECT \(columns.map { "g." + $0 }.joined(separator: ", ")), COALESCE(c.jurisdiction, '')
+            FROM onecheck_grades_in g LEFT JOIN entity_codes c ON c.credit_code = g.entity
+            """)
         return true
     }
 }

@@ -191,12 +191,11 @@ extension PostgresTransaction {
 
     func forEachDepartmentGrade(period: Period, of selection: EntitySelection,
                                 _ body: (DepartmentGrade) throws -> Void) throws {
-        // `department_grades` is not partitioned; a jurisdiction's grades are those of its partition's entities.
+        // A jurisdiction's grades are one partition (schema version 9).
         let jurisdiction = selection.storedJurisdiction
         try forEachRow("""
-            SELECT \(Self.gradeColumns) FROM department_grades g
-            \(jurisdiction == nil ? "" : "JOIN entities e ON e.credit_code = g.entity AND e.jurisdiction = $2")
-            WHERE g.period = $1 ORDER BY g.department, g.entity
+            SELECT \(Self.gradeColumns) FROM department_grades
+            WHERE period = $1\(jurisdiction == nil ? "" : " AND jurisdiction = $2") ORDER BY department, entity
             """, [.text(period.description)] + (jurisdiction.map { [.text($0)] } ?? [])) { try body(try Self.departmentGrade($0)) }
     }
 

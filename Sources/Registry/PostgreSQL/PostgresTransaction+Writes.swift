@@ -342,11 +342,14 @@ extension PostgresTransaction {
         if try bulkLoadGrades(grades) { return }
         try Self.batched(grades) { batch in
             // A probability is sent as its shortest exact text ("" for none), which float8 reads back exactly.
+            // In the entity's jurisdiction; an unknown entity's grade is refused by the foreign key.
             try query("""
-                INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
-                SELECT k.period, k.department, k.entity, NULLIF(k.probability, '')::float8, k.scored_grade, k.grade
+                INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade, jurisdiction)
+                SELECT k.period, k.department, k.entity, NULLIF(k.probability, '')::float8, k.scored_grade, k.grade,
+                       COALESCE(c.jurisdiction, '')
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                      AS k(period, department, entity, probability, scored_grade, grade)
+                LEFT JOIN entity_codes c ON c.credit_code = k.entity
                 """, [.texts(batch.map(\.period.description)), .texts(batch.map(\.department.rawValue)),
                       .texts(batch.map(\.entity.rawValue)), .texts(batch.map { $0.probability.map { "\($0)" } ?? "" }),
                       .texts(batch.map(\.scoredGrade.label)), .texts(batch.map(\.grade.label))])

@@ -36,6 +36,10 @@ extension SQLiteStore {
         migrator.registerMigration("v8-jurisdiction-partitions") { db in
             try db.execute(sql: "PRAGMA user_version = 8")
         }
+        // PostgreSQL's version 9 partitions the grades by jurisdiction (`PostgresStore.schemaGradePartitions`).
+        migrator.registerMigration("v9-grade-partitions") { db in
+            try db.execute(sql: "PRAGMA user_version = 9")
+        }
         return migrator
     }
 
