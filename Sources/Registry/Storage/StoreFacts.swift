@@ -138,8 +138,8 @@ public struct CheckSelection: Sendable, Equatable {
 /// Which entities a read of the directory covers: all of them, or those of one jurisdiction.
 ///
 /// `plan --workspace W --jurisdiction J` reads with `.jurisdiction(J)`, so a jurisdiction's plan reads its own rows
-/// and not the rest of the province's: on PostgreSQL the entity tables are partitioned by jurisdiction and such a
-/// read names one partition of each (schema version 8).
+/// and not the rest of the province's: on PostgreSQL the entity tables (schema version 8) and the grades (version 9)
+/// are partitioned by jurisdiction, and such a read names one partition of each.
 public enum EntitySelection: Sendable, Hashable {
     case all
     case jurisdiction(JurisdictionCode)
