@@ -12,35 +12,33 @@ import Tables
 enum InclusionFile {
     static let idColumn = "entity_id"
 
-    /// The header of `plan`'s file.
-    static func header(_ plan: Plan) -> [String] { [idColumn] + plan.inclusion.map(\.department.rawValue) }
+    /// The header of the file of a plan whose π are `designs` (``Plan/inclusion``).
+    static func header(_ designs: [DepartmentInclusion]) -> [String] { [idColumn] + designs.map(\.department.rawValue) }
 
-    /// Produces the file's bytes for `plan` in pieces of about `chunkBytes`: `body` receives a buffer holding
-    /// whole rows (the first piece starts with the header) and must consume it before returning.
+    /// Produces the file's bytes for a plan whose π are `designs` (``Plan/inclusion``, known once the plan is
+    /// drawn, before it is staffed) in pieces of about `chunkBytes`: `body` receives a buffer holding whole rows
+    /// (the first piece starts with the header) and must consume it before returning.
     /// - Complexity: O(E · D) for E entities and D departments; memory O(`chunkBytes`).
-    static func forEachChunk(_ plan: Plan, chunkBytes: Int = 1 << 20, _ body: (CSVRowBuffer) throws -> Void) rethrows {
+    static func forEachChunk(_ designs: [DepartmentInclusion], chunkBytes: Int = 1 << 20,
+                             _ body: (CSVRowBuffer) throws -> Void) rethrows {
         let buffer = CSVRowBuffer(capacity: chunkBytes + 4096)
-        buffer.appendRow(header(plan))
-        let designs = plan.inclusion
+        buffer.appendRow(header(designs))
         guard let ids = designs.first?.ids else {
             try body(buffer)
             return
         }
+        // Each department's scope and π read in place (not its design copied per row), and the next entity of
+        // each scope (Int.max past its end): a row per entity in some scope, ascending.
+        let scopes = designs.map(\.entityIndices), probabilities = designs.map(\.probabilities)
         var cursor = [Int](repeating: 0, count: designs.count)
-        for entity in ids.indices {
-            var inScope = false
-            for d in designs.indices where cursor[d] < designs[d].entityIndices.count
-                && designs[d].entityIndices[cursor[d]] == entity {
-                inScope = true
-                break
-            }
-            guard inScope else { continue }
+        var next = scopes.map { $0.first ?? Int.max }
+        while let entity = next.min(), entity != Int.max {
             buffer.appendField(ids[entity].rawValue)
-            for d in designs.indices {
-                let design = designs[d]
-                if cursor[d] < design.entityIndices.count && design.entityIndices[cursor[d]] == entity {
-                    buffer.appendField(shortest: design.probabilities[cursor[d]])
+            for d in next.indices {
+                if next[d] == entity {
+                    buffer.appendField(shortest: probabilities[d][cursor[d]])
                     cursor[d] += 1
+                    next[d] = cursor[d] < scopes[d].count ? scopes[d][cursor[d]] : Int.max
                 } else {
                     buffer.appendMissingField()
                 }

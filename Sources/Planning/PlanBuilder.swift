@@ -26,20 +26,39 @@ import Supervision
 ///   per inspector chosen, times the pools the inspector belongs to (timings: `Benchmarks/README.md`, PlanBench).
 public enum PlanBuilder {
     public static func build(_ inputs: PlanInputs, parameters: PlanParameters) throws -> Plan {
-        let period = parameters.period
+        try build(inputs, parameters: parameters, whileStaffing: nil as (@Sendable ([DepartmentInclusion]) -> Void)?).plan
+    }
+
+    /// ``build(_:parameters:)``, with `whileStaffing` run on another thread, given the design's π (the plan's
+    /// ``Plan/inclusion``), while inspectors and days are assigned — which runs on one thread (one stream of
+    /// random numbers per plan), so the other core would be idle: `plan` writes inclusion.csv there and `verify`
+    /// compares it.
+    ///
+    /// - Returns: the plan and what `whileStaffing` returned (`nil` without it).
+    /// - Throws: the error of the plan's own steps first (as if they all ran before `whileStaffing`), then
+    ///   `whileStaffing`'s.
+    static func build<Beside: Sendable>(_ inputs: PlanInputs, parameters: PlanParameters,
+                                        whileStaffing: (@Sendable ([DepartmentInclusion]) throws -> Beside)?) throws
+        -> (plan: Plan, beside: Beside?) {
         guard !parameters.seed.isEmpty else { throw PlanError.emptySeed }
         if let uncapped = inputs.roster.first(where: { $0.capPerPeriod == nil }) {
             throw PlanError.cannotStaff("inspector \(uncapped.id) has no cap_per_period on the roster")
         }
-        let seed = parameters.seed
-        let ids = inputs.entityIDs
-
         // 1–2. π and the coordinated selection, by the plan's algorithm; reserves from the same numbers.
         let drawn: DrawnSelection
         switch parameters.algorithm {
         case .poissonV2: drawn = try poissonSelection(inputs, parameters: parameters)
         case .paretoV3: drawn = try paretoSelection(inputs, parameters: parameters)
         }
+        guard let whileStaffing else { return (try staffed(drawn, inputs: inputs, parameters: parameters), nil) }
+        return try concurrently({ try staffed(drawn, inputs: inputs, parameters: parameters) },
+                                { try whileStaffing(drawn.inclusion) })
+    }
+
+    /// Step 3 of ``build(_:parameters:)`` on the drawn selection (reserves included): inspectors, days, the plan.
+    private static func staffed(_ drawn: DrawnSelection, inputs: PlanInputs, parameters: PlanParameters) throws -> Plan {
+        let period = parameters.period, seed = parameters.seed
+        let ids = inputs.entityIDs
         var selectedDepartments = Set<DepartmentCode>()
         for check in drawn.checks { selectedDepartments.formUnion(check.departments) }
 
@@ -100,7 +119,7 @@ public enum PlanBuilder {
     }
 
     /// What the selection step of either algorithm hands to staffing and scheduling.
-    struct DrawnSelection {
+    struct DrawnSelection: Sendable {
         /// Joint checks by ascending entity index, departments in UTF-8 order.
         var checks: [CoordinatedSelection.JointCheck]
         var inclusion: [DepartmentInclusion]

@@ -69,29 +69,36 @@ public struct PlanDirectory: Sendable {
     }
 
     /// Writes the set into `set` (opened by ``openSet()`` before the plan was drawn) and commits it.
+    /// - Parameter stagedInclusion: the SHA-256 of inclusion.csv when ``stageInclusion(into:)``'s writer has
+    ///   written it already (while the plan was staffed); `nil` to write it here.
     func write(_ plan: Plan, inputs: PlanInputs, inputFiles: PlanInputPaths, frame: FrameCommitment,
-               into set: OutputSet) throws {
+               into set: OutputSet, stagedInclusion: String? = nil) throws {
         do {
             let csvFiles = Self.csvFiles(plan, roster: inputs.roster)
             // Where each file is staged, and its name in messages.
-            let places = Dictionary(uniqueKeysWithValues: (csvFiles.map(\.name) + [Self.inclusionFile]).map {
+            let places = Dictionary(uniqueKeysWithValues: csvFiles.map(\.name).map {
                 ($0, (staged: set.path(of: $0), shown: path(of: $0)))
             })
-            // The four CSV texts on one thread, inclusion.csv (streamed) on another; errors as if written one after
-            // the other.
-            let (texts, inclusion) = try concurrently({
+            let writeCSVFiles: @Sendable () throws -> [String: String] = {
                 var files: [String: String] = [:]
                 for file in csvFiles {
                     files[file.name] = try Self.writeFile(file.emit, to: places[file.name]!.staged,
                                                           displayName: places[file.name]!.shown)
                 }
                 return files
-            }, {
-                try Self.writeFile(Self.inclusionEmitter(plan), to: places[Self.inclusionFile]!.staged,
-                                   displayName: places[Self.inclusionFile]!.shown)
-            })
-            var files = texts
-            files[Self.inclusionFile] = inclusion
+            }
+            // The four CSV texts on one thread, inclusion.csv (streamed) on another unless it is written already;
+            // errors as if written one after the other.
+            var files: [String: String]
+            if let stagedInclusion {
+                files = try writeCSVFiles()
+                files[Self.inclusionFile] = stagedInclusion
+            } else {
+                let writeInclusion = stageInclusion(into: set)
+                let inclusion: String
+                (files, inclusion) = try concurrently(writeCSVFiles, { try writeInclusion(plan.inclusion) })
+                files[Self.inclusionFile] = inclusion
+            }
             let base = try Self.realDirectory(set.destination)
             var recorded: [String: PlanManifest.Input] = [:]
             for (role, file) in inputFiles.named {
@@ -106,6 +113,13 @@ public struct PlanDirectory: Sendable {
             set.abandon()
             throw error
         }
+    }
+
+    /// What writes inclusion.csv into `set` for a plan whose π are `designs` (``Plan/inclusion``), returning its
+    /// SHA-256 — callable on another thread, before the rest of the plan exists (``PlanBuilder``'s `whileStaffing`).
+    func stageInclusion(into set: OutputSet) -> @Sendable (_ designs: [DepartmentInclusion]) throws -> String {
+        let staged = set.path(of: Self.inclusionFile), shown = path(of: Self.inclusionFile)
+        return { designs in try Self.writeFile(Self.inclusionEmitter(designs), to: staged, displayName: shown) }
     }
 
     /// A file's bytes as they are produced: `emit` passes them, in order, to `sink` — plan.csv in pieces of about
@@ -127,9 +141,9 @@ public struct PlanDirectory: Sendable {
         { sink in try PlanOutputs.forEachPlanChunk(plan) { try $0.withUnsafeBytes(sink) } }
     }
 
-    /// inclusion.csv's bytes in pieces (``InclusionFile/forEachChunk(_:_:)``).
-    static func inclusionEmitter(_ plan: Plan) -> FileEmitter {
-        { sink in try InclusionFile.forEachChunk(plan) { try $0.withUnsafeBytes(sink) } }
+    /// inclusion.csv's bytes, for a plan whose π are `designs`, in pieces (``InclusionFile/forEachChunk(_:chunkBytes:_:)``).
+    static func inclusionEmitter(_ designs: [DepartmentInclusion]) -> FileEmitter {
+        { sink in try InclusionFile.forEachChunk(designs) { try $0.withUnsafeBytes(sink) } }
     }
 
     /// The text `render` gives, as one piece, rendered when the file's turn comes.

@@ -28,6 +28,16 @@ public enum PlanVerification {
     ///   SHA-256 differs from the one recorded (naming the input), before any drawing.
     public static func rederive(manifest: PlanManifest, paths: PlanInputPaths) throws
         -> (plan: Plan, inputs: PlanInputs, frame: FrameCommitment) {
+        let rederived = try rederive(manifest: manifest, paths: paths,
+                                     whileStaffing: nil as (@Sendable ([DepartmentInclusion]) -> Void)?)
+        return (rederived.plan, rederived.inputs, rederived.frame)
+    }
+
+    /// ``rederive(manifest:paths:)`` with `whileStaffing` run beside the plan's staffing
+    /// (``PlanBuilder/build(_:parameters:whileStaffing:)``), given the re-derived π.
+    static func rederive<Beside: Sendable>(manifest: PlanManifest, paths: PlanInputPaths,
+                                           whileStaffing: (@Sendable ([DepartmentInclusion]) throws -> Beside)?) throws
+        -> (plan: Plan, inputs: PlanInputs, frame: FrameCommitment, beside: Beside?) {
         guard let algorithm = PlanAlgorithm(version: manifest.algorithmVersion) else {
             throw PlanError.manifestMismatch(
                 "algorithm version \(manifest.algorithmVersion); this build implements "
@@ -52,9 +62,9 @@ public enum PlanVerification {
         }
         var parameters = manifest.parameters
         parameters.algorithm = algorithm
-        var plan = try PlanBuilder.build(inputs, parameters: parameters)
+        var (plan, beside) = try PlanBuilder.build(inputs, parameters: parameters, whileStaffing: whileStaffing)
         for adjustment in manifest.adjustments { try plan.apply(adjustment, inputs: inputs) }
-        return (plan, inputs, frame)
+        return (plan, inputs, frame, beside)
     }
 
     /// Compares two texts line by line; `equivalent` may accept two different lines (nil: none).
@@ -166,26 +176,25 @@ public enum PlanVerification {
     /// a verified plan (the completed checks of its quota report).
     public static func verified(manifestPath: String, planPath: String, locator: InputLocator) throws
         -> (outcome: Outcome, checked: CheckedPlan) {
-        let (manifest, paths, (plan, inputs, frame)) = try rederive(manifestPath: manifestPath, locator: locator)
-        let roster = inputs.roster
+        let manifest = try PlanDirectory.readManifest(at: manifestPath)
+        let paths = try locator.paths(for: manifest, at: manifestPath)
         let directory = PlanDirectory(path: InputLocator.directory(of: manifestPath))
-        // plan.csv compared, then the other files' texts rendered, on one thread; inclusion.csv (a v3 plan's
-        // largest file, streamed) compared on another. What inclusion.csv's side finds, error or outcome, is
-        // looked at only when plan.csv is identical: the same outcome as comparing the files one after the other.
-        let planSide: @Sendable () throws -> (Outcome, String, [(String, String)]) = {
-            let (outcome, digest) = try comparePlanFile(plan, path: planPath)
-            guard outcome == .identical else { return (outcome, digest, []) }
-            let texts = try PlanDirectory.csvFiles(plan, roster: roster).filter { $0.name != PlanDirectory.planFile }
-                .map { ($0.name, try PlanDirectory.text(of: $0.emit)) }
-            return (outcome, digest, texts)
+        // inclusion.csv (a v3 plan's largest file, streamed) is compared on another thread while the plan is
+        // staffed (the π are drawn by then; adjustments do not change them); plan.csv then the other files'
+        // texts afterwards. What inclusion.csv's side finds, error or outcome, is looked at only when plan.csv is
+        // identical: the same outcome as comparing the files one after the other.
+        let algorithm = PlanAlgorithm(version: manifest.algorithmVersion) ?? manifest.parameters.algorithm
+        let (plan, inputs, frame, inclusion) = try rederive(manifest: manifest, paths: paths) { designs in
+            manifest.format.inclusionInManifest
+                ? nil : Result { try compareInclusion(designs, algorithm: algorithm, directory: directory) }
         }
-        let ((outcome, digest, texts), inclusion) = try concurrently(planSide) {
-            manifest.format.inclusionInManifest ? nil : Result { try compareInclusion(plan, directory: directory) }
-        }
+        let (outcome, digest) = try comparePlanFile(plan, path: planPath)
+        let texts = outcome != .identical ? [] : try PlanDirectory.csvFiles(plan, roster: inputs.roster)
+            .filter { $0.name != PlanDirectory.planFile }.map { ($0.name, try PlanDirectory.text(of: $0.emit)) }
         let checked = CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: plan,
                                   inputs: inputs, frame: frame, outcome: outcome, derivedPlanDigest: digest)
         guard outcome == .identical else { return (outcome, checked) }
-        return (try compareDirectory(checked, texts: texts, inclusion: inclusion?.get(), directory: directory), checked)
+        return (try compareDirectory(checked, texts: texts, inclusion: (inclusion ?? nil)?.get(), directory: directory), checked)
     }
 
     /// The manifest and the files beside it compared with the re-derived plan of `checked` (whose plan.csv is
@@ -238,17 +247,18 @@ public enum PlanVerification {
 
     /// inclusion.csv beside the manifest compared with the re-derived π, streamed: the outcome, and the SHA-256
     /// the manifest must record for it — the file's own when it is equivalent, else the re-derived bytes'.
-    static func compareInclusion(_ plan: Plan, directory: PlanDirectory) throws -> (Outcome, String) {
+    static func compareInclusion(_ designs: [DepartmentInclusion], algorithm: PlanAlgorithm,
+                                 directory: PlanDirectory) throws -> (Outcome, String) {
         let path = directory.path(of: PlanDirectory.inclusionFile)
-        let departments = plan.inclusion.count
-        let tolerance = plan.parameters.algorithm.drawsFixedSizes ? inclusionTolerance : 0
+        let departments = designs.count
+        let tolerance = algorithm.drawsFixedSizes ? inclusionTolerance : 0
         var comparison = LineComparison(path: path, file: path, equivalent: {
             InclusionFile.sameRow($0, $1, departments: departments, tolerance: tolerance)
         })
         defer { comparison?.close() }
-        let derived = try compare(PlanDirectory.inclusionEmitter(plan), with: &comparison)
+        let derived = try compare(PlanDirectory.inclusionEmitter(designs), with: &comparison)
         guard var opened = comparison else {
-            let header = InclusionFile.header(plan).joined(separator: ",")
+            let header = InclusionFile.header(designs).joined(separator: ",")
             return (.different(file: path, line: 1, expected: header, found: "<no such file>"), derived)
         }
         let outcome = try opened.finish()

@@ -32,8 +32,10 @@ public enum Planner {
         let (inputs, commitment) = try PlanInputs.readHashing(paths, algorithm: .current) { frame in
             if let difference = committed?.firstDifference(from: frame) { throw PlanError.frameMismatch(difference) }
         }
-        let plan = try PlanBuilder.build(inputs, parameters: parameters)
-        try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set)
+        // inclusion.csv is written while the plan is staffed (on one thread): it needs only the drawn π.
+        let (plan, inclusion) = try PlanBuilder.build(inputs, parameters: parameters,
+                                                      whileStaffing: output.stageInclusion(into: set))
+        try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set, stagedInclusion: inclusion)
         return Run(plan: plan, inputs: inputs, summary: PlanOutputs.summary(plan, roster: inputs.roster))
     }
 

@@ -110,6 +110,34 @@ struct PlanDirectoryTests {
         #expect(file == workload && line == 3)
     }
 
+    /// `plan` writes inclusion.csv while the plan is staffed (``PlanBuilder``'s `whileStaffing`): the set is the one
+    /// written file after file, and a plan refused while being staffed leaves nothing of it behind.
+    @Test("Planner.plan writes the set the sequential writer writes; a plan that cannot be staffed leaves the previous set")
+    func inclusionWrittenWhileStaffing() throws {
+        let (_, _, paths, sequential, directory) = try Self.written()
+        defer { directory.remove() }
+        let parameters = PlanParameters(period: Period("2026Q1")!, seed: "2026-01-02 lottery 07 19 23")
+        let concurrent = PlanDirectory(path: directory.file("planned").path)
+        _ = try Planner.plan(inputs: paths, parameters: parameters, committedFrame: nil, output: concurrent)
+        for name in PlanDirectory.members where name != PlanDirectory.manifestFile {
+            #expect(try Self.text(concurrent.path(of: name)) == Self.text(sequential.path(of: name)), "\(name)")
+        }
+        // The manifests differ only in where the inputs are, relative to each directory (both are siblings).
+        #expect(try Self.text(concurrent.path(of: PlanDirectory.manifestFile))
+                == Self.text(sequential.path(of: PlanDirectory.manifestFile)))
+
+        var understaffed = PlanFixture()
+        understaffed.inspectorsPerDepartment = 1
+        let other = try TemporaryDirectory("plan")
+        defer { other.remove() }
+        let understaffedPaths = try understaffed.write(to: other)
+        let before = try PlanDirectory.members.map { try Self.text(concurrent.path(of: $0)) }
+        #expect { _ = try Planner.plan(inputs: understaffedPaths, parameters: parameters, committedFrame: nil,
+                                       output: concurrent) } throws: { "\($0)".contains("cannot staff the plan") }
+        #expect(try PlanDirectory.members.map { try Self.text(concurrent.path(of: $0)) } == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
     /// Issue 14, item 6: inputs are recorded relative to the manifest, so the directory tree can move.
     @Test("inputs are recorded relative to the manifest; a moved tree still verifies; --inputs-dir finds inputs by SHA-256")
     func relativeInputs() throws {
