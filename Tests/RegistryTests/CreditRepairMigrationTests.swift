@@ -45,13 +45,13 @@ struct CreditRepairMigrationTests {
 
         // Read-only access to an older file that may be written migrates it first.
         let workspace = try Workspace.open(at: path, access: .readOnly)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 9)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 10)
         let migrations = try Engine.sqlite(workspace).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }
         #expect(migrations == ["v1", "v2", "v3", "v4-credit-repair", "v5-console", "v6-jurisdictions",
                                "v7-console-summaries", "v8-jurisdiction-partitions",
-                               "v9-grade-partitions"])
+                               "v9-grade-partitions", "v10-roster-partitions"])
         let records = try workspace.penaltyRecords(asOf: day("2026-04-01"))
         #expect(records.map(\.record.severity) == [.serious, .general])
         #expect(records.map(\.record.decision) == [nil, nil] && records.allSatisfy { $0.status == .inForce })

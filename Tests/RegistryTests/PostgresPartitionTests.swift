@@ -6,8 +6,9 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Schema version 8 on PostgreSQL (`PostgresStore.schemaPartitions`): entities, directory memberships and entity
-/// features list-partitioned by jurisdiction, a credit code unique across them through `entity_codes`.
+/// Schema versions 8 to 10 on PostgreSQL (`PostgresStore.schemaPartitions` and after): entities, directory
+/// memberships, entity features, grades, the roster and the quotas list-partitioned by jurisdiction, a credit
+/// code unique across them through `entity_codes`, an inspector id through `inspector_codes`.
 @Suite("PostgreSQL partitions by jurisdiction", .enabled(if: TestPostgres.enabled))
 struct PostgresPartitionTests {
     static let departments: [DepartmentCode] = ["MKT", "FIRE"]
@@ -208,6 +209,56 @@ struct PostgresPartitionTests {
         #expect(seen.withLock { $0 } == ["Shop \(stored.rawValue.suffix(6))", "none"])
     }
 
+    static func inspector(_ id: String, _ jurisdiction: JurisdictionCode?) -> Inspector {
+        Inspector(id: InspectorID(id), department: "MKT", capPerPeriod: 10, jurisdiction: jurisdiction)
+    }
+
+    /// Schema version 10: an inspector lives in its roster's partition and moves with it; the directory's
+    /// inspectors table (no jurisdiction) keeps a stored inspector's; quotas live in their jurisdiction's.
+    @Test func rosterAndQuotasLiveInTheirJurisdictionsPartitions() throws {
+        let dir = try TemporaryDirectory("partition-roster")
+        defer { dir.remove() }
+        let workspace = try Engine.postgres.createWorkspace(in: dir)
+        func placement() throws -> [[String]] {
+            try Engine.postgres.rows(workspace, """
+                SELECT tableoid::regclass::text, jurisdiction, id FROM inspectors
+                UNION ALL SELECT tableoid::regclass::text, jurisdiction, department || grade FROM stratum_quotas
+                UNION ALL SELECT 'codes', jurisdiction, id FROM inspector_codes
+                ORDER BY 1, 3
+                """)
+        }
+        try workspace.store.write { tx in
+            try Self.catalogue(tx)
+            // J03 has a roster and quotas before any entity: its partitions are made for them.
+            try tx.upsertInspectors([Self.inspector("a", "J03"), Self.inspector("b", nil), Self.inspector("c", "J03")],
+                                    roster: true)
+            try tx.upsertQuotas([Quota(department: "MKT", grade: .a, size: .census, jurisdiction: "J03"),
+                                 Quota(department: "FIRE", grade: .d, size: .ratio(0.5))])
+        }
+        #expect(try placement() == [
+            ["codes", "J03", "a"], ["codes", "", "b"], ["codes", "J03", "c"],
+            ["inspectors_j1", "", "b"], ["inspectors_j2", "J03", "a"], ["inspectors_j2", "J03", "c"],
+            ["stratum_quotas_j1", "", "FIRED"], ["stratum_quotas_j2", "J03", "MKTA"],
+        ])
+        try workspace.store.write { tx in
+            // "a" moves to J04's roster; "c" is renamed through the directory's table, keeping J03.
+            try tx.upsertInspectors([Self.inspector("a", "J04")], roster: true)
+            try tx.upsertInspector(Inspector(id: "c", name: "Chen", department: "FIRE", capPerPeriod: nil), roster: false)
+            try tx.upsertInspector(Inspector(id: "d", department: "FIRE", capPerPeriod: nil), roster: false)
+        }
+        #expect(try placement() == [
+            ["codes", "J04", "a"], ["codes", "", "b"], ["codes", "J03", "c"], ["codes", "", "d"],
+            ["inspectors_j1", "", "b"], ["inspectors_j1", "", "d"], ["inspectors_j2", "J03", "c"],
+            ["inspectors_j3", "J04", "a"],
+            ["stratum_quotas_j1", "", "FIRED"], ["stratum_quotas_j2", "J03", "MKTA"],
+        ])
+        let stored = try workspace.store.read { tx in (try tx.inspectors(), try tx.inspectors(of: .jurisdiction("J03"))) }
+        #expect(stored.0.map(\.id) == ["a", "b", "c", "d"] && stored.0.map(\.jurisdiction) == ["J04", nil, "J03", nil])
+        #expect(stored.1.map(\.id) == ["c"] && stored.1[0].name == "Chen" && stored.1[0].capPerPeriod == 10)
+        #expect(try workspace.store.read { try $0.quotas(of: .jurisdiction("J03")) }
+                    == [Quota(department: "MKT", grade: .a, size: .census, jurisdiction: "J03")])
+    }
+
     /// `plan --workspace W --jurisdiction J` reads J's partitions and no other: while another jurisdiction's
     /// entity partition is locked (an ALTER, a VACUUM FULL, an import's new partition), J's planning inputs are read
     /// without waiting, and the whole workspace's are not.
@@ -224,6 +275,9 @@ struct PostgresPartitionTests {
             try tx.insertDepartmentGrades([a, b].map {
                 DepartmentGrade(period: period, department: "MKT", entity: $0, probability: 0.5, scoredGrade: .b, grade: .b)
             })
+            try tx.upsertInspectors([Self.inspector("m1", "J01"), Self.inspector("m2", "J02")], roster: true)
+            try tx.upsertQuotas([Quota(department: "MKT", grade: .b, size: .ratio(0.1), jurisdiction: "J01"),
+                                 Quota(department: "MKT", grade: .b, size: .count(1), jurisdiction: "J02")])
         }
         let reader = try Engine.postgres.reopen(workspace, access: .readOnly)
         // Each read on a thread of its own: its entities, then its grades' positions; empty when it failed.
@@ -236,7 +290,10 @@ struct PostgresPartitionTests {
             Thread {
                 let inputs = try? reader.planningInputs(for: period, of: selection)
                 outcome.seen.withLock {
-                    $0 = inputs.map { $0.entities.map(\.rawValue) + $0.grades.flatMap { $0.entities.map(String.init) } } ?? []
+                    $0 = inputs.map {
+                        $0.entities.map(\.rawValue) + $0.grades.flatMap { $0.entities.map(String.init) }
+                            + $0.roster.map(\.id.rawValue) + $0.quotas.map { "\($0.size)" }
+                    } ?? []
                 }
                 outcome.done.signal()
             }.start()
@@ -244,9 +301,10 @@ struct PostgresPartitionTests {
         }
         var mine: Read?, whole: Read?
         try workspace.store.write { tx in
-            // J01 is numbered 2 ('' is 1): its partitions are entities_j2 and department_grades_j2.
-            _ = try #require(tx as? PostgresTransaction)
-                .query("LOCK TABLE entities_j2, department_grades_j2 IN ACCESS EXCLUSIVE MODE")
+            // J01 is numbered 2 ('' is 1): its partitions are entities_j2, department_grades_j2, inspectors_j2 …
+            _ = try #require(tx as? PostgresTransaction).query("""
+                LOCK TABLE entities_j2, department_grades_j2, inspectors_j2, stratum_quotas_j2 IN ACCESS EXCLUSIVE MODE
+                """)
             (mine, whole) = (read(.jurisdiction("J02")), read(.all))
             #expect(mine!.done.wait(timeout: .now() + 120) == .success)
             // The whole workspace's read waits for the lock: what J02's would do if it touched J01's partition.
@@ -254,13 +312,14 @@ struct PostgresPartitionTests {
         }
         let (j02, all) = (try #require(mine), try #require(whole))
         if j02.seen.withLock({ $0 == nil }) { j02.done.wait() }
-        #expect(j02.seen.withLock { $0 } == [b.rawValue, "0"])
+        #expect(j02.seen.withLock { $0 } == [b.rawValue, "0", "m2", "\(SampleSize.count(1))"])
         #expect(all.done.wait(timeout: .now() + 120) == .success)
-        #expect(all.seen.withLock { $0 } == [a.rawValue, b.rawValue].sorted() + ["0", "1"])
+        #expect(all.seen.withLock { $0 } == [a.rawValue, b.rawValue].sorted() + ["0", "1", "m1", "m2"]
+                    + ["\(SampleSize.ratio(0.1))", "\(SampleSize.count(1))"])
     }
 
-    /// A version-7 database keeps its rows through versions 8 and 9, each in its jurisdiction's partition, grades
-    /// included, and the keys that referenced `entities` reference `entity_codes`.
+    /// A version-7 database keeps its rows through versions 8 to 10, each in its jurisdiction's partition, grades,
+    /// roster and quotas included, and the keys that referenced `entities` reference `entity_codes`.
     @Test func versionSevenMigratesWithItsRows() throws {
         let url = try TestPostgres.newDatabase()
         let session = try PostgresSession.connect(try PostgresLocation(url))
@@ -287,12 +346,20 @@ struct PostgresPartitionTests {
                 """, [.texts(["MKT", "FIRE", "MKT"]), .texts([codes[0], codes[0], codes[1]])])
             try session.query("INSERT INTO entity_features(entity, feature_values) VALUES ($1, '1,2')", [.text(codes[2])])
             try session.query("""
+                INSERT INTO inspectors(id, name, department, cap_per_period, jurisdiction)
+                VALUES ('i1', 'Li', 'MKT', 5, 'J01'), ('i2', 'Wang', 'FIRE', NULL, 'J05')
+                """)
+            try session.query("""
+                INSERT INTO stratum_quotas(jurisdiction, department, grade, ratio, count, certain)
+                VALUES ('J05', 'MKT', 'A', 0.1, NULL, 0), ('', 'FIRE', 'D', NULL, 3, 0)
+                """)
+            try session.query("""
                 INSERT INTO department_grades(period, department, entity, probability, scored_grade, grade)
                 VALUES ('2026Q1', 'MKT', $1, 0.25, 'B', 'B'), ('2026Q1', 'MKT', $2, 0.5, 'C', 'D')
                 """, [.text(codes[1]), .text(codes[2])])
         }
         let workspace = try Workspace.open(at: url)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 9)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 10)
         #expect(try Self.placement(workspace) == [
             ["directory_memberships_j1", "", codes[1]], ["directory_memberships_j2", "J01", codes[0]],
             ["directory_memberships_j2", "J01", codes[0]],
@@ -311,5 +378,17 @@ struct PostgresPartitionTests {
         #expect(try Engine.postgres.rows(workspace, """
             SELECT entity, probability::text, scored_grade, grade FROM department_grades ORDER BY entity
             """) == [[codes[1], "0.25", "B", "B"], [codes[2], "0.5", "C", "D"]].sorted { $0[0] < $1[0] })
+        // Version 10: the roster and quotas in their jurisdictions' partitions; J05, which had only an inspector
+        // and a quota, numbered after the entities' jurisdictions.
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT tableoid::regclass::text, id, name, department, coalesce(cap_per_period::text, '-') FROM inspectors
+            UNION ALL SELECT tableoid::regclass::text, department, grade, coalesce(ratio::text, '-'), coalesce(count::text, '-')
+            FROM stratum_quotas ORDER BY 1, 2
+            """) == [["inspectors_j2", "i1", "Li", "MKT", "5"], ["inspectors_j3", "i2", "Wang", "FIRE", "-"],
+                     ["stratum_quotas_j1", "FIRE", "D", "-", "3"], ["stratum_quotas_j3", "MKT", "A", "0.1", "-"]])
+        #expect(try Engine.postgres.rows(workspace, "SELECT jurisdiction, number::text FROM jurisdiction_partitions ORDER BY 2")
+                    == [["", "1"], ["J01", "2"], ["J05", "3"]])
+        #expect(try Engine.postgres.rows(workspace, "SELECT id, jurisdiction FROM inspector_codes ORDER BY 1")
+                    == [["i1", "J01"], ["i2", "J05"]])
     }
 }

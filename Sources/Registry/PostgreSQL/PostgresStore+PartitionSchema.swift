@@ -166,3 +166,82 @@ extension PostgresStore {
         FROM v8_grades g JOIN entity_codes c ON c.credit_code = g.entity;
     """
 }
+
+extension PostgresStore {
+    /// Version 10 (`v10-roster-partitions`): the roster (`inspectors`) and the agreed quotas (`stratum_quotas`) —
+    /// the other tables with a jurisdiction key — partitioned by it like the entity tables, so that a
+    /// jurisdiction's plan reads its own roster and quotas (``Workspace/planningInputs(for:of:)``) and a
+    /// jurisdiction's partitions, all six, can be detached, moved or dropped together (SCALE.md).
+    ///
+    /// - `inspector_codes(id, jurisdiction)`: one row per inspector, unpartitioned, keeps an inspector id unique
+    ///   across jurisdictions as `entity_codes` does a credit code; `inspectors` is keyed `(jurisdiction, id)` and
+    ///   references it `ON UPDATE CASCADE`: an inspector moved to another jurisdiction's roster is one update of
+    ///   its code's row, and PostgreSQL moves the row between partitions.
+    /// - `stratum_quotas` keeps its key `(jurisdiction, department, grade)`, which leads with the partition key.
+    /// - Columns in the same order as before (and as SQLite's), so `export` writes the same columns.
+    /// - `onecheck_jurisdiction_partitions` makes a new jurisdiction's partitions of these two tables with the
+    ///   others; the migration makes them for every jurisdiction numbered so far, and numbers the jurisdictions
+    ///   that so far had only inspectors or quotas.
+    static let schemaRosterPartitions = """
+    CREATE TEMPORARY TABLE v9_inspectors ON COMMIT DROP AS SELECT * FROM inspectors;
+    CREATE TEMPORARY TABLE v9_stratum_quotas ON COMMIT DROP AS SELECT * FROM stratum_quotas;
+    DROP TABLE inspectors, stratum_quotas;
+    CREATE TABLE inspector_codes (
+        id TEXT PRIMARY KEY NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        CONSTRAINT inspector_codes_jurisdiction_key UNIQUE (jurisdiction, id)
+    );
+    CREATE TABLE inspectors (
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(code),
+        conflicts TEXT NOT NULL DEFAULT '',
+        district TEXT NOT NULL DEFAULT '',
+        qualified_items TEXT NOT NULL DEFAULT '',
+        cap_per_period INTEGER CHECK (cap_per_period IS NULL OR cap_per_period >= 0),
+        cap_per_day INTEGER NOT NULL DEFAULT 2 CHECK (cap_per_day >= 1),
+        last_checked TEXT NOT NULL DEFAULT '',
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        CONSTRAINT inspectors_pkey PRIMARY KEY (jurisdiction, id),
+        CONSTRAINT inspectors_id_fkey FOREIGN KEY (jurisdiction, id)
+            REFERENCES inspector_codes(jurisdiction, id) ON UPDATE CASCADE ON DELETE CASCADE
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE INDEX inspectors_id ON inspectors(id);
+    CREATE TABLE stratum_quotas (
+        jurisdiction TEXT NOT NULL DEFAULT '',
+        department TEXT NOT NULL REFERENCES departments(code),
+        grade TEXT NOT NULL CHECK (grade IN ('A','B','C','D')),
+        ratio REAL CHECK (ratio IS NULL OR (ratio >= 0 AND ratio <= 1)),
+        count INTEGER CHECK (count IS NULL OR count >= 0),
+        certain INTEGER NOT NULL DEFAULT 0 CHECK (certain IN (0, 1)),
+        CHECK ((ratio IS NOT NULL)::int + (count IS NOT NULL)::int + certain = 1),
+        CONSTRAINT stratum_quotas_pkey PRIMARY KEY (jurisdiction, department, grade)
+    ) PARTITION BY LIST (jurisdiction);
+    CREATE OR REPLACE FUNCTION onecheck_jurisdiction_partitions(codes text[]) RETURNS void LANGUAGE plpgsql AS $$
+    declare
+        code text collate "C";
+        n bigint;
+    begin
+        foreach code in array codes loop
+            continue when exists (select 1 from jurisdiction_partitions p where p.jurisdiction = code);
+            select coalesce(max(p.number), 0) + 1 into n from jurisdiction_partitions p;
+            insert into jurisdiction_partitions(jurisdiction, number) values (code, n);
+            perform onecheck_attach_partitions(code, n,
+                array['entities', 'directory_memberships', 'entity_features', 'department_grades',
+                      'inspectors', 'stratum_quotas']);
+        end loop;
+    end $$;
+    SELECT onecheck_attach_partitions(jurisdiction, number, array['inspectors', 'stratum_quotas'])
+        FROM jurisdiction_partitions ORDER BY number;
+    SELECT onecheck_jurisdiction_partitions(ARRAY(
+        SELECT jurisdiction FROM v9_inspectors UNION SELECT jurisdiction FROM v9_stratum_quotas ORDER BY 1));
+    INSERT INTO inspector_codes(id, jurisdiction) SELECT id, jurisdiction FROM v9_inspectors;
+    INSERT INTO inspectors(id, name, department, conflicts, district, qualified_items, cap_per_period, cap_per_day,
+                           last_checked, jurisdiction)
+        SELECT id, name, department, conflicts, district, qualified_items, cap_per_period, cap_per_day, last_checked,
+               jurisdiction
+        FROM v9_inspectors;
+    INSERT INTO stratum_quotas(jurisdiction, department, grade, ratio, count, certain)
+        SELECT jurisdiction, department, grade, ratio, count, certain FROM v9_stratum_quotas;
+    """
+}

@@ -31,6 +31,8 @@ extension PostgresStore {
         Migration(version: 8, name: "v8-jurisdiction-partitions", sql: dialect(schemaPartitions)),
         // Version 9 partitions the grades by their entity's jurisdiction (``schemaGradePartitions``); empty in SQLite.
         Migration(version: 9, name: "v9-grade-partitions", sql: dialect(schemaGradePartitions)),
+        // Version 10 partitions the roster and the quotas (``schemaRosterPartitions``); empty in SQLite.
+        Migration(version: 10, name: "v10-roster-partitions", sql: dialect(schemaRosterPartitions)),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and

@@ -164,24 +164,27 @@ extension PostgresTransaction {
         }
     }
 
+    /// Each inspector's jurisdiction (schema version 10): a new id is added, a stored one on another
+    /// jurisdiction's roster moved (its row follows by `ON UPDATE CASCADE`), so that the roster upsert after it
+    /// finds the row by `(jurisdiction, id)`.
+    private static let inspectorCodeUpsert = """
+        INSERT INTO inspector_codes(id, jurisdiction) SELECT * FROM unnest($1::text[], $2::text[])
+        ON CONFLICT(id) DO UPDATE SET jurisdiction = excluded.jurisdiction
+        WHERE inspector_codes.jurisdiction <> excluded.jurisdiction
+        """
+
     func upsertInspector(_ i: Inspector, roster: Bool) throws {
         if roster {
-            try query("""
-                INSERT INTO inspectors(id, name, department, conflicts, district, qualified_items, cap_per_period,
-                                       cap_per_day, last_checked, jurisdiction)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
-                    conflicts = excluded.conflicts, district = excluded.district,
-                    qualified_items = excluded.qualified_items, cap_per_period = excluded.cap_per_period,
-                    cap_per_day = excluded.cap_per_day, last_checked = excluded.last_checked,
-                    jurisdiction = excluded.jurisdiction
-                """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts)),
-                      .text(i.district?.rawValue ?? ""), .text(KeyList.text(i.qualifiedItems)), .integer(i.capPerPeriod),
-                      .integer(i.capPerDay), .text(KeyList.text(i.checkedLastPeriod)), .text(i.jurisdiction.storedText)])
+            try upsertInspectors([i], roster: true)
         } else {
+            // The directory's inspectors table names no jurisdiction: a stored inspector keeps its own, a new one
+            // is in the implicit jurisdiction ''.
+            try query("INSERT INTO inspector_codes(id, jurisdiction) VALUES ($1, '') ON CONFLICT(id) DO NOTHING",
+                      [.text(i.id.rawValue)])
             try query("""
-                INSERT INTO inspectors(id, name, department, conflicts) VALUES ($1, $2, $3, $4)
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
+                INSERT INTO inspectors(id, name, department, conflicts, jurisdiction)
+                SELECT $1, $2, $3, $4, c.jurisdiction FROM inspector_codes c WHERE c.id = $1
+                ON CONFLICT(jurisdiction, id) DO UPDATE SET name = excluded.name, department = excluded.department,
                     conflicts = excluded.conflicts
                 """, [.text(i.id.rawValue), .text(i.name), .text(i.department.rawValue), .text(KeyList.text(i.conflicts))])
         }
@@ -197,10 +200,10 @@ extension PostgresTransaction {
                     $9::text[], $10::text[])
              AS k(id, name, department, conflicts, district, qualified_items, cap_per_period, cap_per_day,
                   last_checked, jurisdiction)
-        ON CONFLICT(id) DO UPDATE SET name = excluded.name, department = excluded.department,
+        ON CONFLICT(jurisdiction, id) DO UPDATE SET name = excluded.name, department = excluded.department,
             conflicts = excluded.conflicts, district = excluded.district, qualified_items = excluded.qualified_items,
             cap_per_period = excluded.cap_per_period, cap_per_day = excluded.cap_per_day,
-            last_checked = excluded.last_checked, jurisdiction = excluded.jurisdiction
+            last_checked = excluded.last_checked
         """
 
     func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws {
@@ -209,18 +212,22 @@ extension PostgresTransaction {
             return
         }
         let rows = Self.lastOfEachKey(inspectors) { $0.id }
+        try preparePartitions(rows.lazy.map { $0.jurisdiction.storedText })
         try Self.batched(rows) { batch in
+            let jurisdictions = batch.map { $0.jurisdiction.storedText }
+            try query(Self.inspectorCodeUpsert, [.texts(batch.map(\.id.rawValue)), .texts(jurisdictions)])
             try query(Self.rosterUpsert,
                 [.texts(batch.map(\.id.rawValue)), .texts(batch.map(\.name)), .texts(batch.map(\.department.rawValue)),
                  .texts(batch.map { KeyList.text($0.conflicts) }), .texts(batch.map { $0.district?.rawValue ?? "" }),
                  .texts(batch.map { KeyList.text($0.qualifiedItems) }), .texts(batch.map { $0.capPerPeriod.map(String.init) ?? "" }),
                  .integers(batch.map(\.capPerDay)), .texts(batch.map { KeyList.text($0.checkedLastPeriod) }),
-                 .texts(batch.map { $0.jurisdiction.storedText })])
+                 .texts(jurisdictions)])
         }
     }
 
     func upsertQuotas(_ quotas: [Quota]) throws {
         let rows = Self.lastOfEachKey(quotas) { [$0.jurisdiction.storedText, $0.department.rawValue, $0.grade.label] }
+        try preparePartitions(rows.lazy.map { $0.jurisdiction.storedText })
         try Self.batched(rows) { batch in
             // A ratio or a count is sent as text, "" for none (a real as its shortest exact text).
             let sizes = batch.map { q -> (ratio: String, count: String, certain: Int) in

@@ -161,12 +161,15 @@ extension PostgresTransaction {
         return sizes
     }
 
-    func inspectors() throws -> [Inspector] {
-        try query("""
+    func inspectors(of selection: EntitySelection) throws -> [Inspector] {
+        // One jurisdiction's roster is one partition (schema version 10).
+        let jurisdiction = selection.storedJurisdiction
+        return try query("""
             SELECT id, name, department, district, qualified_items, cap_per_period, cap_per_day, conflicts, last_checked,
                    jurisdiction
-            FROM inspectors ORDER BY id
-            """).map { row in
+            FROM inspectors
+            """ + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY id",
+            jurisdiction.map { [.text($0)] } ?? []).map { row in
             let district = try row.string(3), jurisdiction = try row.string(9)
             return Inspector(id: try Self.key(row, 0), name: try row.string(1), department: try Self.key(row, 2),
                              district: district.isEmpty ? nil : DistrictCode(district),
@@ -183,10 +186,11 @@ extension PostgresTransaction {
         return result
     }
 
-    func quotas() throws -> [Quota] {
-        try query("""
-            SELECT department, grade, ratio, count, jurisdiction FROM stratum_quotas ORDER BY jurisdiction, department, grade
-            """).map { row in
+    func quotas(of selection: EntitySelection) throws -> [Quota] {
+        let jurisdiction = selection.storedJurisdiction
+        return try query("SELECT department, grade, ratio, count, jurisdiction FROM stratum_quotas"
+                         + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY jurisdiction, department, grade",
+                         jurisdiction.map { [.text($0)] } ?? []).map { row in
             let ratio = try row.optionalDouble(2), count = try row.optionalInt(3), jurisdiction = try row.string(4)
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
             return Quota(department: try Self.key(row, 0), grade: try Self.grade(row, 1, in: "stratum_quotas"), size: size,

@@ -40,6 +40,10 @@ extension SQLiteStore {
         migrator.registerMigration("v9-grade-partitions") { db in
             try db.execute(sql: "PRAGMA user_version = 9")
         }
+        // PostgreSQL's version 10 partitions the roster and quotas (`PostgresStore.schemaRosterPartitions`).
+        migrator.registerMigration("v10-roster-partitions") { db in
+            try db.execute(sql: "PRAGMA user_version = 10")
+        }
         return migrator
     }
 

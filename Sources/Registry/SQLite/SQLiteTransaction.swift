@@ -115,8 +115,10 @@ extension SQLiteTransaction {
         return sizes
     }
 
-    func inspectors() throws -> [Inspector] {
-        try Row.fetchAll(db, Table("inspectors").order(Column("id"))).map { row in
+    func inspectors(of selection: EntitySelection) throws -> [Inspector] {
+        var request = Table("inspectors").order(Column("id"))
+        if let jurisdiction = selection.storedJurisdiction { request = request.filter(Column("jurisdiction") == jurisdiction) }
+        return try Row.fetchAll(db, request).map { row in
             let district: String = row["district"], jurisdiction: String = row["jurisdiction"]
             return Inspector(id: row["id"], name: row["name"], department: row["department"],
                              district: district.isEmpty ? nil : DistrictCode(district),
@@ -135,8 +137,10 @@ extension SQLiteTransaction {
         return result
     }
 
-    func quotas() throws -> [Quota] {
-        try Row.fetchAll(db, Table("stratum_quotas").order(Column("jurisdiction"), Column("department"), Column("grade"))).map { row in
+    func quotas(of selection: EntitySelection) throws -> [Quota] {
+        var request = Table("stratum_quotas").order(Column("jurisdiction"), Column("department"), Column("grade"))
+        if let jurisdiction = selection.storedJurisdiction { request = request.filter(Column("jurisdiction") == jurisdiction) }
+        return try Row.fetchAll(db, request).map { row in
             let ratio: Double? = row["ratio"], count: Int? = row["count"], jurisdiction: String = row["jurisdiction"]
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
             return Quota(department: row["department"], grade: try decoded(row, "grade", in: "stratum_quotas"), size: size,

@@ -66,12 +66,13 @@ public protocol RegistryReader {
     func forEachMembership(_ body: (DepartmentCode, CreditCode) throws -> Void) throws
     /// The number of entities of each scenario in each department's directory.
     func directorySizes() throws -> [DirectoryScope: Int]
-    /// Every inspector with the roster fields, by id.
-    func inspectors() throws -> [Inspector]
+    /// Every inspector on the roster of `selection` (every roster for `.all`), with the roster fields, by id.
+    func inspectors(of selection: EntitySelection) throws -> [Inspector]
     /// Each inspector's department.
     func inspectorDepartments() throws -> [InspectorID: DepartmentCode]
-    /// The quotas as the city gave them, by department, then grade.
-    func quotas() throws -> [Quota]
+    /// The quotas of `selection` (every jurisdiction's for `.all`) as the city gave them, by jurisdiction, then
+    /// department, then grade.
+    func quotas(of selection: EntitySelection) throws -> [Quota]
     /// The caps, `all` first, then by department.
     func caps() throws -> [Cap]
     /// The feature columns of the imported entities, in file order; empty before a city import.
@@ -282,6 +283,12 @@ extension RegistryWriter {
 extension RegistryReader {
     /// Calls `body` for every entity, by credit code.
     public func forEachEntity(_ body: (Entity) throws -> Void) throws { try forEachEntity(.all, body) }
+
+    /// Every inspector with the roster fields, by id.
+    public func inspectors() throws -> [Inspector] { try inspectors(of: .all) }
+
+    /// Every quota as the city gave it, by jurisdiction, then department, then grade.
+    public func quotas() throws -> [Quota] { try quotas(of: .all) }
 
     /// The checks of plans of the periods `periods`, by id.
     public func checks(inPeriods periods: [Period]) throws -> [RecordedCheck] { try checks(inPeriods: periods, of: .all) }

@@ -135,11 +135,13 @@ public struct CheckSelection: Sendable, Equatable {
     public static let all = CheckSelection()
 }
 
-/// Which entities a read of the directory covers: all of them, or those of one jurisdiction.
+/// Which part of the workspace a read covers: all of it, or one jurisdiction's — its entities (with their grades
+/// and checks), its roster and its quotas.
 ///
 /// `plan --workspace W --jurisdiction J` reads with `.jurisdiction(J)`, so a jurisdiction's plan reads its own rows
-/// and not the rest of the province's: on PostgreSQL the entity tables (schema version 8) and the grades (version 9)
-/// are partitioned by jurisdiction, and such a read names one partition of each.
+/// and not the rest of the province's: on PostgreSQL the entity tables (schema version 8), the grades (version 9),
+/// the roster and the quotas (version 10) are partitioned by jurisdiction, and such a read names one partition of
+/// each.
 public enum EntitySelection: Sendable, Hashable {
     case all
     case jurisdiction(JurisdictionCode)

@@ -74,15 +74,11 @@ extension Workspace {
             }
             var inputs = PlanningInputs(
                 period: period, departments: try tx.departments(), scenarios: try tx.scenarios(), items: try tx.items(),
-                entities: entities, entityScenarios: scenarios, grades: [], quotas: try tx.quotas(),
-                caps: Caps(try tx.caps()), roster: try tx.inspectors(),
+                entities: entities, entityScenarios: scenarios, grades: [], quotas: try tx.quotas(of: selection),
+                caps: Caps(try tx.caps()), roster: try tx.inspectors(of: selection),
                 checksInYear: try tx.checks(inPeriods: (1...Period.perYear).map { Period(year: period.year, quarter: $0)! },
                                             of: selection))
             inputs.entityJurisdictions = jurisdictions
-            if case let .jurisdiction(code) = selection {
-                inputs.quotas.removeAll { $0.jurisdiction != code }
-                inputs.roster.removeAll { $0.jurisdiction != code }
-            }
             var current: PlanningInputs.DepartmentGrades?
             try tx.forEachDepartmentGrade(period: period, of: selection) { grade in
                 if current?.department != grade.department {
