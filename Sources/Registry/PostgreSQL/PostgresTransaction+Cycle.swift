@@ -192,11 +192,11 @@ extension PostgresTransaction {
     func forEachDepartmentGrade(period: Period, of selection: EntitySelection,
                                 _ body: (DepartmentGrade) throws -> Void) throws {
         // A jurisdiction's grades are one partition (schema version 9).
-        let jurisdiction = selection.storedJurisdiction
+        let condition = Self.jurisdictionCondition(selection, "AND", parameter: 2)
         try forEachRow("""
             SELECT \(Self.gradeColumns) FROM department_grades
-            WHERE period = $1\(jurisdiction == nil ? "" : " AND jurisdiction = $2") ORDER BY department, entity
-            """, [.text(period.description)] + (jurisdiction.map { [.text($0)] } ?? [])) { try body(try Self.departmentGrade($0)) }
+            WHERE period = $1\(condition.sql) ORDER BY department, entity
+            """, [.text(period.description)] + condition.binds) { try body(try Self.departmentGrade($0)) }
     }
 
     func forEachGradePair(from: Period, to: Period,

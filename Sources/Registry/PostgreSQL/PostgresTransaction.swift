@@ -136,12 +136,20 @@ extension PostgresTransaction {
         return result
     }
 
+    /// The condition that keeps `selection`'s rows of a table with a `jurisdiction` column — one partition of the
+    /// tables partitioned by it — as `" <keyword> jurisdiction = $<parameter>"` and its one bind (the code is
+    /// bound, never SQL text); nothing for `.all`.
+    static func jurisdictionCondition(_ selection: EntitySelection, _ keyword: String, parameter: Int)
+        -> (sql: String, binds: [PostgresBind]) {
+        guard let jurisdiction = selection.storedJurisdiction else { return ("", []) }
+        return (" \(keyword) jurisdiction = $\(parameter)", [.text(jurisdiction)])
+    }
+
     func forEachEntity(_ selection: EntitySelection, _ body: (Entity) throws -> Void) throws {
         // One jurisdiction's entities are one partition, its key (jurisdiction, credit_code) in this order.
-        let jurisdiction = selection.storedJurisdiction
-        try forEachRow("SELECT \(Self.entityColumns) FROM entities"
-                       + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY credit_code",
-                       jurisdiction.map { [.text($0)] } ?? []) { try body(try Self.entity($0)) }
+        let condition = Self.jurisdictionCondition(selection, "WHERE", parameter: 1)
+        try forEachRow("SELECT \(Self.entityColumns) FROM entities\(condition.sql) ORDER BY credit_code",
+                       condition.binds) { try body(try Self.entity($0)) }
     }
 
     func forEachMembership(_ body: (DepartmentCode, CreditCode) throws -> Void) throws {
@@ -163,13 +171,12 @@ extension PostgresTransaction {
 
     func inspectors(of selection: EntitySelection) throws -> [Inspector] {
         // One jurisdiction's roster is one partition (schema version 10).
-        let jurisdiction = selection.storedJurisdiction
+        let condition = Self.jurisdictionCondition(selection, "WHERE", parameter: 1)
         return try query("""
             SELECT id, name, department, district, qualified_items, cap_per_period, cap_per_day, conflicts, last_checked,
                    jurisdiction
-            FROM inspectors
-            """ + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY id",
-            jurisdiction.map { [.text($0)] } ?? []).map { row in
+            FROM inspectors\(condition.sql) ORDER BY id
+            """, condition.binds).map { row in
             let district = try row.string(3), jurisdiction = try row.string(9)
             return Inspector(id: try Self.key(row, 0), name: try row.string(1), department: try Self.key(row, 2),
                              district: district.isEmpty ? nil : DistrictCode(district),
@@ -187,10 +194,11 @@ extension PostgresTransaction {
     }
 
     func quotas(of selection: EntitySelection) throws -> [Quota] {
-        let jurisdiction = selection.storedJurisdiction
-        return try query("SELECT department, grade, ratio, count, jurisdiction FROM stratum_quotas"
-                         + (jurisdiction == nil ? "" : " WHERE jurisdiction = $1") + " ORDER BY jurisdiction, department, grade",
-                         jurisdiction.map { [.text($0)] } ?? []).map { row in
+        let condition = Self.jurisdictionCondition(selection, "WHERE", parameter: 1)
+        return try query("""
+            SELECT department, grade, ratio, count, jurisdiction FROM stratum_quotas\(condition.sql)
+            ORDER BY jurisdiction, department, grade
+            """, condition.binds).map { row in
             let ratio = try row.optionalDouble(2), count = try row.optionalInt(3), jurisdiction = try row.string(4)
             let size: SampleSize = ratio.map(SampleSize.ratio) ?? count.map(SampleSize.count) ?? .census
             return Quota(department: try Self.key(row, 0), grade: try Self.grade(row, 1, in: "stratum_quotas"), size: size,
