@@ -45,3 +45,29 @@ extension CityImportTests {
         #expect(try Engine.postgres.count(fresh, "entities") == 0)
     }
 }
+
+extension CityImportTests {
+    /// The tables of a bulk load are analysed before it commits: the planner has statistics for every partitioned
+    /// table (`inherited`) and its partitions the moment the first import is visible. Without them the first
+    /// `import scores` read each entity's memberships through the wrong index (`Benchmarks/README.md`).
+    @Test(.enabled(if: TestPostgres.enabled)) func postgresBulkLoadAnalysesItsTables() throws {
+        let city = try TinyCity(entities: 40, engine: .postgres)
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        let analysed = """
+            SELECT DISTINCT tablename::text || CASE WHEN inherited THEN ' (all partitions)' ELSE '' END
+            FROM pg_stats WHERE schemaname = 'public' ORDER BY 1
+            """
+        #expect(try Self.rows(workspace, .postgres, analysed).isEmpty)
+        try workspace.importCity(from: city.directory.url)
+        let after = Set(try Self.rows(workspace, .postgres, analysed))
+        for table in ["entity_codes", "entities (all partitions)", "directory_memberships (all partitions)",
+                      "entity_features (all partitions)"] {
+            #expect(after.contains(table), "\(table) not analysed: \(after.sorted())")
+        }
+        // The partitions too (`<table>_j<n>`), where the rows are.
+        for table in ["entities", "directory_memberships", "entity_features"] {
+            #expect(after.contains { $0.hasPrefix("\(table)_j") && !$0.hasSuffix(")") }, "\(table)'s partitions")
+        }
+    }
+}
