@@ -11,7 +11,8 @@ public struct ImportCommand: ParsableCommand {
         abstract: "Import into the workspace in one transaction (all rows or none).",
         discussion: """
             Rows are upserted by key, so importing twice changes nothing; a plan or draw is refused (and logged) \
-            if the scenario already has a plan for the period. While another onecheck process writes to the \
+            if the scenario already has a plan for the period (in the draw's jurisdiction, or one of the whole \
+            workspace). While another onecheck process writes to the \
             workspace, the import waits up to --wait seconds, then fails without changing anything.
             """,
         subcommands: [ImportTableCommand.self, ImportCityCommand.self, ImportDrawCommand.self,
@@ -79,15 +80,17 @@ struct ImportDrawCommand: ParsableCommand {
         abstract: "An output directory of `onecheck plan`, recorded as the period's checks.",
         discussion: """
             Every file is checked against the manifest's SHA-256 digests first. One check per department of each \
-            visit, id <check_id>-<department>, π from inclusion.csv (from the manifest for a v2 plan).
+            visit, id <check_id>-<department>, π from inclusion.csv (from the manifest for a v2 plan). A \
+            jurisdiction's plan (`plan --jurisdiction J`) is recorded as J's, plan ids <period>-<scenario>@J, beside \
+            the other jurisdictions' plans of the period; its entities must be J's.
             """)
     @ParentCommand var parent: ImportCommand
     @Argument(help: ArgumentHelp("The plan directory.", valueName: "DIR")) var directory: String
 
     func run() throws {
         let summary = try parent.options.openForWriting().importDraw(planDirectory: URL(fileURLWithPath: directory))
-        print("recorded draw \(summary.period): \(summary.visits) visits as \(summary.checks) department checks "
-              + "in \(summary.plans) scenario plans")
+        print("recorded draw \(summary.period)" + (summary.jurisdiction.map { " of jurisdiction \($0)" } ?? "")
+              + ": \(summary.visits) visits as \(summary.checks) department checks in \(summary.plans) scenario plans")
     }
 }
 

@@ -39,6 +39,8 @@ public struct RecordedDraw: Sendable {
 
     public var period: Period { manifest.parameters.period }
     public var seed: String { manifest.parameters.seed }
+    /// The jurisdiction whose plan this is (`plan --jurisdiction`), nil for a plan of a whole city.
+    public var jurisdiction: JurisdictionCode? { manifest.parameters.jurisdiction?.jurisdiction }
 
     /// An error about `visit`'s field in column `column` of plan.csv (file, line, column, value, expected form),
     /// for a caller that refuses a visit on grounds of its own (e.g. a registry whose directory lacks the entity).

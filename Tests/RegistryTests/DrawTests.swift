@@ -80,6 +80,31 @@ struct DrawTests {
         #expect(try workspace.store.read { try $0.checks(few) } == [all[0].check.id: all[0], all[5].check.id: all[5]])
     }
 
+    /// A jurisdiction's draw (schema version 11) draws its own entities only, and a draw without a jurisdiction
+    /// covers the whole workspace: a jurisdiction's draw of a scenario and period it already covers is a repeat.
+    @Test(arguments: Engine.allCases) func aJurisdictionsDrawKeepsToItsEntities(engine: Engine) throws {
+        let (city, workspace) = try Self.city(engine)
+        defer { city.directory.remove() }
+        var j01 = Self.draw(city)
+        j01.jurisdiction = "J01"
+        // The tiny city's entities have no jurisdiction: J01's draw of them is refused at the first visit's entity.
+        do {
+            try workspace.recordDraw(j01)
+            Issue.record("a draw of another jurisdiction's entities was recorded")
+        } catch let error as TableError {
+            #expect(error.line == 2 && error.columnName == "entity_id" && error.value == city.codes[0]
+                    && error.expected == "an entity of jurisdiction J01, the draw's (it is of no jurisdiction)")
+        }
+        #expect(try engine.count(workspace, "plans") == 0)
+        #expect(try workspace.recordDraw(Self.draw(city)).jurisdiction == nil)
+        #expect(throws: RegistryError.planAlreadyDrawn(scenario: "restaurant", period: quarter("2026Q1"),
+                                                       existingPlan: "2026Q1-restaurant")) {
+            try workspace.recordDraw(j01)
+        }
+        #expect(Workspace.planID(period: quarter("2026Q1"), scenario: "restaurant", jurisdiction: "J01")
+                    == "2026Q1-restaurant@J01")
+    }
+
     /// Every refusal names the visit's file, line and column, and nothing is written.
     @Test(arguments: Engine.allCases) func aDrawnPlansRefusalsAreLocated(engine: Engine) throws {
         let (city, workspace) = try Self.city(engine)

@@ -336,6 +336,7 @@ struct PostgresPartitionTests {
                 INSERT INTO departments(code, name) VALUES ('MKT', 'Market'), ('FIRE', 'Fire')
                 """)
             try session.query("INSERT INTO scenarios(code, name, lead_department) VALUES ('REST', 'Restaurants', 'MKT')")
+            try session.query("INSERT INTO plans(id, scenario, period, seed) VALUES ('P1', 'REST', '2026Q1', 's')")
             try session.query("""
                 INSERT INTO entities(credit_code, name, scenario, credit_grade, jurisdiction)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
@@ -359,7 +360,7 @@ struct PostgresPartitionTests {
                 """, [.text(codes[1]), .text(codes[2])])
         }
         let workspace = try Workspace.open(at: url)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 10)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 11)
         #expect(try Self.placement(workspace) == [
             ["directory_memberships_j1", "", codes[1]], ["directory_memberships_j2", "J01", codes[0]],
             ["directory_memberships_j2", "J01", codes[0]],
@@ -390,5 +391,12 @@ struct PostgresPartitionTests {
                     == [["", "1"], ["J01", "2"], ["J05", "3"]])
         #expect(try Engine.postgres.rows(workspace, "SELECT id, jurisdiction FROM inspector_codes ORDER BY 1")
                     == [["i1", "J01"], ["i2", "J05"]])
+        // Version 11: the plan kept, of no jurisdiction; a scenario's plan is unique per period and jurisdiction.
+        #expect(try Engine.postgres.rows(workspace, "SELECT id, scenario, period, seed, jurisdiction FROM plans")
+                    == [["P1", "REST", "2026Q1", "s", ""]])
+        #expect(try Engine.postgres.rows(workspace, """
+            SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid = 'plans'::regclass AND contype = 'u'
+            """) == [["plans_jurisdiction_scenario_period_key", "UNIQUE (jurisdiction, scenario, period)"]])
     }
 }

@@ -33,6 +33,8 @@ extension PostgresStore {
         Migration(version: 9, name: "v9-grade-partitions", sql: dialect(schemaGradePartitions)),
         // Version 10 partitions the roster and the quotas (``schemaRosterPartitions``); empty in SQLite.
         Migration(version: 10, name: "v10-roster-partitions", sql: dialect(schemaRosterPartitions)),
+        // Version 11: a plan belongs to a jurisdiction (``schemaPlanJurisdictions``).
+        Migration(version: 11, name: "v11-plan-jurisdictions", sql: dialect(schemaPlanJurisdictions)),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and
@@ -194,6 +196,17 @@ extension PostgresStore {
     CREATE INDEX checks_period_id ON checks(period, id);
     CREATE INDEX department_grades_entity ON department_grades(entity, period);
     CREATE INDEX entities_name ON entities(name);
+    """
+}
+
+extension PostgresStore {
+    /// Version 11 on PostgreSQL (see ``SQLiteStore/registerPlanJurisdictionMigration(_:)``): the same column, last,
+    /// and the same unique key, changed in place. The old key's name is the one version 3 gave it (the table was
+    /// made as `plans_v3` and renamed).
+    static let schemaPlanJurisdictions = """
+    ALTER TABLE plans ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
+    ALTER TABLE plans DROP CONSTRAINT plans_v3_scenario_period_key;
+    ALTER TABLE plans ADD CONSTRAINT plans_jurisdiction_scenario_period_key UNIQUE (jurisdiction, scenario, period);
     """
 }
 

@@ -16,7 +16,7 @@ extension PostgresTransaction {
     }
 
     func plans() throws -> [ScenarioPlan] {
-        try query("SELECT id, scenario, period, seed FROM plans ORDER BY period, scenario").map(Self.plan)
+        try query("SELECT \(Self.planColumns) FROM plans ORDER BY period, scenario, jurisdiction").map(Self.plan)
     }
 
     func checkPage(_ query: CheckPageQuery) throws -> [CheckListing] {

@@ -6,16 +6,19 @@ import Supervision
 extension PostgresTransaction {
     static func plan(_ row: PostgresRow) throws -> ScenarioPlan {
         ScenarioPlan(id: try key(row, 0), scenario: try key(row, 1), period: try period(row, 2, in: "plans"),
-                     seed: try row.string(3))
+                     seed: try row.string(3), jurisdiction: JurisdictionCode?(storedText: try row.string(4)))
     }
 
-    func plan(scenario: ScenarioCode, period: Period) throws -> ScenarioPlan? {
-        try query("SELECT id, scenario, period, seed FROM plans WHERE scenario = $1 AND period = $2",
-                  [.text(scenario.rawValue), .text(period.description)]).first.map(Self.plan)
+    /// The columns ``plan(_:)`` reads, in its order.
+    static let planColumns = "id, scenario, period, seed, jurisdiction"
+
+    func plans(scenario: ScenarioCode, period: Period) throws -> [ScenarioPlan] {
+        try query("SELECT \(Self.planColumns) FROM plans WHERE scenario = $1 AND period = $2 ORDER BY jurisdiction",
+                  [.text(scenario.rawValue), .text(period.description)]).map(Self.plan)
     }
 
     func plan(id: PlanID, period: Period) throws -> ScenarioPlan? {
-        try query("SELECT id, scenario, period, seed FROM plans WHERE id = $1 AND period = $2",
+        try query("SELECT \(Self.planColumns) FROM plans WHERE id = $1 AND period = $2",
                   [.text(id.rawValue), .text(period.description)]).first.map(Self.plan)
     }
 

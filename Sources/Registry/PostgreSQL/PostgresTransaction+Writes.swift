@@ -286,8 +286,9 @@ extension PostgresTransaction {
     }
 
     func insertDraw(_ plan: ScenarioPlan, checks: [Check]) throws {
-        try query("INSERT INTO plans(id, scenario, period, seed) VALUES ($1, $2, $3, $4)",
-                  [.text(plan.id.rawValue), .text(plan.scenario.rawValue), .text(plan.period.description), .text(plan.seed)])
+        try query("INSERT INTO plans(id, scenario, period, seed, jurisdiction) VALUES ($1, $2, $3, $4, $5)",
+                  [.text(plan.id.rawValue), .text(plan.scenario.rawValue), .text(plan.period.description), .text(plan.seed),
+                   .text(plan.jurisdiction.storedText)])
         for check in checks {
             precondition(check.plan == plan.id, "check \(check.id) belongs to plan \(check.plan), not \(plan.id)")
         }

@@ -116,20 +116,24 @@ extension PostgresTransaction {
         while start < unique.count {
             let end = min(start + 50_000, unique.count)
             var scenarios: [String: ScenarioCode] = [:], departments: [String: [DepartmentCode]] = [:]
+            var jurisdictions: [String: JurisdictionCode?] = [:]
             // Through `entity_codes`: each code's jurisdiction names the one partition of `entities` and of
             // `directory_memberships` to look in, where the code alone would be looked for in every partition.
             for row in try query("""
-                SELECT e.credit_code, e.scenario, m.department FROM entity_codes c
+                SELECT e.credit_code, e.scenario, m.department, c.jurisdiction FROM entity_codes c
                 JOIN entities e ON e.jurisdiction = c.jurisdiction AND e.credit_code = c.credit_code
                 LEFT JOIN directory_memberships m ON m.jurisdiction = e.jurisdiction AND m.entity = e.credit_code
                 WHERE c.credit_code = ANY($1) ORDER BY e.credit_code, m.department
                 """, [.texts(Array(unique[start..<end]))]) {
                 let code = try row.string(0)
-                scenarios[code] = try Self.key(row, 1)
+                if scenarios.updateValue(try Self.key(row, 1), forKey: code) == nil {
+                    jurisdictions[code] = JurisdictionCode?(storedText: try row.string(3))
+                }
                 if let department = try row.optionalString(2) { departments[code, default: []].append(DepartmentCode(department)) }
             }
             for (code, scenario) in scenarios {
-                result[try CreditCode(validating: code)] = DirectoryEntry(scenario: scenario, departments: departments[code] ?? [])
+                result[try CreditCode(validating: code)] = DirectoryEntry(scenario: scenario, departments: departments[code] ?? [],
+                                                                          jurisdiction: jurisdictions[code] ?? nil)
             }
             start = end
         }

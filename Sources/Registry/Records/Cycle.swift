@@ -2,20 +2,26 @@ import Supervision
 
 // The cycle side of the registry: plans, checks, findings, disposals, publications and the audit log.
 
-/// A work plan (工作计划): the draw of one scenario in one period, reproducible from its published seed.
+/// A work plan (工作计划): the draw of one scenario in one period in one jurisdiction, reproducible from its
+/// published seed. A scenario has at most one plan per period and jurisdiction (schema version 11): each
+/// jurisdiction draws its own (`plan --jurisdiction J`), and records it in a shared workspace beside the others.
 public struct ScenarioPlan: Hashable, Sendable, Codable {
     /// Names the plan within its period (``PlanID``).
     public var id: PlanID
     public var scenario: ScenarioCode
     public var period: Period
-    /// The published seed from which anyone can re-derive the draw.
+    /// The seed the draw used, from which anyone can re-derive it (a jurisdiction's seed is derived from the
+    /// public seed and its code).
     public var seed: String
+    /// The jurisdiction whose draw this is; nil for the one implicit jurisdiction of a city without the column.
+    public var jurisdiction: JurisdictionCode?
 
-    public init(id: PlanID, scenario: ScenarioCode, period: Period, seed: String) {
+    public init(id: PlanID, scenario: ScenarioCode, period: Period, seed: String, jurisdiction: JurisdictionCode? = nil) {
         self.id = id
         self.scenario = scenario
         self.period = period
         self.seed = seed
+        self.jurisdiction = jurisdiction
     }
 }
 

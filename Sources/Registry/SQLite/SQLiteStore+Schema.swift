@@ -44,6 +44,7 @@ extension SQLiteStore {
         migrator.registerMigration("v10-roster-partitions") { db in
             try db.execute(sql: "PRAGMA user_version = 10")
         }
+        registerPlanJurisdictionMigration(&migrator)
         return migrator
     }
 

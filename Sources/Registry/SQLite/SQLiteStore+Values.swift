@@ -128,13 +128,16 @@ enum KeyList {
 extension ScenarioPlan: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "plans"
     public init(row: Row) throws {
-        self.init(id: row["id"], scenario: row["scenario"], period: try Self.decode(row, "period"), seed: row["seed"])
+        let jurisdiction: String = row["jurisdiction"]
+        self.init(id: row["id"], scenario: row["scenario"], period: try Self.decode(row, "period"), seed: row["seed"],
+                  jurisdiction: JurisdictionCode?(storedText: jurisdiction))
     }
     public func encode(to container: inout PersistenceContainer) {
         container["id"] = id
         container["scenario"] = scenario
         container["period"] = period
         container["seed"] = seed
+        container["jurisdiction"] = jurisdiction.storedText
     }
 }
 

@@ -18,7 +18,7 @@ extension SQLiteTransaction {
     }
 
     func plans() throws -> [ScenarioPlan] {
-        try ScenarioPlan.order(Column("period"), Column("scenario")).fetchAll(db)
+        try ScenarioPlan.order(Column("period"), Column("scenario"), Column("jurisdiction")).fetchAll(db)
     }
 
     func checkPage(_ query: CheckPageQuery) throws -> [CheckListing] {

@@ -5,8 +5,9 @@ import Supervision
 // MARK: - Draws, checks and their facts
 
 extension SQLiteTransaction {
-    func plan(scenario: ScenarioCode, period: Period) throws -> ScenarioPlan? {
-        try ScenarioPlan.filter(Column("scenario") == scenario && Column("period") == period).fetchOne(db)
+    func plans(scenario: ScenarioCode, period: Period) throws -> [ScenarioPlan] {
+        try ScenarioPlan.filter(Column("scenario") == scenario && Column("period") == period)
+            .order(Column("jurisdiction")).fetchAll(db)
     }
 
     func plan(id: PlanID, period: Period) throws -> ScenarioPlan? {

@@ -77,7 +77,8 @@ extension SQLiteTransaction {
         var result: [CreditCode: DirectoryEntry] = [:]
         result.reserveCapacity(codes.count)
         let statement = try db.cachedStatement(sql: """
-            SELECT e.scenario, m.department FROM entities e LEFT JOIN directory_memberships m ON m.entity = e.credit_code
+            SELECT e.scenario, m.department, e.jurisdiction FROM entities e
+            LEFT JOIN directory_memberships m ON m.entity = e.credit_code
             WHERE e.credit_code = ? ORDER BY m.department
             """)
         // In key order, so successive lookups fall on neighbouring pages.
@@ -85,7 +86,8 @@ extension SQLiteTransaction {
             statement.setUncheckedArguments([code.rawValue])
             let rows = try Row.fetchAll(statement)
             guard let first = rows.first else { continue }
-            result[code] = DirectoryEntry(scenario: first[0], departments: rows.compactMap { $0[1] as DepartmentCode? })
+            result[code] = DirectoryEntry(scenario: first[0], departments: rows.compactMap { $0[1] as DepartmentCode? },
+                                          jurisdiction: JurisdictionCode?(storedText: first[2]))
         }
         return result
     }

@@ -84,8 +84,8 @@ public protocol RegistryReader {
 
     // MARK: Draws and checks
 
-    /// The plan of `scenario` in `period`, or nil.
-    func plan(scenario: ScenarioCode, period: Period) throws -> ScenarioPlan?
+    /// The plans of `scenario` in `period`, of every jurisdiction (at most one each), in jurisdiction order.
+    func plans(scenario: ScenarioCode, period: Period) throws -> [ScenarioPlan]
     /// The plan named `id` in `period`, or nil.
     func plan(id: PlanID, period: Period) throws -> ScenarioPlan?
     /// The recorded checks among `ids` (missing ones are absent from the result).

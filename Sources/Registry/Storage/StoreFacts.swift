@@ -8,10 +8,13 @@ public struct DirectoryEntry: Hashable, Sendable {
     public var scenario: ScenarioCode
     /// The departments whose directory holds the entity, by code.
     public var departments: [DepartmentCode]
+    /// The entity's jurisdiction (nil: the implicit one).
+    public var jurisdiction: JurisdictionCode?
 
-    public init(scenario: ScenarioCode, departments: [DepartmentCode]) {
+    public init(scenario: ScenarioCode, departments: [DepartmentCode], jurisdiction: JurisdictionCode? = nil) {
         self.scenario = scenario
         self.departments = departments
+        self.jurisdiction = jurisdiction
     }
 }
 

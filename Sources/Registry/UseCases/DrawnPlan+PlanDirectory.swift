@@ -30,7 +30,7 @@ extension DrawnPlan {
                 }
             }
         }
-        self.init(period: draw.period, seed: draw.seed, visits: draw.visits.map {
+        self.init(period: draw.period, seed: draw.seed, jurisdiction: draw.jurisdiction, visits: draw.visits.map {
                       Visit(checkID: $0.checkID, entity: $0.entity, scenario: $0.scenario, departments: $0.departments,
                             inspectors: $0.inspectors, date: $0.date, line: $0.line)
                   }, inclusion: inclusion, source: source, file: draw.planFile,

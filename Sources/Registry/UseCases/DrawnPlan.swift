@@ -40,6 +40,9 @@ public struct DrawnPlan: Sendable {
 
     public var period: Period
     public var seed: String
+    /// The jurisdiction whose draw this is (its manifest's): every visit's entity must be of it, and its plans are
+    /// its own (``Workspace/planID(period:scenario:jurisdiction:)``). Nil for a draw over the whole workspace.
+    public var jurisdiction: JurisdictionCode?
     public var visits: [Visit]
     /// π of each drawn (department, entity) pair, in (0, 1].
     public var inclusion: [DirectoryMembership: Double]
@@ -52,10 +55,12 @@ public struct DrawnPlan: Sendable {
     /// Where π comes from, as errors name it (`manifest.json`).
     public var inclusionSource: String
 
-    public init(period: Period, seed: String, visits: [Visit], inclusion: [DirectoryMembership: Double],
-                source: String, file: String, columns: [Field: Int], inclusionSource: String) {
+    public init(period: Period, seed: String, jurisdiction: JurisdictionCode? = nil, visits: [Visit],
+                inclusion: [DirectoryMembership: Double], source: String, file: String, columns: [Field: Int],
+                inclusionSource: String) {
         self.period = period
         self.seed = seed
+        self.jurisdiction = jurisdiction
         self.visits = visits
         self.inclusion = inclusion
         self.source = source
@@ -74,6 +79,8 @@ public struct DrawnPlan: Sendable {
 /// What `recordDraw(_:auditTime:)` recorded.
 public struct DrawImportSummary: Equatable, Sendable {
     public var period: Period
+    /// The draw's jurisdiction (nil: a draw of the whole workspace).
+    public var jurisdiction: JurisdictionCode?
     /// Registry plans written: one per scenario with checks.
     public var plans: Int
     /// Visits of the draw.
@@ -87,11 +94,14 @@ extension Workspace {
     ///
     /// Each visit becomes one registry check per department, id `<check_id>-<department>` (``checkID(planCheck:department:)``),
     /// with the π of that (department, entity) and that department's inspectors; the checks of each scenario form
-    /// one registry plan `<period>-<scenario>` with the draw's seed. A draw is never repeated silently: if any
-    /// scenario already has a plan for the period, nothing is written, a `redraw_refused` line goes to the audit
-    /// log and `RegistryError.planAlreadyDrawn` is thrown.
+    /// one registry plan `<period>-<scenario>` (`…@<jurisdiction>` for a jurisdiction's draw) with the draw's seed.
+    /// A draw is never repeated silently: if any scenario already has a plan for the period that the draw would
+    /// repeat — the draw's jurisdiction's, or one without a jurisdiction (``repeatedPlan(scenario:period:jurisdiction:tx:)``)
+    /// —, nothing is written, a `redraw_refused` line goes to the audit log and `RegistryError.planAlreadyDrawn` is
+    /// thrown. Other jurisdictions' plans of the period do not count.
     /// - Throws: `TableError` (the visit's file, line and column) for a repeated check id or one already recorded, an
-    ///   entity that is not a credit code or not in a department's directory, an unknown scenario or inspector, a
+    ///   entity that is not a credit code, not in a department's directory or of another jurisdiction than the
+    ///   draw's, an unknown scenario or inspector, a
     ///   day outside the period, a visit without departments, a pair without 0 < π ≤ 1;
     ///   `RegistryError.planAlreadyDrawn`.
     @discardableResult
@@ -107,14 +117,17 @@ extension Workspace {
                 }
                 try tx.appendAudit(AuditEntry(at: at, action: .import, period: draw.period.description, detail:
                     "draw \(draw.source) plans=\(plans.count) visits=\(draw.visits.count) checks=\(total)", user: user))
-                return DrawImportSummary(period: draw.period, plans: plans.count, visits: draw.visits.count, checks: total)
+                return DrawImportSummary(period: draw.period, jurisdiction: draw.jurisdiction, plans: plans.count,
+                                         visits: draw.visits.count, checks: total)
             }
         } catch let RegistryError.planAlreadyDrawn(scenario, period, existing) {
             // The import rolled back; the refused attempt itself must still be on record.
             _ = try store.write { tx in
                 try tx.appendAudit(AuditEntry(at: at, action: .redrawRefused, scenario: scenario.rawValue,
                                               period: period.description,
-                                              detail: "draw \(draw.source) seed \(draw.seed); existing plan \(existing)",
+                                              detail: "draw \(draw.source) seed \(draw.seed)"
+                                                  + (draw.jurisdiction.map { " jurisdiction \($0)" } ?? "")
+                                                  + "; existing plan \(existing)",
                                               user: user))
             }
             throw RegistryError.planAlreadyDrawn(scenario: scenario, period: period, existingPlan: existing)
@@ -133,7 +146,8 @@ extension Workspace {
         // A repeated draw is refused as such before its visits are looked at (they would all be "already recorded").
         var drawn: Set<ScenarioCode> = []
         for visit in draw.visits where scenarios.contains(visit.scenario) && drawn.insert(visit.scenario).inserted {
-            if let existing = try tx.plan(scenario: visit.scenario, period: draw.period) {
+            if let existing = try repeatedPlan(scenario: visit.scenario, period: draw.period, jurisdiction: draw.jurisdiction,
+                                               tx: tx) {
                 throw RegistryError.planAlreadyDrawn(scenario: visit.scenario, period: draw.period, existingPlan: existing.id)
             }
         }
@@ -164,6 +178,10 @@ extension Workspace {
             if visit.departments.isEmpty {
                 throw draw.error(.missingValue, visit, .departments, value: nil, expected: "department codes separated by ';'")
             }
+            if let entry = entries[entity], !draws(draw.jurisdiction, entityOf: entry.jurisdiction) {
+                throw draw.error(.invalidValue, visit, .entity, value: visit.entity.rawValue, expected:
+                    "an entity of \(jurisdictionName(draw.jurisdiction)), the draw's (it is of \(jurisdictionName(entry.jurisdiction)))")
+            }
             for department in visit.departments {
                 guard entries[entity]?.departments.contains(department) == true else {
                     throw draw.error(.unknownCategory, visit, .departments, value: KeyList.text(visit.departments),
@@ -181,14 +199,16 @@ extension Workspace {
                 }
                 if checks[visit.scenario] == nil { order.append(visit.scenario) }
                 checks[visit.scenario, default: []].append(Check(
-                    id: id, plan: planID(period: draw.period, scenario: visit.scenario), entity: entity,
+                    id: id, plan: planID(period: draw.period, scenario: visit.scenario, jurisdiction: draw.jurisdiction),
+                    entity: entity,
                     department: department, inclusionProbability: pi, checkedOn: visit.date,
                     inspectors: visit.inspectors.filter { inspectorDepartment[$0] == department }))
             }
         }
         return order.map { scenario in
-            (ScenarioPlan(id: planID(period: draw.period, scenario: scenario), scenario: scenario, period: draw.period,
-                  seed: draw.seed), checks[scenario]!)
+            (ScenarioPlan(id: planID(period: draw.period, scenario: scenario, jurisdiction: draw.jurisdiction),
+                          scenario: scenario, period: draw.period, seed: draw.seed, jurisdiction: draw.jurisdiction),
+             checks[scenario]!)
         }
     }
 }

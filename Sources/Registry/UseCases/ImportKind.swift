@@ -32,8 +32,10 @@
 ///
 /// A `plan` file is a draw, not an upsert: its rows are grouped by plan id and period (a plan id names a plan
 /// within its period, so `P1` may come back every quarter); a plan for a scenario and period that already has one
-/// is refused (`RegistryError.planAlreadyDrawn`) and the attempt is written to the audit log. Check ids are unique
-/// in the workspace.
+/// that the new one would repeat (`Workspace.repeatedPlan`: the same jurisdiction's — the optional `jurisdiction`
+/// column —, or one without a jurisdiction, which covers every entity) is refused (`RegistryError.planAlreadyDrawn`)
+/// and the attempt is written to the audit log. A jurisdiction's plan draws only entities of that jurisdiction.
+/// Check ids are unique in the workspace.
 public enum ImportKind: String, CaseIterable, Sendable {
     case departments, scenarios, items, entities, memberships, inspectors, quotas, plan, findings, disposals, penalties,
          repairs
@@ -64,7 +66,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .items: return ["legal_basis"]
         case .entities: return ["district", "legal_representative", "departments"]
         case .inspectors: return ["conflicts"]
-        case .plan: return ["inspectors"]
+        case .plan: return ["inspectors", "jurisdiction"]
         case .findings: return ["penalty", "note"]
         case .disposals: return ["closed_on"]
         case .penalties: return ["decided_on"]

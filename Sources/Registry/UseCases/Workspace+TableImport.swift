@@ -88,7 +88,7 @@ struct RowImporter {
     var ratioKeys = KeyLines<RatioKey>()
     var findingKeys = KeyLines<FindingKey>()
     var draws: [DrawKey: PendingDraw] = [:]
-    /// The plan already recorded for a scenario and period (nil: none), looked up once each.
+    /// The plan already recorded for a scenario, period and jurisdiction (nil: none), looked up once each.
     var recordedPlans: [DrawScope: PlanID?] = [:]
     var drawOrder: [DrawKey] = []
     /// Rows must concern checks of this department (``ImportOptions/department``).
@@ -103,6 +103,7 @@ struct RowImporter {
     struct DrawScope: Hashable {
         var scenario: ScenarioCode
         var period: Period
+        var jurisdiction: JurisdictionCode?
     }
 
     struct DrawKey: Hashable {
@@ -315,9 +316,13 @@ struct RowImporter {
             let scenario: ScenarioCode = try r.reference("scenario", in: scenarios, table: "scenarios")
             let period = try r.period("period")
             let seed = try r.required("seed")
+            let jurisdiction = try r.jurisdiction()
             // A repeated draw is refused as such before its checks are looked at (they would be "already recorded").
-            let scope = DrawScope(scenario: scenario, period: period)
-            if recordedPlans[scope] == nil { recordedPlans[scope] = .some(try tx.plan(scenario: scenario, period: period)?.id) }
+            let scope = DrawScope(scenario: scenario, period: period, jurisdiction: jurisdiction)
+            if recordedPlans[scope] == nil {
+                recordedPlans[scope] = .some(try Workspace.repeatedPlan(scenario: scenario, period: period,
+                                                                        jurisdiction: jurisdiction, tx: tx)?.id)
+            }
             if let existing = recordedPlans[scope]! {
                 throw RegistryError.planAlreadyDrawn(scenario: scenario, period: period, existingPlan: existing)
             }
@@ -329,8 +334,12 @@ struct RowImporter {
             }
             let entity = try r.creditCode("entity")
             let department = DepartmentCode(try r.required("department"))
-            guard entries[entity]?.departments.contains(department) == true else {
+            guard let entry = entries[entity], entry.departments.contains(department) else {
                 throw r.fail("entity", .unknownCategory, expected: "an entity in department \(department)'s directory")
+            }
+            guard Workspace.draws(jurisdiction, entityOf: entry.jurisdiction) else {
+                throw r.fail("entity", .invalidValue, expected: "an entity of \(Workspace.jurisdictionName(jurisdiction)), "
+                                 + "the plan's (it is of \(Workspace.jurisdictionName(entry.jurisdiction)))")
             }
             let pi = try r.number("inclusion_probability", in: Double.leastNonzeroMagnitude...1,
                                   expected: "an inclusion probability 0 < π ≤ 1")
@@ -343,14 +352,17 @@ struct RowImporter {
             let key = DrawKey(plan: planID, period: period)
             if var draw = draws[key] {
                 for (name, value, expected) in [("scenario", scenario.rawValue, draw.plan.scenario.rawValue),
-                                                ("seed", seed, draw.plan.seed)] where value != expected {
+                                                ("seed", seed, draw.plan.seed),
+                                                (Jurisdiction.column, jurisdiction.storedText, draw.plan.jurisdiction.storedText)]
+                where value != expected {
                     throw r.fail(name, .invalidValue,
                                  expected: "\"\(expected)\" as on line \(draw.firstLine) for plan \(planID) of \(period)")
                 }
                 draw.checks.append(check)
                 draws[key] = draw
             } else {
-                draws[key] = PendingDraw(plan: ScenarioPlan(id: planID, scenario: scenario, period: period, seed: seed),
+                draws[key] = PendingDraw(plan: ScenarioPlan(id: planID, scenario: scenario, period: period, seed: seed,
+                                                            jurisdiction: jurisdiction),
                                          checks: [check], firstLine: r.line, first: r)
                 drawOrder.append(key)
             }
