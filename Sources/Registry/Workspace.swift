@@ -23,7 +23,7 @@ public enum WorkspaceAccess: Sendable, Equatable {
 ///     let reader = try Workspace.open(at: "city.onecheck", access: .readOnly)   // later, from another process
 public final class Workspace: Sendable {
     /// The schema version this build writes and understands.
-    public static let schemaVersion = 11
+    public static let schemaVersion = 12
 
     /// Seconds a writer waits for another process's write lock by default.
     public static let defaultWait = 10.0

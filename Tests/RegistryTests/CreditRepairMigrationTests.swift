@@ -45,13 +45,14 @@ struct CreditRepairMigrationTests {
 
         // Read-only access to an older file that may be written migrates it first.
         let workspace = try Workspace.open(at: path, access: .readOnly)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 11)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 12)
         let migrations = try Engine.sqlite(workspace).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         }
         #expect(migrations == ["v1", "v2", "v3", "v4-credit-repair", "v5-console", "v6-jurisdictions",
                                "v7-console-summaries", "v8-jurisdiction-partitions",
-                               "v9-grade-partitions", "v10-roster-partitions", "v11-plan-jurisdictions"])
+                               "v9-grade-partitions", "v10-roster-partitions", "v11-plan-jurisdictions",
+                               "v12-cycle-partitions"])
         // Version 11 rebuilt `plans`: the plan kept, of no jurisdiction, and its check still references it.
         #expect(try Engine.sqlite.rows(workspace, "SELECT id, scenario, period, seed, jurisdiction FROM plans")
                     == [["P1", "REST", "2026Q1", "s", ""]])

@@ -360,7 +360,7 @@ struct PostgresPartitionTests {
                 """, [.text(codes[1]), .text(codes[2])])
         }
         let workspace = try Workspace.open(at: url)
-        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 11)
+        #expect(try workspace.storedSchemaVersion() == Workspace.schemaVersion && Workspace.schemaVersion == 12)
         #expect(try Self.placement(workspace) == [
             ["directory_memberships_j1", "", codes[1]], ["directory_memberships_j2", "J01", codes[0]],
             ["directory_memberships_j2", "J01", codes[0]],
@@ -371,9 +371,9 @@ struct PostgresPartitionTests {
                     == zip(codes, [["a", "A"], ["b", "B"], ["c", "C"]]).sorted { $0.0 < $1.0 }.map(\.1))
         #expect(try Engine.postgres.rows(workspace, """
             SELECT conname::text, confrelid::regclass::text FROM pg_constraint
-            WHERE contype = 'f' AND conrelid IN ('checks'::regclass, 'department_grades'::regclass)
+            WHERE contype = 'f' AND conrelid IN ('check_codes'::regclass, 'department_grades'::regclass)
               AND conname LIKE '%entity%' ORDER BY 1
-            """) == [["checks_entity_fkey", "entity_codes"], ["department_grades_entity_fkey", "entity_codes"]])
+            """) == [["check_codes_entity_fkey", "entity_codes"], ["department_grades_entity_fkey", "entity_codes"]])
         #expect(try Self.gradePlacement(workspace)
                     == [["department_grades_j1", "", codes[1]], ["department_grades_j2", "J01", codes[2]]])
         #expect(try Engine.postgres.rows(workspace, """

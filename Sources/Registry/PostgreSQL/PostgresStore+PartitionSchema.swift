@@ -3,7 +3,9 @@ extension PostgresStore {
     /// (`export` writes the same columns on both engines).
     static let partitionOnlyColumns: [String: Set<String>] = [
         "department_grades": ["jurisdiction"], "directory_memberships": ["jurisdiction"],
-        "entity_features": ["jurisdiction"],
+        "entity_features": ["jurisdiction"], "checks": ["jurisdiction"], "findings": ["jurisdiction"],
+        "disposals": ["jurisdiction"], "publications": ["jurisdiction"], "penalty_decisions": ["jurisdiction"],
+        "credit_repairs": ["jurisdiction"],
     ]
 
     /// Version 8 (`v8-jurisdiction-partitions`, issue 18 §3): the tables that grow with the entities are

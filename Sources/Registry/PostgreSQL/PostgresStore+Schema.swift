@@ -35,6 +35,8 @@ extension PostgresStore {
         Migration(version: 10, name: "v10-roster-partitions", sql: dialect(schemaRosterPartitions)),
         // Version 11: a plan belongs to a jurisdiction (``schemaPlanJurisdictions``).
         Migration(version: 11, name: "v11-plan-jurisdictions", sql: dialect(schemaPlanJurisdictions)),
+        // Version 12 partitions the cycle's tables by jurisdiction (``schemaCyclePartitions``); empty in SQLite.
+        Migration(version: 12, name: "v12-cycle-partitions", sql: dialect(schemaCyclePartitions)),
     ]
 
     /// The table that marks a OneCheck database and records its schema version (SQLite's `application_id` and

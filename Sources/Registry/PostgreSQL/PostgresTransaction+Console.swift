@@ -29,14 +29,16 @@ extension PostgresTransaction {
             // in full here: a `pg_trgm` index would serve them, but its extension needs rights a shared server may
             // not grant (see SCALE.md).
             prefix = """
-                WITH matched(id) AS (
-                    SELECT id FROM checks WHERE entity >= $1 AND entity < $1 || chr(1114111)
+                WITH matched(jurisdiction, id) AS (
+                    SELECT jurisdiction, id FROM checks WHERE entity >= $1 AND entity < $1 || chr(1114111)
                     UNION
-                    SELECT c.id FROM entities e JOIN checks c ON c.entity = e.credit_code
+                    SELECT c.jurisdiction, c.id FROM entities e
+                    JOIN checks c ON c.jurisdiction = e.jurisdiction AND c.entity = e.credit_code
                     WHERE strpos(e.name, $2) > 0
                 )
                 """
-            source = "matched m JOIN checks c ON c.id = m.id JOIN plans p ON p.period = c.period AND p.id = c.plan"
+            source = "matched m JOIN checks c ON c.jurisdiction = m.jurisdiction AND c.id = m.id "
+                + "JOIN plans p ON p.period = c.period AND p.id = c.plan"
             arguments += [.text(search.uppercased()), .text(search)]
         }
         func condition(_ text: String, _ value: String?) {
@@ -51,18 +53,20 @@ extension PostgresTransaction {
         condition("c.id > ?", query.after?.rawValue)
         if query.publishedOnly { conditions.append("u.check_id IS NOT NULL") }
         arguments.append(.integer(query.limit))
+        // Every table keyed by a check is read in the check's jurisdiction (schema version 12).
+        let ofCheck = "x.jurisdiction = c.jurisdiction AND x.check_id = c.id"
         let rows = try self.query("""
             \(prefix)
             SELECT \(Self.checkColumns), e.name, u.published_on, u.deadline,
-                   (SELECT COUNT(*) FROM findings x WHERE x.check_id = c.id AND x.outcome = 'compliant'),
-                   (SELECT COUNT(*) FROM findings x WHERE x.check_id = c.id AND x.outcome = 'minor'),
-                   (SELECT COUNT(*) FROM findings x WHERE x.check_id = c.id AND x.outcome = 'serious'),
-                   (SELECT COALESCE(SUM(x.penalty), 0.0) FROM findings x WHERE x.check_id = c.id),
-                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NULL),
-                   (SELECT COUNT(*) FROM disposals d WHERE d.check_id = c.id AND d.closed_on IS NOT NULL)
+                   (SELECT COUNT(*) FROM findings x WHERE \(ofCheck) AND x.outcome = 'compliant'),
+                   (SELECT COUNT(*) FROM findings x WHERE \(ofCheck) AND x.outcome = 'minor'),
+                   (SELECT COUNT(*) FROM findings x WHERE \(ofCheck) AND x.outcome = 'serious'),
+                   (SELECT COALESCE(SUM(x.penalty), 0.0) FROM findings x WHERE \(ofCheck)),
+                   (SELECT COUNT(*) FROM disposals x WHERE \(ofCheck) AND x.closed_on IS NULL),
+                   (SELECT COUNT(*) FROM disposals x WHERE \(ofCheck) AND x.closed_on IS NOT NULL)
             FROM \(source)
-            JOIN entities e ON e.credit_code = c.entity
-            LEFT JOIN publications u ON u.check_id = c.id
+            JOIN entities e ON e.jurisdiction = c.jurisdiction AND e.credit_code = c.entity
+            LEFT JOIN publications u ON u.jurisdiction = c.jurisdiction AND u.check_id = c.id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY c.id
             LIMIT $\(arguments.count)
@@ -83,13 +87,17 @@ extension PostgresTransaction {
     }
 
     func findings(ofCheck check: CheckID) throws -> [Finding] {
-        try query("SELECT check_id, item, outcome, penalty, note FROM findings WHERE check_id = $1 ORDER BY item",
-                  [.text(check.rawValue)]).map(Self.finding)
+        try query("""
+            SELECT f.check_id, f.item, f.outcome, f.penalty, f.note FROM check_codes c
+            JOIN findings f ON f.jurisdiction = c.jurisdiction AND f.check_id = c.id WHERE c.id = $1 ORDER BY f.item
+            """, [.text(check.rawValue)]).map(Self.finding)
     }
 
     func disposals(ofCheck check: CheckID) throws -> [Disposal] {
-        try query("SELECT item, action, opened_on, closed_on FROM disposals WHERE check_id = $1 ORDER BY item",
-                  [.text(check.rawValue)]).map { row in
+        try query("""
+            SELECT d.item, d.action, d.opened_on, d.closed_on FROM check_codes c
+            JOIN disposals d ON d.jurisdiction = c.jurisdiction AND d.check_id = c.id WHERE c.id = $1 ORDER BY d.item
+            """, [.text(check.rawValue)]).map { row in
             Disposal(checkId: check, item: try Self.key(row, 0), action: try row.string(1),
                      openedOn: try Self.date(row, 2, in: "disposals"), closedOn: try Self.optionalDate(row, 3, in: "disposals"))
         }
@@ -135,11 +143,13 @@ extension PostgresTransaction {
     func calibrationPoints(period: Period) throws -> [CalibrationPoint] {
         try query("""
             SELECT g.probability,
-                   EXISTS (SELECT 1 FROM findings x WHERE x.check_id = c.id AND x.outcome <> 'compliant')
+                   EXISTS (SELECT 1 FROM findings x
+                           WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id AND x.outcome <> 'compliant')
             FROM checks c JOIN department_grades g
               ON g.period = c.period AND g.department = c.department AND g.entity = c.entity
+             AND g.jurisdiction = c.jurisdiction
             WHERE c.period = $1 AND g.probability IS NOT NULL
-              AND EXISTS (SELECT 1 FROM findings x WHERE x.check_id = c.id)
+              AND EXISTS (SELECT 1 FROM findings x WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id)
             ORDER BY c.id
             """, [.text(period.description)]).map { CalibrationPoint(probability: try $0.double(0), foundProblem: try $0.bool(1)) }
     }
@@ -214,7 +224,19 @@ extension PostgresTransaction {
 // MARK: - Penalty records, decisions and repairs
 
 extension PostgresTransaction {
-    static let penaltyRecordQuery = SQLiteTransaction.penaltyRecordQuery
+    /// `SQLiteTransaction.penaltyRecordQuery`'s columns, each table keyed by a check joined in the check's
+    /// jurisdiction (schema version 12).
+    static let penaltyRecordQuery = """
+        SELECT f.check_id, f.item, c.entity, c.department, i.element, f.outcome, f.penalty, c.checked_on,
+               CASE WHEN d.check_id IS NULL THEN 'none' WHEN d.closed_on IS NULL THEN 'open' ELSE 'closed' END,
+               p.severity, p.decided_on, r.repaired_on, r.decided_by, r.reason
+        FROM findings f JOIN checks c ON c.jurisdiction = f.jurisdiction AND c.id = f.check_id
+        JOIN items i ON i.code = f.item
+        LEFT JOIN disposals d ON d.jurisdiction = f.jurisdiction AND d.check_id = f.check_id AND d.item = f.item
+        LEFT JOIN penalty_decisions p ON p.jurisdiction = f.jurisdiction AND p.check_id = f.check_id AND p.item = f.item
+        LEFT JOIN credit_repairs r ON r.jurisdiction = f.jurisdiction AND r.check_id = f.check_id AND r.item = f.item
+        WHERE (f.outcome <> 'compliant' OR f.penalty > 0)
+        """
 
     func penaltyRecord(_ row: PostgresRow) throws -> PenaltyRecord {
         let key = FindingKey(check: try Self.key(row, 0), item: try Self.key(row, 1))
@@ -273,8 +295,8 @@ extension PostgresTransaction {
     func upsertPenaltyDecisions(_ decisions: [PenaltyDecision]) throws {
         let rows = Self.lastOfEachKey(decisions) { FindingKey(check: $0.checkId, item: $0.item) }
         try Self.batched(rows) { batch in
-            try query(Self.upsert("penalty_decisions", ["check_id", "item", "severity", "decided_on"],
-                                  types: ["text", "text", "text", "text"], key: ["check_id", "item"]),
+            try query(Self.upsertByCheck("penalty_decisions", ["check_id", "item", "severity", "decided_on"],
+                                         types: ["text", "text", "text", "text"], key: ["check_id", "item"]),
                       [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)),
                        .texts(batch.map(\.severity.rawValue)), .texts(batch.map(\.decidedOn.description))])
         }
@@ -283,8 +305,8 @@ extension PostgresTransaction {
     func upsertCreditRepairs(_ repairs: [CreditRepair]) throws {
         let rows = Self.lastOfEachKey(repairs) { FindingKey(check: $0.checkId, item: $0.item) }
         try Self.batched(rows) { batch in
-            try query(Self.upsert("credit_repairs", ["check_id", "item", "repaired_on", "decided_by", "reason"],
-                                  types: ["text", "text", "text", "text", "text"], key: ["check_id", "item"]),
+            try query(Self.upsertByCheck("credit_repairs", ["check_id", "item", "repaired_on", "decided_by", "reason"],
+                                         types: ["text", "text", "text", "text", "text"], key: ["check_id", "item"]),
                       [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)),
                        .texts(batch.map(\.repairedOn.description)), .texts(batch.map(\.decidedBy)),
                        .texts(batch.map(\.reason))])

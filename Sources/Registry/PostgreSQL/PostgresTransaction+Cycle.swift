@@ -25,6 +25,10 @@ extension PostgresTransaction {
     /// The columns `recordedCheck(_:periods:)` reads, as `SQLiteTransaction.checkColumns`.
     static let checkColumns = SQLiteTransaction.checkColumns
     static let checksJoinPlans = SQLiteTransaction.checksJoinPlans
+    /// The checks named by `check_codes k`, each found in its jurisdiction's partition (schema version 12), with
+    /// their plans.
+    static let codesJoinChecks = "check_codes k JOIN checks c ON c.jurisdiction = k.jurisdiction AND c.id = k.id "
+        + "JOIN plans p ON p.period = c.period AND p.id = c.plan"
 
     /// A check from the first nine columns of `row` (``checkColumns``); `periods` parses each period once.
     func recordedCheck(_ row: PostgresRow, periods: inout [String: Period]) throws -> RecordedCheck {
@@ -50,7 +54,7 @@ extension PostgresTransaction {
     func checks(_ ids: [CheckID]) throws -> [CheckID: RecordedCheck] {
         var result: [CheckID: RecordedCheck] = [:]
         var periods: [String: Period] = [:]
-        for row in try query("SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans) WHERE c.id = ANY($1)",
+        for row in try query("SELECT \(Self.checkColumns) FROM \(Self.codesJoinChecks) WHERE k.id = ANY($1)",
                              [.texts(Set(ids).map(\.rawValue))]) {
             let recorded = try recordedCheck(row, periods: &periods)
             result[recorded.check.id] = recorded
@@ -61,11 +65,11 @@ extension PostgresTransaction {
     func checks(inPeriods periods: [Period], of selection: EntitySelection) throws -> [RecordedCheck] {
         guard !periods.isEmpty else { return [] }
         var known: [String: Period] = [:]
+        // A jurisdiction's checks are one partition (schema version 12).
         let jurisdiction = selection.storedJurisdiction
         return try query("""
             SELECT \(Self.checkColumns) FROM \(Self.checksJoinPlans)
-            \(jurisdiction == nil ? "" : "JOIN entities e ON e.credit_code = c.entity AND e.jurisdiction = $2")
-            WHERE c.period = ANY($1) ORDER BY c.id
+            WHERE c.period = ANY($1)\(jurisdiction == nil ? "" : " AND c.jurisdiction = $2") ORDER BY c.id
             """, [.texts(periods.map(\.description))] + (jurisdiction.map { [.text($0)] } ?? []))
             .map { try recordedCheck($0, periods: &known) }
     }
@@ -80,8 +84,9 @@ extension PostgresTransaction {
         var result: [FindingKey: Finding] = [:]
         guard !keys.isEmpty else { return result }
         for row in try query("""
-            SELECT f.check_id, f.item, f.outcome, f.penalty, f.note FROM findings f
-            JOIN unnest($1::text[], $2::text[]) AS k(check_id, item) ON f.check_id = k.check_id AND f.item = k.item
+            SELECT f.check_id, f.item, f.outcome, f.penalty, f.note
+            FROM unnest($1::text[], $2::text[]) AS k(check_id, item) JOIN check_codes c ON c.id = k.check_id
+            JOIN findings f ON f.jurisdiction = c.jurisdiction AND f.check_id = k.check_id AND f.item = k.item
             """, [.texts(keys.map(\.check.rawValue)), .texts(keys.map(\.item.rawValue))]) {
             let finding = try Self.finding(row)
             result[FindingKey(check: finding.checkId, item: finding.item)] = finding
@@ -92,24 +97,28 @@ extension PostgresTransaction {
     func checkFacts(_ selection: CheckSelection) throws -> [CheckFacts] {
         var columns = "c.id, c.plan, c.period, p.scenario, c.department, c.entity, c.inclusion_probability, c.checked_on, "
             + "u.published_on, u.deadline"
-        var joins = "LEFT JOIN publications u ON u.check_id = c.id"
+        // Every table keyed by a check is joined in the check's jurisdiction (schema version 12).
+        var joins = "LEFT JOIN publications u ON u.jurisdiction = c.jurisdiction AND u.check_id = c.id"
         if selection.outcomes {
             columns += ", f.compliant, f.minor, f.serious, "
-                + "(SELECT COALESCE(SUM(x.penalty), 0.0) FROM findings x WHERE x.check_id = c.id), d.open, d.closed"
+                + "(SELECT COALESCE(SUM(x.penalty), 0.0) FROM findings x "
+                + "WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id), d.open, d.closed"
             joins += """
 
-                LEFT JOIN (SELECT check_id, COUNT(*) FILTER (WHERE outcome = 'compliant') AS compliant,
+                LEFT JOIN (SELECT jurisdiction, check_id, COUNT(*) FILTER (WHERE outcome = 'compliant') AS compliant,
                                   COUNT(*) FILTER (WHERE outcome = 'minor') AS minor,
                                   COUNT(*) FILTER (WHERE outcome = 'serious') AS serious
-                           FROM findings GROUP BY check_id) f ON f.check_id = c.id
-                LEFT JOIN (SELECT check_id, COUNT(*) FILTER (WHERE closed_on IS NULL) AS open,
+                           FROM findings GROUP BY jurisdiction, check_id) f
+                       ON f.jurisdiction = c.jurisdiction AND f.check_id = c.id
+                LEFT JOIN (SELECT jurisdiction, check_id, COUNT(*) FILTER (WHERE closed_on IS NULL) AS open,
                                   COUNT(*) FILTER (WHERE closed_on IS NOT NULL) AS closed
-                           FROM disposals GROUP BY check_id) d ON d.check_id = c.id
+                           FROM disposals GROUP BY jurisdiction, check_id) d
+                       ON d.jurisdiction = c.jurisdiction AND d.check_id = c.id
                 """
         }
         if selection.entityNames {
             columns += ", e.name"
-            joins += " JOIN entities e ON e.credit_code = c.entity"
+            joins += " JOIN entities e ON e.jurisdiction = c.jurisdiction AND e.credit_code = c.entity"
         }
         var result: [CheckFacts] = []
         var periods: [String: Period] = [:]
@@ -161,7 +170,7 @@ extension PostgresTransaction {
     func openDisposals(on day: CalendarDate) throws -> [CreditCode: Int] {
         var result: [CreditCode: Int] = [:]
         for row in try query("""
-            SELECT c.entity, COUNT(*) FROM disposals d JOIN checks c ON c.id = d.check_id
+            SELECT c.entity, COUNT(*) FROM disposals d JOIN checks c ON c.jurisdiction = d.jurisdiction AND c.id = d.check_id
             WHERE d.opened_on < $1 AND (d.closed_on IS NULL OR d.closed_on >= $1) GROUP BY c.entity
             """, [.text(day.description)]) {
             result[try Self.code(row, 0, in: "checks")] = try row.int(1)

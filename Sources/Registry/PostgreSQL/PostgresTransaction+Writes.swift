@@ -11,6 +11,27 @@ extension PostgresTransaction {
 
     /// `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE` for the given columns, each bound as an array
     /// of `types`.
+    /// An upsert into one of the cycle's tables keyed by a check (schema version 12): each row in the jurisdiction of
+    /// its check, looked up in `check_codes` on the server (`''` for an unknown check, which the foreign key then
+    /// refuses). `columns` start with `check_id`; `key` is the key without the jurisdiction, nil for a plain insert
+    /// (a row already stored is refused by the key); `values` replaces a column's value expression.
+    static func upsertByCheck(_ table: String, _ columns: [String], types: [String], key: [String]?,
+                              values: [String: String] = [:]) -> String {
+        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
+        let selected = columns.map { values[$0] ?? "k.\($0)" }.joined(separator: ", ")
+        var sql = """
+            INSERT INTO \(table)(\(columns.joined(separator: ", ")), jurisdiction)
+            SELECT \(selected), COALESCE(c.jurisdiction, '')
+            FROM unnest(\(arrays)) AS k(\(columns.joined(separator: ", "))) LEFT JOIN check_codes c ON c.id = k.check_id
+            """
+        if let key {
+            let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+            let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
+            sql += "\nON CONFLICT(jurisdiction, \(key.joined(separator: ", "))) DO \(action)"
+        }
+        return sql
+    }
+
     static func upsert(_ table: String, _ columns: [String], types: [String], key: [String]) -> String {
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
         let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
@@ -293,11 +314,20 @@ extension PostgresTransaction {
             precondition(check.plan == plan.id, "check \(check.id) belongs to plan \(check.plan), not \(plan.id)")
         }
         try Self.batched(checks) { batch in
+            // Each check in its entity's jurisdiction (schema version 12): its code first, which ties the two, then
+            // the check in that jurisdiction's partition. An unknown entity is refused by the codes' foreign key.
             try query("""
-                INSERT INTO checks(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors)
-                SELECT k.id, $2, $3, k.entity, k.department, k.probability, k.day, k.inspectors
+                INSERT INTO check_codes(id, entity, jurisdiction)
+                SELECT k.id, k.entity, COALESCE(e.jurisdiction, '')
+                FROM unnest($1::text[], $2::text[]) AS k(id, entity) LEFT JOIN entity_codes e ON e.credit_code = k.entity
+                """, [.texts(batch.map(\.id.rawValue)), .texts(batch.map(\.entity.rawValue))])
+            try query("""
+                INSERT INTO checks(id, plan, period, entity, department, inclusion_probability, checked_on, inspectors,
+                                   jurisdiction)
+                SELECT k.id, $2, $3, k.entity, k.department, k.probability, k.day, k.inspectors, c.jurisdiction
                 FROM unnest($1::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[])
                      AS k(id, entity, department, probability, day, inspectors)
+                JOIN check_codes c ON c.id = k.id
                 """, [.texts(batch.map(\.id.rawValue)), .text(plan.id.rawValue), .text(plan.period.description),
                       .texts(batch.map(\.entity.rawValue)), .texts(batch.map(\.department.rawValue)),
                       .reals(batch.map(\.inclusionProbability)), .texts(batch.map(\.checkedOn.description)),
@@ -305,8 +335,17 @@ extension PostgresTransaction {
         }
     }
 
-    private static let findingUpsert = upsert("findings", ["check_id", "item", "outcome", "penalty", "note"],
-                                              types: ["text", "text", "text", "float8", "text"], key: ["check_id", "item"])
+    private static let findingUpsert = upsertByCheck("findings", ["check_id", "item", "outcome", "penalty", "note"],
+                                                     types: ["text", "text", "text", "float8", "text"],
+                                                     key: ["check_id", "item"])
+    // An empty closing day stands for none (no stored day is empty: the schema checks the form).
+    private static let disposalUpsert = upsertByCheck("disposals", ["check_id", "item", "action", "opened_on", "closed_on"],
+                                                      types: ["text", "text", "text", "text", "text"],
+                                                      key: ["check_id", "item"],
+                                                      values: ["closed_on": "NULLIF(k.closed_on, '')"])
+    // Inserted only: a check's publication is never replaced (a second one is refused by the key).
+    private static let publicationInsert = upsertByCheck("publications", ["check_id", "published_on", "deadline"],
+                                                         types: ["text", "text", "text"], key: nil)
 
     func upsertFindings(_ findings: [Finding]) throws {
         let rows = Self.lastOfEachKey(findings) { FindingKey(check: $0.checkId, item: $0.item) }
@@ -320,24 +359,14 @@ extension PostgresTransaction {
     func upsertDisposals(_ disposals: [Disposal]) throws {
         let rows = Self.lastOfEachKey(disposals) { FindingKey(check: $0.checkId, item: $0.item) }
         try Self.batched(rows) { batch in
-            // An empty closing day stands for none (no stored day is empty: the schema checks the form).
-            try query("""
-                INSERT INTO disposals(check_id, item, action, opened_on, closed_on)
-                SELECT k.check_id, k.item, k.action, k.opened_on, NULLIF(k.closed_on, '')
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-                     AS k(check_id, item, action, opened_on, closed_on)
-                ON CONFLICT(check_id, item) DO UPDATE SET action = excluded.action, opened_on = excluded.opened_on,
-                    closed_on = excluded.closed_on
-                """, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)), .texts(batch.map(\.action)),
+            try query(Self.disposalUpsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)), .texts(batch.map(\.action)),
                       .texts(batch.map(\.openedOn.description)), .texts(batch.map { $0.closedOn?.description ?? "" })])
         }
     }
 
     func insertPublications(_ publications: [Publication]) throws {
         try Self.batched(publications) { batch in
-            try query("""
-                INSERT INTO publications(check_id, published_on, deadline) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-                """, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.publishedOn.description)),
+            try query(Self.publicationInsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.publishedOn.description)),
                       .texts(batch.map(\.deadline.description))])
         }
     }

@@ -45,6 +45,10 @@ extension SQLiteStore {
             try db.execute(sql: "PRAGMA user_version = 10")
         }
         registerPlanJurisdictionMigration(&migrator)
+        // PostgreSQL's version 12 partitions the cycle's tables (`PostgresStore.schemaCyclePartitions`).
+        migrator.registerMigration("v12-cycle-partitions") { db in
+            try db.execute(sql: "PRAGMA user_version = 12")
+        }
         return migrator
     }
 

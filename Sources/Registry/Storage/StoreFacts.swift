@@ -213,7 +213,7 @@ public struct RegistryTable: Hashable, Sendable {
         .init("departments", ["code"]), .init("scenarios", ["code"]), .init("scenario_partners", ["scenario", "position"]),
         .init("items", ["code"]), .init("entities", ["credit_code"]),
         .init("directory_memberships", ["department", "entity"]), .init("inspectors", ["id"]),
-        .init("quotas", ["department", "scenario", "credit_grade"]), .init("stratum_quotas", ["department", "grade"]),
+        .init("quotas", ["department", "scenario", "credit_grade"]), .init("stratum_quotas", ["jurisdiction", "department", "grade"]),
         .init("caps", ["scope"]), .init("plans", ["id", "period"]), .init("checks", ["id"]),
         .init("findings", ["check_id", "item"]), .init("disposals", ["check_id", "item"]),
         .init("publications", ["check_id"]), .init("penalty_decisions", ["check_id", "item"]),
