@@ -1,11 +1,10 @@
 import PostgresNIO
 import Supervision
 
-// Bulk loads through `COPY … FROM STDIN`: the rows of a city import, a draw and a period's grades streamed in
-// PostgreSQL's text format, a chunk at a time, instead of statements. COPY only inserts, so it serves where every
-// row is new: a draw's checks and a period's grades always (their preconditions say none is stored), and the
-// entities of an import into an empty directory (the first `import city`); other upserts take the batched
-// statements.
+// Bulk loads through `COPY … FROM STDIN`: the rows of a city import and a period's grades streamed in PostgreSQL's
+// text format, a chunk at a time, instead of statements. COPY only inserts, so it serves where every row is new: a
+// period's grades (their precondition says none is stored) and the entities of an import into an empty directory
+// (the first `import city`). Other writes — upserts, and a draw's checks — take the batched statements.
 
 extension PostgresTransaction {
     /// The tables a bulk load of entities writes, whose secondary indexes and foreign keys it may defer.

@@ -97,23 +97,26 @@ extension PostgresTransaction {
     func checkFacts(_ selection: CheckSelection) throws -> [CheckFacts] {
         var columns = "c.id, c.plan, c.period, p.scenario, c.department, c.entity, c.inclusion_probability, c.checked_on, "
             + "u.published_on, u.deadline"
-        // Every table keyed by a check is joined in the check's jurisdiction (schema version 12).
+        // Every table keyed by a check is joined in the check's jurisdiction (schema version 12). A check's findings
+        // and disposals are counted by a lookup of its key each (`LATERAL`), not by joining per-check aggregates of
+        // the whole tables: right after a draw the checks' partitions have no statistics, and with the checks
+        // estimated at a row or two the planner rescanned such an aggregate once per check, quadratic in the checks
+        // (Benchmarks/README.md). A lookup per check costs the same whatever the estimate.
         var joins = "LEFT JOIN publications u ON u.jurisdiction = c.jurisdiction AND u.check_id = c.id"
         if selection.outcomes {
-            columns += ", f.compliant, f.minor, f.serious, "
-                + "(SELECT COALESCE(SUM(x.penalty), 0.0) FROM findings x "
-                + "WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id), d.open, d.closed"
+            columns += ", f.compliant, f.minor, f.serious, f.penalties, d.open, d.closed"
             joins += """
 
-                LEFT JOIN (SELECT jurisdiction, check_id, COUNT(*) FILTER (WHERE outcome = 'compliant') AS compliant,
-                                  COUNT(*) FILTER (WHERE outcome = 'minor') AS minor,
-                                  COUNT(*) FILTER (WHERE outcome = 'serious') AS serious
-                           FROM findings GROUP BY jurisdiction, check_id) f
-                       ON f.jurisdiction = c.jurisdiction AND f.check_id = c.id
-                LEFT JOIN (SELECT jurisdiction, check_id, COUNT(*) FILTER (WHERE closed_on IS NULL) AS open,
-                                  COUNT(*) FILTER (WHERE closed_on IS NOT NULL) AS closed
-                           FROM disposals GROUP BY jurisdiction, check_id) d
-                       ON d.jurisdiction = c.jurisdiction AND d.check_id = c.id
+                CROSS JOIN LATERAL (
+                    SELECT COUNT(*) FILTER (WHERE x.outcome = 'compliant') AS compliant,
+                           COUNT(*) FILTER (WHERE x.outcome = 'minor') AS minor,
+                           COUNT(*) FILTER (WHERE x.outcome = 'serious') AS serious,
+                           COALESCE(SUM(x.penalty), 0.0) AS penalties
+                    FROM findings x WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id) f
+                CROSS JOIN LATERAL (
+                    SELECT COUNT(*) FILTER (WHERE x.closed_on IS NULL) AS open,
+                           COUNT(*) FILTER (WHERE x.closed_on IS NOT NULL) AS closed
+                    FROM disposals x WHERE x.jurisdiction = c.jurisdiction AND x.check_id = c.id) d
                 """
         }
         if selection.entityNames {

@@ -11,6 +11,15 @@ extension PostgresTransaction {
 
     /// `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE` for the given columns, each bound as an array
     /// of `types`.
+    static func upsert(_ table: String, _ columns: [String], types: [String], key: [String]) -> String {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
+        let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
+        let names = columns.joined(separator: ", ")
+        return "INSERT INTO \(table)(\(names)) SELECT \(names) FROM unnest(\(arrays)) AS k(\(names)) "
+            + "ON CONFLICT(\(key.joined(separator: ", "))) DO \(action)"
+    }
+
     /// An upsert into one of the cycle's tables keyed by a check (schema version 12): each row in the jurisdiction of
     /// its check, looked up in `check_codes` on the server (`''` for an unknown check, which the foreign key then
     /// refuses). `columns` start with `check_id`; `key` is the key without the jurisdiction, nil for a plain insert
@@ -30,15 +39,6 @@ extension PostgresTransaction {
             sql += "\nON CONFLICT(jurisdiction, \(key.joined(separator: ", "))) DO \(action)"
         }
         return sql
-    }
-
-    static func upsert(_ table: String, _ columns: [String], types: [String], key: [String]) -> String {
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
-        let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
-        let names = columns.joined(separator: ", ")
-        return "INSERT INTO \(table)(\(names)) SELECT \(names) FROM unnest(\(arrays)) AS k(\(names)) "
-            + "ON CONFLICT(\(key.joined(separator: ", "))) DO \(action)"
     }
 
     /// The last element of `rows` for each key, in the order of those last occurrences.
@@ -359,15 +359,17 @@ extension PostgresTransaction {
     func upsertDisposals(_ disposals: [Disposal]) throws {
         let rows = Self.lastOfEachKey(disposals) { FindingKey(check: $0.checkId, item: $0.item) }
         try Self.batched(rows) { batch in
-            try query(Self.disposalUpsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)), .texts(batch.map(\.action)),
-                      .texts(batch.map(\.openedOn.description)), .texts(batch.map { $0.closedOn?.description ?? "" })])
+            try query(Self.disposalUpsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.item.rawValue)),
+                                            .texts(batch.map(\.action)), .texts(batch.map(\.openedOn.description)),
+                                            .texts(batch.map { $0.closedOn?.description ?? "" })])
         }
     }
 
     func insertPublications(_ publications: [Publication]) throws {
         try Self.batched(publications) { batch in
-            try query(Self.publicationInsert, [.texts(batch.map(\.checkId.rawValue)), .texts(batch.map(\.publishedOn.description)),
-                      .texts(batch.map(\.deadline.description))])
+            try query(Self.publicationInsert, [.texts(batch.map(\.checkId.rawValue)),
+                                               .texts(batch.map(\.publishedOn.description)),
+                                               .texts(batch.map(\.deadline.description))])
         }
     }
 
