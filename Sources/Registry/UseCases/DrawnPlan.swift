@@ -101,9 +101,8 @@ extension Workspace {
     /// thrown. Other jurisdictions' plans of the period do not count.
     /// - Throws: `TableError` (the visit's file, line and column) for a repeated check id or one already recorded, an
     ///   entity that is not a credit code, not in a department's directory or of another jurisdiction than the
-    ///   draw's, an unknown scenario or inspector, a
-    ///   day outside the period, a visit without departments, a pair without 0 < π ≤ 1;
-    ///   `RegistryError.planAlreadyDrawn`.
+    ///   draw's, an unknown scenario or inspector, a day outside the period, a visit without departments, a pair
+    ///   without 0 < π ≤ 1; `RegistryError.planAlreadyDrawn`.
     @discardableResult
     public func recordDraw(_ draw: DrawnPlan, auditTime: String? = nil, user: String = "") throws -> DrawImportSummary {
         let at = auditTime ?? Workspace.timestamp()
@@ -179,8 +178,9 @@ extension Workspace {
                 throw draw.error(.missingValue, visit, .departments, value: nil, expected: "department codes separated by ';'")
             }
             if let entry = entries[entity], !draws(draw.jurisdiction, entityOf: entry.jurisdiction) {
-                throw draw.error(.invalidValue, visit, .entity, value: visit.entity.rawValue, expected:
-                    "an entity of \(jurisdictionName(draw.jurisdiction)), the draw's (it is of \(jurisdictionName(entry.jurisdiction)))")
+                throw draw.error(.invalidValue, visit, .entity, value: visit.entity.rawValue,
+                                 expected: "an entity of \(jurisdictionName(draw.jurisdiction)), the draw's "
+                                     + "(it is of \(jurisdictionName(entry.jurisdiction)))")
             }
             for department in visit.departments {
                 guard entries[entity]?.departments.contains(department) == true else {
@@ -200,8 +200,7 @@ extension Workspace {
                 if checks[visit.scenario] == nil { order.append(visit.scenario) }
                 checks[visit.scenario, default: []].append(Check(
                     id: id, plan: planID(period: draw.period, scenario: visit.scenario, jurisdiction: draw.jurisdiction),
-                    entity: entity,
-                    department: department, inclusionProbability: pi, checkedOn: visit.date,
+                    entity: entity, department: department, inclusionProbability: pi, checkedOn: visit.date,
                     inspectors: visit.inspectors.filter { inspectorDepartment[$0] == department }))
             }
         }

@@ -338,8 +338,9 @@ struct RowImporter {
                 throw r.fail("entity", .unknownCategory, expected: "an entity in department \(department)'s directory")
             }
             guard Workspace.draws(jurisdiction, entityOf: entry.jurisdiction) else {
-                throw r.fail("entity", .invalidValue, expected: "an entity of \(Workspace.jurisdictionName(jurisdiction)), "
-                                 + "the plan's (it is of \(Workspace.jurisdictionName(entry.jurisdiction)))")
+                throw r.fail("entity", .invalidValue,
+                             expected: "an entity of \(Workspace.jurisdictionName(jurisdiction)), the plan's "
+                                 + "(it is of \(Workspace.jurisdictionName(entry.jurisdiction)))")
             }
             let pi = try r.number("inclusion_probability", in: Double.leastNonzeroMagnitude...1,
                                   expected: "an inclusion probability 0 < π ≤ 1")
