@@ -99,7 +99,7 @@ extension PostgresTransaction {
             + "u.published_on, u.deadline"
         // Every table keyed by a check is joined in the check's jurisdiction (schema version 12). A check's findings
         // and disposals are counted by a lookup of its key each (`LATERAL`), not by joining per-check aggregates of
-        // the whole tables: right after a draw the checks' partitions have no statistics, and with the checks
+        // the whole tables: right after a draw no statistics count the draw's checks yet, and with the checks
         // estimated at a row or two the planner rescanned such an aggregate once per check, quadratic in the checks
         // (Benchmarks/README.md). A lookup per check costs the same whatever the estimate.
         var joins = "LEFT JOIN publications u ON u.jurisdiction = c.jurisdiction AND u.check_id = c.id"
