@@ -22,12 +22,7 @@ extension PlanJurisdictionTests {
         }
         var recorded: [ManyWritersTests.Store: [String]] = [:]
         for store in ManyWritersTests.Store.enabled {
-            let workspace = try store.newWorkspace(directory, "draws")
-            for arguments in [["init", workspace], ["import", "-w", workspace, "city", "city", "--scores", "city-scores.csv"],
-                              ["import", "-w", workspace, "scores", "city-scores.csv", "--period", "2026Q2"]] {
-                let run = try Self.onecheck(arguments, in: directory)
-                #expect(run.status == 0, "\(store) \(arguments.dropFirst()): \(run.stderr)")
-            }
+            let workspace = try Self.importedWorkspace(store, in: directory, "draws")
             var departmentChecks = 0
             for jurisdiction in ["J01", "J03"] {
                 let output = "d-\(store)-\(jurisdiction)"

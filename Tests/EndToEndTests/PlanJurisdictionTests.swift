@@ -34,6 +34,18 @@ struct PlanJurisdictionTests {
         return directory
     }
 
+    /// A new workspace of `store` holding the city and its scores for 2026Q2, imported by the commands.
+    static func importedWorkspace(_ store: ManyWritersTests.Store, in directory: TemporaryDirectory, _ name: String)
+        throws -> String {
+        let workspace = try store.newWorkspace(directory, name)
+        for arguments in [["init", workspace], ["import", "-w", workspace, "city", "city", "--scores", "city-scores.csv"],
+                          ["import", "-w", workspace, "scores", "city-scores.csv", "--period", "2026Q2"]] {
+            let run = try onecheck(arguments, in: directory)
+            #expect(run.status == 0, "\(store) \(arguments.dropFirst()): \(run.stderr)")
+        }
+        return workspace
+    }
+
     static func text(_ directory: TemporaryDirectory, _ name: String) throws -> String {
         try String(contentsOf: directory.file(name), encoding: .utf8)
     }
@@ -149,12 +161,7 @@ extension PlanJurisdictionTests {
         #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
         var plans: [ManyWritersTests.Store: [Data]] = [:]
         for store in ManyWritersTests.Store.enabled {
-            let workspace = try store.newWorkspace(directory, "ws")
-            for arguments in [["init", workspace], ["import", "-w", workspace, "city", "city", "--scores", "city-scores.csv"],
-                              ["import", "-w", workspace, "scores", "city-scores.csv", "--period", "2026Q2"]] {
-                let run = try Self.onecheck(arguments, in: directory)
-                #expect(run.status == 0, "\(store) \(arguments.dropFirst()): \(run.stderr)")
-            }
+            let workspace = try Self.importedWorkspace(store, in: directory, "ws")
             let output = "wp-\(store)"
             let run = try Self.onecheck(["plan", "-w", workspace, "--period", "2026Q2", "--seed", Self.seed,
                                          "--jurisdiction", "J02", "--output", output], in: directory)

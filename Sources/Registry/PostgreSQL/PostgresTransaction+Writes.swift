@@ -12,12 +12,21 @@ extension PostgresTransaction {
     /// `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO UPDATE` for the given columns, each bound as an array
     /// of `types`.
     static func upsert(_ table: String, _ columns: [String], types: [String], key: [String]) -> String {
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
-        let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
         let names = columns.joined(separator: ", ")
-        return "INSERT INTO \(table)(\(names)) SELECT \(names) FROM unnest(\(arrays)) AS k(\(names)) "
-            + "ON CONFLICT(\(key.joined(separator: ", "))) DO \(action)"
+        return "INSERT INTO \(table)(\(names)) SELECT \(names) FROM unnest(\(arrays(types))) AS k(\(names)) "
+            + conflictClause(columns, key: key)
+    }
+
+    /// `$1::t1[], $2::t2[], …`: one array parameter per column type.
+    private static func arrays(_ types: [String]) -> String {
+        types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
+    }
+
+    /// `ON CONFLICT(key) DO UPDATE SET` every column outside `key` (`DO NOTHING` when there is none).
+    private static func conflictClause(_ columns: [String], key: [String]) -> String {
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
+        return "ON CONFLICT(\(key.joined(separator: ", "))) DO \(action)"
     }
 
     /// An upsert into one of the cycle's tables keyed by a check (schema version 12): each row in the jurisdiction of
@@ -26,19 +35,13 @@ extension PostgresTransaction {
     /// (a row already stored is refused by the key); `values` replaces a column's value expression.
     static func upsertByCheck(_ table: String, _ columns: [String], types: [String], key: [String]?,
                               values: [String: String] = [:]) -> String {
-        let arrays = types.indices.map { "$\($0 + 1)::\(types[$0])[]" }.joined(separator: ", ")
         let selected = columns.map { values[$0] ?? "k.\($0)" }.joined(separator: ", ")
-        var sql = """
+        let sql = """
             INSERT INTO \(table)(\(columns.joined(separator: ", ")), jurisdiction)
             SELECT \(selected), COALESCE(c.jurisdiction, '')
-            FROM unnest(\(arrays)) AS k(\(columns.joined(separator: ", "))) LEFT JOIN check_codes c ON c.id = k.check_id
+            FROM unnest(\(arrays(types))) AS k(\(columns.joined(separator: ", "))) LEFT JOIN check_codes c ON c.id = k.check_id
             """
-        if let key {
-            let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-            let action = updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
-            sql += "\nON CONFLICT(jurisdiction, \(key.joined(separator: ", "))) DO \(action)"
-        }
-        return sql
+        return key.map { sql + "\n" + conflictClause(columns, key: ["jurisdiction"] + $0) } ?? sql
     }
 
     /// The last element of `rows` for each key, in the order of those last occurrences.
