@@ -1,5 +1,6 @@
 import Foundation
 @testable import OneCheckUtilities
+import Synchronization
 import Testing
 
 @Suite("Utilities")
@@ -82,5 +83,21 @@ struct UtilitiesTests {
         #expect(array == "[" + texts.map(JSONText.string).joined(separator: ",") + "]")
         #expect(try JSONSerialization.jsonObject(with: Data(array.utf8)) as? [String] == texts)
         #expect(JSONText.array([String]()) == "[]")
+    }
+
+    /// The work runs once on another thread; every `value()` gives its result, or its error.
+    @Test func backgroundWorkGivesItsResultOrItsError() throws {
+        let runs = Mutex(0)
+        let work = BackgroundWork { () -> [Int] in
+            runs.withLock { $0 += 1 }
+            return Array(0..<1000).map { $0 * $0 }
+        }
+        #expect(try work.value()[999] == 998_001)
+        #expect(try work.value().count == 1000)
+        #expect(runs.withLock { $0 } == 1)
+        struct Refused: Error, Equatable {}
+        let failing = BackgroundWork { () throws -> Int in throw Refused() }
+        #expect(throws: Refused()) { try failing.value() }
+        #expect(throws: Refused()) { try failing.value() }
     }
 }

@@ -212,6 +212,25 @@ struct CityImportTests {
         }
     }
 
+    /// The roster is read while the entities are stored; with both files bad, the error is still the one a
+    /// pass in file order meets first: the entities'.
+    @Test(arguments: Engine.allCases) func reportsTheEntitiesErrorBeforeTheRosters(engine: Engine) throws {
+        let city = try TinyCity(engine: engine)
+        defer { city.directory.remove() }
+        try city.write("entities.csv", [["entity_id", "district", "scenario", "people_staff_count"],
+                                        [city.codes[0], "310101", "restaurant", "many"]])
+        try city.write("inspectors.csv", [["inspector_id", "department"], ["a", "market"], ["a", "fire"]])
+        let workspace = try city.workspace()
+        let before = try Fixtures.snapshot(workspace)
+        do {
+            try workspace.importCity(from: city.directory.url)
+            Issue.record("accepted a non-numeric feature and a repeated inspector")
+        } catch let error as TableError {
+            #expect(error.file == "entities.csv" && error.line == 2 && error.column == 4, "\(error)")
+        }
+        #expect(try Fixtures.snapshot(workspace) == before)
+    }
+
     @Test(arguments: Engine.allCases) func refusesAnEntityMissingFromTheScores(engine: Engine) throws {
         let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }

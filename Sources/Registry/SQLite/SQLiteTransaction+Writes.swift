@@ -47,7 +47,7 @@ extension SQLiteTransaction {
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
         let order = EntityUpsert.keyOrder(entities)
         // Each department's new members, in key order: written after the entities by one statement per department.
-        var members: [DepartmentCode: [Int]] = [:]
+        var members: [DepartmentCode: [String]] = [:]
         for (position, index) in order.enumerated() {
             let upsert = entities[index]
             let e = upsert.entity, code = e.creditCode.rawValue
@@ -76,8 +76,8 @@ extension SQLiteTransaction {
                 // row replaces the memberships before it); a department named twice is one membership.
                 let later = order[(position + 1)...].prefix { entities[$0].entity.creditCode == e.creditCode }
                 if !later.contains(where: { entities[$0].departments != nil }) {
-                    for department in departments where members[department]?.last != index {
-                        members[department, default: []].append(index)
+                    for department in departments where members[department]?.last != code {
+                        members[department, default: []].append(code)
                     }
                 }
             }
@@ -87,14 +87,14 @@ extension SQLiteTransaction {
                 try features.execute()
             }
         }
-        try insertMemberships(members.mapValues { $0.lazy.map { entities[$0].entity.creditCode.rawValue } })
+        try insertMemberships(members)
     }
 
     /// Writes the memberships `members` (department → entities, each list in key order): one `INSERT … SELECT`
     /// per department over `json_each` of its entities, in department order — the B-tree of
     /// `directory_memberships` (keyed by department, then entity) filled at ascending positions, and millions of
     /// rows without a statement execution each.
-    private func insertMemberships(_ members: [DepartmentCode: some Sequence<String>]) throws {
+    private func insertMemberships(_ members: [DepartmentCode: [String]]) throws {
         let insert = try SQLiteRowStatement(db, sql: """
             INSERT INTO directory_memberships(department, entity) SELECT ?1, value FROM json_each(?2)
             """)

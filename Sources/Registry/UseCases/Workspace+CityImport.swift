@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Supervision
 import Tables
 
@@ -144,9 +145,17 @@ private struct CityImporter {
         for item in items { try tx.upsertItem(item) }
         summary.rows.append((ItemsFile.fileName, items.count))
 
-        try tx.bulkLoad { try importEntities() }
-
-        let inspectors = try InspectorsFile.read(url(InspectorsFile.fileName), context: context, options: csv)
+        // The roster is read on another thread while the entities are stored: reading it needs only the
+        // departments and scenarios, and the write transaction's connection stays on this thread.
+        let rosterURL = url(InspectorsFile.fileName), context = context, csv = csv
+        let roster = BackgroundWork { try InspectorsFile.read(rosterURL, context: context, options: csv) }
+        do {
+            try tx.bulkLoad { try importEntities() }
+        } catch {
+            _ = try? roster.value()
+            throw error
+        }
+        let inspectors = try roster.value()
         try tx.upsertInspectors(inspectors, roster: true)
         summary.rows.append((InspectorsFile.fileName, inspectors.count))
 
