@@ -205,7 +205,11 @@ private struct CityImporter {
         var rows = 0
         var batch: [EntityUpsert] = []
         var featureBytes: [UInt8] = []
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: url(EntitiesFile.fileName).path))?[.size] as? Int
         while let block = try reader.nextBlock() {
+            if rows == 0, let fileBytes {  // the first block's rows times the blocks the file fills: an estimate
+                keys.reserveCapacity(block.rowCount * max(1, (fileBytes + options.blockSize - 1) / options.blockSize))
+            }
             for index in 0..<block.rowCount {
                 let r = CityRow(block: block, row: index, positions: positions)
                 let code = try r.creditCode(EntitiesFile.idColumn)

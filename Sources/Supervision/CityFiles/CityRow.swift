@@ -136,6 +136,10 @@ public struct KeyLines<Key: Hashable> {
 
     public init() {}
 
+    /// Makes room for `count` keys at once, so a file of a million keys is not rehashed each time the table
+    /// doubles.
+    public mutating func reserveCapacity(_ count: Int) { lines.reserveCapacity(count) }
+
     /// Records `key` at `row`'s line.
     /// - Throws: `TableError` (duplicate key, naming the first line) when `key` was seen before.
     public mutating func claim(_ key: Key, row: CityRow, column: String) throws {
