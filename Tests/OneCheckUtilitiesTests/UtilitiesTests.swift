@@ -100,4 +100,29 @@ struct UtilitiesTests {
         #expect(throws: Refused()) { try failing.value() }
         #expect(throws: Refused()) { try failing.value() }
     }
+
+    /// Pieces arrive in the order put, across threads, then nil; a cancelled consumer stops the producer.
+    @Test func handoffPassesPiecesInOrder() throws {
+        let handoff = Handoff<[Int]>()
+        let producer = BackgroundWork { () -> Int in
+            defer { handoff.finish() }
+            for i in 0..<500 { handoff.put([i, i * i]) }
+            return 500
+        }
+        var taken: [[Int]] = []
+        while let piece = handoff.take() { taken.append(piece) }
+        #expect(try producer.value() == 500)
+        #expect(taken == (0..<500).map { [$0, $0 * $0] })
+
+        let cancelled = Handoff<Int>()
+        let stopping = BackgroundWork { () -> Int in
+            defer { cancelled.finish() }
+            var put = 0
+            while !cancelled.isCancelled && put < 10_000_000 { cancelled.put(put); put += 1 }
+            return put
+        }
+        #expect(cancelled.take() == 0)
+        cancelled.cancel()
+        #expect(try stopping.value() < 10_000_000)
+    }
 }

@@ -144,6 +144,41 @@ struct CityImportTests {
         #expect(try Engine.sqlite.count(fresh, "entity_names") == 0)
     }
 
+    /// The name index after a SQLite bulk load holds every stored name, whatever was announced: the names
+    /// announced while it ran when they are one per written entity (the city import announces each block it
+    /// reads); else — none announced, or only some, a broken contract — every stored name, indexed after it.
+    @Test(arguments: [0, 15, 40]) func bulkLoadIndexesEveryName(announced: Int) throws {
+        let city = try TinyCity(entities: 40)
+        defer { city.directory.remove() }
+        try city.write("entities.csv", [["entity_id", "district", "scenario"]])
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)  // departments and scenarios; no entity yet
+        let upserts = try city.codes.map { code in
+            EntityUpsert(entity: Entity(creditCode: try CreditCode(validating: code), name: "Shop \(code.suffix(6))",
+                                        scenario: ScenarioCode("restaurant"), creditGrade: .b),
+                         writesLegalRepresentative: false, departments: [DepartmentCode("market")], featureValues: nil)
+        }
+        try workspace.store.write { tx in
+            try tx.bulkLoad {
+                try tx.announceEntities(Array(upserts.prefix(announced)))
+                try tx.upsertEntities(upserts)
+            }
+        }
+        let names = "SELECT credit_code || '|' || name FROM entity_names ORDER BY credit_code"
+        #expect(try Self.rows(workspace, .sqlite, names).count == 40)
+        #expect(try Self.rows(workspace, .sqlite, names)
+                == Self.rows(workspace, .sqlite, "SELECT credit_code || '|' || name FROM entities ORDER BY credit_code"))
+        let code = city.codes[30]
+        #expect(try Self.rows(workspace, .sqlite,
+                              "SELECT credit_code FROM entity_names WHERE entity_names MATCH '\"\(code.suffix(6))\"'") == [code])
+        #expect(try Self.rows(workspace, .sqlite, "SELECT k || '=' || v FROM entity_names_config ORDER BY k")
+                == ["automerge=4", "crisismerge=16", "version=4"])
+        try Engine.sqlite.execute(workspace, "INSERT INTO entity_names(entity_names, rank) VALUES ('integrity-check', 1)")
+        // Announced outside a bulk load, names are left to the triggers: nothing is indexed twice.
+        try workspace.store.write { tx in try tx.announceEntities(upserts) }
+        #expect(try Self.rows(workspace, .sqlite, names).count == 40)
+    }
+
     @Test(arguments: Engine.allCases) func takesGradesFromAScoresFile(engine: Engine) throws {
         let city = try TinyCity(engine: engine)
         defer { city.directory.remove() }

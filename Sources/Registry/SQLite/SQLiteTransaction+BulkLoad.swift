@@ -18,12 +18,13 @@ extension SQLiteTransaction {
     /// ``RegistryWriter/bulkLoad(_:)``: when the workspace holds no entity yet, the secondary indexes of
     /// `bulkLoadTables` are dropped and built again (with the same SQL) after `body`, inside this transaction —
     /// one sort instead of a random B-tree insert per row — and so is the name index: its insert trigger is
-    /// dropped, and after `body` every name is indexed by one `INSERT … SELECT` with FTS5's automatic merging off,
-    /// then merged into one segment (`optimize`), and the trigger is created again. Per-row trigger inserts cost
-    /// several times the whole load of the entities (`Benchmarks/README.md`, registry at city scale). Crash
-    /// safety is the transaction's: a kill before the commit leaves the file as before, indexes and trigger
-    /// included. With entities already stored nothing is dropped (an upsert of an existing entity replaces its
-    /// memberships through `directory_memberships_entity`, and its name through the triggers).
+    /// dropped and FTS5's automatic merging turned off; the names ``announceEntities(_:)`` adds while `body` runs,
+    /// or else every stored name at once after it, are indexed in segments that are then merged into one
+    /// (`optimize`), and the trigger is created again. Per-row trigger inserts cost several times the whole load
+    /// of the entities (`Benchmarks/README.md`, registry at city scale). Crash safety is the transaction's: a kill
+    /// before the commit leaves the file as before, indexes and trigger included. With entities already stored
+    /// nothing is dropped (an upsert of an existing entity replaces its memberships through
+    /// `directory_memberships_entity`, and its name through the triggers).
     func bulkLoad<T>(_ body: () throws -> T) throws -> T {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         if cache > -Self.bulkLoadCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.bulkLoadCacheKiB)") }
@@ -35,31 +36,60 @@ extension SQLiteTransaction {
                 OR (type = 'trigger' AND name = ?)) ORDER BY type, name
             """, arguments: StatementArguments(Self.bulkLoadTables + [Self.nameIndexTrigger]))
             .map { (type: $0[0] as String, name: $0[1] as String, sql: $0[2] as String) } : []
+        let namesDeferred = deferred.contains { $0.type == "trigger" }
         for object in deferred {
             try db.execute(sql: "DROP \(object.type == "index" ? "INDEX" : "TRIGGER") \(object.name.quotedDatabaseIdentifier)")
         }
+        if namesDeferred { try setNameIndexMerging(bulk: true) }
         let result: T
         do {
             result = try body()
         } catch {
+            if namesDeferred { try? setNameIndexMerging(bulk: false) }
             for object in deferred { try? db.execute(sql: object.sql) }
             throw error
         }
-        if deferred.contains(where: { $0.type == "trigger" }) { try indexEntityNames() }
+        if namesDeferred { try indexEntityNames() }
         for object in deferred { try db.execute(sql: object.sql) }
         return result
     }
 
-    /// Indexes every stored entity's name in `entity_names` at once (the table is empty: its trigger was deferred
-    /// while the entities were empty). FTS5's merge settings are FTS5's defaults again afterwards.
-    private func indexEntityNames() throws {
+    /// ``RegistryWriter/announceEntities(_:)``: while ``bulkLoad(_:)`` has deferred the name index (its insert
+    /// trigger is absent), adds each entity's name to `entity_names`; otherwise the trigger indexes names as
+    /// entities are written, and this does nothing.
+    func announceEntities(_ entities: [EntityUpsert]) throws {
+        let deferred = try Bool.fetchOne(db, sql: """
+            SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?)
+            """, arguments: [Self.nameIndexTrigger]) ?? false
+        guard deferred else { return }
+        let insert = try SQLiteRowStatement(db, sql: "INSERT INTO entity_names(credit_code, name) VALUES (?, ?)")
+        for upsert in entities {
+            insert.bind(upsert.entity.creditCode.rawValue, at: 1)
+            insert.bind(upsert.entity.name, at: 2)
+            try insert.execute()
+        }
+    }
+
+    /// FTS5's merge settings of `entity_names`: during a bulk load no merging while names are added (segments pile
+    /// up until `optimize` merges them once); afterwards FTS5's defaults.
+    private func setNameIndexMerging(bulk: Bool) throws {
         try db.execute(sql: """
-            INSERT INTO entity_names(entity_names, rank) VALUES ('automerge', 0);
-            INSERT INTO entity_names(entity_names, rank) VALUES ('crisismerge', 2000);
-            INSERT INTO entity_names(credit_code, name) SELECT credit_code, name FROM entities;
-            INSERT INTO entity_names(entity_names) VALUES ('optimize');
-            INSERT INTO entity_names(entity_names, rank) VALUES ('automerge', 4);
-            INSERT INTO entity_names(entity_names, rank) VALUES ('crisismerge', 16);
+            INSERT INTO entity_names(entity_names, rank) VALUES ('automerge', \(bulk ? 0 : 4));
+            INSERT INTO entity_names(entity_names, rank) VALUES ('crisismerge', \(bulk ? 2000 : 16));
             """)
+    }
+
+    /// Completes the name index after a bulk load into an empty workspace: when the announced names are not one
+    /// per stored entity (none were announced, or the caller broke the contract), every stored name is indexed
+    /// instead; then the segments are merged and the merge settings are FTS5's defaults again.
+    private func indexEntityNames() throws {
+        let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM entity_names") ?? 0
+        let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM entities") ?? 0
+        if indexed != stored {
+            if indexed > 0 { try db.execute(sql: "DELETE FROM entity_names") }
+            try db.execute(sql: "INSERT INTO entity_names(credit_code, name) SELECT credit_code, name FROM entities")
+        }
+        try db.execute(sql: "INSERT INTO entity_names(entity_names) VALUES ('optimize')")
+        try setNameIndexMerging(bulk: false)
     }
 }

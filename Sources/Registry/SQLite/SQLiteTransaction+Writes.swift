@@ -76,7 +76,7 @@ extension SQLiteTransaction {
                 // row replaces the memberships before it); a department named twice is one membership.
                 let later = order[(position + 1)...].prefix { entities[$0].entity.creditCode == e.creditCode }
                 if !later.contains(where: { entities[$0].departments != nil }) {
-                    for department in departments where members[department]?.last != code {
+                    for (i, department) in departments.enumerated() where !departments[..<i].contains(department) {
                         members[department, default: []].append(code)
                     }
                 }

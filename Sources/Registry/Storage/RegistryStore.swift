@@ -192,6 +192,12 @@ public protocol RegistryWriter: RegistryReader {
     /// (the caller then rolls the transaction back as usual). Engines with nothing to prepare run `body` (the
     /// default implementation).
     func bulkLoad<T>(_ body: () throws -> T) throws -> T
+    /// Inside ``bulkLoad(_:)``: `entities` will be written by `upsertEntities` later in the same bulk load, named
+    /// now so that the engine may index their names while the caller is still reading the rest of its input,
+    /// instead of reading every name back after `body`. The caller names each entity it writes exactly once.
+    /// Changes nothing an engine reads back: the rows and the search index after the bulk load are those of the
+    /// writes alone. Engines that index names otherwise ignore it (the default implementation).
+    func announceEntities(_ entities: [EntityUpsert]) throws
     /// Adds memberships; existing ones are kept.
     func addMemberships(_ memberships: [DirectoryMembership]) throws
     /// Upserts an inspector: with `roster` every field of ``Inspector``; without, only the name, department and
@@ -274,6 +280,8 @@ public enum WorkspaceSetting: String, Sendable, CaseIterable {
 
 extension RegistryWriter {
     public func bulkLoad<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    public func announceEntities(_ entities: [EntityUpsert]) throws {}
 
     public func upsertInspectors(_ inspectors: [Inspector], roster: Bool) throws {
         for inspector in inspectors { try upsertInspector(inspector, roster: roster) }

@@ -145,17 +145,18 @@ private struct CityImporter {
         for item in items { try tx.upsertItem(item) }
         summary.rows.append((ItemsFile.fileName, items.count))
 
-        // The roster is read on another thread while the entities are stored: reading it needs only the
-        // departments and scenarios, and the write transaction's connection stays on this thread.
+        // The roster is read on another thread once entities.csv has been read, while the entities are stored:
+        // reading it needs only the departments and scenarios, and the write transaction stays on this thread.
         let rosterURL = url(InspectorsFile.fileName), context = context, csv = csv
-        let roster = BackgroundWork { try InspectorsFile.read(rosterURL, context: context, options: csv) }
+        let readRoster = { BackgroundWork { try InspectorsFile.read(rosterURL, context: context, options: csv) } }
+        var roster: BackgroundWork<[Inspector]>?
         do {
-            try tx.bulkLoad { try importEntities() }
+            try tx.bulkLoad { try importEntities(whenRead: { roster = readRoster() }) }
         } catch {
-            _ = try? roster.value()
+            _ = try? roster?.value()
             throw error
         }
-        let inspectors = try roster.value()
+        let inspectors = try (roster ?? readRoster()).value()
         try tx.upsertInspectors(inspectors, roster: true)
         summary.rows.append((InspectorsFile.fileName, inspectors.count))
 
@@ -181,91 +182,45 @@ private struct CityImporter {
     /// holding them in memory (about 300 bytes an entity).
     static let entitiesPerWrite = 1 << 20
 
-    /// entities.csv, block by block: each block's entities are checked, then written `entitiesPerWrite` at a time.
-    mutating func importEntities() throws {
-        var reader = try EntitiesFile.Reader(url(EntitiesFile.fileName), requiring: [EntitiesFile.districtColumn],
-                                             options: csv)
-        let header = reader.header
-        let featureNames = reader.featureColumns.map { header[$0] }
+    /// entities.csv: read and checked block by block on another thread (``CityEntitiesReading``) while this one,
+    /// which holds the write transaction, announces each block's entities to the engine (which may index their
+    /// names meanwhile) and writes them `entitiesPerWrite` at a time. `whenRead` is called once the whole file
+    /// has been read without error, before the last write.
+    mutating func importEntities(whenRead: () -> Void) throws {
+        let reading = CityEntitiesReading(url: url(EntitiesFile.fileName), csv: csv, scenarios: scenarios,
+                                          grades: grades, defaultGrade: options.defaultGrade)
+        let header = try reading.featureColumns()
         let stored = try tx.featureColumns()
         if stored.isEmpty {
-            try tx.setFeatureColumns(featureNames)
-        } else if stored != featureNames {
-            throw RegistryError.featureColumnsChanged(file: reader.fileName, stored: stored, found: featureNames)
+            try tx.setFeatureColumns(header.names)
+        } else if stored != header.names {
+            throw RegistryError.featureColumnsChanged(file: header.file, stored: stored, found: header.names)
         }
-        let positions = [EntitiesFile.idColumn: reader.idColumn, EntitiesFile.scenarioColumn: reader.scenarioColumn,
-                         EntitiesFile.districtColumn: reader.districtColumn!]
-        let known = Set(scenarios.keys)
-        // Looked up once per scenario, not per entity: `Scenario.departments` builds a new array each time.
-        let supervising = scenarios.mapValues { (name: $0.name, departments: $0.departments) }
-        var keys = KeyLines<CreditCode>()
-        // Entities per scenario, added to their departments' directory sizes at the end (one count per entity,
-        // not one per membership).
-        var entitiesOf: [ScenarioCode: Int] = [:]
-        var rows = 0
+        let handoff = Handoff<[EntityUpsert]>()
+        let reader = BackgroundWork { try reading.read(into: handoff) }
         var batch: [EntityUpsert] = []
-        var featureBytes: [UInt8] = []
-        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: url(EntitiesFile.fileName).path))?[.size] as? Int
-        while let block = try reader.nextBlock() {
-            if rows == 0, let fileBytes {  // the first block's rows times the blocks the file fills: an estimate
-                keys.reserveCapacity(block.rowCount * max(1, (fileBytes + options.blockSize - 1) / options.blockSize))
-            }
-            for index in 0..<block.rowCount {
-                let r = CityRow(block: block, row: index, positions: positions)
-                let code = try r.creditCode(EntitiesFile.idColumn)
-                try keys.claim(code, row: r, column: EntitiesFile.idColumn)
-                let scenario = try reader.scenario(block, row: index, known: known)
-                let grade: Grade
-                if let grades {
-                    guard let scored = grades[code.rawValue] else {
-                        throw r.fail(EntitiesFile.idColumn, .unknownCategory,
-                                     expected: "an entity_id that has a row in the scores file")
-                    }
-                    grade = scored
-                } else {
-                    grade = options.defaultGrade
+        do {
+            while let entities = handoff.take() {
+                try tx.announceEntities(entities)
+                batch.append(contentsOf: entities)
+                if batch.count >= Self.entitiesPerWrite {
+                    try tx.upsertEntities(batch)
+                    batch.removeAll(keepingCapacity: true)
                 }
-                let district = r.text(EntitiesFile.districtColumn)
-                let (name, departments) = supervising[scenario]!
-                entitiesOf[scenario, default: 0] += 1
-                summary.memberships += departments.count
-                batch.append(EntityUpsert(
-                    entity: Entity(creditCode: code, name: "\(name) \(code.rawValue.suffix(6))", scenario: scenario,
-                                   district: district.isEmpty ? nil : DistrictCode(district), creditGrade: grade,
-                                   jurisdiction: try reader.jurisdiction(block, row: index)),
-                    writesLegalRepresentative: false, departments: departments,
-                    featureValues: try Self.featureText(r, columns: reader.featureColumns, buffer: &featureBytes)))
             }
-            if batch.count >= Self.entitiesPerWrite {
-                try tx.upsertEntities(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-            rows += block.rowCount
+        } catch {
+            handoff.cancel()
+            _ = try? reader.value()
+            throw error
         }
+        let totals = try reader.value()  // the reading's error, if any, before the last write
+        whenRead()
         if !batch.isEmpty { try tx.upsertEntities(batch) }
-        for (scenario, count) in entitiesOf {
-            for department in supervising[scenario]!.departments { directorySize[department, default: 0] += count }
+        summary.memberships += totals.memberships
+        for (scenario, count) in totals.entitiesOf {
+            for department in scenarios[scenario]!.departments { directorySize[department, default: 0] += count }
         }
-        summary.rows.append((EntitiesFile.fileName, rows))
-    }
-
-    /// The feature fields of a record joined by commas, each checked numeric or empty now, so a bad value is
-    /// reported at import with its line, not when scoring later. `buffer` is scratch space reused across rows.
-    static func featureText(_ r: CityRow, columns: [Int], buffer: inout [UInt8]) throws -> String {
-        buffer.removeAll(keepingCapacity: true)
-        for (position, column) in columns.enumerated() {
-            if position > 0 { buffer.append(UInt8(ascii: ",")) }
-            let empty = r.block.withFieldBytes(row: r.row, column: column) { bytes in
-                buffer.append(contentsOf: bytes)
-                return bytes.isEmpty
-            }
-            if !empty {
-                guard case .finite = r.block.parseDouble(row: r.row, column: column) else {
-                    throw r.fail(column: column, .notANumber, expected: TableError.expectedFiniteNumber + " or an empty field")
-                }
-            }
-        }
-        return String(decoding: buffer, as: UTF8.self)
+        summary.rows.append((EntitiesFile.fileName, totals.rows))
     }
 
     /// The version-1 `quotas` rows: per quota, one ratio for each scenario the department supervises.
