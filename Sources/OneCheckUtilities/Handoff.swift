@@ -1,44 +1,57 @@
 import Dispatch
 import Synchronization
 
-/// Pieces of work passed from one producing thread to one consuming thread, in the order they were put.
+/// Pieces of work passed from one producing thread to one consuming thread, in the order they were put, at most
+/// `capacity` of them waiting at a time.
 ///
 /// Contract: one producer calls ``put(_:)`` for each piece and then ``finish()`` exactly once (also when it fails:
 /// its error travels by another route, such as ``BackgroundWork``); one consumer calls ``take()`` until it returns
-/// nil. Unbounded: the producer never waits, so use it where the consumer keeps every piece anyway. A consumer that
-/// stops early calls ``cancel()``, which a producer reads through ``isCancelled`` to stop at its next piece.
+/// nil. ``put(_:)`` waits while `capacity` pieces are waiting, so a producer runs at most that far ahead of a
+/// consumer busy with something else. A consumer that stops early calls ``cancel()``: a waiting ``put(_:)`` returns,
+/// later ones drop their piece at once, and the producer reads ``isCancelled`` to stop at its next piece.
 package final class Handoff<Element: Sendable>: Sendable {
     private struct State {
         /// Taken pieces are nil: the consumer holds them from then on, not this.
         var pieces: [Element?] = []
         var next = 0
-        var finished = false
         var cancelled = false
     }
 
     private let state = Mutex(State())
     /// Signalled once per piece and once at the end: `take` waits once per call.
     private let signals = DispatchSemaphore(value: 0)
+    /// Free places for pieces: `put` takes one, `take` gives one back.
+    private let places: DispatchSemaphore
 
-    package init() {}
+    /// - Precondition: `capacity` > 0.
+    package init(capacity: Int) {
+        precondition(capacity > 0, "a handoff holds at least one piece")
+        // Made at 0 and signalled up to `capacity`: libdispatch stops a process that frees a semaphore below the
+        // value it was made with, which a cancelled handoff may be.
+        places = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { places.signal() }
+    }
 
-    /// Hands `piece` to the consumer.
+    /// Hands `piece` to the consumer, first waiting for a free place; drops it once the consumer has cancelled.
     package func put(_ piece: Element) {
-        state.withLock { $0.pieces.append(piece) }
-        signals.signal()
+        guard !isCancelled else { return }
+        places.wait()
+        let kept = state.withLock { s in
+            guard !s.cancelled else { return false }
+            s.pieces.append(piece)
+            return true
+        }
+        if kept { signals.signal() }
     }
 
     /// Says that no piece will follow.
-    package func finish() {
-        state.withLock { $0.finished = true }
-        signals.signal()
-    }
+    package func finish() { signals.signal() }
 
     /// The next piece, waiting for it; nil once the producer has finished and every piece has been taken.
-    /// - Complexity: amortised O(1); the slots of taken pieces are released as it goes.
+    /// - Complexity: amortised O(1); the places of taken pieces are released as it goes.
     package func take() -> Element? {
         signals.wait()
-        return state.withLock { s in
+        let piece: Element? = state.withLock { s in
             guard s.next < s.pieces.count else { return nil }
             let piece = s.pieces[s.next].take()
             s.next += 1
@@ -48,10 +61,15 @@ package final class Handoff<Element: Sendable>: Sendable {
             }
             return piece
         }
+        if piece != nil { places.signal() }
+        return piece
     }
 
-    /// Asks the producer to stop (the consumer will take no more pieces).
-    package func cancel() { state.withLock { $0.cancelled = true } }
+    /// Asks the producer to stop (the consumer will take no more pieces), waking it if it waits for a place.
+    package func cancel() {
+        state.withLock { $0.cancelled = true }
+        places.signal()
+    }
 
     /// Whether the consumer has stopped taking pieces.
     package var isCancelled: Bool { state.withLock { $0.cancelled } }

@@ -101,28 +101,36 @@ struct UtilitiesTests {
         #expect(throws: Refused()) { try failing.value() }
     }
 
-    /// Pieces arrive in the order put, across threads, then nil; a cancelled consumer stops the producer.
+    /// Pieces arrive in the order put, across threads, then nil; the producer runs at most `capacity` pieces
+    /// ahead; a cancelled consumer stops a producer waiting for a place, and leaves pieces untaken safely.
     @Test func handoffPassesPiecesInOrder() throws {
-        let handoff = Handoff<[Int]>()
+        let handoff = Handoff<[Int]>(capacity: 3)
+        let put = Mutex(0)
         let producer = BackgroundWork { () -> Int in
             defer { handoff.finish() }
-            for i in 0..<500 { handoff.put([i, i * i]) }
+            for i in 0..<500 {
+                handoff.put([i, i * i])
+                put.withLock { $0 += 1 }
+            }
             return 500
         }
-        var taken: [[Int]] = []
+        var taken: [[Int]] = [try #require(handoff.take())]
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(put.withLock { $0 } <= 1 + 3)  // whatever the timing: one taken, three places
         while let piece = handoff.take() { taken.append(piece) }
         #expect(try producer.value() == 500)
         #expect(taken == (0..<500).map { [$0, $0 * $0] })
 
-        let cancelled = Handoff<Int>()
+        let cancelled = Handoff<Int>(capacity: 2)
         let stopping = BackgroundWork { () -> Int in
             defer { cancelled.finish() }
-            var put = 0
-            while !cancelled.isCancelled && put < 10_000_000 { cancelled.put(put); put += 1 }
-            return put
+            var count = 0
+            while !cancelled.isCancelled { cancelled.put(count); count += 1 }
+            return count
         }
         #expect(cancelled.take() == 0)
+        Thread.sleep(forTimeInterval: 0.05)  // the producer fills both places and waits
         cancelled.cancel()
-        #expect(try stopping.value() < 10_000_000)
+        #expect(try stopping.value() <= 4)
     }
 }

@@ -182,6 +182,10 @@ private struct CityImporter {
     /// holding them in memory (about 300 bytes an entity).
     static let entitiesPerWrite = 1 << 20
 
+    /// Blocks of entities.csv read ahead of the writes: enough to keep reading while a block's names are indexed,
+    /// few enough that a city of several million entities is not held whole while its first million are written.
+    static let blocksReadAhead = 4
+
     /// entities.csv: read and checked block by block on another thread (``CityEntitiesReading``) while this one,
     /// which holds the write transaction, announces each block's entities to the engine (which may index their
     /// names meanwhile) and writes them `entitiesPerWrite` at a time. `whenRead` is called once the whole file
@@ -196,7 +200,7 @@ private struct CityImporter {
         } else if stored != header.names {
             throw RegistryError.featureColumnsChanged(file: header.file, stored: stored, found: header.names)
         }
-        let handoff = Handoff<[EntityUpsert]>()
+        let handoff = Handoff<[EntityUpsert]>(capacity: Self.blocksReadAhead)
         let reader = BackgroundWork { try reading.read(into: handoff) }
         var batch: [EntityUpsert] = []
         do {
