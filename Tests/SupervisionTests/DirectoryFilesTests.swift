@@ -121,9 +121,9 @@ struct DirectoryFilesTests {
         #expect(Self.failure { _ = try InspectorsFile.read(badDay) }?.columnName == "cap_per_day")
 
         // Lists as written: order, repeats and each code's bytes (codes are kept once, but a canonically equal
-        // spelling in other bytes — é composed and decomposed — stays as written).
+        // spelling in other bytes — é composed and decomposed — stays as written). Empty elements are dropped.
         let lists = try Self.write("inspector_id,department,qualified_items,conflicts,last_checked\n"
-                                   + "a,market,x.1;x.2,E\u{e9};E\u{e9},E2;Ee\u{301}\nb,market,x.2;x.1,,E2\n", "inspectors.csv", in: d)
+                                   + "a,market,x.1;x.2,E\u{e9};E\u{e9},E2;Ee\u{301}\nb,market,;x.2;;x.1;,,E2;\n", "inspectors.csv", in: d)
         let listed = try InspectorsFile.read(lists)
         #expect(listed.map(\.qualifiedItems) == [["x.1", "x.2"], ["x.2", "x.1"]])
         #expect(listed[0].conflicts.map { Array($0.rawValue.utf8) } == [Array("E\u{e9}".utf8), Array("E\u{e9}".utf8)])

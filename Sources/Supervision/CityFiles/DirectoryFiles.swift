@@ -275,9 +275,9 @@ public enum InspectorsFile {
         var qualifications: [String: [ItemCode]] = [:]
         var items = Set<ItemCode>(), entities = Set<EntityID>()
         // The copy kept is byte for byte the text read (`==` of `String` is canonical equivalence, not bytes).
-        func codes<Key: DirectoryKey>(_ text: String, _ known: inout Set<Key>) -> [Key] {
-            text.split(separator: ";").map { field in
-                let code = Key(String(field))
+        func codes<Key: DirectoryKey>(_ elements: [String], _ known: inout Set<Key>) -> [Key] {
+            elements.map { element in
+                let code = Key(element)
                 let kept = known.insert(code).memberAfterInsert
                 return kept.rawValue.utf8.elementsEqual(code.rawValue.utf8) ? kept : code
             }
@@ -293,7 +293,7 @@ public enum InspectorsFile {
             let name = r.text("name")
             let qualificationText = r.text("qualified_items")
             let qualified = qualifications[qualificationText] ?? {
-                let list = codes(qualificationText, &items)
+                let list = codes(r.list("qualified_items"), &items)
                 qualifications[qualificationText] = list
                 return list
             }()
@@ -302,8 +302,8 @@ public enum InspectorsFile {
                 district: district.isEmpty ? nil : DistrictCode(district),
                 qualifiedItems: qualified, capPerPeriod: cap,
                 capPerDay: try r.integer("cap_per_day", minimum: 1, defaultValue: Inspector.defaultCapPerDay),
-                conflicts: codes(r.text("conflicts"), &entities),
-                checkedLastPeriod: codes(r.text("last_checked"), &entities), jurisdiction: try r.jurisdiction()))
+                conflicts: codes(r.list("conflicts"), &entities),
+                checkedLastPeriod: codes(r.list("last_checked"), &entities), jurisdiction: try r.jurisdiction()))
         }
         return result
     }
