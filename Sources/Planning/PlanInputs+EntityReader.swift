@@ -1,4 +1,5 @@
 import Foundation
+import OneCheckUtilities
 import Scoring
 import Supervision
 import Tables
@@ -43,10 +44,15 @@ struct EntityColumnReader {
     }
 
     /// - Parameter digests: hashes each file while it is read, when given.
+    ///
+    /// Once entities.csv is read, the ids are sorted on another thread while the scores are read on this one, and
+    /// the ids are gathered into their order on another thread while the scores are; each step only reads the
+    /// rows. Errors are those of one pass in that order: a repeated id before anything wrong in the scores.
     mutating func read(entities entitiesPath: String, scores scoresPath: String,
                        digests: InputDigests? = nil) throws -> Result {
         try readEntities(entitiesPath, options: digests?.options("entities") ?? CSVReader.Options())
-        let order = try sortedOrder(file: entitiesPath)
+        let rows = self
+        let sorting = BackgroundWork { try rows.sortedOrder(file: entitiesPath) }
         // Departments scoring each scenario, as positions in `departments`; an entity's scores are stored in
         // this order, `perRow` of them from `rowStart[row]`.
         let scoring: [[Int]] = scenarioNames.map { scenario in
@@ -56,9 +62,21 @@ struct EntityColumnReader {
         for row in rowIDs.indices { rowStart[row + 1] = rowStart[row] + scoring[Int(rowScenario[row])].count }
         var probability = [Double](repeating: 0, count: rowStart[rowIDs.count])
         var grade = [Grade](repeating: .a, count: rowStart[rowIDs.count])
-        try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
-                       probability: &probability, grade: &grade, observer: digests?.observer("scores"))
+        let scoresRead = Swift.Result {
+            try readScores(scoresPath, entitiesPath: entitiesPath, scoring: scoring, rowStart: rowStart,
+                           probability: &probability, grade: &grade, observer: digests?.observer("scores"))
+        }
+        let order = try sorting.value()
+        try scoresRead.get()
 
+        // Scenario indices renumbered in UTF-8 order of their names.
+        let scenarioOrder = scenarioNames.indices.sorted { scenarioNames[$0] < scenarioNames[$1] }
+        var scenarioRank = [Int32](repeating: 0, count: scenarioNames.count)
+        for (rank, index) in scenarioOrder.enumerated() { scenarioRank[index] = Int32(rank) }
+        let gathering = BackgroundWork { [scenarioRank] in
+            (ids: order.map { EntityID(rows.rowIDs[$0]) },
+             scenarios: order.map { scenarioRank[Int(rows.rowScenario[$0])] })
+        }
         var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
         var inScope = [Int](repeating: 0, count: departments.count)
         for scenario in rowScenario { for d in scoring[Int(scenario)] { inScope[d] += 1 } }
@@ -74,12 +92,8 @@ struct EntityColumnReader {
                 scores[d].grades.append(grade[rowStart[row] + k])
             }
         }
-        // Scenario indices renumbered in UTF-8 order of their names.
-        let scenarioOrder = scenarioNames.indices.sorted { scenarioNames[$0] < scenarioNames[$1] }
-        var scenarioRank = [Int32](repeating: 0, count: scenarioNames.count)
-        for (rank, index) in scenarioOrder.enumerated() { scenarioRank[index] = Int32(rank) }
-        return Result(ids: order.map { EntityID(rowIDs[$0]) },
-                      entityScenarios: order.map { scenarioRank[Int(rowScenario[$0])] },
+        let gathered = try gathering.value()
+        return Result(ids: gathered.ids, entityScenarios: gathered.scenarios,
                       scenarios: scenarioOrder.map { scenarioNames[$0] }, scores: scores)
     }
 

@@ -66,6 +66,23 @@ struct EntityColumnReaderTests {
         #expect(spelled.kind == .duplicateKey(firstLine: 3) && spelled.line == 6, "\(spelled)")
     }
 
+    /// The ids are sorted on another thread while the scores are read: with both files bad, the error is still the
+    /// one a single pass meets first, the entities' repeated id.
+    @Test("a repeated entity id is reported before a bad scores file")
+    func entitiesErrorFirst() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let paths = try PlanFixture().write(to: directory)
+        for (path, edit) in [(paths.entities, { (lines: inout [String]) in lines[5] = lines[2] }),
+                             (paths.scores, { (lines: inout [String]) in lines[2] = "E9999" + lines[2].drop { $0 != "," } })] {
+            var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            edit(&lines)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let error = try #require(throws: TableError.self) { _ = try PlanInputs.read(paths) }
+        #expect(error.kind == .duplicateKey(firstLine: 3) && error.line == 6 && error.file.hasSuffix("entities.csv"))
+    }
+
     @Test("scores: an unknown id, a second row, a bad probability, a missing grade, a missing entity")
     func badScores() throws {
         var error = try readError(in: \.scores) { $0[4] = "E9999" + $0[4].drop { $0 != "," } }
