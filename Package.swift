@@ -62,7 +62,8 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "Planning",
-            dependencies: ["Scoring", "Supervision", "Tables", "OneCheckUtilities", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Scoring", "Supervision", "Tables", "OneCheckUtilities", "CKernels",
+                           .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["RANDOMNESS.md", "PLAN_FORMATS.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -116,7 +117,7 @@ let package = Package(
                                                                "Tables", "TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Scoring", "Tables", "LinearAlgebra", "Supervision",
                                                         "OneCheckUtilities", "TestSupport"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Supervision", "Tables", "TestSupport", "CKernels"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Scoring", "Planning", "Supervision", "Tables",
                                                          "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                                                          .product(name: "PostgresNIO", package: "postgres-nio")]),

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Planning
+import CKernels
 import Testing
 import TestSupport
 
@@ -47,9 +48,10 @@ struct ParetoSamplingTests {
         }
     }
 
-    /// The count's recursion filters four counts per step (``PoissonBinomialWindow/threeTap(from:to:range:_:_:_:)``):
-    /// every output is bit for bit the scalar expression `c0·a[k] + c1·a[k−1] + c2·a[k−2]` — lanes and tail alike, on
-    /// ranges of every length mod 4, with tiny and subnormal values — so π and the plans do not move by a bit.
+    /// The count's recursion filters eight counts per step on AVX2 (``PoissonBinomialWindow/threeTap(from:to:range:_:_:_:)``,
+    /// CKernels' `onecheck_three_tap`): every output is bit for bit the scalar expression `c0·a[k] + c1·a[k−1] +
+    /// c2·a[k−2]` — lanes and tail alike, on ranges of every length mod 8, with tiny and subnormal values, on the
+    /// dispatched path and the portable one — so π and the plans do not move by a bit on any CPU.
     @Test func windowFilterIsTheScalarExpressionBitForBit() {
         var state: UInt64 = 7
         func next() -> UInt64 {  // a 64-bit LCG's high bits: any fixed spread of values serves
@@ -69,11 +71,17 @@ struct ParetoSamplingTests {
                                                    c[0], c[1], c[2])
                 }
             }
+            var portable = [Double](repeating: .nan, count: a.count)
+            portable.withUnsafeMutableBufferPointer { o in
+                onecheck_three_tap_portable(a, o.baseAddress!, 2, length + 2, c[0], c[1], c[2])
+            }
             for k in 2..<(length + 2) {
                 let scalar = c[0] * a[k] + c[1] * a[k - 1] + c[2] * a[k - 2]
                 #expect(output[k].bitPattern == scalar.bitPattern, "length \(length), count \(k)")
+                #expect(portable[k].bitPattern == scalar.bitPattern, "portable, length \(length), count \(k)")
             }
             #expect(output[0].isNaN && output[1].isNaN, "nothing written below the range")
+            #expect(portable[0].isNaN && portable[1].isNaN && output.count == a.count)
         }
     }
 

@@ -29,6 +29,18 @@ int onecheck_tall_product_vectorised(void);
 void onecheck_tall_product_portable(size_t rows, size_t features, size_t heads, const double *a, size_t lda,
                                     const double *packed, const double *bias, double *c, size_t ldc);
 
+/// `b[k] = (c0·a[k] + c1·a[k − 1]) + c2·a[k − 2]` for `lower ≤ k < upper` (`lower ≥ 2`), each product and sum
+/// rounded in that order, no fused multiply-add: the same bits on every code path and CPU. `a` and `b` must not
+/// overlap. See three_tap.c.
+void onecheck_three_tap(const double *a, double *b, size_t lower, size_t upper, double c0, double c1, double c2);
+
+/// 1 when `onecheck_three_tap` runs the AVX2 path on this CPU, else 0.
+int onecheck_three_tap_vectorised(void);
+
+/// The portable path alone (tests compare it bit for bit with the dispatched one).
+void onecheck_three_tap_portable(const double *a, double *b, size_t lower, size_t upper,
+                                 double c0, double c1, double c2);
+
 #ifdef __cplusplus
 }
 #endif
