@@ -79,16 +79,23 @@ public struct PlanDirectory: Sendable {
             let places = Dictionary(uniqueKeysWithValues: csvFiles.map(\.name).map {
                 ($0, (staged: set.path(of: $0), shown: path(of: $0)))
             })
-            let writeCSVFiles: @Sendable () throws -> [String: String] = {
+            let writeFiles: @Sendable (ArraySlice<(name: String, emit: FileEmitter)>) throws -> [String: String] = {
                 var files: [String: String] = [:]
-                for file in csvFiles {
+                for file in $0 {
                     files[file.name] = try Self.writeFile(file.emit, to: places[file.name]!.staged,
                                                           displayName: places[file.name]!.shown)
                 }
                 return files
             }
-            // The four CSV texts on one thread, inclusion.csv (streamed) on another unless it is written already;
-            // errors as if written one after the other.
+            // plan.csv (the largest) on one thread, the three small texts on another; errors as if written one
+            // after the other.
+            let writeCSVFiles: @Sendable () throws -> [String: String] = {
+                let (plan, others) = try concurrently({ try writeFiles(csvFiles.prefix(1)) },
+                                                      { try writeFiles(csvFiles.dropFirst()) })
+                return plan.merging(others) { first, _ in first }
+            }
+            // The CSV files, and inclusion.csv (streamed) on another thread unless it is written already; errors as
+            // if written one after the other.
             var files: [String: String]
             if let stagedInclusion {
                 files = try writeCSVFiles()

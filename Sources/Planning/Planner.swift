@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneCheckUtilities
 import Supervision
 import Tables
 
@@ -35,8 +36,16 @@ public enum Planner {
         // inclusion.csv is written while the plan is staffed (on one thread): it needs only the drawn π.
         let (plan, inclusion) = try PlanBuilder.build(inputs, parameters: parameters,
                                                       whileStaffing: output.stageInclusion(into: set))
-        try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set, stagedInclusion: inclusion)
-        return Run(plan: plan, inputs: inputs, summary: PlanOutputs.summary(plan, roster: inputs.roster))
+        // The summary (it counts every inspector's checks) on another thread while the files are written.
+        let summary = BackgroundWork { PlanOutputs.summary(plan, roster: inputs.roster) }
+        do {
+            try output.write(plan, inputs: inputs, inputFiles: paths, frame: commitment, into: set,
+                             stagedInclusion: inclusion)
+        } catch {
+            _ = try? summary.value()
+            throw error
+        }
+        return Run(plan: plan, inputs: inputs, summary: try summary.value())
     }
 
     /// `onecheck commit`: writes the frame of `paths` (algorithm version and the inputs' SHA-256) to `output`.
