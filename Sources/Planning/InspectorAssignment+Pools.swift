@@ -7,7 +7,12 @@
 /// for every pool an inspector belongs to when its load changes.
 ///
 /// Each leaf holds the member's load while the member is eligible, `Int32.max` while not; each node holds the
-/// minimum of its leaves, how many leaves reach it, and how many are eligible. Every pool's tree lives in one
+/// minimum of its leaves, how many leaves reach it, and how many are eligible.
+///
+/// Suspensions last one check and only matter in the pools that check draws from, so they are applied to the
+/// *focused* pools alone (``focus(on:)``; one per department of the check) and undone there; a chosen
+/// inspector's new load reaches its other pools once, when the check ends. Between checks every pool's tree is
+/// exact; during a check, only the focused ones are. Every pool's tree lives in one
 /// array of nodes (pool `p`'s at `pools[p].offset ..< pools[p].offset + 2 · leafBase`), so an inspector's update
 /// across its dozen pools touches one buffer, with no copy-on-write check per pool.
 struct InspectorPools {
@@ -32,22 +37,28 @@ struct InspectorPools {
     private var memberships: [[(pool: Int, position: Int)]]
     private var load: [Int]
     private let cap: [Int]
-    /// Inspectors made ineligible for the current check (excluded, or already chosen); a pool added meanwhile
-    /// sees them as ineligible too.
+    /// Inspectors made ineligible for the current check (excluded, or already chosen).
     private var suspended: [Int] = []
     private var isSuspended: [Bool]
+    /// The pools the current check draws from.
+    private var focused: [Int] = []
+    /// Whether the inspector's load changed during the current check (so every pool of theirs needs it).
+    private var charged: [Bool]
 
     init(cap: [Int]) {
         self.cap = cap
         load = [Int](repeating: 0, count: cap.count)
         memberships = [[(pool: Int, position: Int)]](repeating: [], count: cap.count)
         isSuspended = [Bool](repeating: false, count: cap.count)
+        charged = isSuspended
     }
 
     func load(of inspector: Int) -> Int { load[inspector] }
 
     /// Adds a pool of `members` (in pool order) and returns its number.
+    /// - Precondition: no check is being staffed (nobody suspended).
     mutating func add(members: [Int]) -> Int {
+        precondition(suspended.isEmpty, "pools are added between checks")
         precondition(members.count < Int(Int32.max), "a pool of \(members.count) inspectors")
         var leafBase = 1
         while leafBase < max(1, members.count) { leafBase *= 2 }
@@ -73,11 +84,23 @@ struct InspectorPools {
         memberships[inspector].contains { $0.pool == pool }
     }
 
+    /// The pools the next check draws from: its suspensions apply to these, and only these may be asked until
+    /// ``resume()``.
+    /// - Precondition: no check is being staffed (nobody suspended).
+    mutating func focus(on pools: [Int]) {
+        precondition(suspended.isEmpty, "a check's pools are chosen before it is staffed")
+        focused = pools
+    }
+
     /// Eligible members of the pool (under their cap, not suspended).
-    func eligibleCount(in pool: Int) -> Int { Int(nodes[pools[pool].offset + 1].eligible) }
+    func eligibleCount(in pool: Int) -> Int {
+        assert(suspended.isEmpty || focused.contains(pool), "pool \(pool) is not the check's")
+        return Int(nodes[pools[pool].offset + 1].eligible)
+    }
 
     /// The least load among the pool's eligible members, and how many eligible members have it.
     func leastLoaded(in pool: Int) -> (load: Int, ties: Int) {
+        assert(suspended.isEmpty || focused.contains(pool), "pool \(pool) is not the check's")
         let root = nodes[pools[pool].offset + 1]
         return (root.minimum == .max ? .max : Int(root.minimum), Int(root.atMinimum))
     }
@@ -85,6 +108,7 @@ struct InspectorPools {
     /// The `rank`-th (from 0) member, in pool order, among the eligible members with the least load.
     /// - Precondition: `rank < leastLoaded(in:).ties`.
     func member(in poolNumber: Int, rankAmongLeast rank: Int) -> Int {
+        assert(suspended.isEmpty || focused.contains(poolNumber), "pool \(poolNumber) is not the check's")
         let pool = pools[poolNumber]
         return nodes.withUnsafeBufferPointer { all in
             let nodes = UnsafeBufferPointer(rebasing: all[pool.offset..<(pool.offset + 2 * pool.leafBase)])
@@ -102,39 +126,47 @@ struct InspectorPools {
         }
     }
 
-    /// Makes `inspector` ineligible in every pool until ``resume()`` (excluded for this entity, or already chosen).
+    /// Makes `inspector` ineligible in the focused pools until ``resume()`` (excluded for this entity, or already
+    /// chosen).
     mutating func suspend(_ inspector: Int) {
         guard !isSuspended[inspector] else { return }
         isSuspended[inspector] = true
         suspended.append(inspector)
-        refresh(inspector)
+        refresh(inspector, focusedOnly: true)
     }
 
-    /// Ends every suspension, with the inspectors' current loads.
+    /// Ends every suspension and the focus: each suspended inspector is eligible again in the focused pools, and a
+    /// chosen one's new load reaches every pool of theirs.
     mutating func resume() {
         for inspector in suspended {
             isSuspended[inspector] = false
-            refresh(inspector)
+            refresh(inspector, focusedOnly: !charged[inspector])
+            charged[inspector] = false
         }
         suspended.removeAll(keepingCapacity: true)
+        focused.removeAll(keepingCapacity: true)
     }
 
-    /// One more check for `inspector`, who is then suspended for the rest of this check: one tree update
-    /// instead of two (an inspector of a city's department belongs to a dozen pools).
+    /// One more check for `inspector`, who is then suspended for the rest of this check. Only the focused pools
+    /// are updated now (an inspector of a city's department belongs to a dozen pools); the others at ``resume()``.
     mutating func addCheckAndSuspend(_ inspector: Int) {
         load[inspector] += 1
+        charged[inspector] = true
         if !isSuspended[inspector] {
             isSuspended[inspector] = true
             suspended.append(inspector)
         }
-        refresh(inspector)
+        refresh(inspector, focusedOnly: true)
     }
 
-    private mutating func refresh(_ inspector: Int) {
+    /// Sets the inspector's leaf to its key in every pool of theirs, or in the focused ones only.
+    private mutating func refresh(_ inspector: Int, focusedOnly: Bool) {
         let key = key(of: inspector)
-        let pools = self.pools, memberships = self.memberships[inspector]
+        let pools = self.pools, memberships = self.memberships[inspector], focused = self.focused
         nodes.withUnsafeMutableBufferPointer { nodes in
-            for (pool, position) in memberships { Self.setLeaf(nodes, pools[pool], position: position, key: key) }
+            for (pool, position) in memberships where !focusedOnly || focused.contains(pool) {
+                Self.setLeaf(nodes, pools[pool], position: position, key: key)
+            }
         }
     }
 

@@ -142,17 +142,19 @@ public enum InspectorAssignment {
             var stream = random.stream(entity: check.checkID)
             var chosen: [InspectorID] = []
             let excluded = excludedFor[checkEntity[index]]
+            // The check's pool of each department, made the first time its department and items meet.
+            let checkPools = departments.map { department in
+                let items = check.itemsByDepartment[department]!
+                if let known = poolNumbers[department]?[items] { return known }
+                let pool = pools.add(members: (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) })
+                poolNumbers[department, default: [:]][items] = pool
+                return pool
+            }
+            pools.focus(on: checkPools)
             // Suspended for this check: the excluded, and each inspector once chosen.
             for inspector in excluded { pools.suspend(inspector) }
-            for department in departments {
+            for (department, pool) in zip(departments, checkPools) {
                 let items = check.itemsByDepartment[department]!
-                let pool: Int
-                if let known = poolNumbers[department]?[items] {
-                    pool = known
-                } else {
-                    pool = pools.add(members: (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) })
-                    poolNumbers[department, default: [:]][items] = pool
-                }
                 // Eligible = qualified and not excluded; the excluded are few, so count those in the pool (the
                 // pool is exactly the department's inspectors qualified for the items).
                 var poolCount = pools.memberCount(of: pool)

@@ -79,6 +79,9 @@ struct ScaleFastPathTests {
         #expect(random.uniforms(for: ids) == ids.map { random.uniform(entity: $0) })
     }
 
+    /// A check focuses on its pools: its suspensions are applied there only, and a chosen inspector's new load
+    /// reaches the other pools when the check ends. So the focused pools are asked during a check, and every pool
+    /// is compared with the scan between checks.
     @Test("pool trees answer least-loaded queries like a scan, through loads, caps and suspensions")
     func poolTrees() {
         var generator = SeededGenerator(seed: 5)
@@ -87,18 +90,40 @@ struct ScaleFastPathTests {
         var pools = InspectorPools(cap: cap)
         var members: [[Int]] = []
         var load = [Int](repeating: 0, count: inspectors), suspended = Set<Int>()
-        for _ in 0..<2_000 {
-            if members.count < 6 || Int.random(in: 0..<200, using: &generator) == 0 {
-                let pool = (0..<inspectors).filter { _ in Bool.random(using: &generator) }
-                #expect(pools.add(members: pool) == members.count)
-                members.append(pool)
+        var focus: [Int] = []
+        func eligible(_ pool: Int) -> [Int] { members[pool].filter { load[$0] < cap[$0] && !suspended.contains($0) } }
+        func agrees(_ pool: Int) -> Bool {
+            let eligible = eligible(pool)
+            guard let least = eligible.map({ load[$0] }).min() else {
+                return pools.eligibleCount(in: pool) == 0 && pools.leastLoaded(in: pool).load == .max
             }
-            let pool = Int.random(in: 0..<members.count, using: &generator)
-            let eligible = members[pool].filter { load[$0] < cap[$0] && !suspended.contains($0) }
-            #expect(pools.eligibleCount(in: pool) == eligible.count)
-            guard let least = eligible.map({ load[$0] }).min() else { pools.resume(); suspended = []; continue }
+            return pools.eligibleCount(in: pool) == eligible.count
+                && pools.leastLoaded(in: pool) == (least, eligible.filter { load[$0] == least }.count)
+        }
+        func endCheck() {
+            pools.resume()
+            suspended = []
+            #expect(members.indices.allSatisfy(agrees), "every pool is exact between checks")
+        }
+        var checks = 0
+        for _ in 0..<2_000 {
+            if suspended.isEmpty {
+                if members.count < 6 || Int.random(in: 0..<200, using: &generator) == 0 {
+                    let pool = (0..<inspectors).filter { _ in Bool.random(using: &generator) }
+                    #expect(pools.add(members: pool) == members.count)
+                    members.append(pool)
+                }
+                focus = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                    Int.random(in: 0..<members.count, using: &generator)
+                }
+                pools.focus(on: focus)
+                checks += 1
+            }
+            let pool = focus[Int.random(in: 0..<focus.count, using: &generator)]
+            #expect(agrees(pool))
+            let eligible = eligible(pool)
+            guard let least = eligible.map({ load[$0] }).min() else { endCheck(); continue }
             let ties = eligible.filter { load[$0] == least }
-            #expect(pools.leastLoaded(in: pool).load == least && pools.leastLoaded(in: pool).ties == ties.count)
             let rank = Int.random(in: 0..<ties.count, using: &generator)
             let inspector = pools.member(in: pool, rankAmongLeast: rank)
             #expect(inspector == ties[rank])
@@ -106,12 +131,13 @@ struct ScaleFastPathTests {
             load[inspector] += 1
             suspended.insert(inspector)
             switch Int.random(in: 0..<4, using: &generator) {
-            case 0: pools.resume(); suspended = []
+            case 0: endCheck()
             case 1: break
             default:
                 let other = Int.random(in: 0..<inspectors, using: &generator)
                 pools.suspend(other); suspended.insert(other)
             }
         }
+        #expect(checks > 300 && members.count > 6)
     }
 }
