@@ -77,28 +77,20 @@ struct EntityColumnReader {
             (ids: order.map { EntityID(rows.rowIDs[$0]) },
              scenarios: order.map { scenarioRank[Int(rows.rowScenario[$0])] })
         }
-        // Each department's columns in id order. Every row is read at random (the rows are in file order), so the
-        // two halves of the order are gathered on two threads and joined. (Not `concurrentMap`: this runs inside
-        // `PlanInputs.read`'s `concurrently`, where a nested `concurrentPerform` runs on one thread.)
-        let (probabilities, grades, starts) = (probability, grade, rowStart)
-        let gather: @Sendable (Range<Int>) -> [PlanInputs.DepartmentScores] = { half in
-            var scores = rows.departments.map { PlanInputs.DepartmentScores(department: $0) }
-            for position in half {
-                let row = order[position]
-                for (k, d) in scoring[Int(rows.rowScenario[row])].enumerated() {
-                    scores[d].entities.append(position)
-                    scores[d].probabilities.append(probabilities[starts[row] + k])
-                    scores[d].grades.append(grades[starts[row] + k])
-                }
-            }
-            return scores
+        var scores = departments.map { PlanInputs.DepartmentScores(department: $0) }
+        var inScope = [Int](repeating: 0, count: departments.count)
+        for scenario in rowScenario { for d in scoring[Int(scenario)] { inScope[d] += 1 } }
+        for d in scores.indices {
+            scores[d].entities.reserveCapacity(inScope[d])
+            scores[d].probabilities.reserveCapacity(inScope[d])
+            scores[d].grades.reserveCapacity(inScope[d])
         }
-        let secondHalf = BackgroundWork { gather(order.count / 2 ..< order.count) }
-        let firstHalf = gather(0 ..< order.count / 2)
-        let scores = zip(firstHalf, try secondHalf.value()).map { first, second in
-            PlanInputs.DepartmentScores(department: first.department, entities: first.entities + second.entities,
-                                        probabilities: first.probabilities + second.probabilities,
-                                        grades: first.grades + second.grades)
+        for (position, row) in order.enumerated() {
+            for (k, d) in scoring[Int(rowScenario[row])].enumerated() {
+                scores[d].entities.append(position)
+                scores[d].probabilities.append(probability[rowStart[row] + k])
+                scores[d].grades.append(grade[rowStart[row] + k])
+            }
         }
         let gathered = try gathering.value()
         return Result(ids: gathered.ids, entityScenarios: gathered.scenarios,
