@@ -188,9 +188,13 @@ public enum PlanVerification {
             manifest.format.inclusionInManifest
                 ? nil : Result { try compareInclusion(designs, algorithm: algorithm, directory: directory) }
         }
-        let (outcome, digest) = try comparePlanFile(plan, path: planPath)
-        let texts = outcome != .identical ? [] : try PlanDirectory.csvFiles(plan, roster: inputs.roster)
-            .filter { $0.name != PlanDirectory.planFile }.map { ($0.name, try PlanDirectory.text(of: $0.emit)) }
+        // plan.csv is compared on one thread while the other files' texts are rendered on another; the texts are
+        // looked at only when plan.csv is identical.
+        let ((outcome, digest), rendered) = try concurrently({ try comparePlanFile(plan, path: planPath) }, {
+            try PlanDirectory.csvFiles(plan, roster: inputs.roster).filter { $0.name != PlanDirectory.planFile }
+                .map { ($0.name, try PlanDirectory.text(of: $0.emit)) }
+        })
+        let texts = outcome != .identical ? [] : rendered
         let checked = CheckedPlan(manifest: manifest, manifestPath: manifestPath, paths: paths, plan: plan,
                                   inputs: inputs, frame: frame, outcome: outcome, derivedPlanDigest: digest)
         guard outcome == .identical else { return (outcome, checked) }
