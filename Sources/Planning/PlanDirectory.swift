@@ -89,6 +89,7 @@ public struct PlanDirectory: Sendable {
             }
             // plan.csv (the largest) on one thread, the three small texts on another; errors as if written one
             // after the other.
+            precondition(csvFiles.first?.name == Self.planFile, "plan.csv is the first file written")
             let writeCSVFiles: @Sendable () throws -> [String: String] = {
                 let (plan, others) = try concurrently({ try writeFiles(csvFiles.prefix(1)) },
                                                       { try writeFiles(csvFiles.dropFirst()) })

@@ -45,9 +45,10 @@ struct EntityColumnReader {
 
     /// - Parameter digests: hashes each file while it is read, when given.
     ///
-    /// Once entities.csv is read, the ids are sorted on another thread while the scores are read on this one, and
-    /// the ids are gathered into their order on another thread while the scores are; each step only reads the
-    /// rows. Errors are those of one pass in that order: a repeated id before anything wrong in the scores.
+    /// Once entities.csv is read, the ids are sorted on another thread while the scores are read on this one; then
+    /// the ids are gathered into their order on another thread while the departments' columns are built on this
+    /// one. Each step only reads the rows. Errors are those of one pass in that order: a repeated id before
+    /// anything wrong in the scores.
     mutating func read(entities entitiesPath: String, scores scoresPath: String,
                        digests: InputDigests? = nil) throws -> Result {
         try readEntities(entitiesPath, options: digests?.options("entities") ?? CSVReader.Options())
