@@ -9,6 +9,7 @@
 // starting from the bias. IEEE 754 fixes the result of each fma, so the AVX2 path, the portable path and any
 // other CPU give the same bits; scores do not depend on the machine (dgemm's blocking does depend on the CPU).
 #include "onecheck_kernels.h"
+#include "cpu_features.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -178,21 +179,9 @@ static void group4_avx2(size_t rows, size_t p, size_t valid, const double *a, si
     }
 }
 
-static int detect_avx2_fma(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 #endif
 
-int onecheck_tall_product_vectorised(void) {
-#ifdef ONECHECK_X86
-    static int cached = -1;   // a benign race: every thread computes the same value
-    if (cached < 0) cached = detect_avx2_fma();
-    return cached;
-#else
-    return 0;
-#endif
-}
+int onecheck_tall_product_vectorised(void) { return onecheck_cpu_has_avx2() && onecheck_cpu_has_fma(); }
 
 // Walks the head groups, handing each one's padded bias and packed weights to the group kernel. With more than
 // one group, rows go in panels of 128 so that a panel of A (128 × p doubles) stays in L2 across the groups.

@@ -9,6 +9,7 @@
 // without the FMA extension, so the compiler cannot fuse a product into a sum either.
 #pragma STDC FP_CONTRACT OFF
 #include "onecheck_kernels.h"
+#include "cpu_features.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -37,21 +38,9 @@ static void three_tap_avx2(const double *a, double *b, size_t lower, size_t uppe
     for (; k < upper; k++) b[k] = (c0 * a[k] + c1 * a[k - 1]) + c2 * a[k - 2];
 }
 
-static int detect_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2");
-}
 #endif
 
-int onecheck_three_tap_vectorised(void) {
-#ifdef ONECHECK_X86
-    static int cached = -1;   // a benign race: every thread computes the same value
-    if (cached < 0) cached = detect_avx2();
-    return cached;
-#else
-    return 0;
-#endif
-}
+int onecheck_three_tap_vectorised(void) { return onecheck_cpu_has_avx2(); }
 
 void onecheck_three_tap(const double *a, double *b, size_t lower, size_t upper, double c0, double c1, double c2) {
 #ifdef ONECHECK_X86
