@@ -172,7 +172,7 @@ struct CityImportTests {
         #expect(try Self.rows(workspace, .sqlite,
                               "SELECT credit_code FROM entity_names WHERE entity_names MATCH '\"\(code.suffix(6))\"'") == [code])
         #expect(try Self.rows(workspace, .sqlite, "SELECT k || '=' || v FROM entity_names_config ORDER BY k")
-                == ["automerge=4", "crisismerge=16", "version=4"])
+                == ["automerge=4", "crisismerge=16", "hashsize=1048576", "version=4"])
         try Engine.sqlite.execute(workspace, "INSERT INTO entity_names(entity_names, rank) VALUES ('integrity-check', 1)")
         // Announced outside a bulk load, names are left to the triggers: nothing is indexed twice.
         try workspace.store.write { tx in try tx.announceEntities(upserts) }

@@ -19,12 +19,12 @@ extension SQLiteTransaction {
     /// `bulkLoadTables` are dropped and built again (with the same SQL) after `body`, inside this transaction —
     /// one sort instead of a random B-tree insert per row — and so is the name index: its insert trigger is
     /// dropped and FTS5's automatic merging turned off; the names ``announceEntities(_:)`` adds while `body` runs,
-    /// or else every stored name at once after it, are indexed in segments that are then merged into one
-    /// (`optimize`), and the trigger is created again. Per-row trigger inserts cost several times the whole load
-    /// of the entities (`Benchmarks/README.md`, registry at city scale). Crash safety is the transaction's: a kill
-    /// before the commit leaves the file as before, indexes and trigger included. With entities already stored
-    /// nothing is dropped (an upsert of an existing entity replaces its memberships through
-    /// `directory_memberships_entity`, and its name through the triggers).
+    /// or else every stored name at once after it, are indexed in memory and written as one segment (`optimize`
+    /// merges any others into it), and the trigger is created again. Per-row trigger inserts cost several times
+    /// the whole load of the entities (`Benchmarks/README.md`, registry at city scale). Crash safety is the
+    /// transaction's: a kill before the commit leaves the file as before, indexes and trigger included. With
+    /// entities already stored nothing is dropped (an upsert of an existing entity replaces its memberships
+    /// through `directory_memberships_entity`, and its name through the triggers).
     func bulkLoad<T>(_ body: () throws -> T) throws -> T {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         if cache > -Self.bulkLoadCacheKiB { try db.execute(sql: "PRAGMA cache_size = -\(Self.bulkLoadCacheKiB)") }
@@ -70,12 +70,16 @@ extension SQLiteTransaction {
         }
     }
 
-    /// FTS5's merge settings of `entity_names`: during a bulk load no merging while names are added (segments pile
-    /// up until `optimize` merges them once); afterwards FTS5's defaults.
+    /// FTS5's settings of `entity_names` for adding names: during a bulk load no merging, and an in-memory table of
+    /// up to 256 MiB (FTS5's default is 1 MiB) before names are written out as a segment. A million names (between 64 and
+    /// 128 MiB there) are then written once, as one segment that `optimize` leaves alone; from two segments on,
+    /// `optimize` reads and writes the whole index again (about 1.5 s at 1M entities). The bound keeps the memory a
+    /// larger city's names take. Afterwards FTS5's defaults.
     private func setNameIndexMerging(bulk: Bool) throws {
         try db.execute(sql: """
             INSERT INTO entity_names(entity_names, rank) VALUES ('automerge', \(bulk ? 0 : 4));
             INSERT INTO entity_names(entity_names, rank) VALUES ('crisismerge', \(bulk ? 2000 : 16));
+            INSERT INTO entity_names(entity_names, rank) VALUES ('hashsize', \(bulk ? 256 << 20 : 1 << 20));
             """)
     }
 

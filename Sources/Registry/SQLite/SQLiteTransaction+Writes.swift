@@ -46,61 +46,74 @@ extension SQLiteTransaction {
         // In key order (stable, so a repeated key keeps its last value): each B-tree then takes its rows at
         // ascending positions, touching its pages in order instead of at random — the same rows, less cache churn.
         let order = EntityUpsert.keyOrder(entities)
-        // Each department's new members, in key order: written after the entities by one statement per department.
-        var members: [DepartmentCode: [String]] = [:]
-        for (position, index) in order.enumerated() {
-            let upsert = entities[index]
-            let e = upsert.entity, code = e.creditCode.rawValue
-            // The columns of `Insert.entity` and `Upsert.entity`, the legal representative fifth when written.
-            func bindEntity(_ statement: SQLiteRowStatement) {
-                var column: Int32 = 1
-                func next(_ text: String) { statement.bind(text, at: column); column += 1 }
-                next(code); next(e.name); next(e.scenario.rawValue); next(e.district?.rawValue ?? "")
-                if upsert.writesLegalRepresentative { next(e.legalRepresentative) }
-                next(e.creditGrade.label); next(e.jurisdiction.storedText)
-            }
-            let insert = upsert.writesLegalRepresentative ? newWithRepresentative : newWithoutRepresentative
-            bindEntity(insert)
-            let existed = try insert.execute() == 0
-            if existed {
-                let update = upsert.writesLegalRepresentative ? withRepresentative : withoutRepresentative
-                bindEntity(update)
-                try update.execute()
-            }
-            if let departments = upsert.departments {
+        // The memberships depend on the batch alone, not on what is stored: built on another thread while this
+        // one writes the entity and feature rows.
+        let memberships = BackgroundWork { Self.memberArrays(entities, order: order) }
+        do {
+            for index in order {
+                let upsert = entities[index]
+                let e = upsert.entity, code = e.creditCode.rawValue
+                // The columns of `Insert.entity` and `Upsert.entity`, the legal representative fifth when written.
+                func bindEntity(_ statement: SQLiteRowStatement) {
+                    var column: Int32 = 1
+                    func next(_ text: String) { statement.bind(text, at: column); column += 1 }
+                    next(code); next(e.name); next(e.scenario.rawValue); next(e.district?.rawValue ?? "")
+                    if upsert.writesLegalRepresentative { next(e.legalRepresentative) }
+                    next(e.creditGrade.label); next(e.jurisdiction.storedText)
+                }
+                let insert = upsert.writesLegalRepresentative ? newWithRepresentative : newWithoutRepresentative
+                bindEntity(insert)
+                let existed = try insert.execute() == 0
                 if existed {
+                    let update = upsert.writesLegalRepresentative ? withRepresentative : withoutRepresentative
+                    bindEntity(update)
+                    try update.execute()
+                }
+                if existed && upsert.departments != nil {
                     clear.bind(code, at: 1)
                     try clear.execute()
                 }
-                // A code repeated in `entities` keeps the departments of its last row that names any (each such
-                // row replaces the memberships before it); a department named twice is one membership.
-                let later = order[(position + 1)...].prefix { entities[$0].entity.creditCode == e.creditCode }
-                if !later.contains(where: { entities[$0].departments != nil }) {
-                    for (i, department) in departments.enumerated() where !departments[..<i].contains(department) {
-                        members[department, default: []].append(code)
-                    }
+                if let values = upsert.featureValues {
+                    features.bind(code, at: 1)
+                    features.bind(values, at: 2)
+                    try features.execute()
                 }
             }
-            if let values = upsert.featureValues {
-                features.bind(code, at: 1)
-                features.bind(values, at: 2)
-                try features.execute()
-            }
+        } catch {
+            _ = try? memberships.value()
+            throw error
         }
-        try insertMemberships(members)
+        try insertMemberships(memberships.value())
     }
 
-    /// Writes the memberships `members` (department → entities, each list in key order): one `INSERT … SELECT`
-    /// per department over `json_each` of its entities, in department order — the B-tree of
+    /// Each department's memberships among `entities`, as a JSON array of credit codes in key order (`order`),
+    /// by department code. A code repeated in `entities` keeps the departments of its last row that names any
+    /// (each such row replaces the memberships before it); a department named twice is one membership.
+    private static func memberArrays(_ entities: [EntityUpsert], order: [Int]) -> [(DepartmentCode, String)] {
+        var members: [DepartmentCode: [String]] = [:]
+        for (position, index) in order.enumerated() {
+            guard let departments = entities[index].departments else { continue }
+            let code = entities[index].entity.creditCode
+            let later = order[(position + 1)...].prefix { entities[$0].entity.creditCode == code }
+            if later.contains(where: { entities[$0].departments != nil }) { continue }
+            for (i, department) in departments.enumerated() where !departments[..<i].contains(department) {
+                members[department, default: []].append(code.rawValue)
+            }
+        }
+        return members.keys.sorted().map { ($0, JSONText.array(members[$0]!)) }  // byte order, as the key compares
+    }
+
+    /// Writes the memberships `arrays` (department → its entities as a JSON array in key order, by department):
+    /// one `INSERT … SELECT` per department over `json_each` of its entities — the B-tree of
     /// `directory_memberships` (keyed by department, then entity) filled at ascending positions, and millions of
     /// rows without a statement execution each.
-    private func insertMemberships(_ members: [DepartmentCode: [String]]) throws {
+    private func insertMemberships(_ arrays: [(DepartmentCode, String)]) throws {
         let insert = try SQLiteRowStatement(db, sql: """
             INSERT INTO directory_memberships(department, entity) SELECT ?1, value FROM json_each(?2)
             """)
-        for department in members.keys.sorted() {  // byte order, as the key compares
+        for (department, array) in arrays {
             insert.bind(department.rawValue, at: 1)
-            insert.bind(JSONText.array(members[department]!), at: 2)
+            insert.bind(array, at: 2)
             try insert.execute()
         }
     }

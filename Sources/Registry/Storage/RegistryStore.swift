@@ -43,6 +43,16 @@ public protocol RegistryStore: Sendable {
     func read<T>(_ body: (any RegistryReader) throws -> T) throws -> T
     /// Runs `body` in one write transaction (see the contract above).
     func write<T>(_ body: (any RegistryWriter) throws -> T) throws -> T
+    /// Runs `body` in one write transaction, as ``write(_:)``, for a load of many rows: the engine may check the
+    /// references between tables (foreign keys) once, after `body` returns, instead of at every row it writes. A
+    /// reference that fails then fails the whole write, with the error a failed reference gets from `write`, and
+    /// the store is left as it was. `body` must delete or re-key no row that other rows refer to: cascades may not
+    /// run meanwhile. Engines without such a mode run ``write(_:)`` (the default implementation).
+    func bulkWrite<T>(_ body: (any RegistryWriter) throws -> T) throws -> T
+}
+
+extension RegistryStore {
+    public func bulkWrite<T>(_ body: (any RegistryWriter) throws -> T) throws -> T { try write(body) }
 }
 
 /// The queries of a transaction. Every method reads committed data as of the transaction's snapshot (and the

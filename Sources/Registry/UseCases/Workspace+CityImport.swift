@@ -82,7 +82,7 @@ extension Workspace {
         }
         let grades = try options.scores.map { try Self.readEntityGrades($0, blockSize: options.blockSize) }
         let at = options.auditTime ?? Workspace.timestamp()
-        return try store.write { tx in
+        return try store.bulkWrite { tx in
             var importer = CityImporter(directory: directory, options: options, grades: grades, tx: tx)
             let summary = try importer.run()
             let counts = summary.rows.map { "\($0.file)=\($0.rows)" }.joined(separator: " ")
