@@ -71,10 +71,10 @@ extension SQLiteTransaction {
     }
 
     /// FTS5's settings of `entity_names` for adding names: during a bulk load no merging, and an in-memory table of
-    /// up to 256 MiB (FTS5's default is 1 MiB) before names are written out as a segment. A million names (between 64 and
-    /// 128 MiB there) are then written once, as one segment that `optimize` leaves alone; from two segments on,
-    /// `optimize` reads and writes the whole index again (about 1.5 s at 1M entities). The bound keeps the memory a
-    /// larger city's names take. Afterwards FTS5's defaults.
+    /// up to 256 MiB (FTS5's default is 1 MiB) before names are written out as a segment. A million names
+    /// (between 64 and 128 MiB there) are then written once, as one segment that `optimize` leaves alone; from two
+    /// segments on, `optimize` reads and writes the whole index again (about 1.5 s at 1M entities). The bound
+    /// keeps the memory a larger city's names take. Afterwards FTS5's defaults.
     private func setNameIndexMerging(bulk: Bool) throws {
         try db.execute(sql: """
             INSERT INTO entity_names(entity_names, rank) VALUES ('automerge', \(bulk ? 0 : 4));
