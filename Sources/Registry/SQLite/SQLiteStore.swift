@@ -213,10 +213,7 @@ public final class SQLiteStore: RegistryStore {
     }
 
     public func write<T>(_ body: (any RegistryWriter) throws -> T) throws -> T {
-        if isReadOnly {
-            throw RegistryError.workspaceReadOnly(path: path, reason: "it was opened for reading only")
-        }
-        return try guarded(writing: true) { try database.write { db in try body(SQLiteTransaction(db: db)) } }
+        try writing { try database.write { db in try body(SQLiteTransaction(db: db)) } }
     }
 
     /// ``RegistryStore/bulkWrite(_:)``: the transaction runs with the connection's foreign keys off, and
@@ -227,10 +224,7 @@ public final class SQLiteStore: RegistryStore {
     /// - Throws: a broken reference as `RegistryError.storageFailure` naming the table and the table it refers
     ///   to; nothing is written then.
     public func bulkWrite<T>(_ body: (any RegistryWriter) throws -> T) throws -> T {
-        if isReadOnly {
-            throw RegistryError.workspaceReadOnly(path: path, reason: "it was opened for reading only")
-        }
-        return try guarded(writing: true) {
+        try writing {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 let outcome = Result<T, any Error> {
@@ -283,6 +277,14 @@ public final class SQLiteStore: RegistryStore {
                     "FOREIGN KEY constraint failed: a row of \(child) refers to no row of \(parent)")
             }
         }
+    }
+
+    /// Runs `body`, a write, as ``guarded(writing:_:)`` does; a store opened read-only refuses it first.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        if isReadOnly {
+            throw RegistryError.workspaceReadOnly(path: path, reason: "it was opened for reading only")
+        }
+        return try guarded(writing: true, body)
     }
 
     /// Runs `body`, mapping the engine's errors to `RegistryError`s (the one place they are translated).
