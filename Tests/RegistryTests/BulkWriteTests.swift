@@ -119,6 +119,113 @@ struct BulkWriteTests {
         #expect(verdicts[true, default: 0] > 50 && verdicts[false, default: 0] > 50)
     }
 
+    /// Alone with the workspace (its own pool's reader idle), SQLite's bulk write runs with a rollback journal and
+    /// leaves the workspace as it found it: WAL mode (in the file's header too), `synchronous = NORMAL`, the
+    /// store's wait for other writers, and a `-wal` file holding a frame, which the pool's readers need.
+    @Test func journalsAloneAndReturnsToWAL() throws {
+        let city = try CityImportTests.TinyCity()
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)
+        let store = try #require(workspace.store as? SQLiteStore)
+        _ = try store.read { try $0.departments() }
+        func pragma(_ name: String) throws -> String? {
+            try store.database.writeWithoutTransaction { try String.fetchOne($0, sql: "PRAGMA \(name)") }
+        }
+        let timeout = try pragma("busy_timeout")
+        #expect(timeout == String(Int(store.wait * 1000)))
+
+        var seen: [String?] = []
+        try store.bulkWrite { tx in
+            let db = try #require(tx as? SQLiteTransaction).db
+            seen = try ["journal_mode", "synchronous"].map { try String.fetchOne(db, sql: "PRAGMA \($0)") }
+            try tx.upsertDepartment(code: "health", name: "Health", riskHead: nil)
+        }
+        #expect(seen == ["delete", "2"])  // FULL
+        #expect(try pragma("journal_mode") == "wal")
+        #expect(try pragma("synchronous") == "1")  // NORMAL
+        #expect(try pragma("busy_timeout") == timeout)
+        let header = try Data(contentsOf: URL(fileURLWithPath: store.path)).prefix(20)
+        #expect(header[18] == 2 && header[19] == 2)  // WAL: https://www.sqlite.org/fileformat.html
+        let wal = try FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int
+        #expect((wal ?? 0) > 0)
+        #expect(!FileManager.default.fileExists(atPath: store.path + "-journal"))
+        #expect(try store.read { try $0.departments() }.map(\.code) == ["fire", "health", "market"])
+    }
+
+    /// A load that fails with a rollback journal leaves the file as it was — to the byte length, though the load
+    /// had made it grow (pages spilled into the file itself, where WAL mode would have put them in the `-wal`
+    /// file) — and in WAL mode. So does a crash: a copy of the file and its journal taken mid-load (what SIGKILL
+    /// would leave on disk) opens as the workspace before the load.
+    @Test func undoesAFailedJournaledLoad() throws {
+        struct Stop: Error {}
+        let city = try CityImportTests.TinyCity()
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)
+        let store = try #require(workspace.store as? SQLiteStore)
+        try store.database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        let crashed = city.directory.file("crashed.onecheck").path
+        func size(_ path: String? = nil) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path ?? store.path)[.size] as? Int)
+        }
+        let before = try size()
+        var grown = 0
+        #expect(throws: Stop.self) {
+            try store.bulkWrite { tx in
+                let db = try #require(tx as? SQLiteTransaction).db
+                try db.execute(sql: """
+                    PRAGMA cache_size = 50;
+                    DELETE FROM departments WHERE code = 'fire';
+                    CREATE TABLE scratch (x BLOB);
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)
+                    INSERT INTO scratch SELECT randomblob(1000) FROM n;
+                    """)
+                grown = try size()
+                for suffix in ["", "-journal"] {
+                    try FileManager.default.copyItem(atPath: store.path + suffix, toPath: crashed + suffix)
+                }
+                throw Stop()
+            }
+        }
+        #expect(grown > before + 2_000_000)
+        #expect(try size() == before)
+        let rows = try store.database.read { db in
+            try [String.fetchOne(db, sql: "PRAGMA journal_mode"), String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                 String.fetchOne(db, sql: "SELECT group_concat(name) FROM sqlite_master WHERE name = 'scratch'")]
+        }
+        #expect(rows == ["wal", "ok", nil])
+        #expect(try store.read { try $0.departments() }.map(\.code) == ["fire", "market"])
+
+        let reopened = try #require(Workspace.open(at: crashed).store as? SQLiteStore)
+        #expect(try reopened.read { try $0.departments() }.map(\.code) == ["fire", "market"])
+        let state = try reopened.database.read { db in
+            try [String.fetchOne(db, sql: "PRAGMA journal_mode"), String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                 String.fetchOne(db, sql: "SELECT group_concat(name) FROM sqlite_master WHERE name = 'scratch'")]
+        }
+        #expect(state == ["wal", "ok", nil])
+        #expect(try size(crashed) == before)
+        #expect(!FileManager.default.fileExists(atPath: crashed + "-journal"))
+    }
+
+    /// Another connection holds the workspace open (as a second process or the console would): SQLite's bulk
+    /// write runs in WAL mode, without waiting for it, and the other connection reads the load afterwards.
+    @Test(arguments: [true, false]) func staysInWALBesideAnotherConnection(readOnly: Bool) throws {
+        let city = try CityImportTests.TinyCity()
+        defer { city.directory.remove() }
+        let workspace = try city.workspace()
+        try workspace.importCity(from: city.directory.url)
+        let other = try Workspace.open(at: workspace.location, access: readOnly ? .readOnly : .readWrite)
+        #expect(try other.store.read { try $0.departments() }.count == 2)
+        var mode: String?
+        try workspace.store.bulkWrite { tx in
+            mode = try String.fetchOne(try #require(tx as? SQLiteTransaction).db, sql: "PRAGMA journal_mode")
+            try tx.upsertDepartment(code: "health", name: "Health", riskHead: nil)
+        }
+        #expect(mode == "wal")
+        #expect(try other.store.read { try $0.departments() }.count == 3)
+    }
+
     @Test func refusesAReadOnlyWorkspace() throws {
         let city = try CityImportTests.TinyCity()
         defer { city.directory.remove() }

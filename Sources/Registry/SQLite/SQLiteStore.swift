@@ -11,11 +11,13 @@ import Darwin
 ///
 /// Read-write stores use a `DatabasePool` in WAL mode: readers see a consistent snapshot while one writer writes,
 /// and a write transaction interrupted by a crash (even SIGKILL) leaves the file as it was before it began. A
-/// second writer waits up to the store's `wait` for the first, then fails with `RegistryError.workspaceBusy`.
+/// second writer waits up to the store's `wait` for the first, then fails with `RegistryError.workspaceBusy`. A bulk
+/// write (`import city`) may run with a rollback journal instead (``bulkWrite(_:)``), equally undone by a crash.
 ///
 /// Read-only stores use one read-only connection and never write the file. In a directory this process may not
 /// write (where no writer can create the `-wal` file a WAL database needs, so nobody can change the database),
-/// the file is opened as immutable, which needs no `-shm` file either.
+/// the file is opened as immutable, which needs no `-shm` file either — unless a `-journal` file lies beside it
+/// (a bulk write interrupted by a crash): SQLite must then roll it back, and an immutable open would ignore it.
 ///
 /// Before SQLite opens a file, its header is checked (``WorkspaceFileHeader``): an empty file, a file that is not
 /// SQLite, and an SQLite database of another application are refused unchanged — SQLite would otherwise turn an
@@ -140,6 +142,7 @@ public final class SQLiteStore: RegistryStore {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             var status = stat()
             let immutable = access_(directory, W_OK) != 0 && lstat(path + "-wal", &status) != 0
+                && lstat(path + "-journal", &status) != 0
             let queue: DatabaseQueue
             do {
                 queue = try DatabaseQueue(path: immutable ? immutableURI(path) : path,
@@ -216,71 +219,8 @@ public final class SQLiteStore: RegistryStore {
         try writing { try database.write { db in try body(SQLiteTransaction(db: db)) } }
     }
 
-    /// ``RegistryStore/bulkWrite(_:)``: the transaction runs with the connection's foreign keys off, and
-    /// ``checkReferences(_:)`` looks for a broken reference in the whole workspace before the commit — a merge of
-    /// each referring table with the table it refers to, instead of a lookup per row written (SQLite can switch
-    /// foreign keys only between transactions, hence here and not in `bulkLoad`). The connection's foreign keys
-    /// are on again afterwards, whatever happened.
-    /// - Throws: a broken reference as `RegistryError.storageFailure` naming the table and the table it refers
-    ///   to; nothing is written then.
-    public func bulkWrite<T>(_ body: (any RegistryWriter) throws -> T) throws -> T {
-        try writing {
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                let outcome = Result<T, any Error> {
-                    var result: T?
-                    try db.inTransaction(.immediate) {
-                        result = try body(SQLiteTransaction(db: db))
-                        try Self.checkReferences(db)
-                        return .commit
-                    }
-                    return result!
-                }
-                try db.execute(sql: "PRAGMA foreign_keys = ON")
-                return try outcome.get()
-            }
-        }
-    }
-
-    /// Throws SQLite's foreign-key error, naming the tables, when a row of the workspace refers to no row.
-    ///
-    /// One query per foreign key: the child's key values `EXCEPT` the parent's, ordered, which SQLite runs as a
-    /// merge of the two in index order — a pass over each, where `PRAGMA foreign_key_check` looks every child row
-    /// up in the parent (about 4× the time for 10.8M memberships). Rows with a NULL in the key refer to nothing,
-    /// as SQLite's foreign keys have it. Values compare as stored, so a child's integer 5 would not match a
-    /// parent's text '5' that a foreign key would match; the registry's keys are texts on both sides.
-    static func checkReferences(_ db: Database) throws {
-        let references = try Row.fetchAll(db, sql: """
-            SELECT m.name AS child, f.id, f."table" AS parent, f."from", f."to"
-            FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f
-            WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq
-            """)
-        for (_, columns) in Dictionary(grouping: references, by: { [$0["child"] as String, "\($0["id"] as Int)"] })
-            .sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            let child: String = columns[0]["child"], parent: String = columns[0]["parent"]
-            let from = columns.map { ($0["from"] as String).quotedDatabaseIdentifier }
-            var to = columns.map { ($0["to"] as String?)?.quotedDatabaseIdentifier }
-            if to.contains(nil) {  // `REFERENCES parent` alone: the parent's primary key
-                to = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
-                                         arguments: [parent]).map(\.quotedDatabaseIdentifier)
-            }
-            let order = (1...from.count).map(String.init).joined(separator: ", ")
-            // Not `EXISTS (…)`: SQLite drops the ORDER BY of a subquery there, and with it the merge.
-            let broken = try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM (SELECT \(from.joined(separator: ", ")) FROM \(child.quotedDatabaseIdentifier)
-                    WHERE \(from.map { "\($0) IS NOT NULL" }.joined(separator: " AND "))
-                    EXCEPT SELECT \(to.map { $0! }.joined(separator: ", ")) FROM \(parent.quotedDatabaseIdentifier)
-                    ORDER BY \(order)) LIMIT 1
-                """) ?? false
-            if broken {
-                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message:
-                    "FOREIGN KEY constraint failed: a row of \(child) refers to no row of \(parent)")
-            }
-        }
-    }
-
     /// Runs `body`, a write, as ``guarded(writing:_:)`` does; a store opened read-only refuses it first.
-    private func writing<T>(_ body: () throws -> T) throws -> T {
+    func writing<T>(_ body: () throws -> T) throws -> T {
         if isReadOnly {
             throw RegistryError.workspaceReadOnly(path: path, reason: "it was opened for reading only")
         }

@@ -47,7 +47,9 @@ public protocol RegistryStore: Sendable {
     /// references between tables (foreign keys) once, after `body` returns, instead of at every row it writes. A
     /// reference that fails then fails the whole write, with the error a failed reference gets from `write`, and
     /// the store is left as it was. `body` must delete or re-key no row that other rows refer to: cascades may not
-    /// run meanwhile. Engines without such a mode run ``write(_:)`` (the default implementation).
+    /// run meanwhile. The engine may also write in a way that makes other connections wait for the whole load
+    /// (SQLite: a rollback journal, when no other connection has the workspace open). Engines without such a mode
+    /// run ``write(_:)`` (the default implementation).
     func bulkWrite<T>(_ body: (any RegistryWriter) throws -> T) throws -> T
 }
 
