@@ -154,7 +154,6 @@ public enum InspectorAssignment {
             // Suspended for this check: the excluded, and each inspector once chosen.
             for inspector in excluded { pools.suspend(inspector) }
             for (department, pool) in zip(departments, checkPools) {
-                let items = check.itemsByDepartment[department]!
                 // Eligible = qualified and not excluded; the excluded are few, so count those in the pool (the
                 // pool is exactly the department's inspectors qualified for the items).
                 var poolCount = pools.memberCount(of: pool)
