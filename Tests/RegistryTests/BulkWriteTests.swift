@@ -156,7 +156,8 @@ struct BulkWriteTests {
     /// A load that fails with a rollback journal leaves the file as it was — to the byte length, though the load
     /// had made it grow (pages spilled into the file itself, where WAL mode would have put them in the `-wal`
     /// file) — and in WAL mode. So does a crash: a copy of the file and its journal taken mid-load (what SIGKILL
-    /// would leave on disk) opens as the workspace before the load.
+    /// would leave on disk) opens as the workspace before the load — read-only first (which rolls the journal back
+    /// through a read-write open: a read-only connection refuses a file with a hot journal), then read-write.
     @Test func undoesAFailedJournaledLoad() throws {
         struct Stop: Error {}
         let city = try CityImportTests.TinyCity()
@@ -197,6 +198,8 @@ struct BulkWriteTests {
         #expect(rows == ["wal", "ok", nil])
         #expect(try store.read { try $0.departments() }.map(\.code) == ["fire", "market"])
 
+        let reader = try Workspace.open(at: crashed, access: .readOnly)
+        #expect(try reader.store.read { try $0.departments() }.map(\.code) == ["fire", "market"])
         let reopened = try #require(Workspace.open(at: crashed).store as? SQLiteStore)
         #expect(try reopened.read { try $0.departments() }.map(\.code) == ["fire", "market"])
         let state = try reopened.database.read { db in

@@ -16,8 +16,8 @@ import Darwin
 ///
 /// Read-only stores use one read-only connection and never write the file. In a directory this process may not
 /// write (where no writer can create the `-wal` file a WAL database needs, so nobody can change the database),
-/// the file is opened as immutable, which needs no `-shm` file either — unless a `-journal` file lies beside it
-/// (a bulk write interrupted by a crash): SQLite must then roll it back, and an immutable open would ignore it.
+/// the file is opened as immutable, which needs no `-shm` file either. A `-journal` file beside it (a bulk write
+/// interrupted by a crash) is rolled back first by a read-write open, as a schema upgrade is.
 ///
 /// Before SQLite opens a file, its header is checked (``WorkspaceFileHeader``): an empty file, a file that is not
 /// SQLite, and an SQLite database of another application are refused unchanged — SQLite would otherwise turn an
@@ -130,19 +130,23 @@ public final class SQLiteStore: RegistryStore {
             }
             return store
         case .readOnly:
-            if header.version < Workspace.schemaVersion {
+            var status = stat()
+            // A bulk write interrupted by a crash leaves its rollback journal, which only a read-write connection
+            // may roll back (a read-only one refuses the file): opened read-write once first, as for an upgrade.
+            let journal = lstat(path + "-journal", &status) == 0
+            if header.version < Workspace.schemaVersion || journal {
                 guard access_(path, W_OK) == 0 else {
-                    throw RegistryError.workspaceReadOnly(path: path, reason:
-                        "it has schema version \(header.version) and must be upgraded to version "
-                        + "\(Workspace.schemaVersion) by a command that writes it (e.g. `onecheck import`), but the "
-                        + "file is not writable")
+                    throw RegistryError.workspaceReadOnly(path: path, reason: journal
+                        ? "an import interrupted before it finished left \(path)-journal beside it, which a command "
+                            + "that writes the workspace (e.g. `onecheck import`) rolls back, but the file is not writable"
+                        : "it has schema version \(header.version) and must be upgraded to version "
+                            + "\(Workspace.schemaVersion) by a command that writes it (e.g. `onecheck import`), but the "
+                            + "file is not writable")
                 }
                 _ = try open(at: path, access: .readWrite(wait: defaultWait))
             }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            var status = stat()
             let immutable = access_(directory, W_OK) != 0 && lstat(path + "-wal", &status) != 0
-                && lstat(path + "-journal", &status) != 0
             let queue: DatabaseQueue
             do {
                 queue = try DatabaseQueue(path: immutable ? immutableURI(path) : path,
