@@ -191,24 +191,24 @@ struct BulkWriteTests {
         }
         #expect(grown > before + 2_000_000)
         #expect(try size() == before)
-        let rows = try store.database.read { db in
-            try [String.fetchOne(db, sql: "PRAGMA journal_mode"), String.fetchOne(db, sql: "PRAGMA integrity_check"),
-                 String.fetchOne(db, sql: "SELECT group_concat(name) FROM sqlite_master WHERE name = 'scratch'")]
-        }
-        #expect(rows == ["wal", "ok", nil])
+        #expect(try Self.journalIntegrityAndScratch(store) == ["wal", "ok", nil])
         #expect(try store.read { try $0.departments() }.map(\.code) == ["fire", "market"])
 
         let reader = try Workspace.open(at: crashed, access: .readOnly)
         #expect(try reader.store.read { try $0.departments() }.map(\.code) == ["fire", "market"])
         let reopened = try #require(Workspace.open(at: crashed).store as? SQLiteStore)
         #expect(try reopened.read { try $0.departments() }.map(\.code) == ["fire", "market"])
-        let state = try reopened.database.read { db in
+        #expect(try Self.journalIntegrityAndScratch(reopened) == ["wal", "ok", nil])
+        #expect(try size(crashed) == before)
+        #expect(!FileManager.default.fileExists(atPath: crashed + "-journal"))
+    }
+
+    /// The journal mode, `PRAGMA integrity_check`, and the name of a table `scratch` if there is one.
+    static func journalIntegrityAndScratch(_ store: SQLiteStore) throws -> [String?] {
+        try store.database.read { db in
             try [String.fetchOne(db, sql: "PRAGMA journal_mode"), String.fetchOne(db, sql: "PRAGMA integrity_check"),
                  String.fetchOne(db, sql: "SELECT group_concat(name) FROM sqlite_master WHERE name = 'scratch'")]
         }
-        #expect(state == ["wal", "ok", nil])
-        #expect(try size(crashed) == before)
-        #expect(!FileManager.default.fileExists(atPath: crashed + "-journal"))
     }
 
     /// Another connection holds the workspace open (as a second process or the console would): SQLite's bulk
