@@ -25,7 +25,7 @@ struct InspectorPools {
 
     /// A node of a pool's tree: the least key of its leaves, how many leaves have it, how many are eligible.
     /// 32-bit fields keep a node in 12 bytes; a load or a pool size beyond `Int32.max - 1` is refused.
-    struct Node {
+    struct Node: Equatable {
         var minimum: Int32
         var atMinimum: Int32
         var eligible: Int32
@@ -184,10 +184,14 @@ struct InspectorPools {
             node /= 2
             let left = all[base + 2 * node], right = all[base + 2 * node + 1]
             let least = min(left.minimum, right.minimum)
-            all[base + node] = Node(minimum: least,
-                                    atMinimum: (left.minimum == least ? left.atMinimum : 0)
-                                        + (right.minimum == least ? right.atMinimum : 0),
-                                    eligible: left.eligible + right.eligible)
+            let updated = Node(minimum: least,
+                               atMinimum: (left.minimum == least ? left.atMinimum : 0)
+                                   + (right.minimum == least ? right.atMinimum : 0),
+                               eligible: left.eligible + right.eligible)
+            // A node that comes out as it was leaves its ancestors as they were: a load that rises above its
+            // subtree's minimum (common in a chosen inspector's other pools) stops here.
+            if updated == all[base + node] { break }
+            all[base + node] = updated
         }
     }
 }
