@@ -1,3 +1,4 @@
+import OneCheckUtilities
 import Supervision
 
 /// A check to staff: an entity and, per participating department, the items it checks.
@@ -86,6 +87,10 @@ public enum InspectorAssignmentError: Error, Equatable, Sendable, CustomStringCo
 /// each slot draws uniformly among the candidates with the *fewest checks so far* (which keeps
 /// workloads even), using `stream(entity: checkID)` and `nextInteger(below:)` over candidates sorted by id.
 ///
+/// **Two threads.** Departments meet only in a check's stream, so the departments before a cut (in UTF-8 order)
+/// are staffed on another thread, which hands each check's stream on to this one for the rest
+/// (``DepartmentStaffing``): the same pairings and errors as staffing every department in turn.
+///
 /// This greedy draw can, in rare tight cases, exhaust capacities that another order would have
 /// spared; it then reports the check and the funnel rather than returning a partial plan.
 ///
@@ -108,10 +113,12 @@ public enum InspectorAssignment {
         var byDepartment: [DepartmentCode: [Int]] = [:]
         let sortedRoster = roster.indices.sorted { roster[$0].id < roster[$1].id }
         for index in sortedRoster { byDepartment[roster[index].department, default: []].append(index) }
-        // Qualification depends only on the department and the items, which repeat across thousands of checks:
-        // each distinct (department, items) pool is built once, with a tree over its members' loads.
-        var pools = InspectorPools(cap: roster.map(\.capPerPeriod))
-        var poolNumbers: [DepartmentCode: [Set<ItemCode>: Int]] = [:]
+        // The staffing order (a hash per check, then a sort) on another thread while the exclusions are inverted.
+        let ordering = BackgroundWork {
+            checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
+                .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
+                .map(\.index)
+        }
         // Conflicts and last visits are per entity and sparse: inverted once, so a check finds its entity's
         // excluded inspectors instead of asking every inspector of the department. Only the checked entities are
         // kept (a city's roster names millions of last visits, most of entities not drawn this time), each by a
@@ -132,57 +139,15 @@ public enum InspectorAssignment {
             }
         }
 
-        let order = checks.indices.map { (key: random.uniform(entity: checks[$0].checkID), index: $0) }
-            .sorted { $0.key != $1.key ? $0.key < $1.key : checks[$0.index].checkID.utf8.lexicographicallyPrecedes(checks[$1.index].checkID.utf8) }
-        var pairings = [InspectorPairing?](repeating: nil, count: checks.count)
-        for (_, index) in order {
-            let check = checks[index]
-            let departments = check.departments
-            let slots = departments.count == 1 ? 2 : 1
-            var stream = random.stream(entity: check.checkID)
-            var chosen: [InspectorID] = []
-            let excluded = excludedFor[checkEntity[index]]
-            // The check's pool of each department, made the first time its department and items meet.
-            let checkPools = departments.map { department in
-                let items = check.itemsByDepartment[department]!
-                if let known = poolNumbers[department]?[items] { return known }
-                let pool = pools.add(members: (byDepartment[department] ?? []).filter { items.isSubset(of: roster[$0].qualifiedItems) })
-                poolNumbers[department, default: [:]][items] = pool
-                return pool
-            }
-            pools.focus(on: checkPools)
-            // Suspended for this check: the excluded, and each inspector once chosen.
-            for inspector in excluded { pools.suspend(inspector) }
-            for (department, pool) in zip(departments, checkPools) {
-                // Eligible = qualified and not excluded; the excluded are few, so count those in the pool (the
-                // pool is exactly the department's inspectors qualified for the items).
-                var poolCount = pools.memberCount(of: pool)
-                for inspector in excluded where pools.contains(inspector, in: pool) { poolCount -= 1 }
-                if Double(slots) / Double(max(poolCount, 1)) > maxPairingProbability + 1e-12 && poolCount >= slots {
-                    throw InspectorAssignmentError.pairingProbabilityCap(
-                        checkID: check.checkID, department: department, eligible: poolCount, needed: slots,
-                        cap: maxPairingProbability)
-                }
-                // Least-loaded among the eligible, the stream choosing among ties in roster order.
-                for slot in 0..<slots {
-                    let eligible = pools.eligibleCount(in: pool)
-                    guard slot > 0 || eligible >= slots else {
-                        throw InspectorAssignmentError.noEligibleInspector(
-                            checkID: check.checkID, department: department, needed: slots,
-                            funnel: funnel(check: check, department: department, candidates: byDepartment[department] ?? [],
-                                           roster: roster, underCap: eligible))
-                    }
-                    let ties = pools.leastLoaded(in: pool).ties
-                    let inspector = pools.member(in: pool, rankAmongLeast: stream.nextInteger(below: ties))
-                    pools.addCheckAndSuspend(inspector)
-                    chosen.append(roster[inspector].id)
-                }
-            }
-            pools.resume()
-            pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
-        }
+        let order = try ordering.value()
+        let staffing = DepartmentStaffing(roster: roster, byDepartment: byDepartment,
+                                          maxPairingProbability: maxPairingProbability)
+        let excluded = checkEntity.map { excludedFor[$0] }
+        let (pairings, stages) = try staffInStages(checks: checks, order: order, excluded: excluded, random: random,
+                                                   staffing: staffing, split: splitDepartment(checks))
         let workload = byDepartment.keys.sorted().map { department in
-            let loads = byDepartment[department]!.map { pools.load(of: $0) }
+            let stage = stages.last { $0.owns(department) }!
+            let loads = byDepartment[department]!.map { stage.pools.load(of: $0) }
             let total = loads.reduce(0, +)
             let mean = Double(total) / Double(loads.count)
             let variance = loads.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(loads.count)
@@ -190,7 +155,7 @@ public enum InspectorAssignment {
                 department: department, inspectors: loads.count, checks: total, minimum: loads.min()!,
                 maximum: loads.max()!, coefficientOfVariation: mean > 0 ? variance.squareRoot() / mean : 0)
         }
-        return (pairings.map { $0! }, workload)
+        return (pairings, workload)
     }
 
     /// How the department's roster narrows for a check that cannot be staffed: only on the error path, so
