@@ -32,15 +32,14 @@ struct DepartmentStaffing: Sendable {
         (from.map { department >= $0 } ?? true) && (before.map { department < $0 } ?? true)
     }
 
-    /// Draws this stage's inspectors for `check` (its departments among `departments`, the check's departments in
-    /// UTF-8 order), appending their ids to `chosen`.
-    /// - Parameters:
-    ///   - slots: inspectors per department (two for a single-department check, else one).
-    ///   - excluded: the check's entity's excluded inspectors (conflicts, last visits), roster positions.
+    /// Draws this stage's inspectors for `check` (its departments that this stage owns, in UTF-8 order: two
+    /// inspectors for a single-department check, one per department otherwise), appending their ids to `chosen`.
+    /// - Parameter excluded: the check's entity's excluded inspectors (conflicts, last visits), roster positions.
     /// - Throws: ``InspectorAssignmentError`` for the first of this stage's departments that cannot be staffed.
-    mutating func staff(_ check: CheckRequest, departments: [DepartmentCode], slots: Int, excluded: [Int],
-                        stream: inout VerifiableRandomStream, chosen: inout [InspectorID]) throws(InspectorAssignmentError) {
-        let departments = departments.filter(owns)
+    mutating func staff(_ check: CheckRequest, excluded: [Int], stream: inout VerifiableRandomStream,
+                        chosen: inout [InspectorID]) throws(InspectorAssignmentError) {
+        let all = check.departments
+        let slots = all.count == 1 ? 2 : 1, departments = all.filter(owns)
         guard !departments.isEmpty else { return }
         // The check's pool of each department, made the first time its department and items meet.
         let checkPools = departments.map { department in
@@ -84,9 +83,6 @@ struct DepartmentStaffing: Sendable {
 }
 
 extension InspectorAssignment {
-    /// Inspectors per department of a check: two for a single-department check, else one.
-    static func slots(_ departments: [DepartmentCode]) -> Int { departments.count == 1 ? 2 : 1 }
-
     /// The department from which the second stage staffs: the first whose predecessors (in UTF-8 order) hold at
     /// least half of the department selections — nil when that leaves one stage empty. Any split gives the same
     /// pairings; this one balances the two threads' work.
@@ -116,10 +112,9 @@ extension InspectorAssignment {
         guard let split else {
             var stage = staffing
             for index in order {
-                let check = checks[index], departments = check.departments
+                let check = checks[index]
                 var stream = random.stream(entity: check.checkID), chosen: [InspectorID] = []
-                try stage.staff(check, departments: departments, slots: Self.slots(departments), excluded: excluded[index],
-                                stream: &stream, chosen: &chosen)
+                try stage.staff(check, excluded: excluded[index], stream: &stream, chosen: &chosen)
                 pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
             }
             return (pairings.map { $0! }, [stage])
@@ -138,11 +133,10 @@ extension InspectorAssignment {
                 var chunk: [Handed] = []
                 chunk.reserveCapacity(chunkSize)
                 for index in order[start..<min(start + chunkSize, order.count)] {
-                    let check = checks[index], departments = check.departments
+                    let check = checks[index]
                     var stream = random.stream(entity: check.checkID), chosen: [InspectorID] = []
                     do throws(InspectorAssignmentError) {
-                        try stage.staff(check, departments: departments, slots: Self.slots(departments),
-                                        excluded: excluded[index], stream: &stream, chosen: &chosen)
+                        try stage.staff(check, excluded: excluded[index], stream: &stream, chosen: &chosen)
                         chunk.append(.success((stream, chosen)))
                     } catch {
                         chunk.append(.failure(error))
@@ -161,9 +155,8 @@ extension InspectorAssignment {
                     let index = order[position]
                     position += 1
                     var (stream, chosen) = try handed.get()
-                    let check = checks[index], departments = check.departments
-                    try secondStage.staff(check, departments: departments, slots: Self.slots(departments),
-                                          excluded: excluded[index], stream: &stream, chosen: &chosen)
+                    let check = checks[index]
+                    try secondStage.staff(check, excluded: excluded[index], stream: &stream, chosen: &chosen)
                     pairings[index] = InspectorPairing(checkID: check.checkID, inspectors: chosen)
                 }
             }
